@@ -1,0 +1,54 @@
+// Builds the separate bundles: the extension host entry (vscode external, no TensorFlow.js), the
+// runner that runs in the child process, and the command-line entry.
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** Packages loaded from node_modules at run time, never bundled. */
+const runtimeExternal = [
+  // TensorFlow.js must be one shared instance with the native backend, which cannot be bundled.
+  '@tensorflow/*',
+  // esbuild ships a native binary and compiles the learner's code in the child.
+  'esbuild',
+];
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+};
+
+const builds = [
+  { ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...runtimeExternal] },
+  { ...common, entryPoints: ['src/child/runner.ts'], outfile: 'dist/runner.js', external: runtimeExternal },
+  {
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    external: runtimeExternal,
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+
+async function main() {
+  const present = builds.filter((b) => fs.existsSync(path.join(__dirname, b.entryPoints[0])));
+  if (watch) {
+    for (const b of present) await (await esbuild.context(b)).watch();
+    console.log('watching for changes…');
+    return;
+  }
+  await Promise.all(present.map((b) => esbuild.build(b)));
+  fs.chmodSync(path.join(__dirname, 'dist', 'cli.js'), 0o755);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,93 @@
+// Chooses the TensorFlow.js backend inside the child process. A backend counts as working only
+// after it has run one real op; the choice and the reason are reported to the user.
+import type { BackendAttempt } from '../core/protocol';
+import type { BackendChoice, BackendName } from '../core/labManifest';
+
+export type Tf = typeof import('@tensorflow/tfjs');
+
+export const DEFAULT_AUTO_ORDER: BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
+export interface BackendChoiceResult {
+  tf: Tf;
+  backend: BackendName;
+  reason: string;
+  attempts: BackendAttempt[];
+  versions: Record<string, string>;
+}
+
+function firstLine(err: unknown): string {
+  return String((err as Error)?.message ?? err).split('\n')[0];
+}
+
+/** Loads the package that provides a backend; returns a reason when it cannot. */
+function loadBackendPackage(name: BackendName): string | undefined {
+  try {
+    if (name === 'tensorflow') require('@tensorflow/tfjs-node');
+    else if (name === 'wasm') require('@tensorflow/tfjs-backend-wasm');
+    return undefined;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (name === 'tensorflow') {
+      if (e.code === 'MODULE_NOT_FOUND' && /@tensorflow\/tfjs-node['"]/.test(e.message)) {
+        return '@tensorflow/tfjs-node is not installed (its install downloads libtensorflow, which needs internet access)';
+      }
+      if (e.code === 'ERR_DLOPEN_FAILED') return `the native TensorFlow library did not load: ${firstLine(e)}`;
+      return `@tensorflow/tfjs-node is installed but did not load: ${firstLine(e)}`;
+    }
+    return `${firstLine(e)}`;
+  }
+}
+
+/** Proof that a backend works: it becomes active and computes 1² + 2² + 3² = 14. */
+async function tryBackend(tf: Tf, name: BackendName): Promise<string | undefined> {
+  const missing = loadBackendPackage(name);
+  if (missing) return missing;
+  try {
+    if (!(await tf.setBackend(name))) return `the ${name} backend failed to initialise`;
+    if (tf.getBackend() !== name) return `asked for ${name} but TensorFlow.js runs ${tf.getBackend()}`;
+    const value = tf.tidy(() => tf.tensor1d([1, 2, 3]).square().sum().dataSync()[0]);
+    if (value !== 14) return `a test op returned ${value} instead of 14`;
+    return undefined;
+  } catch (err) {
+    return `a test op failed: ${firstLine(err)}`;
+  }
+}
+
+const DESCRIPTION: Record<BackendName, string> = {
+  tensorflow: 'native TensorFlow through @tensorflow/tfjs-node',
+  wasm: 'WebAssembly (@tensorflow/tfjs-backend-wasm, SIMD, single thread)',
+  cpu: 'plain JavaScript (the cpu backend, slowest but always available)',
+};
+
+export async function chooseBackend(
+  choice: BackendChoice,
+  autoOrder: BackendName[] = DEFAULT_AUTO_ORDER,
+  autoReason?: string,
+): Promise<BackendChoiceResult> {
+  const tf: Tf = require('@tensorflow/tfjs');
+  // Silences the "install the node backend" banner; the choice is reported to the user instead.
+  tf.enableProdMode();
+  const attempts: BackendAttempt[] = [];
+  const order = choice === 'auto' ? [...autoOrder, ...DEFAULT_AUTO_ORDER.filter((b) => !autoOrder.includes(b))] : [choice];
+  for (const name of order) {
+    const failure = await tryBackend(tf, name);
+    attempts.push({ backend: name, ok: !failure, detail: failure ?? DESCRIPTION[name] });
+    if (failure) continue;
+    const skipped = attempts.filter((a) => !a.ok).map((a) => `${a.backend}: ${a.detail}`);
+    let reason: string;
+    if (choice !== 'auto') reason = `${name} was requested: ${DESCRIPTION[name]}`;
+    else if (skipped.length === 0) reason = `${DESCRIPTION[name]}${autoReason && name !== 'tensorflow' ? ` (${autoReason})` : ''}`;
+    else reason = `${DESCRIPTION[name]}; not available: ${skipped.join('; ')}`;
+    return { tf, backend: name, reason, attempts, versions: versions(tf) };
+  }
+  const detail = attempts.map((a) => `${a.backend}: ${a.detail}`).join('; ');
+  throw new Error(
+    choice === 'auto'
+      ? `no TensorFlow.js backend works here (${detail})`
+      : `the ${choice} backend was requested but does not work here (${detail}). Choose "auto" to fall back.`,
+  );
+}
+
+function versions(tf: Tf): Record<string, string> {
+  return { tfjs: tf.version.tfjs, node: process.versions.node };
+}

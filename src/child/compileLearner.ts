@@ -1,0 +1,86 @@
+// Compiles the learner's TypeScript with esbuild (bundled, with source maps) so stack traces point
+// at the learner's own lines. `@tensorflow/tfjs` resolves to the runner's TensorFlow.js instance;
+// anything else outside the lab folder is refused, so the harness stays in charge of data and grading.
+import * as path from 'path';
+import type { Message, Plugin } from 'esbuild';
+import type { SourceLocation } from '../core/protocol';
+
+export const TF_GLOBAL = Symbol.for('mllabs.tf');
+const TF_MODULES = /^@tensorflow\/tfjs(-core|-layers)?$/;
+
+export class CompileError extends Error {
+  constructor(
+    message: string,
+    readonly location?: SourceLocation,
+  ) {
+    super(message);
+    this.name = 'CompileError';
+  }
+}
+
+function labImportsPlugin(labDir: string): Plugin {
+  return {
+    name: 'mllabs-lab-imports',
+    setup(build) {
+      build.onResolve({ filter: TF_MODULES }, () => ({ path: 'tfjs', namespace: 'mllabs-tf' }));
+      build.onLoad({ filter: /.*/, namespace: 'mllabs-tf' }, () => ({
+        contents: `module.exports = globalThis[Symbol.for('mllabs.tf')];`,
+        loader: 'js',
+      }));
+      build.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind === 'entry-point') return undefined;
+        if (args.path.startsWith('.') || path.isAbsolute(args.path)) {
+          const target = path.resolve(args.resolveDir, args.path);
+          const rel = path.relative(labDir, target);
+          if (rel.startsWith('..') || path.isAbsolute(rel)) {
+            return { errors: [{ text: `"${args.path}" is outside the lab folder; labs can import only their own files` }] };
+          }
+          return undefined;
+        }
+        return {
+          errors: [
+            {
+              text: `"${args.path}" cannot be imported in a lab: only "@tensorflow/tfjs" and the lab's own files are available (the harness provides the data)`,
+            },
+          ],
+        };
+      });
+    },
+  };
+}
+
+function toLocation(labDir: string, message: Message): SourceLocation | undefined {
+  const loc = message.location;
+  if (!loc) return undefined;
+  return { file: path.relative(labDir, path.resolve(labDir, loc.file)).split(path.sep).join('/'), line: loc.line, column: loc.column + 1 };
+}
+
+/** Returns the path of the compiled CommonJS bundle. */
+export async function compileLearner(labDir: string, entry: string, outDir: string): Promise<string> {
+  const esbuild = await import('esbuild');
+  const outfile = path.join(outDir, 'learner.js');
+  try {
+    await esbuild.build({
+      entryPoints: [path.join(labDir, entry)],
+      absWorkingDir: labDir,
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      sourcemap: 'inline',
+      sourcesContent: false,
+      logLevel: 'silent',
+      plugins: [labImportsPlugin(labDir)],
+    });
+  } catch (err) {
+    const errors: Message[] = (err as { errors?: Message[] }).errors ?? [];
+    if (errors.length === 0) throw new CompileError(`could not compile ${entry}: ${(err as Error).message}`);
+    const first = errors[0];
+    const location = toLocation(labDir, first);
+    const where = location ? `${location.file}:${location.line}:${location.column}: ` : '';
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+    throw new CompileError(`${where}${first.text}${more}`, location);
+  }
+  return outfile;
+}

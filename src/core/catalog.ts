@@ -1,0 +1,85 @@
+// Reads the lab catalog: every `<templates>/<id>/lab.json`. A broken manifest is reported
+// (file and field) and skipped, so one bad lab never hides the others.
+import * as fs from 'fs';
+import * as path from 'path';
+import { describeIssues, LabManifest } from './labManifest';
+
+export const MANIFEST_FILE = 'lab.json';
+
+export interface Lab {
+  manifest: LabManifest;
+  /** Absolute folder of the lab's template. */
+  dir: string;
+}
+
+export interface ManifestProblem {
+  file: string;
+  messages: string[];
+}
+
+export type ManifestResult = { ok: true; manifest: LabManifest } | { ok: false; problem: ManifestProblem };
+
+export function parseManifest(file: string, text: string): ManifestResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, problem: { file, messages: [`not valid JSON: ${(err as Error).message}`] } };
+  }
+  const parsed = LabManifest.safeParse(raw);
+  if (!parsed.success) return { ok: false, problem: { file, messages: describeIssues(parsed.error) } };
+  return { ok: true, manifest: parsed.data };
+}
+
+export function readManifest(file: string): ManifestResult {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    return { ok: false, problem: { file, messages: [`cannot read: ${(err as Error).message}`] } };
+  }
+  return parseManifest(file, text);
+}
+
+export interface Catalog {
+  labs: Lab[];
+  problems: ManifestProblem[];
+}
+
+/** Folders whose name starts with "_" or "." hold shared material, not labs. */
+export function loadCatalog(templatesDir: string): Catalog {
+  const labs: Lab[] = [];
+  const problems: ManifestProblem[] = [];
+  const entries = fs.readdirSync(templatesDir, { withFileTypes: true });
+  for (const entry of entries) {
+    if (!entry.isDirectory() || entry.name.startsWith('_') || entry.name.startsWith('.')) continue;
+    const dir = path.join(templatesDir, entry.name);
+    const file = path.join(dir, MANIFEST_FILE);
+    if (!fs.existsSync(file)) continue;
+    const result = readManifest(file);
+    if (!result.ok) {
+      problems.push(result.problem);
+      continue;
+    }
+    if (result.manifest.id !== entry.name) {
+      problems.push({ file, messages: [`id: "${result.manifest.id}" must match its folder name "${entry.name}"`] });
+      continue;
+    }
+    labs.push({ manifest: result.manifest, dir });
+  }
+  labs.sort(
+    (a, b) =>
+      a.manifest.module.number - b.manifest.module.number ||
+      a.manifest.order - b.manifest.order ||
+      a.manifest.id.localeCompare(b.manifest.id),
+  );
+  return { labs, problems };
+}
+
+export function findLab(catalog: Catalog, id: string): Lab | undefined {
+  return catalog.labs.find((l) => l.manifest.id === id);
+}
+
+export function formatProblem(problem: ManifestProblem): string {
+  return `${problem.file}:\n${problem.messages.map((m) => `  - ${m}`).join('\n')}`;
+}

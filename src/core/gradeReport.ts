@@ -1,0 +1,37 @@
+// The grader's output: one result per check, stored as grade.json and shown everywhere a grade shows.
+import { z } from 'zod';
+
+export const SourceRange = z.object({
+  file: z.string(),
+  line: z.number().int().min(1),
+  column: z.number().int().min(1),
+  endLine: z.number().int().min(1),
+  endColumn: z.number().int().min(1),
+});
+
+export const CheckResult = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.enum(['pass', 'fail', 'skip']),
+  optional: z.boolean(),
+  /** What was measured, formatted for people (e.g. "$118,204"). */
+  measured: z.string().optional(),
+  /** The bar it was held to (e.g. "≤ $121,000"). */
+  bar: z.string().optional(),
+  message: z.string(),
+  /** What to change and why; present on failures. */
+  hint: z.string().optional(),
+  location: SourceRange.optional(),
+});
+export type CheckResult = z.infer<typeof CheckResult>;
+
+export const GradeReport = z.object({
+  formatVersion: z.literal(1),
+  lab: z.string(),
+  runId: z.string(),
+  gradedAt: z.string(),
+  passed: z.boolean(),
+  summary: z.string(),
+  results: z.array(CheckResult),
+});
+export type GradeReport = z.infer<typeof GradeReport>;
