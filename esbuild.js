@@ -35,6 +35,18 @@ const builds = [
     external: runtimeExternal,
     banner: { js: '#!/usr/bin/env node' },
   },
+  // Webview front ends, bundled for the browser.
+  ...['dashboard', 'playground'].map((name) => ({
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: [`media/${name}/main.ts`],
+    outfile: `dist/media/${name}.js`,
+  })),
 ];
 
 async function main() {

@@ -8,6 +8,7 @@ import { findLab, formatProblem, loadCatalog, type Lab } from '../core/catalog';
 import { BACKEND_CHOICES, type BackendChoice } from '../core/labManifest';
 import { gradeRecord, LabFolderError, openLab, runLab, type LabRunResult, type OpenedLab } from '../core/labRun';
 import { installPaths } from '../core/paths';
+import { labJsonSchemaText } from '../core/labSchemaJson';
 import type { Hyperparameters } from '../core/protocol';
 import { RunStore } from '../core/runStore';
 import { ScaffoldConflictError, scaffoldLab } from '../core/scaffold';
@@ -263,6 +264,17 @@ export function buildProgram(): Command {
     .action(act(async (ids: string[], opts: { backend: BackendChoice; seeds: number }) => {
       const ok = await verifyLabs(INSTALL_ROOT, ids, opts, (line) => process.stdout.write(line + '\n'));
       return ok ? EXIT_PASS : EXIT_FAIL;
+    }));
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of lab.json (for lab authors)')
+    .option('--write', `write it to the lab templates folder (${path.relative(INSTALL_ROOT, paths.schemaFile)})`)
+    .action(act((opts: { write?: boolean }) => {
+      const text = labJsonSchemaText();
+      if (opts.write) fs.writeFileSync(paths.schemaFile, text);
+      else process.stdout.write(text);
+      return EXIT_PASS;
     }));
 
   runOptions(

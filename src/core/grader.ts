@@ -36,7 +36,9 @@ export function formatValue(x: number | null | undefined, format: Format = 'numb
     case 'integer':
       return Math.round(x).toLocaleString('en-US');
     case 'number':
-      return Math.abs(x) >= 1e5 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(2) : String(Number(x.toPrecision(4)));
+      if (Math.abs(x) >= 1e9 || (Math.abs(x) < 1e-3 && x !== 0)) return x.toExponential(2);
+      if (Math.abs(x) >= 1000) return Math.round(x).toLocaleString('en-US');
+      return String(Number(x.toPrecision(4)));
   }
 }
 

@@ -53,3 +53,84 @@ describe('grader', () => {
     assert.deepStrictEqual(r.location, { file: 'model.ts', line: 2, column: 17, endLine: 2, endColumn: 20 });
   });
 });
+
+describe('grader: every kind of check', () => {
+  const epochs = (values: number[]) => values.map((v, i) => ({ epoch: i + 1, metrics: { loss: v, val_loss: v } }));
+
+  it('compares a metric with a baseline trained in the same run', () => {
+    const m = manifest([
+      { id: 'near', kind: 'compare', title: 'Near', metric: 'test_rmse', baseline: 'ols', maxRatio: 1.05, format: 'dollars', hint: 'h' },
+    ]);
+    const ok = grade(input(m, { outputs: { test_rmse: 104, ols: 100 } })).results[1];
+    assert.strictEqual(ok.status, 'pass');
+    const bad = grade(input(m, { outputs: { test_rmse: 110, ols: 100 } })).results[1];
+    assert.strictEqual(bad.status, 'fail');
+    assert.strictEqual(bad.message, 'test_rmse is $110 (1.100 × $100); needs ≤ 1.05 × ols ($105)');
+  });
+
+  it('fails a loss that is still falling, passes a noisy plateau', () => {
+    const m = manifest([{ id: 'conv', kind: 'converged', title: 'Converged', series: 'val_loss', window: 3, maxRelativeDrop: 0.02, hint: 'train longer' }]);
+    const falling = grade(input(m, { epochs: epochs([10, 8, 6, 4, 3, 2]) })).results[1];
+    assert.strictEqual(falling.status, 'fail');
+    assert.match(falling.message, /still falling at the end: down 50\.0% over the last 3 epochs/);
+    assert.strictEqual(falling.hint, 'train longer');
+    const plateau = grade(input(m, { epochs: epochs([10, 5, 1.0, 1.3, 0.995, 1.2]) })).results[1];
+    assert.strictEqual(plateau.status, 'pass', plateau.message);
+    const short = grade(input(m, { epochs: epochs([3, 2]) })).results[1];
+    assert.strictEqual(short.status, 'fail');
+    assert.match(short.message, /only 2 epochs/);
+  });
+
+  it('fails a loss that blew up or diverged, with the runner diagnosis', () => {
+    const m = manifest([{ id: 'stable', kind: 'stable', title: 'Stable', hint: 'lower it' }]);
+    const blew = grade(input(m, { epochs: epochs([5, 1, 0.5, 4]) })).results[1];
+    assert.strictEqual(blew.status, 'fail');
+    assert.match(blew.message, /blew up: it ended at 8\.0 × its lowest value/);
+    const diverged = grade(input(m, { status: 'diverged', diagnosis: 'loss diverged at epoch 3 — learning rate 5 is probably too high', epochs: epochs([5, 1]) }));
+    assert.strictEqual(diverged.results[0].status, 'fail');
+    assert.strictEqual(diverged.results[1].message, 'loss diverged at epoch 3 — learning rate 5 is probably too high');
+    assert.strictEqual(grade(input(m, { epochs: epochs([5, 2, 1, 1.1]) })).results[1].status, 'pass');
+  });
+
+  it('finds TODOs left, forbidden and required code, at their lines', () => {
+    const m = manifest([
+      { id: 'todo', kind: 'code', title: 'No TODO', file: 'model.ts', rule: 'no-todo', hint: 'finish' },
+      { id: 'no-dropout', kind: 'code', title: 'No dropout', file: 'model.ts', rule: 'forbid', pattern: 'dropout', hint: 'remove dropout' },
+      { id: 'softmax', kind: 'code', title: 'Softmax head', file: 'model.ts', rule: 'require', pattern: "activation:\\s*'softmax'", hint: 'add softmax' },
+    ]);
+    const src = 'const a = 1;\n// TODO: scale\nlayers.dropout({rate: 0.1});\n// TODO: again\n';
+    const r = grade(input(m, {}, { 'model.ts': src })).results;
+    assert.strictEqual(r[1].status, 'fail');
+    assert.strictEqual(r[1].message, '2 TODOs left in model.ts');
+    assert.strictEqual(r[1].location!.line, 2);
+    assert.strictEqual(r[2].status, 'fail');
+    assert.strictEqual(r[2].location!.line, 3);
+    assert.strictEqual(r[3].status, 'fail');
+    assert.strictEqual(r[3].hint, 'add softmax');
+    const fixed = grade(input(m, {}, { 'model.ts': "layers.dense({activation: 'softmax'})\n" })).results;
+    assert.deepStrictEqual(fixed.map((x) => x.status), ['pass', 'pass', 'pass', 'pass']);
+  });
+
+  it('does not measure metrics of a run that never trained, but still reads the code', () => {
+    const m = manifest([
+      { id: 'rmse', kind: 'metric', title: 'RMSE', metric: 'test_rmse', max: 1, hint: 'h' },
+      { id: 'todo', kind: 'code', title: 'No TODO', file: 'model.ts', rule: 'no-todo', hint: 'finish' },
+    ]);
+    const report = grade(
+      input(m, { status: 'failed', outputs: undefined, failure: { kind: 'compile', message: 'model.ts:3:1: Expected ";"', location: { file: 'model.ts', line: 3, column: 1 } } }),
+    );
+    assert.strictEqual(report.passed, false);
+    assert.strictEqual(report.results[0].message, 'model.ts:3:1: Expected ";"');
+    assert.strictEqual(report.results[0].location!.line, 3);
+    assert.strictEqual(report.results[1].status, 'skip');
+    assert.strictEqual(report.results[2].status, 'pass');
+    assert.strictEqual(report.summary, '1 of 3 checks passed');
+  });
+
+  it('lets optional checks fail without failing the lab', () => {
+    const m = manifest([{ id: 'bonus', kind: 'metric', title: 'Bonus', metric: 'x', max: 1, hint: 'h', optional: true }]);
+    const report = grade(input(m, { outputs: { x: 2 } }));
+    assert.strictEqual(report.passed, true);
+    assert.strictEqual(report.results[1].status, 'fail');
+  });
+});

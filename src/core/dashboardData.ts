@@ -1,0 +1,259 @@
+// The host side of the dashboard's data, without VS Code: the run list read from a lab folder, the
+// CSV export, the batching of live epochs, and checks on what the webview asks the host to write or open.
+import * as fs from 'fs';
+import * as path from 'path';
+import { MANIFEST_FILE, readManifest } from './catalog';
+import {
+  ConfusionMatrix,
+  PNG_DATA_URL_PREFIX,
+  type ChartKind,
+  type EpochColumns,
+  type LabInfo,
+  type RunInfo,
+  type RunSnapshot,
+  type SnapshotMessage,
+} from './dashboardProtocol';
+import { chartsForLab, fallbackLabel, runLabel, runMarker } from './dashboardModel';
+import type { LabManifest } from './labManifest';
+import { RunStore, type EpochRecord, type RunRecord } from './runStore';
+
+/** Optional file a classification harness leaves next to run.json: { labels, matrix[actual][predicted] }. */
+export const CONFUSION_FILE = 'confusion.json';
+
+export function toColumns(epochs: readonly EpochRecord[]): EpochColumns {
+  const cols: EpochColumns = { epoch: [], elapsedMs: [], metrics: {} };
+  const names = new Set<string>();
+  for (const e of epochs) for (const k of Object.keys(e.metrics)) names.add(k);
+  for (const k of names) cols.metrics[k] = [];
+  let prev = 0;
+  for (const e of epochs) {
+    // metrics.jsonl is append-only; a repeated or out-of-order line (a resumed writer) keeps the first.
+    if (e.epoch <= prev) continue;
+    prev = e.epoch;
+    cols.epoch.push(e.epoch);
+    cols.elapsedMs.push(Math.max(0, e.elapsedMs));
+    for (const k of names) {
+      const v = e.metrics[k];
+      cols.metrics[k]!.push(v === undefined || v === null || !Number.isFinite(v) ? null : v);
+    }
+  }
+  return cols;
+}
+
+export function runInfo(record: RunRecord, epochs: Pick<EpochColumns, 'epoch' | 'metrics'>, confusion?: ConfusionMatrix): RunInfo {
+  const info: RunInfo = {
+    id: record.id,
+    label: runLabel(record.hyperparameters, fallbackLabel(record.createdAt, record.id)),
+    hyperparameters: record.hyperparameters,
+    status: record.status,
+    createdAt: record.createdAt,
+  };
+  if (record.backend) info.backend = record.backend;
+  if (record.backendReason) info.backendReason = record.backendReason;
+  if (record.epochsPlanned !== undefined) info.epochsPlanned = record.epochsPlanned;
+  if (record.diagnosis) info.diagnosis = record.diagnosis;
+  const marker = runMarker(record.status, epochs, { diagnosis: record.diagnosis, failureMessage: record.failure?.message });
+  if (marker) info.marker = marker;
+  if (confusion) info.confusion = confusion;
+  return info;
+}
+
+function readConfusion(runDir: string): ConfusionMatrix | undefined {
+  const file = path.join(runDir, CONFUSION_FILE);
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    const parsed = ConfusionMatrix.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface LoadedRun {
+  record: RunRecord;
+  epochs: EpochRecord[];
+}
+
+export interface DashboardData {
+  snapshot: SnapshotMessage;
+  /** Records and epochs as read, for the CSV export. */
+  runs: LoadedRun[];
+}
+
+/** The manifest of the folder, or undefined when it has none or it does not parse. */
+export function readLabManifest(labDir: string): LabManifest | undefined {
+  const r = readManifest(path.join(labDir, MANIFEST_FILE));
+  return r.ok ? r.manifest : undefined;
+}
+
+export function labInfo(labDir: string, manifest: LabManifest | undefined): LabInfo {
+  return { id: manifest?.id ?? path.basename(labDir), title: manifest?.title ?? path.basename(labDir), folder: labDir };
+}
+
+/**
+ * Everything the dashboard shows for a lab folder, read from `.mllabs/runs/`. Unreadable files
+ * become warnings, never errors: one broken run must not hide the others.
+ */
+export function loadDashboard(labDir: string, manifest: LabManifest | undefined = readLabManifest(labDir)): DashboardData {
+  const store = new RunStore(labDir);
+  const listing = store.list();
+  const warnings = [...listing.warnings];
+  const runs: RunSnapshot[] = [];
+  const loaded: LoadedRun[] = [];
+  const metricNames = new Set<string>();
+  for (const record of listing.runs) {
+    const read = store.read(record.id);
+    if (!read) continue;
+    warnings.push(...read.warnings);
+    const epochs = toColumns(read.epochs);
+    for (const k of Object.keys(epochs.metrics)) metricNames.add(k);
+    const snap: RunSnapshot = { ...runInfo(read.record, epochs, readConfusion(store.runDir(record.id))), epochs };
+    if (read.grade) snap.grade = read.grade;
+    runs.push(snap);
+    loaded.push({ record: read.record, epochs: read.epochs });
+  }
+  const charts = chartsForLab({ harness: manifest?.harness, charts: declaredCharts(manifest) }, metricNames);
+  return {
+    snapshot: { type: 'snapshot', lab: labInfo(labDir, manifest), charts, runs, warnings: warnings.slice(0, 100) },
+    runs: loaded,
+  };
+}
+
+/** A manifest may list its charts (`charts`); manifests without the field get their harness's. */
+function declaredCharts(manifest: LabManifest | undefined): ChartKind[] | undefined {
+  const charts = (manifest as { charts?: unknown } | undefined)?.charts;
+  return Array.isArray(charts) ? (charts.filter((c) => ['loss', 'rmse', 'accuracy', 'confusion'].includes(c)) as ChartKind[]) : undefined;
+}
+
+// ── CSV ────────────────────────────────────────────────────────────────────────────────────────
+
+/** RFC 4180 quoting, and a leading quote on text a spreadsheet would run as a formula. */
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  let s = String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const METRIC_ORDER = ['loss', 'val_loss'];
+
+/**
+ * One row per run and epoch: run id, status, its hyperparameters, epoch, elapsed time, then every
+ * metric any of the runs reports (loss and val_loss first). Ready for a spreadsheet or pandas.
+ */
+export function metricsCsv(runs: readonly LoadedRun[]): string {
+  const hps = new Set<string>();
+  const metrics = new Set<string>();
+  for (const r of runs) {
+    for (const k of Object.keys(r.record.hyperparameters)) hps.add(k);
+    for (const e of r.epochs) for (const k of Object.keys(e.metrics)) metrics.add(k);
+  }
+  const metricCols = [...metrics].sort((a, b) => {
+    const ia = METRIC_ORDER.indexOf(a);
+    const ib = METRIC_ORDER.indexOf(b);
+    return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.localeCompare(b);
+  });
+  const hpCols = [...hps].sort();
+  const lines = [['run', 'status', ...hpCols, 'epoch', 'elapsed_ms', ...metricCols].map(csvCell).join(',')];
+  for (const r of runs) {
+    const fixed = [r.record.id, r.record.status, ...hpCols.map((k) => r.record.hyperparameters[k])];
+    for (const e of r.epochs) {
+      lines.push([...fixed, e.epoch, e.elapsedMs, ...metricCols.map((k) => e.metrics[k])].map(csvCell).join(','));
+    }
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+// ── live batching ──────────────────────────────────────────────────────────────────────────────
+
+export interface Scheduler {
+  (fn: () => void, ms: number): { cancel(): void };
+}
+
+export const timerScheduler: Scheduler = (fn, ms) => {
+  const t = setTimeout(fn, ms);
+  return { cancel: () => clearTimeout(t) };
+};
+
+/**
+ * Collects epochs as the runner reports them and hands them on at most once per interval, one
+ * batch per run in epoch order. A fast run then costs one webview message per interval, and
+ * nothing is dropped: every epoch added is in exactly one batch.
+ */
+export class EpochBatcher {
+  private pending = new Map<string, EpochRecord[]>();
+  private timer: { cancel(): void } | undefined;
+
+  constructor(
+    private readonly deliver: (runId: string, epochs: EpochColumns) => void,
+    private readonly intervalMs = 33,
+    private readonly schedule: Scheduler = timerScheduler,
+  ) {}
+
+  add(runId: string, epoch: EpochRecord): void {
+    let list = this.pending.get(runId);
+    if (!list) this.pending.set(runId, (list = []));
+    list.push(epoch);
+    this.timer ??= this.schedule(() => {
+      this.timer = undefined;
+      this.flush();
+    }, this.intervalMs);
+  }
+
+  /** Delivers everything pending now (e.g. before a run's final status, so it arrives after its epochs). */
+  flush(runId?: string): void {
+    const ids = runId === undefined ? [...this.pending.keys()] : [runId];
+    for (const id of ids) {
+      const list = this.pending.get(id);
+      this.pending.delete(id);
+      if (list && list.length) this.deliver(id, toColumns([...list].sort((a, b) => a.epoch - b.epoch)));
+    }
+    if (this.pending.size === 0 && this.timer) {
+      this.timer.cancel();
+      this.timer = undefined;
+    }
+  }
+
+  /** Forgets pending epochs (their runs are re-read from disk by the next snapshot). */
+  clear(): void {
+    this.pending.clear();
+    this.timer?.cancel();
+    this.timer = undefined;
+  }
+
+  dispose(): void {
+    this.clear();
+  }
+}
+
+// ── what the webview may ask for ───────────────────────────────────────────────────────────────
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** The PNG bytes of a data URL, or undefined when it is not really a PNG. */
+export function decodePngDataUrl(dataUrl: string): Uint8Array | undefined {
+  if (!dataUrl.startsWith(PNG_DATA_URL_PREFIX)) return undefined;
+  const bytes = Buffer.from(dataUrl.slice(PNG_DATA_URL_PREFIX.length), 'base64');
+  if (bytes.length < PNG_SIGNATURE.length + 12) return undefined;
+  for (let i = 0; i < PNG_SIGNATURE.length; i++) if (bytes[i] !== PNG_SIGNATURE[i]) return undefined;
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+/** The absolute path of a file inside the lab folder, or undefined if the path leaves it. */
+export function resolveInLab(labDir: string, relative: string): string | undefined {
+  if (path.isAbsolute(relative) || /^[A-Za-z]:/.test(relative)) return undefined;
+  const root = path.resolve(labDir);
+  const abs = path.resolve(root, relative);
+  const rel = path.relative(root, abs);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  // The learner's files, not the run store or anything hidden.
+  if (rel.split(path.sep).some((part) => part.startsWith('.'))) return undefined;
+  return abs;
+}
+
+/** A file name safe on every platform, from a lab id and a chart name. */
+export function exportFileName(labId: string, what: string, ext: 'png' | 'csv'): string {
+  const clean = (s: string) => s.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'lab';
+  return `${clean(labId)}-${clean(what)}.${ext}`;
+}

@@ -1,0 +1,286 @@
+// What the dashboard computes from runs, shared by the host and the webview (browser-safe, pure):
+// run labels, stop markers, the best run, which series each chart draws, and epoch bookkeeping.
+import type { ChartKind, DashboardRunStatus, EpochColumns, RunMarker } from './dashboardProtocol';
+import type { Hyperparameters } from './protocol';
+
+// ── labels ─────────────────────────────────────────────────────────────────────────────────────
+
+/** Short names for the hyperparameters every lab has; the rest keep their own names. */
+const SHORT_NAMES: Record<string, string> = {
+  learningRate: 'lr',
+  batchSize: 'batch',
+  epochs: 'epochs',
+  optimizer: 'opt',
+  regularizationRate: 'reg',
+  hiddenUnits: 'hidden',
+};
+const LABEL_ORDER = Object.keys(SHORT_NAMES);
+
+export function formatNumber(v: number): string {
+  if (Number.isInteger(v) && Math.abs(v) < 1e6) return String(v);
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e5) return String(parseFloat(v.toPrecision(3)));
+  // 1e-4, 2.5e-5: learning rates read best this way.
+  return v.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e');
+}
+
+/** "lr 0.01 · batch 32 · epochs 20": the run as the learner set it up. */
+export function runLabel(hyperparameters: Hyperparameters, fallback: string): string {
+  const keys = Object.keys(hyperparameters).sort((a, b) => {
+    const ia = LABEL_ORDER.indexOf(a);
+    const ib = LABEL_ORDER.indexOf(b);
+    if (ia >= 0 || ib >= 0) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
+    return a.localeCompare(b);
+  });
+  if (keys.length === 0) return fallback;
+  return keys
+    .map((k) => {
+      const v = hyperparameters[k]!;
+      return `${SHORT_NAMES[k] ?? k} ${typeof v === 'number' ? formatNumber(v) : String(v)}`;
+    })
+    .join(' · ');
+}
+
+/** "run 14:03:05" from an ISO time, for runs without hyperparameters. */
+export function fallbackLabel(createdAt: string, id: string): string {
+  const m = /T(\d\d:\d\d:\d\d)/.exec(createdAt);
+  return m ? `run ${m[1]}` : `run ${id}`;
+}
+
+// ── markers ────────────────────────────────────────────────────────────────────────────────────
+
+const STOP_TEXT: Record<RunMarker['kind'], string> = {
+  diverged: 'the loss diverged',
+  cancelled: 'the run was cancelled',
+  failed: 'the run failed',
+  timeout: 'the run hit its time limit',
+  crashed: 'the runner crashed',
+  oom: 'the run ran out of memory',
+  interrupted: 'the run was interrupted',
+};
+
+/** Where and why a curve stops early; undefined for runs that are running or completed. */
+export function runMarker(
+  status: DashboardRunStatus,
+  epochs: Pick<EpochColumns, 'epoch' | 'metrics'>,
+  detail: { diagnosis?: string; failureMessage?: string } = {},
+): RunMarker | undefined {
+  if (status === 'running' || status === 'completed') return undefined;
+  const last = epochs.epoch.length ? epochs.epoch[epochs.epoch.length - 1] : undefined;
+  if (status === 'diverged') {
+    // The first epoch whose loss is missing is where the numbers blew up.
+    let at: number | undefined;
+    for (const name of ['loss', 'val_loss']) {
+      const col = epochs.metrics[name];
+      if (!col) continue;
+      const i = col.findIndex((v) => v === null);
+      if (i >= 0 && (at === undefined || epochs.epoch[i]! < at)) at = epochs.epoch[i];
+    }
+    return withEpoch({ kind: 'diverged', message: detail.diagnosis ?? STOP_TEXT.diverged }, at ?? last);
+  }
+  return withEpoch({ kind: status, message: detail.failureMessage ?? STOP_TEXT[status] }, last);
+}
+
+function withEpoch(m: RunMarker, epoch: number | undefined): RunMarker {
+  return epoch === undefined ? m : { ...m, epoch };
+}
+
+// ── charts ─────────────────────────────────────────────────────────────────────────────────────
+
+export type ValueFormat = 'number' | 'dollars' | 'percent';
+
+export interface SeriesSpec {
+  /** Names a run may use for this series; the first one present is drawn. */
+  metrics: readonly string[];
+  role: 'train' | 'validation';
+}
+
+export interface ChartSpec {
+  kind: ChartKind;
+  title: string;
+  format: ValueFormat;
+  /** Lower values are better (loss, error) or higher (accuracy). */
+  better: 'lower' | 'higher';
+  series: readonly SeriesSpec[];
+}
+
+export const CHART_SPECS: Record<Exclude<ChartKind, 'confusion'>, ChartSpec> = {
+  loss: {
+    kind: 'loss',
+    title: 'Loss',
+    format: 'number',
+    better: 'lower',
+    series: [
+      { metrics: ['loss'], role: 'train' },
+      { metrics: ['val_loss'], role: 'validation' },
+    ],
+  },
+  rmse: {
+    kind: 'rmse',
+    title: 'RMSE',
+    format: 'dollars',
+    better: 'lower',
+    series: [
+      { metrics: ['rmse'], role: 'train' },
+      { metrics: ['val_rmse'], role: 'validation' },
+    ],
+  },
+  accuracy: {
+    kind: 'accuracy',
+    title: 'Accuracy',
+    format: 'percent',
+    better: 'higher',
+    series: [
+      { metrics: ['acc', 'accuracy'], role: 'train' },
+      { metrics: ['val_acc', 'val_accuracy'], role: 'validation' },
+    ],
+  },
+};
+
+/** Charts each harness shows when its manifest does not list them. */
+const HARNESS_CHARTS: Record<string, readonly ChartKind[]> = {
+  regression: ['loss', 'rmse'],
+  classification: ['loss', 'accuracy', 'confusion'],
+};
+
+/**
+ * The lab's chart list: what the manifest declares (or its harness implies), plus charts whose
+ * metrics the runs actually report, so a new metric is never recorded but hidden.
+ */
+export function chartsForLab(lab: { harness?: string; charts?: readonly ChartKind[] }, metricNames: Iterable<string>): ChartKind[] {
+  const set = new Set<ChartKind>(['loss', ...(lab.charts ?? HARNESS_CHARTS[lab.harness ?? ''] ?? [])]);
+  const names = new Set(metricNames);
+  for (const spec of Object.values(CHART_SPECS)) {
+    if (spec.series.some((s) => s.metrics.some((m) => names.has(m)))) set.add(spec.kind);
+  }
+  const order: readonly ChartKind[] = ['loss', 'rmse', 'accuracy', 'confusion'];
+  return order.filter((k) => set.has(k));
+}
+
+// ── best run ───────────────────────────────────────────────────────────────────────────────────
+
+export interface RankableRun {
+  id: string;
+  status: DashboardRunStatus;
+  epochs: Pick<EpochColumns, 'metrics'>;
+}
+
+function lastFinite(col: readonly (number | null)[] | undefined): number | undefined {
+  if (!col) return undefined;
+  for (let i = col.length - 1; i >= 0; i--) {
+    const v = col[i];
+    if (v !== null && v !== undefined && Number.isFinite(v)) return v;
+  }
+  return undefined;
+}
+
+/**
+ * The run whose final model is best on validation data (the model a run leaves is its last one).
+ * Diverged and failed runs never win; ties go to the earlier run.
+ */
+export function bestRunId(runs: readonly RankableRun[], metric = 'val_loss', better: 'lower' | 'higher' = 'lower'): string | undefined {
+  let best: { id: string; value: number } | undefined;
+  for (const run of runs) {
+    if (run.status === 'diverged' || run.status === 'failed' || run.status === 'crashed') continue;
+    const v = lastFinite(run.epochs.metrics[metric]);
+    if (v === undefined) continue;
+    if (!best || (better === 'lower' ? v < best.value : v > best.value)) best = { id: run.id, value: v };
+  }
+  return best?.id;
+}
+
+// ── epochs ─────────────────────────────────────────────────────────────────────────────────────
+
+export function emptyColumns(): EpochColumns {
+  return { epoch: [], elapsedMs: [], metrics: {} };
+}
+
+/**
+ * Adds a batch of epochs to a run's columns in place. Epochs already present are replaced, so the
+ * same epoch sent twice (a snapshot racing a live batch) never draws twice and none is lost.
+ * Returns whether existing epochs changed (not just appended), which invalidates cached smoothing.
+ */
+export function mergeEpochs(target: EpochColumns, batch: EpochColumns): { appended: number; rewritten: boolean } {
+  const n = target.epoch.length;
+  for (const name of Object.keys(batch.metrics)) {
+    if (!target.metrics[name]) target.metrics[name] = new Array<number | null>(n).fill(null);
+  }
+  const names = Object.keys(target.metrics);
+  const last = n ? target.epoch[n - 1]! : 0;
+  if (batch.epoch.length === 0) return { appended: 0, rewritten: false };
+  if (batch.epoch[0]! > last) {
+    // The common case while a run streams: everything is new and in order.
+    for (let k = 0; k < batch.epoch.length; k++) {
+      target.epoch.push(batch.epoch[k]!);
+      target.elapsedMs.push(batch.elapsedMs[k]!);
+      for (const name of names) target.metrics[name]!.push(batch.metrics[name]?.[k] ?? null);
+    }
+    return { appended: batch.epoch.length, rewritten: false };
+  }
+  let appended = 0;
+  let rewritten = false;
+  for (let k = 0; k < batch.epoch.length; k++) {
+    const e = batch.epoch[k]!;
+    const i = lowerBound(target.epoch, e);
+    if (target.epoch[i] === e) {
+      rewritten = true;
+      target.elapsedMs[i] = batch.elapsedMs[k]!;
+      for (const name of Object.keys(batch.metrics)) target.metrics[name]![i] = batch.metrics[name]![k] ?? null;
+    } else {
+      if (i < target.epoch.length) rewritten = true;
+      else appended++;
+      target.epoch.splice(i, 0, e);
+      target.elapsedMs.splice(i, 0, batch.elapsedMs[k]!);
+      for (const name of names) target.metrics[name]!.splice(i, 0, batch.metrics[name]?.[k] ?? null);
+    }
+  }
+  return { appended, rewritten };
+}
+
+function lowerBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The x values shared by several runs (uPlot draws series over one x array) and, per run, the
+ * position of each of its epochs in it. Runs numbered 1..n (the usual case) need no search.
+ */
+export function alignEpochs(runs: readonly (readonly number[])[]): { x: number[]; positions: (number[] | null)[] } {
+  let max = 0;
+  let contiguous = true;
+  for (const ep of runs) {
+    if (ep.length && ep[ep.length - 1]! !== ep.length) contiguous = false;
+    if (ep.length) max = Math.max(max, ep[ep.length - 1]!);
+  }
+  if (contiguous) {
+    const x = new Array<number>(max);
+    for (let i = 0; i < max; i++) x[i] = i + 1;
+    // null: epoch k sits at index k - 1.
+    return { x, positions: runs.map(() => null) };
+  }
+  const all = new Set<number>();
+  for (const ep of runs) for (const e of ep) all.add(e);
+  const x = [...all].sort((a, b) => a - b);
+  const index = new Map<number, number>();
+  x.forEach((e, i) => index.set(e, i));
+  return { x, positions: runs.map((ep) => ep.map((e) => index.get(e)!)) };
+}
+
+/** Spreads a run's values over the shared x array, null where the run has no epoch. */
+export function spread(values: readonly (number | null)[], positions: readonly number[] | null, length: number): (number | null)[] {
+  const out = new Array<number | null>(length);
+  if (positions === null) {
+    for (let i = 0; i < length; i++) out[i] = i < values.length ? values[i]! : null;
+    return out;
+  }
+  out.fill(null);
+  for (let k = 0; k < positions.length; k++) out[positions[k]!] = values[k] ?? null;
+  return out;
+}

@@ -1,0 +1,246 @@
+// The messages between the extension host and the dashboard webview. One schema per message, one
+// union per direction with `type` as the discriminant; both ends import this file and validate every
+// message they receive, dropping (and logging) anything that does not parse.
+// Browser-safe: imports only zod and other browser-safe schemas.
+import { z } from 'zod';
+import { GradeReport } from './gradeReport';
+import { Hyperparameters } from './protocol';
+
+/** Same list as RUN_STATUSES in runStore.ts (a unit test keeps them equal); runStore.ts needs Node. */
+export const DASHBOARD_RUN_STATUSES = ['running', 'completed', 'diverged', 'failed', 'cancelled', 'timeout', 'crashed', 'oom', 'interrupted'] as const;
+export type DashboardRunStatus = (typeof DASHBOARD_RUN_STATUSES)[number];
+
+/** The charts a lab can ask for. */
+export const CHART_KINDS = ['loss', 'rmse', 'accuracy', 'confusion'] as const;
+export type ChartKind = (typeof CHART_KINDS)[number];
+
+// Bounds keep a broken or hostile sender from making either side allocate without limit.
+export const LIMITS = {
+  runs: 2000,
+  epochsPerRun: 1_000_000,
+  metricsPerRun: 64,
+  text: 20_000,
+  /** A PNG of the chart at 2× pixel ratio is a few hundred kB; 24 MB leaves room for 4k screens. */
+  pngDataUrl: 24 * 1024 * 1024,
+  matrixClasses: 100,
+} as const;
+
+const Id = z.string().min(1).max(200);
+const Text = z.string().max(LIMITS.text);
+export const MetricName = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:/-]{1,64}$/, 'metric names are 1–64 letters, digits or _.:/-');
+
+/** A column of metric values; null marks a missing or non-finite value. Checked in one loop (fast for 100k points). */
+const MetricColumn = z.custom<(number | null)[]>(
+  (v) => Array.isArray(v) && v.length <= LIMITS.epochsPerRun && v.every((x) => x === null || (typeof x === 'number' && Number.isFinite(x))),
+  { message: 'expected an array of finite numbers or null' },
+);
+
+/** Epoch numbers: integers ≥ 1, strictly increasing. */
+const EpochColumn = z.custom<number[]>(
+  (v) => {
+    if (!Array.isArray(v) || v.length > LIMITS.epochsPerRun) return false;
+    let prev = 0;
+    for (const x of v) {
+      if (typeof x !== 'number' || !Number.isInteger(x) || x <= prev) return false;
+      prev = x;
+    }
+    return true;
+  },
+  { message: 'expected strictly increasing epoch numbers ≥ 1' },
+);
+
+const ElapsedColumn = z.custom<number[]>(
+  (v) => Array.isArray(v) && v.length <= LIMITS.epochsPerRun && v.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0),
+  { message: 'expected an array of elapsed milliseconds' },
+);
+
+/**
+ * Epochs in columns rather than one object per epoch: validating and cloning 100k points this way
+ * is several times cheaper, which is what keeps the first draw of a big run fast.
+ */
+export const EpochColumns = z
+  .object({
+    epoch: EpochColumn,
+    elapsedMs: ElapsedColumn,
+    metrics: z.record(MetricName, MetricColumn),
+  })
+  .superRefine((c, ctx) => {
+    if (c.elapsedMs.length !== c.epoch.length) ctx.addIssue({ code: 'custom', path: ['elapsedMs'], message: 'length differs from epoch' });
+    const names = Object.keys(c.metrics);
+    if (names.length > LIMITS.metricsPerRun) ctx.addIssue({ code: 'custom', path: ['metrics'], message: 'too many metrics' });
+    for (const name of names) {
+      if (c.metrics[name]!.length !== c.epoch.length) ctx.addIssue({ code: 'custom', path: ['metrics', name], message: 'length differs from epoch' });
+    }
+  });
+export type EpochColumns = z.infer<typeof EpochColumns>;
+
+/** Why a run's curve stops: drawn as a marker at `epoch` (the last epoch drawn when absent). */
+export const RunMarker = z.object({
+  kind: z.enum(['diverged', 'cancelled', 'failed', 'timeout', 'crashed', 'oom', 'interrupted']),
+  epoch: z.number().int().min(1).optional(),
+  message: Text,
+});
+export type RunMarker = z.infer<typeof RunMarker>;
+
+export const ConfusionMatrix = z
+  .object({
+    labels: z.array(z.string().max(200)).min(2).max(LIMITS.matrixClasses),
+    /** matrix[actual][predicted] = count. */
+    matrix: z.array(z.array(z.number().min(0)).max(LIMITS.matrixClasses)).max(LIMITS.matrixClasses),
+  })
+  .refine((m) => m.matrix.length === m.labels.length && m.matrix.every((row) => row.length === m.labels.length), {
+    message: 'the matrix must be square with one row and column per label',
+  });
+export type ConfusionMatrix = z.infer<typeof ConfusionMatrix>;
+
+/** What the dashboard shows about a run, without its epochs. */
+export const RunInfo = z.object({
+  id: Id,
+  /** Built from the hyperparameters, e.g. "lr 0.01 · batch 32 · epochs 20". */
+  label: z.string().max(500),
+  hyperparameters: Hyperparameters,
+  status: z.enum(DASHBOARD_RUN_STATUSES),
+  createdAt: z.string().max(100),
+  backend: z.string().max(100).optional(),
+  backendReason: Text.optional(),
+  epochsPlanned: z.number().int().min(0).optional(),
+  diagnosis: Text.optional(),
+  marker: RunMarker.optional(),
+  confusion: ConfusionMatrix.optional(),
+});
+export type RunInfo = z.infer<typeof RunInfo>;
+
+export const RunSnapshot = RunInfo.extend({ epochs: EpochColumns, grade: GradeReport.optional() });
+export type RunSnapshot = z.infer<typeof RunSnapshot>;
+
+export const LabInfo = z.object({
+  id: z.string().max(200),
+  title: z.string().max(500),
+  /** The lab folder; kept in the webview's saved state so the panel can be restored after a reload. */
+  folder: z.string().max(4096),
+});
+export type LabInfo = z.infer<typeof LabInfo>;
+
+export const ChartList = z.array(z.enum(CHART_KINDS)).max(CHART_KINDS.length);
+
+// ── host → webview ─────────────────────────────────────────────────────────────────────────────
+
+// host → webview: everything to show, replacing what the webview holds (answer to `ready`, or a lab switch).
+export const SnapshotMessage = z.object({
+  type: z.literal('snapshot'),
+  lab: LabInfo,
+  charts: ChartList,
+  runs: z.array(RunSnapshot).max(LIMITS.runs),
+  /** Run files that could not be read, for the learner to see. */
+  warnings: z.array(Text).max(100),
+});
+
+// host → webview: a run appeared or changed (status, backend, hyperparameters, marker); epochs come separately.
+export const RunMessage = z.object({ type: z.literal('run'), run: RunInfo });
+
+// host → webview: epochs appended to a run, batched; epochs the webview already has are replaced, not duplicated.
+export const EpochsMessage = z.object({ type: z.literal('epochs'), runId: Id, epochs: EpochColumns });
+
+// host → webview: a run's grade, with a hint for every failed check.
+export const GradeMessage = z.object({ type: z.literal('grade'), runId: Id, grade: GradeReport });
+
+// host → webview: the charts of the lab changed (e.g. the first accuracy values arrived).
+export const ChartsMessage = z.object({ type: z.literal('charts'), charts: ChartList });
+
+export const HostToWebview = z.discriminatedUnion('type', [SnapshotMessage, RunMessage, EpochsMessage, GradeMessage, ChartsMessage]);
+export type HostToWebview = z.infer<typeof HostToWebview>;
+export type SnapshotMessage = z.infer<typeof SnapshotMessage>;
+export type EpochsMessage = z.infer<typeof EpochsMessage>;
+
+// ── webview → host ─────────────────────────────────────────────────────────────────────────────
+
+// webview → host: the page is listening; the host answers with a snapshot.
+export const ReadyMessage = z.object({ type: z.literal('ready') });
+
+// webview → host: the learner showed or hid a run's curves.
+export const ToggleRunMessage = z.object({ type: z.literal('toggleRun'), runId: Id, visible: z.boolean() });
+
+// webview → host: the learner selected a run (its grade is shown).
+export const SelectRunMessage = z.object({ type: z.literal('selectRun'), runId: Id });
+
+// webview → host: save the metrics of these runs as CSV (the host reads them from the run files).
+export const ExportCsvMessage = z.object({ type: z.literal('exportCsv'), runIds: z.array(Id).max(LIMITS.runs) });
+
+export const PNG_DATA_URL_PREFIX = 'data:image/png;base64,';
+// webview → host: save this rendering of a chart as a PNG file.
+export const SavePngMessage = z.object({
+  type: z.literal('savePng'),
+  chart: z.enum(CHART_KINDS),
+  dataUrl: z
+    .string()
+    .max(LIMITS.pngDataUrl)
+    .refine((s) => s.startsWith(PNG_DATA_URL_PREFIX) && /^[A-Za-z0-9+/]+={0,2}$/.test(s.slice(PNG_DATA_URL_PREFIX.length)), {
+      message: 'expected a base64 data URL of type image/png',
+    }),
+});
+
+// webview → host: open the learner's file at a check's location.
+export const OpenLocationMessage = z.object({
+  type: z.literal('openLocation'),
+  /** Relative to the lab folder; the host refuses anything outside it. */
+  file: z
+    .string()
+    .min(1)
+    .max(1000)
+    .refine((p) => !/^([\\/]|[A-Za-z]:)/.test(p) && !p.split(/[\\/]/).includes('..'), { message: 'must be a path inside the lab folder' }),
+  line: z.number().int().min(1),
+  column: z.number().int().min(1),
+  endLine: z.number().int().min(1).optional(),
+  endColumn: z.number().int().min(1).optional(),
+});
+
+export const WebviewToHost = z.discriminatedUnion('type', [
+  ReadyMessage,
+  ToggleRunMessage,
+  SelectRunMessage,
+  ExportCsvMessage,
+  SavePngMessage,
+  OpenLocationMessage,
+]);
+export type WebviewToHost = z.infer<typeof WebviewToHost>;
+export type SavePngMessage = z.infer<typeof SavePngMessage>;
+export type OpenLocationMessage = z.infer<typeof OpenLocationMessage>;
+
+// ── view state ─────────────────────────────────────────────────────────────────────────────────
+
+/** What the webview saves with setState; VS Code hands it back to the serializer after a reload. */
+export const DashboardViewState = z.object({
+  version: z.literal(1),
+  folder: z.string().max(4096).optional(),
+  smoothing: z.number().min(0).max(1),
+  logScale: z.boolean(),
+  hidden: z.array(Id).max(LIMITS.runs),
+  selected: Id.optional(),
+});
+export type DashboardViewState = z.infer<typeof DashboardViewState>;
+
+export const DEFAULT_VIEW_STATE: DashboardViewState = { version: 1, smoothing: 0.6, logScale: false, hidden: [] };
+
+// ── parsing ────────────────────────────────────────────────────────────────────────────────────
+
+export type Parsed<T> = { ok: true; message: T } | { ok: false; reason: string };
+
+/** A short description of why a message was dropped, for the log (never the whole payload). */
+function describe(raw: unknown, error: z.ZodError): string {
+  const type = typeof raw === 'object' && raw !== null && 'type' in raw ? String((raw as { type: unknown }).type).slice(0, 40) : typeof raw;
+  const issue = error.issues[0];
+  const where = issue && issue.path.length ? issue.path.map(String).join('.') : '(message)';
+  return `"${type}": ${where}: ${issue?.message ?? 'invalid'}`;
+}
+
+export function parseHostToWebview(raw: unknown): Parsed<HostToWebview> {
+  const r = HostToWebview.safeParse(raw);
+  return r.success ? { ok: true, message: r.data } : { ok: false, reason: describe(raw, r.error) };
+}
+
+export function parseWebviewToHost(raw: unknown): Parsed<WebviewToHost> {
+  const r = WebviewToHost.safeParse(raw);
+  return r.success ? { ok: true, message: r.data } : { ok: false, reason: describe(raw, r.error) };
+}

@@ -1,0 +1,16 @@
+// Random search: every parameter drawn uniformly on its scale, independently. Reproducible: the
+// same seed gives the same parameters for the same trial number.
+import { makeRng } from '../rng';
+import { paramsFromUnit, type Params } from '../scale';
+import type { StudyView } from '../study';
+import { studySeed, type Sampler } from './sampler';
+
+export class RandomSampler implements Sampler {
+  ask(study: StudyView, number: number): Params {
+    const rng = makeRng('random', studySeed(study), number);
+    return paramsFromUnit(
+      study.space,
+      study.space.map(() => rng()),
+    );
+  }
+}

@@ -1,0 +1,238 @@
+// The study spec: the fields of Cloud ML Engine's `hyperparameters` block (so a course config.yaml
+// works as is), in YAML or JSON, bare or wrapped as `trainingInput: { hyperparameters: … }`.
+// Every problem is reported with the field it is about, e.g.
+// "params[1].minValue: must be > 0 for UNIT_LOG_SCALE".
+import * as fs from 'fs';
+import * as path from 'path';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { describeIssues } from '../labManifest';
+
+export const GOALS = ['MAXIMIZE', 'MINIMIZE'] as const;
+export type Goal = (typeof GOALS)[number];
+export const ALGORITHMS = ['ALGORITHM_UNSPECIFIED', 'GRID_SEARCH', 'RANDOM_SEARCH'] as const;
+export type Algorithm = (typeof ALGORITHMS)[number];
+export const PARAMETER_TYPES = ['DOUBLE', 'INTEGER', 'CATEGORICAL', 'DISCRETE'] as const;
+export type ParameterType = (typeof PARAMETER_TYPES)[number];
+export const SCALE_TYPES = ['UNIT_LINEAR_SCALE', 'UNIT_LOG_SCALE', 'UNIT_REVERSE_LOG_SCALE'] as const;
+export type ScaleType = (typeof SCALE_TYPES)[number];
+
+/** A study id names a folder, so it may not contain path separators or start with a dot. */
+export const StudyId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'use letters, digits, "_", "-" and "." (it names a folder)');
+
+export const ParameterSpec = z
+  .object({
+    parameterName: z.string().min(1),
+    type: z.enum(PARAMETER_TYPES),
+    minValue: z.number().optional().describe('DOUBLE and INTEGER: lower bound (inclusive).'),
+    maxValue: z.number().optional().describe('DOUBLE and INTEGER: upper bound (inclusive).'),
+    scaleType: z
+      .enum(SCALE_TYPES)
+      .optional()
+      .describe('How the range is searched; absent means UNIT_LINEAR_SCALE. Not used by CATEGORICAL.'),
+    categoricalValues: z.array(z.string()).optional().describe('CATEGORICAL: the values to choose from.'),
+    discreteValues: z.array(z.number()).optional().describe('DISCRETE: the feasible numbers.'),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const issue = (field: string | (string | number)[], message: string) =>
+      ctx.addIssue({ code: 'custom', path: Array.isArray(field) ? field : [field], message });
+    const unused = (fields: (keyof typeof p)[]) => {
+      for (const f of fields) if (p[f] !== undefined) issue(f, `not used by ${p.type} parameters`);
+    };
+    const logScale = p.scaleType === 'UNIT_LOG_SCALE' || p.scaleType === 'UNIT_REVERSE_LOG_SCALE';
+    switch (p.type) {
+      case 'DOUBLE':
+      case 'INTEGER': {
+        unused(['categoricalValues', 'discreteValues']);
+        if (p.minValue === undefined) issue('minValue', `required for ${p.type} parameters`);
+        if (p.maxValue === undefined) issue('maxValue', `required for ${p.type} parameters`);
+        if (p.type === 'INTEGER') {
+          if (p.minValue !== undefined && !Number.isInteger(p.minValue)) issue('minValue', 'must be an integer for INTEGER parameters');
+          if (p.maxValue !== undefined && !Number.isInteger(p.maxValue)) issue('maxValue', 'must be an integer for INTEGER parameters');
+        }
+        if (p.minValue !== undefined && p.maxValue !== undefined && !(p.maxValue > p.minValue)) {
+          issue('maxValue', `must be > minValue (${p.minValue})`);
+        }
+        if (logScale && p.minValue !== undefined && !(p.minValue > 0)) issue('minValue', `must be > 0 for ${p.scaleType}`);
+        break;
+      }
+      case 'DISCRETE': {
+        unused(['minValue', 'maxValue', 'categoricalValues']);
+        const values = p.discreteValues;
+        if (!values || values.length === 0) {
+          issue('discreteValues', 'required for DISCRETE parameters: a non-empty list of numbers');
+          break;
+        }
+        values.forEach((v, i) => {
+          if (values.indexOf(v) !== i) issue(['discreteValues', i], `duplicate value ${v}`);
+          else if (logScale && !(v > 0)) issue(['discreteValues', i], `must be > 0 for ${p.scaleType}`);
+        });
+        break;
+      }
+      case 'CATEGORICAL': {
+        unused(['minValue', 'maxValue', 'discreteValues', 'scaleType']);
+        const values = p.categoricalValues;
+        if (!values || values.length === 0) {
+          issue('categoricalValues', 'required for CATEGORICAL parameters: a non-empty list of strings');
+          break;
+        }
+        values.forEach((v, i) => {
+          if (values.indexOf(v) !== i) issue(['categoricalValues', i], `duplicate value "${v}"`);
+        });
+        break;
+      }
+    }
+  });
+export type ParameterSpec = z.infer<typeof ParameterSpec>;
+
+export const StudySpec = z
+  .object({
+    goal: z.enum(GOALS).describe('Whether the metric is to be maximised or minimised.'),
+    hyperparameterMetricTag: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Name of the run output that is the objective, e.g. "val_loss". Absent: the lab decides.'),
+    maxTrials: z.number().int().min(1).default(1).describe('How many trials the study runs in all.'),
+    maxParallelTrials: z
+      .number()
+      .int()
+      .min(1)
+      .default(1)
+      .describe('Trials run at once (also capped by the scheduler, e.g. by the number of CPU cores).'),
+    maxFailedTrials: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('Stop the study after this many failed trials. Absent or 0: stop only if the first 3 trials all fail.'),
+    enableTrialEarlyStopping: z.boolean().default(false).describe('Stop unpromising trials early (median stopping rule).'),
+    algorithm: z
+      .enum(ALGORITHMS)
+      .optional()
+      .describe('GRID_SEARCH, RANDOM_SEARCH, or absent / ALGORITHM_UNSPECIFIED for Bayesian optimisation.'),
+    resumePreviousJobId: StudyId.optional().describe('Id of an earlier study to continue instead of starting a new one.'),
+    params: z.array(ParameterSpec).min(1, 'list at least one parameter'),
+    seed: z.number().int().optional().describe('Seed of the samplers, for a reproducible study. Absent: chosen and recorded.'),
+    gridResolution: z
+      .number()
+      .int()
+      .min(2)
+      .optional()
+      .describe('GRID_SEARCH only: values per DOUBLE parameter. Absent: as many as fit in maxTrials (at least 2).'),
+  })
+  .strict()
+  .superRefine((spec, ctx) => {
+    const seen = new Map<string, number>();
+    spec.params.forEach((p, i) => {
+      const first = seen.get(p.parameterName);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['params', i, 'parameterName'], message: `duplicate parameter name "${p.parameterName}" (also params[${first}])` });
+      } else seen.set(p.parameterName, i);
+    });
+    if (spec.gridResolution !== undefined && spec.algorithm !== 'GRID_SEARCH') {
+      ctx.addIssue({ code: 'custom', path: ['gridResolution'], message: 'only used with algorithm GRID_SEARCH' });
+    }
+  });
+/** A validated spec, with Cloud ML Engine's defaults filled in. */
+export type StudySpec = z.infer<typeof StudySpec>;
+/** What a spec file may contain before defaults are applied. */
+export type StudySpecInput = z.input<typeof StudySpec>;
+
+export type SpecResult = { ok: true; spec: StudySpec } | { ok: false; errors: string[] };
+
+/** The sampler family a spec asks for. */
+export function samplerKind(spec: Pick<StudySpec, 'algorithm'>): 'grid' | 'random' | 'bayesian' {
+  if (spec.algorithm === 'GRID_SEARCH') return 'grid';
+  if (spec.algorithm === 'RANDOM_SEARCH') return 'random';
+  return 'bayesian';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Validates a parsed document: the bare block, `{ hyperparameters: … }`, or Cloud ML Engine's
+ * `{ trainingInput: { hyperparameters: … } }` (other `trainingInput` fields, e.g. scaleTier, are ignored).
+ */
+export function validateStudySpec(document: unknown): SpecResult {
+  let block = document;
+  let prefix = '';
+  if (isRecord(document) && 'trainingInput' in document) {
+    const input = document.trainingInput;
+    if (!isRecord(input) || !('hyperparameters' in input)) {
+      return { ok: false, errors: ['trainingInput.hyperparameters: missing (the study spec goes there)'] };
+    }
+    block = input.hyperparameters;
+    prefix = 'trainingInput.hyperparameters.';
+  } else if (isRecord(document) && 'hyperparameters' in document && !('params' in document)) {
+    block = document.hyperparameters;
+    prefix = 'hyperparameters.';
+  }
+  const where = prefix ? prefix.slice(0, -1) : '(top level)';
+  if (!isRecord(block)) return { ok: false, errors: [`${where}: expected an object with goal, maxTrials and params`] };
+  const parsed = StudySpec.safeParse(block);
+  if (parsed.success) return { ok: true, spec: parsed.data };
+  const errors = describeIssues(parsed.error).map((m) => (m.startsWith('(top level)') ? where + m.slice('(top level)'.length) : prefix + m));
+  return { ok: false, errors };
+}
+
+/** Parses YAML or JSON text (JSON when `source` ends in .json or the text starts with "{"). */
+export function parseStudySpec(text: string, source = 'spec'): SpecResult {
+  const json = source.toLowerCase().endsWith('.json') || text.trimStart().startsWith('{');
+  let document: unknown;
+  if (json) {
+    try {
+      document = JSON.parse(text);
+    } catch (err) {
+      return { ok: false, errors: [`${path.basename(source)}: not valid JSON: ${(err as Error).message}`] };
+    }
+  } else {
+    const doc = YAML.parseDocument(text, { prettyErrors: true });
+    if (doc.errors.length > 0) {
+      return { ok: false, errors: doc.errors.map((e) => `${path.basename(source)}: not valid YAML: ${e.message.split('\n')[0]}`) };
+    }
+    document = doc.toJS();
+  }
+  return validateStudySpec(document);
+}
+
+export function readStudySpec(file: string): SpecResult {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    return { ok: false, errors: [`${file}: cannot read (${(err as Error).message})`] };
+  }
+  return parseStudySpec(text, file);
+}
+
+export class StudySpecError extends Error {
+  constructor(readonly errors: string[]) {
+    super(`the study spec is not valid:\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+    this.name = 'StudySpecError';
+  }
+}
+
+/** Like `readStudySpec`, but throws a StudySpecError listing every problem. */
+export function loadStudySpec(file: string): StudySpec {
+  const result = readStudySpec(file);
+  if (!result.ok) throw new StudySpecError(result.errors);
+  return result.spec;
+}
+
+/**
+ * Why a stored study cannot continue under `next`, or undefined if it can. The search space, goal
+ * and algorithm must match (earlier trials would mean something else); budgets may change.
+ */
+export function resumeConflict(stored: StudySpec, next: StudySpec): string | undefined {
+  if (stored.goal !== next.goal) return `goal is ${stored.goal} in the stored study, ${next.goal} in the new spec`;
+  if (samplerKind(stored) !== samplerKind(next)) return `algorithm differs from the stored study (${samplerKind(stored)} vs ${samplerKind(next)})`;
+  if ((stored.hyperparameterMetricTag ?? '') !== (next.hyperparameterMetricTag ?? '')) return 'hyperparameterMetricTag differs from the stored study';
+  if (JSON.stringify(stored.params) !== JSON.stringify(next.params)) return 'params differ from the stored study';
+  return undefined;
+}

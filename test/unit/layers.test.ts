@@ -1,0 +1,36 @@
+// Keeps the layers pointing one way: only src/vscode may import the VS Code API, only src/child
+// may import TensorFlow.js.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { REPO_ROOT } from '../helpers';
+
+function sources(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...sources(p));
+    else if (/\.ts$/.test(e.name)) out.push(p);
+  }
+  return out;
+}
+
+const IMPORT = (mod: string) => new RegExp(`(from\\s+|require\\(|import\\()\\s*['"]${mod}['"/]`);
+
+describe('layering', () => {
+  const src = path.join(REPO_ROOT, 'src');
+
+  it('imports vscode only in src/vscode', () => {
+    const offenders = sources(src).filter((f) => !f.startsWith(path.join(src, 'vscode') + path.sep) && IMPORT('vscode').test(fs.readFileSync(f, 'utf8')));
+    assert.deepStrictEqual(offenders.map((f) => path.relative(REPO_ROOT, f)), []);
+  });
+
+  it('loads TensorFlow.js only in src/child', () => {
+    const offenders = sources(src).filter((f) => {
+      if (f.startsWith(path.join(src, 'child') + path.sep)) return false;
+      const text = fs.readFileSync(f, 'utf8').replace(/import type [^;]+;/g, '');
+      return IMPORT('@tensorflow/tfjs[\\w-]*').test(text);
+    });
+    assert.deepStrictEqual(offenders.map((f) => path.relative(REPO_ROOT, f)), []);
+  });
+});

@@ -1,0 +1,12 @@
+import * as assert from 'assert';
+import { fitLeastSquares, predictLinear, rmse } from '../../src/child/harness/leastSquares';
+
+describe('least squares baseline', () => {
+  it('recovers an exact linear relation, whatever the feature scale', () => {
+    const x = Array.from({ length: 50 }, (_, i) => [i * 1000, Math.sin(i)]);
+    const y = x.map(([a, b]) => 3 + 0.002 * a - 4 * b);
+    const coef = fitLeastSquares(x, y);
+    assert.ok(Math.abs(coef[0] - 3) < 1e-6 && Math.abs(coef[1] - 0.002) < 1e-9 && Math.abs(coef[2] + 4) < 1e-6, coef.join(', '));
+    assert.ok(rmse(predictLinear(coef, x), y) < 1e-6);
+  });
+});
