@@ -48,6 +48,11 @@ async function run(start: StartMessage): Promise<void> {
   seedGlobalRandom(start.seed);
   const t0 = Date.now();
   const { manifest } = start;
+  const entry = manifest.files[0];
+  // esbuild compiles in its own process: let it work while TensorFlow.js loads here.
+  fs.mkdirSync(start.buildDir, { recursive: true });
+  const compiling = compileLearner(labDir, entry, start.buildDir);
+  compiling.catch(() => undefined); // awaited (and reported) after the ready message
   const choice = await chooseBackend(start.backend, manifest.backend.auto, manifest.backend.reason).catch((err: Error) =>
     fail('internal', err.message),
   );
@@ -61,15 +66,16 @@ async function run(start: StartMessage): Promise<void> {
     loadMs: Date.now() - t0,
   });
 
-  const entry = manifest.files[0];
-  fs.mkdirSync(start.buildDir, { recursive: true });
-  const bundle = await compileLearner(labDir, entry, start.buildDir);
+  const tCompile = Date.now();
+  const bundle = await compiling;
+  const tData = Date.now();
   let data;
   try {
     data = loadLabData(manifest, start.installRoot);
   } catch (err) {
     return fail('data', `could not load the lab's data: ${(err as Error).message}`);
   }
+  const dataMs = Date.now() - tData;
   let learner: Record<string, unknown>;
   try {
     learner = require(bundle) as Record<string, unknown>;
@@ -87,7 +93,8 @@ async function run(start: StartMessage): Promise<void> {
   };
   const result = await runRegression(ctx);
   finished = true;
-  await send({ type: 'done', status: result.status, outputs: result.outputs, trainMs: result.trainMs, ...(result.diagnosis ? { diagnosis: result.diagnosis } : {}) });
+  const timings = { backendMs: tCompile - t0, compileMs: tData - tCompile, dataMs, ...result.timings };
+  await send({ type: 'done', status: result.status, outputs: result.outputs, timings, ...(result.diagnosis ? { diagnosis: result.diagnosis } : {}) });
   process.exit(0);
 }
 

@@ -97,6 +97,8 @@ export interface LabRunResult {
 
 export interface LabRunHandle {
   readonly runId: string;
+  /** Process id of the runner child (for monitoring). */
+  readonly childPid: number | undefined;
   cancel(): void;
   readonly result: Promise<LabRunResult>;
 }
@@ -182,6 +184,7 @@ export function runLab(lab: OpenedLab, options: LabRunOptions, events: LabRunEve
     };
     if (outcome.done) {
       patch.outputs = outcome.done.outputs;
+      patch.timings = { ...outcome.done.timings, totalMs: outcome.durationMs };
       if (outcome.done.diagnosis) patch.diagnosis = outcome.done.diagnosis;
     }
     if (outcome.failure) patch.failure = outcome.failure;
@@ -190,7 +193,7 @@ export function runLab(lab: OpenedLab, options: LabRunOptions, events: LabRunEve
     writer.writeGrade(report);
     return { record: writer.current, outcome, grade: report };
   });
-  return { runId: writer.id, cancel: handle.cancel, result };
+  return { runId: writer.id, childPid: handle.pid, cancel: handle.cancel, result };
 }
 
 export function workDir(labDir: string): string {

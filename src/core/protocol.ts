@@ -97,7 +97,8 @@ export const DoneMessage = z.object({
   outputs: Metrics,
   /** Set when training stopped early, e.g. "loss diverged at epoch 3 — learning rate 5 is probably too high". */
   diagnosis: z.string().optional(),
-  trainMs: z.number(),
+  /** Where the time went, in ms: backend, compile, data, prepare, train, evaluate. */
+  timings: z.record(z.string(), z.number()),
 });
 
 export const ERROR_KINDS = ['compile', 'learner', 'contract', 'data', 'internal'] as const;

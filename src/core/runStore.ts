@@ -36,6 +36,8 @@ export const RunRecord = z.object({
   epochs: z.number(),
   outputs: Metrics.optional(),
   diagnosis: z.string().optional(),
+  /** Where the time went (ms), as measured by the runner. */
+  timings: z.record(z.string(), z.number()).optional(),
   failure: z
     .object({ kind: z.string(), message: z.string(), location: SourceLocation.optional(), stack: z.string().optional() })
     .optional(),

@@ -19,7 +19,8 @@ export interface HarnessResult {
   status: 'completed' | 'diverged';
   outputs: Metrics;
   diagnosis?: string;
-  trainMs: number;
+  /** Milliseconds spent preparing tensors, training and evaluating. */
+  timings: { prepareMs: number; trainMs: number; evaluateMs: number };
 }
 
 /** The learner's code broke the lab contract (missing export, wrong type, value out of range). */
