@@ -22,6 +22,8 @@ export const CheckResult = z.object({
   /** What to change and why; present on failures. */
   hint: z.string().optional(),
   location: SourceRange.optional(),
+  /** A safe edit that fixes the failure: replace `location` with `replacement`. */
+  fix: z.object({ title: z.string(), replacement: z.string() }).optional(),
 });
 export type CheckResult = z.infer<typeof CheckResult>;
 

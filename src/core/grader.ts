@@ -90,6 +90,7 @@ function result(
     out.hint = fill(check.hint, input, values);
     const location = extra.location ?? anchor(check, input);
     if (location) out.location = location;
+    if (location && check.fix && check.at) out.fix = check.fix;
   }
   return out;
 }

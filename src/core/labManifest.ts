@@ -39,6 +39,14 @@ const checkBase = {
     .min(1)
     .describe('What to change and why, shown when the check fails. {measured}, {bar} and {hp.<name>} are filled in.'),
   at: SourceAnchor.optional().describe('Where a failure points in the learner code.'),
+  fix: z
+    .object({
+      title: z.string().min(1).describe('Name of the quick fix, e.g. "Set labelScale to 100000".'),
+      replacement: z.string().describe('Text that replaces the range found by "at".'),
+    })
+    .strict()
+    .optional()
+    .describe('A safe quick fix offered on a failure: replaces the "at" range.'),
   optional: z.boolean().optional().describe('An optional check teaches but does not fail the lab.'),
 };
 

@@ -196,18 +196,26 @@ export class RunStore {
       metricsText = '';
     }
     const { epochs, warnings } = parseMetricsLines(metricsText, `${path.relative(this.labDir, dir)}/${METRICS_FILE}`);
-    let grade: GradeReport | undefined;
-    const gradeFile = path.join(dir, GRADE_FILE);
-    if (fs.existsSync(gradeFile)) {
-      try {
-        const parsed = GradeReport.safeParse(JSON.parse(fs.readFileSync(gradeFile, 'utf8')));
-        if (parsed.success) grade = parsed.data;
-        else warnings.push(`${path.relative(this.labDir, gradeFile)} is not a valid grade; ignored`);
-      } catch {
-        warnings.push(`${path.relative(this.labDir, gradeFile)} cannot be read; ignored`);
-      }
-    }
+    const { grade, warning } = this.readGradeFile(id);
+    if (warning) warnings.push(warning);
     return { record: r.record, epochs, grade, warnings };
+  }
+
+  /** The grade of a run, if it has a valid one. */
+  readGrade(id: string): GradeReport | undefined {
+    return this.readGradeFile(id).grade;
+  }
+
+  private readGradeFile(id: string): { grade?: GradeReport; warning?: string } {
+    const gradeFile = path.join(this.runDir(id), GRADE_FILE);
+    const rel = path.relative(this.labDir, gradeFile);
+    if (!fs.existsSync(gradeFile)) return {};
+    try {
+      const parsed = GradeReport.safeParse(JSON.parse(fs.readFileSync(gradeFile, 'utf8')));
+      return parsed.success ? { grade: parsed.data } : { warning: `${rel} is not a valid grade; ignored` };
+    } catch {
+      return { warning: `${rel} cannot be read; ignored` };
+    }
   }
 
   /** Marks runs whose owning process is gone as interrupted. Returns their ids. */

@@ -39,6 +39,10 @@ export const PlaygroundConfig = z.object({
 });
 export type PlaygroundConfig = z.infer<typeof PlaygroundConfig>;
 
+/** A change of some settings, e.g. from a control of the panel. */
+export const PlaygroundConfigChange = PlaygroundConfig.partial();
+export type PlaygroundConfigChange = z.infer<typeof PlaygroundConfigChange>;
+
 export const DEFAULT_SEED = '0.42000';
 
 /** TF Playground's opening state (its seed is random; ours is fixed so a fresh panel is reproducible). */

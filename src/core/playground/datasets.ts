@@ -1,5 +1,5 @@
 // The playground's data sets, defined as in TF Playground: points in [−6, 6]², classification
-// labels ±1, regression labels in [−1, 1]. Random numbers are drawn in TF Playground's order
+// labels ±1, regression labels about [−1, 1] (the plane's reach ±1.2, more with noise). Random numbers are drawn in TF Playground's order
 // (see random.ts), so a seed reproduces its data exactly, shuffle and train/test split included.
 import { createRng, normal, uniform, type Rng } from './random';
 

@@ -76,30 +76,38 @@ function actCode(a: Activation): Act {
   }
 }
 
-function activate(act: Act, z: number): number {
+/** a[from…to) = f(z[from…to)); one switch per layer, so the inner loops call no helper. */
+function activateRange(act: Act, z: Float64Array, a: Float64Array, from: number, to: number): void {
   switch (act) {
     case Act.Tanh:
-      return Math.tanh(z);
+      for (let k = from; k < to; k++) a[k] = Math.tanh(z[k]);
+      break;
     case Act.Relu:
-      return Math.max(0, z);
+      for (let k = from; k < to; k++) a[k] = Math.max(0, z[k]);
+      break;
     case Act.Sigmoid:
-      return 1 / (1 + Math.exp(-z));
+      for (let k = from; k < to; k++) a[k] = 1 / (1 + Math.exp(-z[k]));
+      break;
     default:
-      return z;
+      for (let k = from; k < to; k++) a[k] = z[k];
   }
 }
 
-/** Derivative from the pre-activation z and the output a (tanh and sigmoid reuse a). */
-function derivative(act: Act, z: number, a: number): number {
+/** d[k] = outDer[k]·f′(z[k]) over a layer; tanh and sigmoid take f′ from the output a. */
+function backRange(act: Act, z: Float64Array, a: Float64Array, outDer: Float64Array, d: Float64Array, from: number, to: number): void {
   switch (act) {
     case Act.Tanh:
-      return 1 - a * a;
+      for (let k = from; k < to; k++) d[k] = outDer[k] * (1 - a[k] * a[k]);
+      break;
     case Act.Relu:
-      return z <= 0 ? 0 : 1;
+      for (let k = from; k < to; k++) d[k] = outDer[k] * (z[k] <= 0 ? 0 : 1);
+      break;
     case Act.Sigmoid:
-      return a * (1 - a);
+      for (let k = from; k < to; k++) d[k] = outDer[k] * (a[k] * (1 - a[k]));
+      break;
     default:
-      return 1;
+      // Linear: f′ = 1, and x·1 = x exactly.
+      for (let k = from; k < to; k++) d[k] = outDer[k];
   }
 }
 
@@ -130,13 +138,16 @@ export class Network {
   private readonly isDead: Uint8Array;
   private readonly z: Float64Array;
   private readonly a: Float64Array;
-  /** dE/d(output) per node, then dE/d(total input) per node. */
+  /** Per node: dE/d(output), and dE/d(total input) (= dE/d(bias)). */
   private readonly outDer: Float64Array;
   private readonly inDer: Float64Array;
   private readonly gw: Float64Array;
   private readonly gb: Float64Array;
   private readonly hiddenAct: Act;
   private readonly outputAct: Act;
+  private readonly outNode: number;
+  /** Scratch row for `forward` called with a plain array. */
+  private readonly row: Float64Array;
   /** Samples whose gradients are accumulated and not yet applied. */
   private pending = 0;
 
@@ -166,6 +177,8 @@ export class Network {
     this.inDer = new Float64Array(nodes);
     this.gw = new Float64Array(links);
     this.gb = new Float64Array(nodes);
+    this.outNode = nodes - 1;
+    this.row = new Float64Array(spec.inputs);
     this.hiddenAct = actCode(spec.activation);
     this.outputAct = actCode(spec.outputActivation);
     for (let k = spec.inputs; k < nodes; k++) this.b[k] = INITIAL_BIAS;
@@ -182,6 +195,19 @@ export class Network {
 
   /** Output for one input row read from `x[offset…]`; also leaves every node's value for backprop. */
   forward(x: ArrayLike<number>, offset = 0): number {
+    if (x instanceof Float64Array) {
+      this.run(x, offset);
+    } else {
+      const row = this.row;
+      for (let i = 0; i < row.length; i++) row[i] = x[offset + i];
+      this.run(row, 0);
+    }
+    return this.a[this.outNode];
+  }
+
+  // The hot path returns nothing: a double returned from a call that is not inlined is boxed, and at
+  // thousands of epochs a second that garbage shows up.
+  private run(x: Float64Array, offset: number): void {
     const a = this.a;
     const z = this.z;
     const w = this.w;
@@ -194,18 +220,16 @@ export class Network {
     let k = 0;
     for (let l = 1; l <= depth; l++) {
       const nIn = sz[l - 1];
-      const nOut = sz[l];
       const inOff = nOff[l - 1];
       const outOff = nOff[l];
-      const act = l === depth ? this.outputAct : this.hiddenAct;
-      for (let j = 0; j < nOut; j++) {
-        let s = b[outOff + j];
+      const outEnd = nOff[l + 1];
+      for (let node = outOff; node < outEnd; node++) {
+        let s = b[node];
         for (let i = 0; i < nIn; i++) s += w[k++] * a[inOff + i];
-        z[outOff + j] = s;
-        a[outOff + j] = activate(act, s);
+        z[node] = s;
       }
+      activateRange(l === depth ? this.outputAct : this.hiddenAct, z, a, outOff, outEnd);
     }
-    return a[nOff[depth]];
   }
 
   /** Backpropagates 0.5·(output − target)² for the last `forward` and adds the gradient to the batch. */
@@ -221,19 +245,18 @@ export class Network {
     const gw = this.gw;
     const gb = this.gb;
     const depth = this.depth;
-    const out = nOff[depth];
+    const out = this.outNode;
     outDer[out] = a[out] - target;
     for (let l = depth; l >= 1; l--) {
       const nIn = sz[l - 1];
       const nOut = sz[l];
       const inOff = nOff[l - 1];
       const outOff = nOff[l];
-      const act = l === depth ? this.outputAct : this.hiddenAct;
+      const outEnd = nOff[l + 1];
+      backRange(l === depth ? this.outputAct : this.hiddenAct, z, a, outDer, inDer, outOff, outEnd);
       let k = wOff[l];
-      for (let j = 0; j < nOut; j++) {
-        const node = outOff + j;
-        const d = outDer[node] * derivative(act, z[node], a[node]);
-        inDer[node] = d;
+      for (let node = outOff; node < outEnd; node++) {
+        const d = inDer[node];
         gb[node] += d;
         // Dead links accumulate too (cheaper than a branch); `update` never reads them.
         for (let i = 0; i < nIn; i++) gw[k++] += d * a[inOff + i];
@@ -306,7 +329,7 @@ export class Network {
     const x = data.inputs;
     const y = data.labels;
     for (let i = 0; i < data.length; i++) {
-      this.forward(x, i * f);
+      this.run(x, i * f);
       this.accumulate(y[i]);
       if ((i + 1) % batch === 0) this.update(options);
     }
@@ -318,9 +341,12 @@ export class Network {
     checkExamples(data, f);
     const x = data.inputs;
     const y = data.labels;
+    const a = this.a;
+    const out = this.outNode;
     let sum = 0;
     for (let i = 0; i < data.length; i++) {
-      const d = this.forward(x, i * f) - y[i];
+      this.run(x, i * f);
+      const d = a[out] - y[i];
       sum += 0.5 * d * d;
     }
     return sum / data.length;
@@ -329,7 +355,12 @@ export class Network {
   /** Outputs for many rows (row-major, `inputs` columns) into `out`. */
   predictRows(x: Float64Array, rows: number, out: Float64Array): Float64Array {
     const f = this.sz[0];
-    for (let r = 0; r < rows; r++) out[r] = this.forward(x, r * f);
+    const a = this.a;
+    const node = this.outNode;
+    for (let r = 0; r < rows; r++) {
+      this.run(x, r * f);
+      out[r] = a[node];
+    }
     return out;
   }
 
@@ -344,7 +375,7 @@ export class Network {
     const count = a.length - first;
     if (out.length < count * rows) throw new RangeError(`output holds ${out.length} values, ${count * rows} needed`);
     for (let r = 0; r < rows; r++) {
-      this.forward(x, r * f);
+      this.run(x, r * f);
       for (let k = 0; k < count; k++) out[k * rows + r] = a[first + k];
     }
     return out;
@@ -432,8 +463,8 @@ function checkExamples(data: Examples, inputs: number): void {
   }
 }
 
-/** One training pass, then the train and test loss, as TF Playground's step does. */
-export function trainEpoch(network: Network, train: Examples, test: Examples, options: TrainOptions): LossPair {
+/** One training pass, then the train and test loss: an epoch as TF Playground's step counts it. */
+export function runEpoch(network: Network, train: Examples, test: Examples, options: TrainOptions): LossPair {
   network.trainEpoch(train, options);
   return { train: network.loss(train), test: network.loss(test) };
 }

@@ -25,6 +25,8 @@ export class PlaygroundSession {
   private grids = new Map<number, HeatMapGrid>();
   private epochCount = 0;
   private lossHistory = new LossHistory();
+  private lastTrain = NaN;
+  private lastTest = NaN;
 
   /** Missing settings take TF Playground's defaults; invalid ones throw. */
   constructor(config: Partial<PlaygroundConfig> = {}) {
@@ -56,11 +58,10 @@ export class PlaygroundSession {
     const c = this.cfg;
     return { learningRate: c.learningRate, batchSize: c.batchSize, regularization: c.regularization, regularizationRate: c.regularizationRate };
   }
+  /** The current losses (exact; the history may have thinned this epoch out). */
   get lastLoss(): EpochResult {
     return { epoch: this.epochCount, trainLoss: this.lastTrain, testLoss: this.lastTest };
   }
-  private lastTrain = NaN;
-  private lastTest = NaN;
 
   /** Trains `epochs` epochs (one per "step" click; several per animation frame when playing). */
   step(epochs = 1): EpochResult {

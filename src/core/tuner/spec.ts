@@ -37,38 +37,38 @@ export const ParameterSpec = z
   })
   .strict()
   .superRefine((p, ctx) => {
-    const issue = (field: string | (string | number)[], message: string) =>
+    const problem = (field: string | (string | number)[], message: string) =>
       ctx.addIssue({ code: 'custom', path: Array.isArray(field) ? field : [field], message });
     const unused = (fields: (keyof typeof p)[]) => {
-      for (const f of fields) if (p[f] !== undefined) issue(f, `not used by ${p.type} parameters`);
+      for (const f of fields) if (p[f] !== undefined) problem(f, `not used by ${p.type} parameters`);
     };
     const logScale = p.scaleType === 'UNIT_LOG_SCALE' || p.scaleType === 'UNIT_REVERSE_LOG_SCALE';
     switch (p.type) {
       case 'DOUBLE':
       case 'INTEGER': {
         unused(['categoricalValues', 'discreteValues']);
-        if (p.minValue === undefined) issue('minValue', `required for ${p.type} parameters`);
-        if (p.maxValue === undefined) issue('maxValue', `required for ${p.type} parameters`);
+        if (p.minValue === undefined) problem('minValue', `required for ${p.type} parameters`);
+        if (p.maxValue === undefined) problem('maxValue', `required for ${p.type} parameters`);
         if (p.type === 'INTEGER') {
-          if (p.minValue !== undefined && !Number.isInteger(p.minValue)) issue('minValue', 'must be an integer for INTEGER parameters');
-          if (p.maxValue !== undefined && !Number.isInteger(p.maxValue)) issue('maxValue', 'must be an integer for INTEGER parameters');
+          if (p.minValue !== undefined && !Number.isInteger(p.minValue)) problem('minValue', 'must be an integer for INTEGER parameters');
+          if (p.maxValue !== undefined && !Number.isInteger(p.maxValue)) problem('maxValue', 'must be an integer for INTEGER parameters');
         }
         if (p.minValue !== undefined && p.maxValue !== undefined && !(p.maxValue > p.minValue)) {
-          issue('maxValue', `must be > minValue (${p.minValue})`);
+          problem('maxValue', `must be > minValue (${p.minValue})`);
         }
-        if (logScale && p.minValue !== undefined && !(p.minValue > 0)) issue('minValue', `must be > 0 for ${p.scaleType}`);
+        if (logScale && p.minValue !== undefined && !(p.minValue > 0)) problem('minValue', `must be > 0 for ${p.scaleType}`);
         break;
       }
       case 'DISCRETE': {
         unused(['minValue', 'maxValue', 'categoricalValues']);
         const values = p.discreteValues;
         if (!values || values.length === 0) {
-          issue('discreteValues', 'required for DISCRETE parameters: a non-empty list of numbers');
+          problem('discreteValues', 'required for DISCRETE parameters: a non-empty list of numbers');
           break;
         }
         values.forEach((v, i) => {
-          if (values.indexOf(v) !== i) issue(['discreteValues', i], `duplicate value ${v}`);
-          else if (logScale && !(v > 0)) issue(['discreteValues', i], `must be > 0 for ${p.scaleType}`);
+          if (values.indexOf(v) !== i) problem(['discreteValues', i], `duplicate value ${v}`);
+          else if (logScale && !(v > 0)) problem(['discreteValues', i], `must be > 0 for ${p.scaleType}`);
         });
         break;
       }
@@ -76,11 +76,11 @@ export const ParameterSpec = z
         unused(['minValue', 'maxValue', 'discreteValues', 'scaleType']);
         const values = p.categoricalValues;
         if (!values || values.length === 0) {
-          issue('categoricalValues', 'required for CATEGORICAL parameters: a non-empty list of strings');
+          problem('categoricalValues', 'required for CATEGORICAL parameters: a non-empty list of strings');
           break;
         }
         values.forEach((v, i) => {
-          if (values.indexOf(v) !== i) issue(['categoricalValues', i], `duplicate value "${v}"`);
+          if (values.indexOf(v) !== i) problem(['categoricalValues', i], `duplicate value "${v}"`);
         });
         break;
       }

@@ -39,7 +39,7 @@ const CreatedEvent = z.object({
   retryOf: z.number().int().min(1).optional(),
 });
 // The trial reported an intermediate value of the objective (e.g. validation loss after an epoch).
-const ReportedEvent = z.object({ type: z.literal('reported'), ...eventBase, step: z.number().int().min(0), value: Value });
+const ReportedEvent = z.object({ type: z.literal('reported'), ...eventBase, step: z.number(), value: Value });
 // The trial finished with an objective.
 const CompletedEvent = z.object({
   type: z.literal('completed'),
@@ -52,7 +52,7 @@ const CompletedEvent = z.object({
 const PrunedEvent = z.object({
   type: z.literal('pruned'),
   ...eventBase,
-  step: z.number().int().min(0),
+  step: z.number(),
   objective: Value,
   metrics: MetricsSchema.optional(),
   durationMs: z.number().optional(),

@@ -8,9 +8,6 @@ import { studySeed, type Sampler } from './sampler';
 export class RandomSampler implements Sampler {
   ask(study: StudyView, number: number): Params {
     const rng = makeRng('random', studySeed(study), number);
-    return paramsFromUnit(
-      study.space,
-      study.space.map(() => rng()),
-    );
+    return paramsFromUnit(study.space, study.space.map(() => rng()));
   }
 }

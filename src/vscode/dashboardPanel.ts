@@ -1,0 +1,239 @@
+// The dashboard webview panel: one class per panel, owning its disposables. It supplies VS Code's
+// effects (post, save dialog, open editor) to DashboardController, which does the rest and is
+// tested without VS Code. The webview is not kept alive while hidden: it reloads, says `ready`, and
+// gets a snapshot rebuilt from the run files, which is also how a window reload restores it.
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { MANIFEST_FILE } from '../core/catalog';
+import { DashboardController, type DashboardEffects, type SourceSpan } from '../core/dashboardController';
+import { dashboardHtml } from '../core/dashboardHtml';
+import { DashboardViewState } from '../core/dashboardProtocol';
+import type { GradeReport } from '../core/gradeReport';
+import type { LabManifest } from '../core/labManifest';
+import type { EpochRecord, RunRecord } from '../core/runStore';
+
+export const DASHBOARD_VIEW_TYPE = 'mllabs.dashboard';
+
+const TEXT = {
+  title: 'ML Labs Dashboard',
+  titleFor: (lab: string) => `Dashboard — ${lab}`,
+  saved: (name: string) => `Saved ${name}`,
+  open: 'Open',
+  saveFailed: (name: string, why: string) => `Could not save ${name}: ${why}`,
+  labGone: (folder: string) => `The ML Labs dashboard was not restored: ${folder} is no longer a lab folder.`,
+};
+
+export interface DashboardPanelOptions {
+  /** Where dropped messages and failures are reported (e.g. the extension's output channel). */
+  log?(message: string): void;
+  /** The manifest to use (e.g. the course's); read from the folder's lab.json when absent. */
+  manifest?: LabManifest;
+  viewColumn?: vscode.ViewColumn;
+  /** Keep the focus in the editor, e.g. when the dashboard opens by itself on a run. */
+  preserveFocus?: boolean;
+}
+
+/** Scripts on; local files only from the bundled front end and the media folder. */
+export function dashboardWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'media'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+function samePath(a: string, b: string): boolean {
+  const norm = (p: string) => (process.platform === 'win32' ? path.resolve(p).toLowerCase() : path.resolve(p));
+  return norm(a) === norm(b);
+}
+
+export class DashboardPanel {
+  private static readonly panels = new Set<DashboardPanel>();
+  private static last: DashboardPanel | undefined;
+
+  private readonly controller: DashboardController;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly log: (message: string) => void;
+  private disposed = false;
+
+  /** The panel shown or revealed most recently. */
+  static get current(): DashboardPanel | undefined {
+    return DashboardPanel.last;
+  }
+
+  /** The panel showing this lab folder, if any: where a run's live updates go. */
+  static forLab(labDir: string): DashboardPanel | undefined {
+    if (DashboardPanel.last && samePath(DashboardPanel.last.labDir, labDir)) return DashboardPanel.last;
+    for (const p of DashboardPanel.panels) if (samePath(p.labDir, labDir)) return p;
+    return undefined;
+  }
+
+  /** Shows the dashboard of a lab, reusing the open panel (switching it to this lab if needed). */
+  static createOrShow(extensionUri: vscode.Uri, labDir: string, options: DashboardPanelOptions = {}): DashboardPanel {
+    const column = options.viewColumn ?? vscode.ViewColumn.Beside;
+    const existing = DashboardPanel.forLab(labDir) ?? DashboardPanel.last;
+    if (existing) {
+      if (!samePath(existing.labDir, labDir)) existing.showLab(labDir, options.manifest);
+      existing.panel.reveal(column, options.preserveFocus ?? false);
+      DashboardPanel.last = existing;
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      DASHBOARD_VIEW_TYPE,
+      TEXT.title,
+      { viewColumn: column, preserveFocus: options.preserveFocus ?? false },
+      dashboardWebviewOptions(extensionUri),
+    );
+    return new DashboardPanel(panel, extensionUri, labDir, options);
+  }
+
+  /**
+   * Takes over a panel VS Code restored after a window reload. The lab folder comes from the
+   * webview's saved state; returns undefined (and closes the panel) when it is no longer a lab.
+   */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, state: unknown, options: DashboardPanelOptions = {}): DashboardPanel | undefined {
+    const parsed = DashboardViewState.safeParse(state);
+    const folder = parsed.success ? parsed.data.folder : undefined;
+    if (!folder || !path.isAbsolute(folder) || !fs.existsSync(path.join(folder, MANIFEST_FILE))) {
+      options.log?.(TEXT.labGone(folder ?? '(unknown folder)'));
+      panel.dispose();
+      return undefined;
+    }
+    return new DashboardPanel(panel, extensionUri, folder, options);
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    labDir: string,
+    options: DashboardPanelOptions,
+  ) {
+    this.log = options.log ?? ((m) => console.warn(m));
+    const effects: DashboardEffects = {
+      post: (message) => {
+        this.panel.webview.postMessage(message).then(undefined, (err: unknown) => this.log(`dashboard: could not post to the webview: ${String(err)}`));
+      },
+      saveFile: (kind, name, bytes) => this.saveFile(kind, name, bytes),
+      openLocation: (file, span) => this.openLocation(file, span),
+      log: (message) => this.log(message),
+    };
+    this.controller = new DashboardController(labDir, effects, { manifest: options.manifest });
+    panel.webview.options = dashboardWebviewOptions(extensionUri);
+    panel.title = TEXT.titleFor(this.controller.labId);
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((message: unknown) => void this.controller.receive(message)),
+      panel.onDidChangeViewState((e) => {
+        // A hidden webview is unloaded; it asks for a fresh snapshot when shown again.
+        if (!e.webviewPanel.visible) this.controller.webviewUnloaded();
+        else DashboardPanel.last = this;
+      }),
+    );
+    DashboardPanel.panels.add(this);
+    DashboardPanel.last = this;
+  }
+
+  get labDir(): string {
+    return this.controller.labDir;
+  }
+
+  /** Switches this panel to another lab folder. */
+  showLab(labDir: string, manifest?: LabManifest): void {
+    this.controller.setLab(labDir, manifest);
+    this.panel.title = TEXT.titleFor(this.controller.labId);
+  }
+
+  // ── what the extension calls while a run streams ───────────────────────────────────────────
+
+  /** A run's folder exists (LabRunEvents.onCreated). */
+  runStarted(record: RunRecord): void {
+    this.controller.runStarted(record);
+  }
+
+  /** The runner reported its backend (onReady) or effective hyperparameters and epochs (onStarted). */
+  runUpdated(runId: string, patch: Parameters<DashboardController['runUpdated']>[1]): void {
+    this.controller.runUpdated(runId, patch);
+  }
+
+  /** One finished epoch (onEpoch); batched before it reaches the webview. */
+  epoch(runId: string, epoch: EpochRecord): void {
+    this.controller.epoch(runId, epoch);
+  }
+
+  /** The run ended and was graded (LabRunResult.record and .grade). */
+  runFinished(record: RunRecord, grade?: GradeReport): void {
+    this.controller.runFinished(record, grade);
+  }
+
+  /** Re-reads every run from disk (e.g. after runs were deleted or written by the CLI). */
+  refresh(): void {
+    this.controller.refresh();
+  }
+
+  reveal(preserveFocus = true): void {
+    this.panel.reveal(undefined, preserveFocus);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    DashboardPanel.panels.delete(this);
+    if (DashboardPanel.last === this) DashboardPanel.last = [...DashboardPanel.panels].pop();
+    this.controller.dispose();
+    this.panel.dispose();
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+  }
+
+  // ── effects ─────────────────────────────────────────────────────────────────────────────────
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'media', name)).toString();
+    return dashboardHtml({
+      nonce: randomBytes(18).toString('base64'),
+      cspSource: webview.cspSource,
+      scriptUri: asset('dashboard.js'),
+      styleUri: asset('dashboard.css'),
+      title: TEXT.title,
+    });
+  }
+
+  private async saveFile(kind: 'png' | 'csv', name: string, bytes: Uint8Array): Promise<void> {
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.file(path.join(this.labDir, name)),
+      filters: kind === 'png' ? { 'PNG image': ['png'] } : { 'CSV (comma-separated values)': ['csv'] },
+    });
+    if (!target) return;
+    try {
+      await vscode.workspace.fs.writeFile(target, bytes);
+    } catch (err) {
+      void vscode.window.showErrorMessage(TEXT.saveFailed(path.basename(target.fsPath), (err as Error).message));
+      return;
+    }
+    const choice = await vscode.window.showInformationMessage(TEXT.saved(path.basename(target.fsPath)), TEXT.open);
+    if (choice === TEXT.open) await vscode.commands.executeCommand('vscode.open', target);
+  }
+
+  private async openLocation(file: string, span: SourceSpan): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const range = new vscode.Range(span.line - 1, span.column - 1, span.endLine - 1, span.endColumn - 1);
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: range, preview: false });
+  }
+}
+
+/**
+ * Restores dashboards after a window reload. Registers itself in context.subscriptions (and
+ * returns the registration). The extension also needs "onWebviewPanel:mllabs.dashboard" among
+ * its activation events so VS Code activates it to restore the panel.
+ */
+export function registerDashboardSerializer(context: vscode.ExtensionContext, options: DashboardPanelOptions = {}): vscode.Disposable {
+  const registration = vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
+    deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
+      DashboardPanel.revive(panel, context.extensionUri, state, options);
+    },
+  });
+  context.subscriptions.push(registration);
+  return registration;
+}

@@ -1,0 +1,33 @@
+// Code actions on ML Labs diagnostics: "Show hint" always, and the lab's quick fix where the
+// manifest declares a safe one (e.g. "Set labelScale to 100_000").
+import * as vscode from 'vscode';
+import { isCheckDiagnostic } from './gradeDiagnostics';
+
+export const SHOW_HINT_COMMAND = 'mllabs.showHint';
+
+export class HintActions implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    for (const d of context.diagnostics) {
+      if (!isCheckDiagnostic(d)) continue;
+      const r = d.result;
+      if (r.fix && r.location) {
+        const fix = new vscode.CodeAction(r.fix.title, vscode.CodeActionKind.QuickFix);
+        fix.diagnostics = [d];
+        fix.isPreferred = true;
+        fix.edit = new vscode.WorkspaceEdit();
+        fix.edit.replace(document.uri, d.range, r.fix.replacement);
+        actions.push(fix);
+      }
+      if (r.hint) {
+        const show = new vscode.CodeAction(`Show hint: ${r.title}`, vscode.CodeActionKind.QuickFix);
+        show.diagnostics = [d];
+        show.command = { command: SHOW_HINT_COMMAND, title: 'Show hint', arguments: [d.labDir, r.id] };
+        actions.push(show);
+      }
+    }
+    return actions;
+  }
+}

@@ -1,0 +1,199 @@
+// Runs labs from VS Code: the trust gate, settings, a progress notification with Cancel, the output
+// channel, and events the other views listen to. All training happens in the runner child process;
+// the extension host only relays messages.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { formatValue } from '../core/grader';
+import type { BackendChoice } from '../core/labManifest';
+import { LabFolderError, openLab, runLab, type LabRunHandle, type LabRunResult, type OpenedLab } from '../core/labRun';
+import type { EpochMessage, ReadyMessage, StartedMessage } from '../core/protocol';
+import type { RunRecord } from '../core/runStore';
+
+export const TEXT = {
+  untrusted:
+    'ML Labs runs lab code only in a trusted workspace: lab code is a program, and VS Code asks you to trust a folder before anything in it runs. The instructions and the grades stay readable.',
+  manageTrust: 'Manage Workspace Trust',
+  alreadyRunning: (lab: string) => `${lab} is already running.`,
+  notALab: 'Open a lab file first, or start a lab with "ML Labs: Start Lab…".',
+  running: (lab: string) => `ML Labs: running ${lab}`,
+};
+
+export interface RunEvent {
+  labDir: string;
+  lab: OpenedLab;
+}
+
+export interface ActiveRun {
+  lab: OpenedLab;
+  runId: string;
+  handle: LabRunHandle;
+  backend?: ReadyMessage;
+  started?: StartedMessage;
+  lastEpoch?: EpochMessage;
+}
+
+export class LabRunner implements vscode.Disposable {
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly emitters = {
+    created: new vscode.EventEmitter<RunEvent & { record: RunRecord }>(),
+    ready: new vscode.EventEmitter<RunEvent & { runId: string; ready: ReadyMessage }>(),
+    started: new vscode.EventEmitter<RunEvent & { runId: string; started: StartedMessage }>(),
+    epoch: new vscode.EventEmitter<RunEvent & { runId: string; epoch: EpochMessage }>(),
+    finished: new vscode.EventEmitter<RunEvent & { result: LabRunResult }>(),
+  };
+  readonly onDidCreateRun = this.emitters.created.event;
+  readonly onDidChooseBackend = this.emitters.ready.event;
+  readonly onDidStartTraining = this.emitters.started.event;
+  readonly onDidFinishEpoch = this.emitters.epoch.event;
+  readonly onDidFinishRun = this.emitters.finished.event;
+
+  constructor(
+    private readonly installRoot: string,
+    private readonly output: vscode.OutputChannel,
+  ) {}
+
+  isRunning(labDir?: string): boolean {
+    return labDir ? this.active.has(labDir) : this.active.size > 0;
+  }
+
+  activeRun(labDir: string): ActiveRun | undefined {
+    return this.active.get(labDir);
+  }
+
+  /** Opens a lab folder, reporting a broken one to the user. */
+  open(labDir: string): OpenedLab | undefined {
+    try {
+      return openLab(labDir, this.installRoot);
+    } catch (err) {
+      void vscode.window.showErrorMessage(err instanceof LabFolderError ? err.message : `ML Labs: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /**
+   * Runs and grades a lab. Resolves with the result, or undefined when nothing ran (untrusted
+   * workspace, not a lab, already running). `token` cancels it (e.g. from the Testing view).
+   */
+  async run(labDir: string, options: { token?: vscode.CancellationToken; showProgress?: boolean } = {}): Promise<LabRunResult | undefined> {
+    if (!vscode.workspace.isTrusted) {
+      // Not awaited: the command answers at once, whether or not the user reads the message.
+      void vscode.window.showWarningMessage(TEXT.untrusted, TEXT.manageTrust).then((choice) => {
+        if (choice === TEXT.manageTrust) void vscode.commands.executeCommand('workbench.trust.manage');
+      });
+      return undefined;
+    }
+    const lab = this.open(labDir);
+    if (!lab) return undefined;
+    if (this.active.has(labDir)) {
+      void vscode.window.showInformationMessage(TEXT.alreadyRunning(lab.manifest.title));
+      return undefined;
+    }
+    for (const note of lab.notes) this.output.appendLine(`note: ${note}`);
+
+    const config = vscode.workspace.getConfiguration('mllabs', vscode.Uri.file(labDir));
+    const timeBudget = config.get<number>('timeBudgetSeconds', 0);
+    const event = { labDir, lab };
+    let active: ActiveRun | undefined;
+    const handle = runLab(
+      lab,
+      {
+        installRoot: this.installRoot,
+        backend: config.get<BackendChoice>('backend', 'auto'),
+        timeBudgetMs: timeBudget > 0 ? timeBudget * 1000 : undefined,
+        memoryMb: config.get<number>('memoryLimitMb', 2048),
+      },
+      {
+        onCreated: (record) => {
+          this.output.appendLine(`\n▶ ${lab.manifest.title} — run ${record.id} (seed ${record.seed})`);
+          this.emitters.created.fire({ ...event, record });
+        },
+        onReady: (m) => {
+          if (active) active.backend = m;
+          this.output.appendLine(`backend: ${m.backend} — ${m.reason}`);
+          this.emitters.ready.fire({ ...event, runId: handle.runId, ready: m });
+        },
+        onStarted: (m) => {
+          if (active) active.started = m;
+          const hp = Object.entries(m.hyperparameters)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ');
+          this.output.appendLine(`training: ${m.rows.train} rows × ${m.features} features (validation ${m.rows.validation}, held-out test ${m.rows.test}); ${hp}`);
+          this.emitters.started.fire({ ...event, runId: handle.runId, started: m });
+        },
+        onEpoch: (m) => {
+          if (active) active.lastEpoch = m;
+          const metrics = Object.entries(m.metrics)
+            .map(([k, v]) => `${k} ${k.endsWith('rmse') ? formatValue(v, 'dollars') : formatValue(v)}`)
+            .join('  ');
+          this.output.appendLine(`  epoch ${m.epoch}  ${metrics}`);
+          this.emitters.epoch.fire({ ...event, runId: handle.runId, epoch: m });
+        },
+        onLog: (level, message) => this.output.appendLine(`${level}: ${message}`),
+        onOutput: (_stream, text) => {
+          for (const line of text.split('\n')) if (line.trim()) this.output.appendLine(`│ ${line}`);
+        },
+      },
+    );
+    active = { lab, runId: handle.runId, handle };
+    this.active.set(labDir, active);
+    const cancelSub = options.token?.onCancellationRequested(() => handle.cancel());
+
+    const finished = handle.result.then(
+      (result) => {
+        this.output.appendLine(`■ ${result.record.status}${result.record.failure ? ` — ${result.record.failure.message}` : result.record.diagnosis ? ` — ${result.record.diagnosis}` : ''}; ${result.grade.summary}`);
+        this.emitters.finished.fire({ ...event, result });
+        return result;
+      },
+      (err: Error) => {
+        this.output.appendLine(`■ the run could not be recorded: ${err.message}`);
+        void vscode.window.showErrorMessage(`ML Labs: ${err.message}`);
+        return undefined;
+      },
+    );
+    const done = finished.finally(() => {
+      this.active.delete(labDir);
+      cancelSub?.dispose();
+    });
+    if (options.showProgress !== false) this.showProgress(active, done);
+    return done;
+  }
+
+  private showProgress(active: ActiveRun, done: Promise<unknown>): void {
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: TEXT.running(active.lab.manifest.title), cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => active.handle.cancel());
+        let reported = 0;
+        const sub = this.onDidFinishEpoch((e) => {
+          if (e.runId !== active.runId) return;
+          const total = active.started?.epochs ?? 0;
+          const pct = total > 0 ? (e.epoch.epoch / total) * 100 : 0;
+          const loss = e.epoch.metrics.val_loss ?? e.epoch.metrics.loss;
+          progress.report({ increment: pct - reported, message: `epoch ${e.epoch.epoch}/${total} · loss ${formatValue(loss)} · ${active.backend?.backend ?? ''}` });
+          reported = pct;
+        });
+        try {
+          await done;
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
+  }
+
+  /** Cancels the run of a lab (or every run). */
+  stop(labDir?: string): boolean {
+    const targets = labDir ? [this.active.get(labDir)].filter((a): a is ActiveRun => !!a) : [...this.active.values()];
+    for (const a of targets) a.handle.cancel();
+    return targets.length > 0;
+  }
+
+  labName(labDir: string): string {
+    return this.active.get(labDir)?.lab.manifest.title ?? path.basename(labDir);
+  }
+
+  dispose(): void {
+    this.stop();
+    for (const e of Object.values(this.emitters)) e.dispose();
+  }
+}

@@ -1,0 +1,81 @@
+// The "Labs" view in the ML Labs activity bar: the course's labs grouped by module, each with the
+// learner's progress (not started, in progress, passed) read from the lab folders of the workspace.
+import * as vscode from 'vscode';
+import { loadCatalog, type Lab } from '../core/catalog';
+import { labProgress, type LabProgressInfo } from '../core/labProgress';
+import { installPaths } from '../core/paths';
+import { findLabFolders } from './labFolders';
+import { readManifestId } from './labIds';
+
+type Node = { kind: 'module'; number: number; title: string; labs: Lab[] } | { kind: 'lab'; lab: Lab; folders: { dir: string; info: LabProgressInfo }[] };
+
+export class LabsView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private folders: Map<string, { dir: string; info: LabProgressInfo }[]> | undefined;
+
+  constructor(private readonly installRoot: string) {}
+
+  refresh(): void {
+    this.folders = undefined;
+    this.changed.fire();
+  }
+
+  private async labFolders(): Promise<Map<string, { dir: string; info: LabProgressInfo }[]>> {
+    if (this.folders) return this.folders;
+    const map = new Map<string, { dir: string; info: LabProgressInfo }[]>();
+    for (const dir of await findLabFolders()) {
+      const id = readManifestId(dir);
+      if (!id) continue;
+      const list = map.get(id) ?? [];
+      list.push({ dir, info: labProgress(dir) });
+      map.set(id, list);
+    }
+    this.folders = map;
+    return map;
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (!node) {
+      const catalog = loadCatalog(installPaths(this.installRoot).templatesDir);
+      const modules = new Map<number, Node & { kind: 'module' }>();
+      for (const lab of catalog.labs) {
+        const m = lab.manifest.module;
+        const entry = modules.get(m.number) ?? { kind: 'module', number: m.number, title: m.title, labs: [] };
+        entry.labs.push(lab);
+        modules.set(m.number, entry);
+      }
+      return [...modules.values()];
+    }
+    if (node.kind === 'module') {
+      const folders = await this.labFolders();
+      return node.labs.map((lab) => ({ kind: 'lab', lab, folders: folders.get(lab.manifest.id) ?? [] }));
+    }
+    return [];
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'module') {
+      const item = new vscode.TreeItem(`Module ${node.number}: ${node.title}`, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `module-${node.number}`;
+      return item;
+    }
+    const m = node.lab.manifest;
+    const item = new vscode.TreeItem(m.title, vscode.TreeItemCollapsibleState.None);
+    item.id = `lab-${m.id}`;
+    const best = node.folders.find((f) => f.info.progress === 'passed') ?? node.folders.find((f) => f.info.progress === 'started') ?? node.folders[0];
+    const progress = best?.info.progress ?? 'not-started';
+    item.description = progress === 'passed' ? 'passed' : progress === 'started' ? (best?.info.grade?.summary ?? 'in progress') : best ? 'not run yet' : '';
+    item.iconPath = new vscode.ThemeIcon(progress === 'passed' ? 'pass-filled' : progress === 'started' ? 'circle-large-filled' : 'circle-large-outline');
+    item.tooltip = new vscode.MarkdownString(`**${m.title}** (\`${m.id}\`)\n\n${m.summary}${best ? `\n\nFolder: \`${vscode.workspace.asRelativePath(best.dir)}\`` : ''}`);
+    item.contextValue = best ? 'labStarted' : 'labNew';
+    item.command = best
+      ? { command: 'mllabs.openInstructions', title: 'Open', arguments: [best.dir] }
+      : { command: 'mllabs.startLab', title: 'Start', arguments: [m.id] };
+    return item;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

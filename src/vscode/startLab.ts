@@ -1,0 +1,109 @@
+// "ML Labs: Start Lab…": pick a lab of the catalog, pick a folder, scaffold it without ever
+// overwriting the learner's files, then open the instructions beside the starter code.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { findLab, loadCatalog, type Lab } from '../core/catalog';
+import { labProgress } from '../core/labProgress';
+import { installPaths } from '../core/paths';
+import { ScaffoldConflictError, scaffoldLab } from '../core/scaffold';
+import { findLabFolders } from './labFolders';
+import { readManifestId } from './labIds';
+
+const TEXT = {
+  pickLab: 'Choose a lab of the course',
+  pickFolder: (id: string) => `Where should "${id}" go?`,
+  newFolder: (rel: string) => `New folder ${rel}`,
+  chooseFolder: 'Choose a folder…',
+  conflict: (files: string[]) => `The folder already has ${files.length === 1 ? 'a file' : `${files.length} files`} of this lab (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}).`,
+  keep: 'Keep my files, add the missing ones',
+  openFolder: 'Open Folder',
+  notInWorkspace: (dir: string) => `The lab is ready in ${dir}. Open that folder to work on it?`,
+  noTemplate: (id: string) => `There is no lab "${id}".`,
+};
+
+/** After "Open Folder" reloads the window, the new window opens the lab's instructions. */
+export const PENDING_OPEN_KEY = 'mllabs.pendingOpen';
+
+export async function openLabFiles(lab: Lab | { manifest: Lab['manifest'] }, dir: string): Promise<void> {
+  const entry = vscode.Uri.file(path.join(dir, lab.manifest.files[0]));
+  await vscode.window.showTextDocument(entry, { viewColumn: vscode.ViewColumn.One, preview: false });
+  await vscode.commands.executeCommand('markdown.showPreviewToSide', vscode.Uri.file(path.join(dir, lab.manifest.instructions)));
+}
+
+async function pickLab(labs: Lab[]): Promise<Lab | undefined> {
+  const progress = new Map<string, string>();
+  for (const dir of await findLabFolders()) {
+    const id = readManifestId(dir);
+    if (!id) continue;
+    const p = labProgress(dir).progress;
+    if (p === 'passed' || !progress.has(id)) progress.set(id, p);
+  }
+  type Item = vscode.QuickPickItem & { lab?: Lab };
+  const items: Item[] = [];
+  let module = 0;
+  for (const lab of labs) {
+    const m = lab.manifest;
+    if (m.module.number !== module) {
+      module = m.module.number;
+      items.push({ label: `Module ${module}: ${m.module.title}`, kind: vscode.QuickPickItemKind.Separator });
+    }
+    const p = progress.get(m.id);
+    items.push({
+      label: `${p === 'passed' ? '$(pass-filled)' : p ? '$(circle-large-filled)' : '$(circle-large-outline)'} ${m.title}`,
+      description: `${m.id}${p === 'passed' ? ' · done' : p ? ' · started' : ''}`,
+      detail: m.summary,
+      lab,
+    });
+  }
+  const pick = await vscode.window.showQuickPick(items, { placeHolder: TEXT.pickLab, matchOnDescription: true, matchOnDetail: true });
+  return pick?.lab;
+}
+
+async function pickFolder(lab: Lab): Promise<string | undefined> {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  type Item = vscode.QuickPickItem & { dir?: string };
+  const items: Item[] = [];
+  if (root) {
+    let dir = path.join(root, lab.manifest.id);
+    for (let n = 2; fs.existsSync(dir); n++) dir = path.join(root, `${lab.manifest.id}-${n}`);
+    items.push({ label: `$(new-folder) ${TEXT.newFolder(vscode.workspace.asRelativePath(dir))}`, dir });
+  }
+  items.push({ label: `$(folder-opened) ${TEXT.chooseFolder}` });
+  const pick = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { placeHolder: TEXT.pickFolder(lab.manifest.id) });
+  if (!pick) return undefined;
+  if (pick.dir) return pick.dir;
+  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Start Lab Here', defaultUri: root ? vscode.Uri.file(root) : undefined });
+  return chosen?.[0]?.fsPath;
+}
+
+/** Returns the folder the lab was scaffolded into, or undefined if the user stopped. */
+export async function startLab(context: vscode.ExtensionContext, installRoot: string, labId?: string, targetDir?: string): Promise<string | undefined> {
+  const templatesDir = installPaths(installRoot).templatesDir;
+  const catalog = loadCatalog(templatesDir);
+  const lab = labId ? findLab(catalog, labId) : await pickLab(catalog.labs);
+  if (!lab) {
+    if (labId) void vscode.window.showErrorMessage(TEXT.noTemplate(labId));
+    return undefined;
+  }
+  const dir = targetDir ?? (await pickFolder(lab));
+  if (!dir) return undefined;
+  try {
+    scaffoldLab(lab, templatesDir, dir, 'refuse');
+  } catch (err) {
+    if (!(err instanceof ScaffoldConflictError)) throw err;
+    const choice = await vscode.window.showWarningMessage(TEXT.conflict(err.existing), { modal: true, detail: 'Nothing has been changed yet. Your files are never overwritten.' }, TEXT.keep);
+    if (choice !== TEXT.keep) return undefined;
+    scaffoldLab(lab, templatesDir, dir, 'keep-existing');
+  }
+  if (!vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir))) {
+    const choice = await vscode.window.showInformationMessage(TEXT.notInWorkspace(dir), TEXT.openFolder);
+    if (choice === TEXT.openFolder) {
+      await context.globalState.update(PENDING_OPEN_KEY, dir);
+      await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir));
+      return dir;
+    }
+  }
+  await openLabFiles(lab, dir);
+  return dir;
+}

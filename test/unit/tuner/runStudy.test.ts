@@ -1,0 +1,377 @@
+import * as assert from 'assert';
+import { fork } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { MedianStoppingPruner } from '../../../src/core/tuner/pruners';
+import { runStudy, StudySetupError, type StudyEvent } from '../../../src/core/tuner/runStudy';
+import { LocalTrialScheduler, type TrialFunction, type TrialRequest } from '../../../src/core/tuner/scheduler';
+import { FileStudyStorage, MemoryStudyStorage, readStudy, StudyBusyError } from '../../../src/core/tuner/storage';
+import { replayJournal, type TrialEvent } from '../../../src/core/tuner/trial';
+import { deferred, makeSpec, tempLab, tick } from './support';
+
+const quadratic = (trial: TrialRequest) => ((trial.params.x as number) - 0.3) ** 2;
+const objectiveOnly: TrialFunction = async (trial) => ({ objective: quadratic(trial), metrics: { x: trial.params.x as number } });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function journal(lab: string, id: string): TrialEvent[] {
+  return new FileStudyStorage(lab, id).load().events;
+}
+
+describe('tuner: running a study', () => {
+  it('runs maxTrials trials, records each in the journal and keeps the best', async () => {
+    const lab = tempLab();
+    const events: StudyEvent[] = [];
+    const outcome = await runStudy({
+      labDir: lab,
+      spec: makeSpec({ maxTrials: 5, algorithm: 'RANDOM_SEARCH' }),
+      scheduler: new LocalTrialScheduler(objectiveOnly),
+      onEvent: (e) => events.push(e),
+    });
+    assert.strictEqual(outcome.status, 'completed');
+    assert.deepStrictEqual(outcome.trials.map((t) => [t.number, t.state]), [1, 2, 3, 4, 5].map((n) => [n, 'completed']));
+    const best = outcome.trials.reduce((a, b) => ((a.objective as number) <= (b.objective as number) ? a : b));
+    assert.strictEqual(outcome.best?.number, best.number);
+    // The files say the same as the outcome.
+    const read = readStudy(lab, outcome.studyId);
+    assert.ok(read);
+    assert.deepStrictEqual(read.trials.map((t) => [t.number, t.state, t.objective]), outcome.trials.map((t) => [t.number, t.state, t.objective]));
+    assert.strictEqual(JSON.parse(fs.readFileSync(path.join(outcome.location, 'best.json'), 'utf8')).number, best.number);
+    assert.strictEqual(typeof read.spec.seed, 'number', 'the seed is chosen and recorded');
+    assert.strictEqual(fs.existsSync(path.join(outcome.location, 'lock.json')), false, 'the lock is released');
+    // Progress for a UI.
+    assert.strictEqual(events[0].type, 'opened');
+    assert.strictEqual(events.filter((e) => e.type === 'trial-started').length, 5);
+    const finished = events.filter((e): e is Extract<StudyEvent, { type: 'trial-finished' }> => e.type === 'trial-finished');
+    assert.deepStrictEqual(finished.map((e) => e.progress.finished), [1, 2, 3, 4, 5]);
+    assert.strictEqual(events[events.length - 1].type, 'finished');
+  });
+
+  it('records a failed trial (thrown or reported) and goes on', async () => {
+    const storage = new MemoryStudyStorage();
+    const outcome = await runStudy({
+      storage,
+      spec: makeSpec({ maxTrials: 6, algorithm: 'RANDOM_SEARCH' }),
+      scheduler: new LocalTrialScheduler(async (trial) => {
+        if (trial.number === 2) throw new Error('out of memory');
+        if (trial.number === 3) return { objective: null, error: 'loss diverged' };
+        if (trial.number === 4) return { objective: Number.NaN };
+        return { objective: quadratic(trial) };
+      }),
+    });
+    assert.strictEqual(outcome.status, 'completed');
+    assert.deepStrictEqual(outcome.trials.map((t) => t.state), ['completed', 'failed', 'failed', 'failed', 'completed', 'completed']);
+    assert.deepStrictEqual(outcome.trials.slice(1, 4).map((t) => t.error), ['out of memory', 'loss diverged', 'the trial finished without a value of the objective']);
+    assert.deepStrictEqual(replayJournal(storage.events).trials.map((t) => t.state), outcome.trials.map((t) => t.state));
+  });
+
+  it('gives up when the trial itself is broken, or after maxFailedTrials', async () => {
+    const broken = await runStudy({
+      storage: new MemoryStudyStorage(),
+      spec: makeSpec({ maxTrials: 20, algorithm: 'RANDOM_SEARCH' }),
+      scheduler: new LocalTrialScheduler(async () => ({ objective: null, error: 'SyntaxError in model.ts' })),
+    });
+    assert.strictEqual(broken.status, 'failed');
+    assert.strictEqual(broken.trials.length, 3);
+    assert.match(broken.reason, /SyntaxError in model\.ts/);
+
+    const limited = await runStudy({
+      storage: new MemoryStudyStorage(),
+      spec: makeSpec({ maxTrials: 20, maxFailedTrials: 2, algorithm: 'RANDOM_SEARCH' }),
+      scheduler: new LocalTrialScheduler(async (t) => (t.number % 2 ? { objective: 1 } : { objective: null, error: 'flaky' })),
+    });
+    assert.strictEqual(limited.status, 'failed');
+    assert.strictEqual(limited.trials.filter((t) => t.state === 'failed').length, 2);
+  });
+
+  it('never runs more trials at once than maxParallelTrials or the CPU cores', async () => {
+    for (const [maxParallelTrials, cores, expected] of [
+      [3, 8, 3],
+      [4, 2, 2],
+    ]) {
+      let now = 0;
+      let peak = 0;
+      const fn: TrialFunction = async (trial) => {
+        now++;
+        peak = Math.max(peak, now);
+        await sleep(5 + (trial.number % 3) * 5);
+        now--;
+        return { objective: quadratic(trial) };
+      };
+      const outcome = await runStudy({
+        storage: new MemoryStudyStorage(),
+        spec: makeSpec({ maxTrials: 10, maxParallelTrials, algorithm: 'RANDOM_SEARCH' }),
+        scheduler: new LocalTrialScheduler(fn, { cpuCount: cores }),
+      });
+      assert.strictEqual(outcome.trials.length, 10);
+      assert.strictEqual(peak, expected, `maxParallelTrials ${maxParallelTrials} on ${cores} cores`);
+    }
+  });
+
+  it('runs Bayesian trials in parallel without proposing the same point twice at once', async () => {
+    const outcome = await runStudy({
+      storage: new MemoryStudyStorage(),
+      spec: makeSpec({ maxTrials: 12, maxParallelTrials: 2, params: [{ parameterName: 'k', type: 'INTEGER', minValue: 0, maxValue: 20 }] }),
+      scheduler: new LocalTrialScheduler(
+        async (t) => {
+          await sleep(2);
+          return { objective: ((t.params.k as number) - 7) ** 2 };
+        },
+        { cpuCount: 2 },
+      ),
+    });
+    const keys = outcome.trials.map((t) => t.params.k);
+    assert.strictEqual(new Set(keys).size, keys.length, `repeated: ${keys.join(' ')}`);
+    assert.strictEqual(outcome.best?.params.k, 7);
+  });
+
+  it('stops unpromising trials early and records them as pruned', async () => {
+    const stops: number[] = [];
+    const outcome = await runStudy({
+      storage: new MemoryStudyStorage(),
+      spec: makeSpec({ maxTrials: 12, enableTrialEarlyStopping: true, algorithm: 'RANDOM_SEARCH' }),
+      pruner: new MedianStoppingPruner({ startupTrials: 3, warmupSteps: 1 }),
+      scheduler: new LocalTrialScheduler(async (trial, ctx) => {
+        const final = quadratic(trial);
+        for (let step = 1; step <= 5; step++) {
+          if (await ctx.report(step, final + 1 / step)) {
+            assert.strictEqual(ctx.signal.aborted, true);
+            stops.push(trial.number);
+            return { objective: null, error: 'stopped' };
+          }
+        }
+        return { objective: final };
+      }),
+    });
+    const pruned = outcome.trials.filter((t) => t.state === 'pruned');
+    assert.ok(pruned.length > 0, 'some trials are pruned');
+    assert.deepStrictEqual(pruned.map((t) => t.number), stops);
+    for (const t of pruned) {
+      assert.strictEqual(t.objective, t.intermediate[t.intermediate.length - 1].value, 'a pruned trial keeps its last value');
+    }
+    assert.strictEqual(outcome.status, 'completed');
+    assert.strictEqual(outcome.trials.length, 12, 'pruned trials count towards maxTrials');
+  });
+
+  it('rejects, without leaving trials running, when the journal cannot be written', async () => {
+    class FullDisk extends MemoryStudyStorage {
+      override append(event: TrialEvent): void {
+        if (this.events.length >= 5) throw new Error('ENOSPC: no space left on device');
+        super.append(event);
+      }
+    }
+    let running = 0;
+    await assert.rejects(
+      runStudy({
+        storage: new FullDisk(),
+        spec: makeSpec({ maxTrials: 10, maxParallelTrials: 2, algorithm: 'RANDOM_SEARCH' }),
+        scheduler: new LocalTrialScheduler(
+          async (t) => {
+            running++;
+            await sleep(5);
+            running--;
+            return { objective: quadratic(t) };
+          },
+          { cpuCount: 2 },
+        ),
+      }),
+      /ENOSPC/,
+    );
+    assert.strictEqual(running, 0);
+  });
+
+  it('stops when the grid is exhausted', async () => {
+    const outcome = await runStudy({
+      storage: new MemoryStudyStorage(),
+      spec: makeSpec({ maxTrials: 10, algorithm: 'GRID_SEARCH', params: [{ parameterName: 'x', type: 'DISCRETE', discreteValues: [0.1, 0.3, 0.5] }] }),
+      scheduler: new LocalTrialScheduler(objectiveOnly),
+    });
+    assert.strictEqual(outcome.status, 'exhausted');
+    assert.deepStrictEqual(outcome.trials.map((t) => t.params.x), [0.1, 0.3, 0.5]);
+    assert.strictEqual(outcome.best?.params.x, 0.3);
+
+    // A DOUBLE gets as many grid values as fit in maxTrials, fixed when the study is created.
+    const storage = new MemoryStudyStorage();
+    const doubles = await runStudy({ storage, spec: makeSpec({ maxTrials: 3, algorithm: 'GRID_SEARCH' }), scheduler: new LocalTrialScheduler(objectiveOnly) });
+    assert.deepStrictEqual(doubles.trials.map((t) => t.params.x), [0, 0.5, 1]);
+    assert.strictEqual(storage.spec?.gridResolution, 3);
+  });
+});
+
+describe('tuner: resuming a study', () => {
+  it('after a kill: keeps finished trials, re-runs the interrupted one, and reaches maxTrials', async () => {
+    const lab = tempLab();
+    const storage = new FileStudyStorage(lab, 'killed');
+    storage.create(makeSpec({ maxTrials: 6, algorithm: 'RANDOM_SEARCH', seed: 5 }));
+    const at = '2024-05-01T10:00:00.000Z';
+    const written: TrialEvent[] = [
+      { type: 'created', trial: 1, at, params: { x: 0.11 } },
+      { type: 'completed', trial: 1, at, objective: 0.0361 },
+      { type: 'created', trial: 2, at, params: { x: 0.52 } },
+      { type: 'created', trial: 3, at, params: { x: 0.33 } },
+      { type: 'reported', trial: 3, at, step: 1, value: 0.5 },
+      { type: 'completed', trial: 2, at, objective: 0.0484 },
+      { type: 'created', trial: 4, at, params: { x: 0.9 } },
+      { type: 'failed', trial: 4, at, error: 'crashed' },
+    ];
+    written.forEach((e) => storage.append(e));
+    // The process died while writing: a torn line and a lock it never released.
+    fs.appendFileSync(path.join(storage.dir, 'trials.jsonl'), '{"type":"reported","trial":3,"at":"2024-05-01T10:0');
+    fs.writeFileSync(path.join(storage.dir, 'lock.json'), JSON.stringify({ pid: 2 ** 22 + 4321 }));
+
+    const ran: TrialRequest[] = [];
+    const events: StudyEvent[] = [];
+    const outcome = await runStudy({
+      labDir: lab,
+      resume: 'killed',
+      scheduler: new LocalTrialScheduler(async (t) => {
+        ran.push(t);
+        return { objective: quadratic(t) };
+      }),
+      onEvent: (e) => events.push(e),
+    });
+
+    assert.strictEqual(outcome.status, 'completed');
+    assert.deepStrictEqual(ran.map((t) => t.number), [5, 6, 7], 'only new trials run');
+    assert.deepStrictEqual(ran[0].params, { x: 0.33 }, 'the interrupted trial runs again first');
+    assert.ok(!ran.some((t) => [0.11, 0.52, 0.9].includes(t.params.x as number)), 'no finished trial is repeated');
+    assert.deepStrictEqual(outcome.trials.map((t) => [t.number, t.state]), [
+      [1, 'completed'],
+      [2, 'completed'],
+      [3, 'interrupted'],
+      [4, 'failed'],
+      [5, 'completed'],
+      [6, 'completed'],
+      [7, 'completed'],
+    ]);
+    assert.strictEqual(outcome.trials[0].objective, 0.0361, 'finished trials keep their results');
+    assert.strictEqual(outcome.trials[4].retryOf, 3);
+    assert.strictEqual(outcome.trials.filter((t) => ['completed', 'pruned', 'failed'].includes(t.state)).length, 6);
+    assert.ok(outcome.warnings.some((w) => /last line is incomplete/.test(w)), 'the torn line is reported');
+    const opened = events[0];
+    assert.ok(opened.type === 'opened' && opened.resumed && opened.interrupted[0] === 3);
+    // The journal alone tells the same story.
+    const replayed = replayJournal(journal(lab, 'killed'));
+    assert.deepStrictEqual(replayed.warnings, []);
+    assert.deepStrictEqual(replayed.trials.map((t) => t.state), outcome.trials.map((t) => t.state));
+
+    // Resuming a finished study runs nothing.
+    const again = await runStudy({ labDir: lab, resume: 'killed', scheduler: new LocalTrialScheduler(async () => assert.fail('nothing should run')) });
+    assert.strictEqual(again.status, 'completed');
+    assert.strictEqual(again.trials.length, 7);
+  });
+
+  it('after a real SIGKILL of the process running it', async function () {
+    this.timeout(30000);
+    const lab = tempLab();
+    const script = path.join(lab, 'study-child.js');
+    const tunerIndex = path.resolve(__dirname, '../../../src/core/tuner/index.js');
+    fs.writeFileSync(
+      script,
+      `const t = require(${JSON.stringify(tunerIndex)});
+       const spec = t.StudySpec.parse({ goal: 'MINIMIZE', maxTrials: 8, maxParallelTrials: 2, algorithm: 'RANDOM_SEARCH', seed: 3,
+         params: [{ parameterName: 'x', type: 'DOUBLE', minValue: 0, maxValue: 1 }] });
+       setInterval(() => {}, 1000); // stay alive until killed
+       const storage = new t.FileStudyStorage(process.argv[2], 'victim');
+       t.runStudy({ storage, spec, scheduler: new t.LocalTrialScheduler(async (trial) => {
+         if (trial.number >= 4) { process.send('stuck'); await new Promise(() => {}); }
+         return { objective: trial.params.x };
+       }, { cpuCount: 2 }) });`,
+    );
+    const child = fork(script, [lab], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve());
+      child.once('exit', (code) => reject(new Error(`the study process exited (${code}) before trial 4: ${stderr}`)));
+    });
+    await sleep(50);
+    const exited = new Promise((r) => child.once('exit', r));
+    assert.strictEqual(child.exitCode, null, 'the study process is still running');
+    child.kill('SIGKILL');
+    await exited;
+
+    const before = replayJournal(journal(lab, 'victim')).trials;
+    const finishedBefore = before.filter((t) => t.state === 'completed');
+    assert.ok(finishedBefore.length >= 3, `${finishedBefore.length} finished before the kill`);
+    assert.ok(before.some((t) => t.state === 'running'));
+
+    const ran: number[] = [];
+    const outcome = await runStudy({
+      labDir: lab,
+      resume: 'victim',
+      scheduler: new LocalTrialScheduler(async (trial) => {
+        ran.push(trial.number);
+        return { objective: trial.params.x as number };
+      }),
+    });
+    assert.strictEqual(outcome.status, 'completed');
+    assert.strictEqual(outcome.trials.filter((t) => t.state === 'completed').length, 8);
+    for (const t of finishedBefore) assert.deepStrictEqual(outcome.trials.find((u) => u.number === t.number)?.objective, t.objective);
+    assert.ok(ran.every((n) => n > before.length), 'no trial number is run twice');
+  });
+
+  it('after a cancel: running trials are interrupted, then run again on resume', async () => {
+    const lab = tempLab();
+    const controller = new AbortController();
+    const third = deferred<void>();
+    const first = await runStudy({
+      labDir: lab,
+      spec: makeSpec({ maxTrials: 5, algorithm: 'RANDOM_SEARCH' }),
+      signal: controller.signal,
+      scheduler: new LocalTrialScheduler(async (trial, ctx) => {
+        if (trial.number < 3) return { objective: quadratic(trial) };
+        third.resolve();
+        await new Promise((r) => ctx.signal.addEventListener('abort', r));
+        return { objective: null, error: 'aborted' };
+      }),
+      onEvent: (e) => {
+        if (e.type === 'trial-started' && e.trial.number === 3) void third.promise.then(() => controller.abort());
+      },
+    });
+    assert.strictEqual(first.status, 'cancelled');
+    assert.deepStrictEqual(first.trials.map((t) => t.state), ['completed', 'completed', 'interrupted']);
+
+    const ran: number[] = [];
+    const second = await runStudy({
+      labDir: lab,
+      resume: first.studyId,
+      scheduler: new LocalTrialScheduler(async (t) => {
+        ran.push(t.number);
+        return { objective: quadratic(t) };
+      }),
+    });
+    assert.strictEqual(second.status, 'completed');
+    assert.deepStrictEqual(ran, [4, 5, 6]);
+    assert.deepStrictEqual(second.trials[3].params, first.trials[2].params);
+  });
+
+  it('continues with a larger budget, refuses a different search space, and refuses a second runner', async () => {
+    const lab = tempLab();
+    const spec = makeSpec({ maxTrials: 2, algorithm: 'RANDOM_SEARCH' });
+    const first = await runStudy({ labDir: lab, spec, scheduler: new LocalTrialScheduler(objectiveOnly) });
+    const more = await runStudy({ labDir: lab, spec: { ...spec, maxTrials: 4, resumePreviousJobId: first.studyId }, scheduler: new LocalTrialScheduler(objectiveOnly) });
+    assert.strictEqual(more.studyId, first.studyId);
+    assert.strictEqual(more.trials.length, 4);
+    assert.strictEqual(readStudy(lab, first.studyId)?.spec.maxTrials, 4);
+
+    await assert.rejects(
+      runStudy({ labDir: lab, resume: first.studyId, spec: makeSpec({ goal: 'MAXIMIZE', algorithm: 'RANDOM_SEARCH' }), scheduler: new LocalTrialScheduler(objectiveOnly) }),
+      StudySetupError,
+    );
+    await assert.rejects(runStudy({ labDir: lab, resume: 'no-such-study', scheduler: new LocalTrialScheduler(objectiveOnly) }), /no study "no-such-study"/);
+
+    const release = deferred<void>();
+    const running = runStudy({
+      labDir: lab,
+      spec: { ...spec, maxTrials: 5, resumePreviousJobId: first.studyId },
+      scheduler: new LocalTrialScheduler(async (t) => {
+        await release.promise;
+        return { objective: quadratic(t) };
+      }),
+    });
+    await tick();
+    await assert.rejects(runStudy({ labDir: lab, resume: first.studyId, scheduler: new LocalTrialScheduler(objectiveOnly) }), StudyBusyError);
+    release.resolve();
+    assert.strictEqual((await running).trials.length, 5);
+  });
+});

@@ -1,0 +1,36 @@
+// Shared by the tuner tests: specs in one line, temporary lab folders, a deferred promise.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { StudySpec, type StudySpecInput } from '../../../src/core/tuner/spec';
+
+export function tempLab(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'mllabs-tuner-'));
+}
+
+/** A validated spec: MINIMIZE over x ∈ [0, 1] unless overridden. */
+export function makeSpec(over: Partial<StudySpecInput> = {}): StudySpec {
+  return StudySpec.parse({
+    goal: 'MINIMIZE',
+    maxTrials: 6,
+    params: [{ parameterName: 'x', type: 'DOUBLE', minValue: 0, maxValue: 1 }],
+    seed: 7,
+    ...over,
+  });
+}
+
+export interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+}
+
+export function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Lets pending promise callbacks run. */
+export function tick(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
+}
