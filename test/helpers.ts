@@ -36,3 +36,9 @@ export function lineOf(learner: string, text: string): number {
   if (i < 0) throw new Error(`"${text}" not in ${learner}.ts`);
   return i + 1;
 }
+
+/**
+ * Lab calibration tests train real models (seconds each): they run under CI, or with MLLABS_SLOW=1,
+ * and are listed as pending otherwise so the everyday suite stays fast.
+ */
+export const describeSlow: Mocha.SuiteFunction = process.env.CI || process.env.MLLABS_SLOW ? describe : (describe.skip as unknown as Mocha.SuiteFunction);

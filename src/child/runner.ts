@@ -7,7 +7,7 @@ import { learnerLocation, learnerStack } from '../core/stackLocation';
 import { chooseBackend } from './backend';
 import { compileLearner, CompileError, TF_GLOBAL } from './compileLearner';
 import { loadLabData } from './datasets';
-import { runRegression } from './harness/regression';
+import { HARNESSES } from './harness';
 import { ContractError, LearnerError, type HarnessContext } from './harness/types';
 import { seedGlobalRandom } from './rng';
 import { startWatchdog } from './watchdog';
@@ -91,7 +91,7 @@ async function run(start: StartMessage): Promise<void> {
     overrides: start.hyperparameters,
     send: (m) => void send(m),
   };
-  const result = await runRegression(ctx);
+  const result = await HARNESSES[manifest.harness](ctx);
   finished = true;
   const timings = { backendMs: tCompile - t0, compileMs: tData - tCompile, dataMs, ...result.timings };
   await send({ type: 'done', status: result.status, outputs: result.outputs, timings, ...(result.diagnosis ? { diagnosis: result.diagnosis } : {}) });
