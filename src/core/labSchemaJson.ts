@@ -1,6 +1,6 @@
 // The JSON Schema of lab.json, generated from the zod schema so the two never drift apart.
 // Published as lab-templates/lab.schema.json for editor completion (jsonValidation).
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { LabManifest } from './labManifest';
 
 export function labJsonSchema(): Record<string, unknown> {
