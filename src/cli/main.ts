@@ -14,6 +14,7 @@ import { RunStore } from '../core/runStore';
 import { ScaffoldConflictError, scaffoldLab } from '../core/scaffold';
 import { toJUnit } from './junit';
 import { bold, dim, green, ProgressView, red, renderGrade, yellow } from './render';
+import { listStudiesCommand, tuneCommand } from './tune';
 import { verifyLabs } from './verify';
 
 export const EXIT_PASS = 0;
@@ -254,6 +255,37 @@ export function buildProgram(): Command {
       }
       return EXIT_PASS;
     }));
+
+  runOptions(
+    program
+      .command('tune')
+      .description('run a hyperparameter study of the lab (Cloud ML Engine spec: grid, random or Bayesian, parallel trials, early stopping)')
+      .argument('[dir]', 'lab folder', '.')
+      .option('--spec <file>', 'study spec in YAML or JSON (default: hptuning.yaml in the lab folder)')
+      .option('--resume <id>', 'continue an earlier study where it stopped')
+      .option('--json', 'print the outcome as JSON on stdout'),
+  ).action(act(async (dir: string, opts: RunFlags & { spec?: string; resume?: string; json?: boolean }) => {
+    const lab = openLabOrExplain(dir);
+    return tuneCommand(lab, INSTALL_ROOT, {
+      spec: opts.spec,
+      resume: opts.resume,
+      json: opts.json,
+      run: {
+        installRoot: INSTALL_ROOT,
+        backend: opts.backend,
+        seed: opts.seed,
+        timeBudgetMs: opts.timeBudget !== undefined ? opts.timeBudget * 1000 : undefined,
+        memoryMb: opts.memory,
+      },
+    });
+  }));
+
+  program
+    .command('studies')
+    .description('list the hyperparameter studies of a lab folder')
+    .argument('[dir]', 'lab folder', '.')
+    .option('--json', 'print JSON')
+    .action(act((dir: string, opts: { json?: boolean }) => listStudiesCommand(path.resolve(dir), !!opts.json)));
 
   program
     .command('verify')
