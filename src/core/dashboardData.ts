@@ -5,6 +5,7 @@ import * as path from 'path';
 import { MANIFEST_FILE, readManifest } from './catalog';
 import {
   ConfusionMatrix,
+  MetricName,
   PNG_DATA_URL_PREFIX,
   type ChartKind,
   type EpochColumns,
@@ -23,7 +24,8 @@ export const CONFUSION_FILE = 'confusion.json';
 export function toColumns(epochs: readonly EpochRecord[]): EpochColumns {
   const cols: EpochColumns = { epoch: [], elapsedMs: [], metrics: {} };
   const names = new Set<string>();
-  for (const e of epochs) for (const k of Object.keys(e.metrics)) names.add(k);
+  // A name the webview would refuse (it would drop the whole snapshot) is left out here instead.
+  for (const e of epochs) for (const k of Object.keys(e.metrics)) if (MetricName.safeParse(k).success) names.add(k);
   for (const k of names) cols.metrics[k] = [];
   let prev = 0;
   for (const e of epochs) {
@@ -33,7 +35,7 @@ export function toColumns(epochs: readonly EpochRecord[]): EpochColumns {
     cols.epoch.push(e.epoch);
     cols.elapsedMs.push(Math.max(0, e.elapsedMs));
     for (const k of names) {
-      const v = e.metrics[k];
+      const v = Object.hasOwn(e.metrics, k) ? e.metrics[k] : undefined;
       cols.metrics[k]!.push(v === undefined || v === null || !Number.isFinite(v) ? null : v);
     }
   }
@@ -187,7 +189,7 @@ export class EpochBatcher {
 
   constructor(
     private readonly deliver: (runId: string, epochs: EpochColumns) => void,
-    private readonly intervalMs = 33,
+    private readonly intervalMs = 16,
     private readonly schedule: Scheduler = timerScheduler,
   ) {}
 

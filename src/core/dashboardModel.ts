@@ -36,7 +36,7 @@ export function runLabel(hyperparameters: Hyperparameters, fallback: string): st
   return keys
     .map((k) => {
       const v = hyperparameters[k]!;
-      return `${SHORT_NAMES[k] ?? k} ${typeof v === 'number' ? formatNumber(v) : String(v)}`;
+      return `${Object.hasOwn(SHORT_NAMES, k) ? SHORT_NAMES[k] : k} ${typeof v === 'number' ? formatNumber(v) : String(v)}`;
     })
     .join(' · ');
 }
@@ -203,7 +203,7 @@ export function emptyColumns(): EpochColumns {
 export function mergeEpochs(target: EpochColumns, batch: EpochColumns): { appended: number; rewritten: boolean } {
   const n = target.epoch.length;
   for (const name of Object.keys(batch.metrics)) {
-    if (!target.metrics[name]) target.metrics[name] = new Array<number | null>(n).fill(null);
+    if (!Object.hasOwn(target.metrics, name)) target.metrics[name] = new Array<number | null>(n).fill(null);
   }
   const names = Object.keys(target.metrics);
   const last = n ? target.epoch[n - 1]! : 0;
@@ -273,14 +273,89 @@ export function alignEpochs(runs: readonly (readonly number[])[]): { x: number[]
   return { x, positions: runs.map((ep) => ep.map((e) => index.get(e)!)) };
 }
 
-/** Spreads a run's values over the shared x array, null where the run has no epoch. */
-export function spread(values: readonly (number | null)[], positions: readonly number[] | null, length: number): (number | null)[] {
-  const out = new Array<number | null>(length);
-  if (positions === null) {
-    for (let i = 0; i < length; i++) out[i] = i < values.length ? values[i]! : null;
-    return out;
+/** A series as drawn: numbers, with null, undefined or NaN for a missing value. */
+export type SeriesValues = ArrayLike<number | null | undefined>;
+
+export interface Decimated {
+  x: number[];
+  ys: (number | null)[][];
+  /** For each point kept, its index in the full data (to read out exact values under the cursor). */
+  source: number[];
+}
+
+/**
+ * Min/max decimation for drawing many more epochs than there are pixels: each bucket of `bucket`
+ * consecutive epochs keeps, per series, its lowest and highest value in the order they occur,
+ * at the bucket's first and last epoch. Spikes (a loss blowing up) survive, and the line drawn
+ * differs from the full one by less than a bucket's width, i.e. a pixel or two. Buckets with no
+ * value for a series stay gaps. Returns undefined when there is nothing to gain (bucket < 3).
+ */
+export function decimate(x: readonly number[], ys: readonly SeriesValues[], bucket: number): Decimated | undefined {
+  const b = Math.floor(bucket);
+  const n = x.length;
+  if (b < 3 || n <= b) return undefined;
+  const outX: number[] = [];
+  const source: number[] = [];
+  for (let start = 0; start < n; start += b) {
+    const end = Math.min(n, start + b) - 1;
+    outX.push(x[start]!);
+    source.push(start);
+    // A last bucket of one epoch gives one point: x values must not repeat.
+    if (end > start) {
+      outX.push(x[end]!);
+      source.push(end);
+    }
   }
-  out.fill(null);
-  for (let k = 0; k < positions.length; k++) out[positions[k]!] = values[k] ?? null;
+  const outYs = ys.map((y) => {
+    const out: (number | null)[] = [];
+    for (let start = 0; start < n; start += b) {
+      const end = Math.min(n, start + b);
+      let iMin = -1;
+      let iMax = -1;
+      let min = Infinity;
+      let max = -Infinity;
+      for (let i = start; i < end; i++) {
+        const v = y[i];
+        if (v === null || v === undefined || v !== v) continue;
+        if (v < min) {
+          min = v;
+          iMin = i;
+        }
+        if (v > max) {
+          max = v;
+          iMax = i;
+        }
+      }
+      const two = end - 1 > start;
+      if (iMin < 0) {
+        out.push(null);
+        if (two) out.push(null);
+      } else if (!two) out.push(min);
+      else if (iMin <= iMax) out.push(min, max);
+      else out.push(max, min);
+    }
+    return out;
+  });
+  return { x: outX, ys: outYs, source };
+}
+
+/**
+ * A run's values over the shared x array, NaN where the run has no epoch. Runs numbered 1..n need
+ * no copy: their values already sit at the right places (reads past their end are missing values).
+ */
+export function spread(values: Float64Array, positions: readonly number[] | null, length: number): Float64Array {
+  if (positions === null) return values;
+  const out = new Float64Array(length).fill(Number.NaN);
+  for (let k = 0; k < positions.length; k++) out[positions[k]!] = values[k]!;
+  return out;
+}
+
+/** A drawn series for uPlot, which marks gaps with null. */
+export function nullable(values: SeriesValues, length: number): (number | null)[] {
+  const out = new Array<number | null>(length);
+  for (let i = 0; i < length; i++) {
+    const v = values[i];
+    out[i] = v === null || v === undefined || v !== v ? null : v;
+  }
   return out;
 }

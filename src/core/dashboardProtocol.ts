@@ -29,7 +29,9 @@ const Id = z.string().min(1).max(200);
 const Text = z.string().max(LIMITS.text);
 export const MetricName = z
   .string()
-  .regex(/^[A-Za-z0-9_.:/-]{1,64}$/, 'metric names are 1–64 letters, digits or _.:/-');
+  .regex(/^[A-Za-z0-9_.:/-]{1,64}$/, 'metric names are 1–64 letters, digits or _.:/-')
+  // "__proto__" or "constructor" as a key would reach Object.prototype instead of a column.
+  .refine((n) => !(n in Object.prototype), { message: 'reserved name' });
 
 /** A column of metric values; null marks a missing or non-finite value. Checked in one loop (fast for 100k points). */
 const MetricColumn = z.custom<(number | null)[]>(
@@ -176,7 +178,7 @@ export const SavePngMessage = z.object({
   dataUrl: z
     .string()
     .max(LIMITS.pngDataUrl)
-    .refine((s) => s.startsWith(PNG_DATA_URL_PREFIX) && /^[A-Za-z0-9+/]+={0,2}$/.test(s.slice(PNG_DATA_URL_PREFIX.length)), {
+    .refine((s) => s.length <= LIMITS.pngDataUrl && s.startsWith(PNG_DATA_URL_PREFIX) && /^[A-Za-z0-9+/]+={0,2}$/.test(s.slice(PNG_DATA_URL_PREFIX.length)), {
       message: 'expected a base64 data URL of type image/png',
     }),
 });

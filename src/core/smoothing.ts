@@ -18,7 +18,8 @@ export function clampSmoothing(weight: number): number {
 export class EmaSmoother {
   private readonly weight: number;
   private last = 0;
-  private count = 0;
+  /** weight^k after k finite values: the share of the average still owed to the zero start. */
+  private decay = 1;
   /** First finite value, while every finite value so far equals it (see push). */
   private constantValue: number | undefined;
   private constantSoFar = true;
@@ -28,10 +29,10 @@ export class EmaSmoother {
   }
 
   push(value: number | null): number | null {
-    if (value === null || !Number.isFinite(value)) return value;
-    if (this.weight === 0) return value;
-    this.last = this.last * this.weight + (1 - this.weight) * value;
-    this.count++;
+    if (value === null || !Number.isFinite(value) || this.weight === 0) return value;
+    const w = this.weight;
+    this.last = this.last * w + (1 - w) * value;
+    this.decay *= w;
     // A flat series is returned as is: in exact arithmetic the debiased average equals it, and
     // this avoids showing 0.30000000000000004 for a loss of 0.3 (TensorBoard does the same).
     if (this.constantSoFar) {
@@ -39,14 +40,59 @@ export class EmaSmoother {
       else if (value !== this.constantValue) this.constantSoFar = false;
       if (this.constantSoFar) return value;
     }
-    return this.last / (1 - Math.pow(this.weight, this.count));
+    return this.last / (1 - this.decay);
+  }
+
+  /** Appends to `out` the smoothed values of values[out.length…]. */
+  extend(values: readonly (number | null)[], out: (number | null)[]): void {
+    for (let i = out.length; i < values.length; i++) out.push(this.push(values[i] ?? null));
+  }
+
+  /**
+   * Writes the smoothed values of values[from…] into out[from…], NaN where a value is missing:
+   * what the dashboard draws from. The steps of push, inlined, into a typed array of plain
+   * doubles, so a first draw of 100k points allocates nothing per point. `from` must be where the
+   * previous call stopped (the average only looks back).
+   */
+  extendInto(values: readonly (number | null)[], out: Float64Array, from: number): void {
+    const w = this.weight;
+    const n = values.length;
+    let last = this.last;
+    let decay = this.decay;
+    let constantValue = this.constantValue ?? Number.NaN;
+    let constantSoFar = this.constantSoFar;
+    for (let i = from; i < n; i++) {
+      const v = values[i];
+      if (v === null || v === undefined || v !== v || v === Infinity || v === -Infinity) {
+        out[i] = Number.NaN;
+        continue;
+      }
+      if (w === 0) {
+        out[i] = v;
+        continue;
+      }
+      last = last * w + (1 - w) * v;
+      decay *= w;
+      if (constantSoFar) {
+        if (constantValue !== constantValue) constantValue = v;
+        else if (v !== constantValue) constantSoFar = false;
+        if (constantSoFar) {
+          out[i] = v;
+          continue;
+        }
+      }
+      out[i] = last / (1 - decay);
+    }
+    this.last = last;
+    this.decay = decay;
+    this.constantValue = constantValue !== constantValue ? undefined : constantValue;
+    this.constantSoFar = constantSoFar;
   }
 }
 
 /** Smoothed copy of a series; weight 0 returns the values unchanged, weights ≥ 1 are capped. */
 export function smoothSeries(values: readonly (number | null)[], weight: number): (number | null)[] {
-  const s = new EmaSmoother(weight);
-  const out = new Array<number | null>(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = s.push(values[i] ?? null);
+  const out: (number | null)[] = [];
+  new EmaSmoother(weight).extend(values, out);
   return out;
 }

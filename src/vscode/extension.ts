@@ -1,6 +1,8 @@
 // Entry point of the extension. activate() only wires: every registration goes into
 // context.subscriptions, and the real work waits for a command or a view.
+import * as path from 'path';
 import * as vscode from 'vscode';
+import { readStudySpec, type StudySpec } from '../core/tuner';
 import { labProgress } from '../core/labProgress';
 import { RunStore } from '../core/runStore';
 import { gradeRecord } from '../core/labRun';
@@ -14,6 +16,7 @@ import { LabTests } from './labTests';
 import { resetFile } from './resetFile';
 import { openLabFiles, PENDING_OPEN_KEY, startLab } from './startLab';
 import { RunStatusBar } from './statusBar';
+import { tuneCommand } from './tuneCommand';
 
 export interface MlLabsApi {
   runner: LabRunner;
@@ -132,6 +135,23 @@ export function activate(context: vscode.ExtensionContext): MlLabsApi {
       const lab = runner.open(labDir);
       if (lab) await openLabFiles(lab, labDir);
       return labDir;
+    }),
+    // Called with { specFile } (e.g. from a lab's instructions or a test), it skips the study picker.
+    vscode.commands.registerCommand('mllabs.tune', async (target?: vscode.Uri | string, args?: { specFile?: string }) => {
+      const labDir = await labDirFrom(target);
+      if (!labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
+      if (!runner.ensureTrusted()) return undefined;
+      const lab = runner.open(labDir);
+      if (!lab) return undefined;
+      let choice: { spec: StudySpec } | undefined;
+      if (args?.specFile) {
+        const result = readStudySpec(path.resolve(labDir, args.specFile));
+        if (!result.ok) return void vscode.window.showErrorMessage(`${args.specFile}: ${result.errors.join('; ')}`);
+        choice = { spec: result.spec };
+      }
+      const best = await tuneCommand(lab, installRoot, output, choice);
+      labsView.refresh();
+      return best;
     }),
     vscode.commands.registerCommand('mllabs.refreshLabs', () => {
       labsView.refresh();

@@ -60,6 +60,16 @@ export class LabRunner implements vscode.Disposable {
     return this.active.get(labDir);
   }
 
+  /** Lab code runs only in a trusted workspace; otherwise says why and returns false. */
+  ensureTrusted(): boolean {
+    if (vscode.workspace.isTrusted) return true;
+    // Not awaited: the command answers at once, whether or not the user reads the message.
+    void vscode.window.showWarningMessage(TEXT.untrusted, TEXT.manageTrust).then((choice) => {
+      if (choice === TEXT.manageTrust) void vscode.commands.executeCommand('workbench.trust.manage');
+    });
+    return false;
+  }
+
   /** Opens a lab folder, reporting a broken one to the user. */
   open(labDir: string): OpenedLab | undefined {
     try {
@@ -75,13 +85,7 @@ export class LabRunner implements vscode.Disposable {
    * workspace, not a lab, already running). `token` cancels it (e.g. from the Testing view).
    */
   async run(labDir: string, options: { token?: vscode.CancellationToken; showProgress?: boolean } = {}): Promise<LabRunResult | undefined> {
-    if (!vscode.workspace.isTrusted) {
-      // Not awaited: the command answers at once, whether or not the user reads the message.
-      void vscode.window.showWarningMessage(TEXT.untrusted, TEXT.manageTrust).then((choice) => {
-        if (choice === TEXT.manageTrust) void vscode.commands.executeCommand('workbench.trust.manage');
-      });
-      return undefined;
-    }
+    if (!this.ensureTrusted()) return undefined;
     const lab = this.open(labDir);
     if (!lab) return undefined;
     if (this.active.has(labDir)) {

@@ -124,3 +124,28 @@ describe('ML Labs in VS Code', function () {
     assert.strictEqual(fs.readFileSync(path.join(dir, '.mllabs', 'backups', backups[0]), 'utf8'), before);
   });
 });
+
+describe('ML Labs: tuning in VS Code', function () {
+  this.timeout(240_000);
+
+  it('runs a study from a spec and writes the best values into the learner’s code', async () => {
+    const dir = path.join(workspaceRoot(), 'tuning');
+    await vscode.commands.executeCommand('mllabs.startLab', 'hand-tuning', dir);
+    const model = path.join(dir, 'model.ts');
+    await setText(model, fs.readFileSync(REFERENCE, 'utf8').replace('epochs: 25', 'epochs: 8'));
+    fs.writeFileSync(
+      path.join(dir, 'study.yaml'),
+      ['goal: MINIMIZE', 'hyperparameterMetricTag: rmse', 'maxTrials: 2', 'maxParallelTrials: 2', 'algorithm: GRID_SEARCH', 'params:', '  - parameterName: learning_rate', '    type: DISCRETE', '    discreteValues: [0.003, 0.03]', ''].join('\n'),
+    );
+    const best = await vscode.commands.executeCommand<{ number: number; params: Record<string, number> }>('mllabs.tune', dir, { specFile: 'study.yaml' });
+    assert.ok(best, 'the study found a best trial');
+    assert.ok([0.003, 0.03].includes(best!.params.learning_rate));
+    assert.strictEqual(fs.readdirSync(path.join(dir, '.mllabs', 'studies')).length, 1);
+
+    const { applyBest } = await import('../../../src/vscode/tuneCommand');
+    const { openLab } = await import('../../../src/core/labRun');
+    assert.ok(await applyBest(openLab(dir, REPO), { ...best!, objective: 0 }));
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(model));
+    assert.match(doc.getText(), new RegExp(`learningRate: ${best!.params.learning_rate},`));
+  });
+});

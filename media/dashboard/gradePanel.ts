@@ -1,0 +1,97 @@
+// The selected run in detail: how it ran (status, backend, why it stopped) and its grade, each
+// failed check with the hint that says what to change and a link to the line to change.
+import type { CheckResult } from '../../src/core/gradeReport';
+import { formatNumber } from '../../src/core/dashboardModel';
+import { fill, h } from './dom';
+import type { RunEntry } from './store';
+
+export interface GradePanelHandlers {
+  open(location: NonNullable<CheckResult['location']>): void;
+}
+
+const ICON: Record<CheckResult['status'], string> = { pass: '✓', fail: '✗', skip: '–' };
+
+export class GradePanel {
+  readonly el: HTMLElement;
+  private readonly body: HTMLDivElement;
+  /** What the panel shows, except the epoch count, which is updated in place while a run streams. */
+  private key = '';
+  private epochsText: Text | undefined;
+
+  constructor(private readonly handlers: GradePanelHandlers) {
+    this.body = h('div', { class: 'details-body' });
+    this.el = h('section', { class: 'details', attrs: { 'aria-labelledby': 'details-title', 'aria-live': 'polite' } }, h('h2', { attrs: { id: 'details-title' } }, 'Run details'), this.body);
+  }
+
+  render(run: RunEntry | undefined, color: string | undefined): void {
+    const key = run ? JSON.stringify([run.info, run.grade?.gradedAt, run.grade?.runId, color]) : '';
+    const epochs = run ? `${run.epochs.epoch.length}${run.info.epochsPlanned ? ` of ${run.info.epochsPlanned}` : ''}` : '';
+    if (key === this.key && this.epochsText) {
+      if (this.epochsText.data !== epochs) this.epochsText.data = epochs;
+      return;
+    }
+    this.key = key;
+    this.epochsText = undefined;
+    if (!run) {
+      fill(this.body, h('p', { class: 'muted' }, 'Select a run to see its grade.'));
+      return;
+    }
+    this.epochsText = document.createTextNode(epochs);
+    const info = run.info;
+    const swatch = h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } });
+    if (color) swatch.style.backgroundColor = color;
+    const hp = Object.entries(info.hyperparameters);
+    const facts = h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, 'status'),
+      h('dd', {}, info.status),
+      h('dt', {}, 'epochs'),
+      h('dd', {}, this.epochsText),
+      info.backend ? h('dt', {}, 'backend') : null,
+      info.backend ? h('dd', { attrs: { title: info.backendReason } }, info.backend) : null,
+      ...hp.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, typeof v === 'number' ? formatNumber(v) : String(v))]),
+    );
+    const stop = info.marker ? h('p', { class: `stop stop-${info.marker.kind}`, attrs: { role: 'note' } }, `✕ ${info.marker.message}`) : null;
+    fill(this.body, h('p', { class: 'run-head' }, swatch, h('strong', {}, info.label)), facts, stop, this.grade(run));
+  }
+
+  private grade(run: RunEntry): HTMLElement {
+    const g = run.grade;
+    if (!g) {
+      return h('p', { class: 'muted' }, run.info.status === 'running' ? 'The grade appears when the run finishes.' : 'This run has no grade.');
+    }
+    const failed = g.results.filter((r) => r.status === 'fail');
+    return h(
+      'div',
+      { class: `grade ${g.passed ? 'pass' : 'fail'}` },
+      h('p', { class: 'grade-summary' }, h('strong', {}, g.passed ? '✓ Passed' : '✗ Not passed yet'), ` — ${g.summary}`),
+      h('ul', { class: 'checks' }, ...[...failed, ...g.results.filter((r) => r.status !== 'fail')].map((r) => this.check(r))),
+    );
+  }
+
+  private check(r: CheckResult): HTMLLIElement {
+    const measured = r.measured !== undefined ? `${r.measured}${r.bar ? ` (needs ${r.bar})` : ''}` : '';
+    const loc = r.location;
+    return h(
+      'li',
+      { class: `check ${r.status}${r.optional ? ' optional' : ''}` },
+      h('span', { class: 'icon', attrs: { 'aria-label': r.status } }, ICON[r.status]),
+      h(
+        'div',
+        {},
+        h('span', { class: 'check-title' }, r.title, r.optional ? h('span', { class: 'muted' }, ' (optional)') : null),
+        measured ? h('span', { class: 'measured' }, measured) : null,
+        r.status !== 'pass' ? h('p', { class: 'message' }, r.message) : null,
+        r.hint && r.status === 'fail' ? h('p', { class: 'hint' }, h('strong', {}, 'Hint: '), r.hint) : null,
+        loc
+          ? h(
+              'button',
+              { class: 'link location', attrs: { type: 'button', title: `Open ${loc.file} at line ${loc.line}` }, on: { click: () => this.handlers.open(loc) } },
+              `${loc.file}:${loc.line}`,
+            )
+          : null,
+      ),
+    );
+  }
+}

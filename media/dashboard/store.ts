@@ -1,0 +1,129 @@
+// The webview's copy of the runs. Messages are applied as soon as they arrive (cheap: arrays grow),
+// and what changed is recorded so the next animation frame redraws only that.
+import type { GradeReport } from '../../src/core/gradeReport';
+import type { ChartKind, EpochColumns, HostToWebview, LabInfo, RunInfo } from '../../src/core/dashboardProtocol';
+import { emptyColumns, mergeEpochs } from '../../src/core/dashboardModel';
+
+export interface RunEntry {
+  info: RunInfo;
+  epochs: EpochColumns;
+  grade?: GradeReport;
+  /** Stable colour slot: the order in which the run first appeared. */
+  colorIndex: number;
+  /** Bumped when epochs already drawn were rewritten, so cached smoothing is recomputed. */
+  revision: number;
+}
+
+export interface Dirty {
+  /** Lab or chart list changed: rebuild the layout. */
+  layout: boolean;
+  /** Run list, statuses or labels changed. */
+  runs: boolean;
+  /** Runs whose epochs changed. */
+  data: Set<string>;
+  grade: boolean;
+}
+
+/** Epochs for a run the webview does not know yet are held briefly (bounded) rather than lost. */
+const MAX_ORPHAN_BATCHES = 1000;
+
+export class Store {
+  lab: LabInfo | undefined;
+  charts: ChartKind[] = [];
+  readonly runs = new Map<string, RunEntry>();
+  warnings: string[] = [];
+  dirty: Dirty = { layout: true, runs: true, data: new Set(), grade: true };
+  epochsApplied = 0;
+  private nextColor = 0;
+  private orphans = new Map<string, EpochColumns[]>();
+  private orphanCount = 0;
+
+  /** Runs in the order they were created. */
+  ordered(): RunEntry[] {
+    return [...this.runs.values()];
+  }
+
+  apply(m: HostToWebview): void {
+    switch (m.type) {
+      case 'snapshot': {
+        const sameLab = this.lab?.folder === m.lab.folder;
+        if (!sameLab) {
+          this.nextColor = 0;
+        }
+        const previous = sameLab ? this.runs : new Map<string, RunEntry>();
+        this.runs.clear();
+        this.orphans.clear();
+        this.orphanCount = 0;
+        for (const r of m.runs) {
+          const { epochs, grade, ...info } = r;
+          const color = previous.get(r.id)?.colorIndex ?? this.nextColor++;
+          const entry: RunEntry = { info, epochs, colorIndex: color, revision: (previous.get(r.id)?.revision ?? 0) + 1 };
+          if (grade) entry.grade = grade;
+          this.runs.set(r.id, entry);
+          this.epochsApplied += epochs.epoch.length;
+        }
+        this.lab = m.lab;
+        this.charts = m.charts;
+        this.warnings = m.warnings;
+        this.dirty = { layout: true, runs: true, data: new Set(this.runs.keys()), grade: true };
+        return;
+      }
+      case 'run': {
+        const existing = this.runs.get(m.run.id);
+        if (existing) existing.info = m.run;
+        else {
+          this.runs.set(m.run.id, { info: m.run, epochs: emptyColumns(), colorIndex: this.nextColor++, revision: 0 });
+          const held = this.orphans.get(m.run.id);
+          if (held) {
+            this.orphans.delete(m.run.id);
+            this.orphanCount -= held.length;
+            for (const batch of held) this.addEpochs(m.run.id, batch);
+          }
+        }
+        this.dirty.runs = true;
+        this.dirty.grade = true;
+        // The stop marker is drawn on the charts.
+        this.dirty.data.add(m.run.id);
+        return;
+      }
+      case 'epochs':
+        if (this.runs.has(m.runId)) this.addEpochs(m.runId, m.epochs);
+        else if (this.orphanCount < MAX_ORPHAN_BATCHES) {
+          const list = this.orphans.get(m.runId) ?? [];
+          list.push(m.epochs);
+          this.orphans.set(m.runId, list);
+          this.orphanCount++;
+        }
+        return;
+      case 'grade': {
+        const run = this.runs.get(m.runId);
+        if (run) {
+          run.grade = m.grade;
+          this.dirty.grade = true;
+          this.dirty.runs = true;
+        }
+        return;
+      }
+      case 'charts':
+        this.charts = m.charts;
+        this.dirty.layout = true;
+        return;
+    }
+  }
+
+  private addEpochs(runId: string, batch: EpochColumns): void {
+    const run = this.runs.get(runId)!;
+    const newMetric = Object.keys(batch.metrics).some((k) => !Object.hasOwn(run.epochs.metrics, k));
+    const r = mergeEpochs(run.epochs, batch);
+    if (r.rewritten || newMetric) run.revision++;
+    this.epochsApplied += r.appended;
+    this.dirty.data.add(runId);
+    this.dirty.runs = true;
+  }
+
+  takeDirty(): Dirty {
+    const d = this.dirty;
+    this.dirty = { layout: false, runs: false, data: new Set(), grade: false };
+    return d;
+  }
+}

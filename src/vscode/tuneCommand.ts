@@ -1,0 +1,148 @@
+// "ML Labs: Tune Hyperparameters": runs (or resumes) a study of the lab with a progress
+// notification that can cancel it, streams its trials to the output channel and the dashboard,
+// and offers to write the best hyperparameters into the learner's code.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { planHyperparameterEdits } from '../core/applyHyperparameters';
+import { formatValue } from '../core/grader';
+import type { BackendChoice } from '../core/labManifest';
+import type { OpenedLab } from '../core/labRun';
+import { hyperparameterName, trialHyperparameters, tuneLab, unknownParameters } from '../core/labTuning';
+import { RunStore } from '../core/runStore';
+import { listStudies, readStudySpec, type BestTrial, type StudySpec } from '../core/tuner';
+import { DashboardPanel } from './dashboardPanel';
+
+export const SPEC_FILES = ['hptuning.yaml', 'hptuning.yml', 'hptuning.json'];
+
+function params(p: Record<string, number | string>): string {
+  return Object.entries(p)
+    .map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(4)) : v}`)
+    .join(', ');
+}
+
+/** A new study from a spec file, or an unfinished study to resume; undefined if the user stopped. */
+async function chooseStudy(lab: OpenedLab): Promise<{ spec?: StudySpec; resume?: string } | undefined> {
+  const unfinished = listStudies(lab.labDir).studies.filter(
+    (s) => s.trials.filter((t) => t.state === 'completed' || t.state === 'pruned' || t.state === 'failed').length < s.spec.maxTrials,
+  );
+  const specFile = SPEC_FILES.map((f) => path.join(lab.labDir, f)).find((f) => fs.existsSync(f));
+  type Item = vscode.QuickPickItem & { resume?: string; file?: string; browse?: boolean };
+  const items: Item[] = [];
+  if (specFile) items.push({ label: `$(play) New study from ${path.basename(specFile)}`, file: specFile });
+  for (const s of unfinished) {
+    const done = s.trials.filter((t) => t.state !== 'running' && t.state !== 'interrupted').length;
+    items.push({ label: `$(debug-continue) Resume study ${s.id}`, description: `${done}/${s.spec.maxTrials} trials${s.best ? `, best ${formatValue(s.best.objective)}` : ''}`, resume: s.id });
+  }
+  items.push({ label: '$(folder-opened) New study from a spec file…', browse: true });
+  const pick = items.length === 1 && !specFile ? items[0] : await vscode.window.showQuickPick(items, { placeHolder: 'Hyperparameter study' });
+  if (!pick) return undefined;
+  if (pick.resume) return { resume: pick.resume };
+  let file = pick.file;
+  if (pick.browse) {
+    const chosen = await vscode.window.showOpenDialog({ defaultUri: vscode.Uri.file(lab.labDir), filters: { 'Study spec': ['yaml', 'yml', 'json'] }, openLabel: 'Use Spec' });
+    file = chosen?.[0]?.fsPath;
+  }
+  if (!file) return undefined;
+  const result = readStudySpec(file);
+  if (!result.ok) {
+    void vscode.window.showErrorMessage(`${path.basename(file)} is not a valid study spec:\n${result.errors.join('\n')}`, { modal: true });
+    return undefined;
+  }
+  const unknown = unknownParameters(result.spec, lab.manifest);
+  if (unknown.length) {
+    void vscode.window.showErrorMessage(`The spec tunes ${unknown.join(', ')}, which this lab's code does not read (it reads ${Object.keys(lab.manifest.hyperparameters).join(', ')}).`);
+    return undefined;
+  }
+  return { spec: result.spec };
+}
+
+/** Writes the best trial's values into the entry file's hyperparameters, as one undoable edit. */
+export async function applyBest(lab: OpenedLab, best: BestTrial): Promise<boolean> {
+  const file = path.join(lab.labDir, lab.manifest.files[0]);
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  const plan = planHyperparameterEdits(lab.manifest.files[0], doc.getText(), trialHyperparameters(best.params, lab.manifest));
+  if (plan.edits.length === 0) {
+    void vscode.window.showWarningMessage(`Nothing to apply: ${plan.skipped.map((s) => s.why).join('; ')}`);
+    return false;
+  }
+  const edit = new vscode.WorkspaceEdit();
+  for (const e of plan.edits) edit.replace(doc.uri, new vscode.Range(e.range.line - 1, e.range.column - 1, e.range.endLine - 1, e.range.endColumn - 1), e.newText);
+  const ok = await vscode.workspace.applyEdit(edit);
+  await vscode.window.showTextDocument(doc, { preview: false });
+  if (plan.skipped.length) void vscode.window.showWarningMessage(`Not applied: ${plan.skipped.map((s) => s.why).join('; ')}`);
+  return ok;
+}
+
+export async function tuneCommand(lab: OpenedLab, installRoot: string, output: vscode.OutputChannel, choice?: { spec?: StudySpec; resume?: string }): Promise<BestTrial | undefined> {
+  const study = choice ?? (await chooseStudy(lab));
+  if (!study) return undefined;
+  const config = vscode.workspace.getConfiguration('mllabs', vscode.Uri.file(lab.labDir));
+  const timeBudget = config.get<number>('timeBudgetSeconds', 0);
+  const store = new RunStore(lab.labDir);
+  const panel = () => DashboardPanel.forLab(lab.labDir);
+  const controller = new AbortController();
+
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `ML Labs: tuning ${lab.manifest.title}`, cancellable: true },
+    async (progress, token) => {
+      token.onCancellationRequested(() => controller.abort());
+      let maxTrials = 1;
+      const outcome = await tuneLab(lab, {
+        spec: study.spec,
+        resume: study.resume,
+        signal: controller.signal,
+        run: {
+          installRoot,
+          backend: config.get<BackendChoice>('backend', 'auto'),
+          timeBudgetMs: timeBudget > 0 ? timeBudget * 1000 : undefined,
+          memoryMb: config.get<number>('memoryLimitMb', 2048),
+        },
+        hooks: {
+          onTrialRun: (_trial, runId) => {
+            const record = store.list().runs.find((r) => r.id === runId);
+            if (record) panel()?.runStarted(record);
+          },
+          onTrialEpoch: (e) => panel()?.epoch(e.runId, { epoch: e.epoch, elapsedMs: 0, metrics: e.metrics }),
+        },
+        onEvent: (e) => {
+          switch (e.type) {
+            case 'opened':
+              maxTrials = e.spec.maxTrials;
+              output.appendLine(`\n▶ ${e.resumed ? 'resuming study' : 'study'} ${e.studyId}: ${e.spec.maxTrials} trials, ${e.parallel} at a time, ${e.spec.algorithm ?? 'Bayesian optimisation'}`);
+              break;
+            case 'trial-started':
+              output.appendLine(`  trial ${e.trial.number}: ${params(e.trial.params)}`);
+              break;
+            case 'trial-finished':
+              output.appendLine(`  trial ${e.trial.number} ${e.trial.state}${e.trial.objective != null ? ` → ${formatValue(e.trial.objective)}` : ''}${e.trial.error ? ` — ${e.trial.error}` : ''}`);
+              progress.report({ increment: 100 / maxTrials, message: `${e.progress.finished}/${e.progress.maxTrials} trials` });
+              panel()?.refresh();
+              break;
+            case 'best':
+              output.appendLine(`  best so far: trial ${e.best.number} → ${formatValue(e.best.objective)} (${params(e.best.params)})`);
+              break;
+            case 'warning':
+              output.appendLine(`  warning: ${e.message}`);
+              break;
+            case 'finished':
+              output.appendLine(`■ study ${e.outcome.studyId}: ${e.outcome.status} — ${e.outcome.reason}`);
+              break;
+          }
+        },
+      });
+      const best = outcome.best;
+      if (!best) {
+        void vscode.window.showWarningMessage(`Study ${outcome.studyId}: ${outcome.reason}. No trial completed.`);
+        return undefined;
+      }
+      const apply = `Apply to ${lab.manifest.files[0]}`;
+      const names = Object.keys(best.params).map((p) => hyperparameterName(p, lab.manifest));
+      void vscode.window
+        .showInformationMessage(`Study ${outcome.studyId} ${outcome.status}: best trial ${best.number} → ${formatValue(best.objective)} (${params(best.params)}).`, apply)
+        .then((c) => (c === apply ? applyBest(lab, best) : undefined));
+      output.appendLine(`  best values for ${names.join(', ')}: ${params(best.params)}`);
+      return best;
+    },
+  );
+}

@@ -1,0 +1,328 @@
+// The real dashboard page in headless Chromium, fed the messages the extension host sends.
+// Needs the bundle: run `node esbuild.js` first.
+import * as assert from 'assert';
+import type { Browser, Page } from 'playwright-core';
+import { parseWebviewToHost, type HostToWebview } from '../../src/core/dashboardProtocol';
+import { smoothSeries } from '../../src/core/smoothing';
+import {
+  afterRender,
+  bundleBuilt,
+  CHROMIUM,
+  chromiumAvailable,
+  cspViolations,
+  curve,
+  DashboardServer,
+  DARK_THEME,
+  launch,
+  LIGHT_THEME,
+  openDashboard,
+  posted,
+  probe,
+  send,
+  snapshot,
+  snapshotRun,
+  type PageGlobals,
+  type PageLog,
+} from './dashboardPage';
+
+const THREE_RUNS = () =>
+  snapshot([
+    snapshotRun({ id: 'slow', learningRate: 0.001, epochs: 30, speed: 40, seed: 1, createdAt: '2026-01-01T10:00:00.000Z' }),
+    snapshotRun({ id: 'good', learningRate: 0.05, epochs: 30, speed: 4, seed: 2, createdAt: '2026-01-01T10:01:00.000Z' }, {
+      grade: {
+        formatVersion: 1,
+        lab: 'hand-tuning',
+        runId: 'good',
+        gradedAt: '2026-01-01T10:02:00.000Z',
+        passed: false,
+        summary: '5 of 6 checks passed',
+        results: [
+          { id: 'label-scaled', title: 'The label is scaled', status: 'pass', optional: false, measured: '2.07', bar: '0.1 – 100', message: 'ok' },
+          {
+            id: 'add-feature',
+            title: 'A stronger feature beats the one-feature floor',
+            status: 'fail',
+            optional: false,
+            measured: '$112,904',
+            bar: '≤ $95,000',
+            message: 'test RMSE is above the bar',
+            hint: 'Add median_income to the array features() returns.',
+            location: { file: 'model.ts', line: 9, column: 10, endLine: 9, endColumn: 24 },
+          },
+        ],
+      },
+    }),
+    snapshotRun({ id: 'blowup', learningRate: 5, epochs: 30, divergeAt: 4, seed: 3, createdAt: '2026-01-01T10:02:00.000Z' }),
+  ]);
+
+describe('dashboard in a real browser', function () {
+  this.timeout(60_000);
+  let browser: Browser | undefined;
+  const server = new DashboardServer();
+
+  before(async function () {
+    if (!chromiumAvailable()) {
+      if (process.env.CI) throw new Error(`Chromium is missing at ${CHROMIUM}: install Debian's "chromium" package (see .ci/run).`);
+      this.skip();
+    }
+    if (!bundleBuilt()) throw new Error('dist/media/dashboard.js is missing: run `node esbuild.js` before the browser tests.');
+    await server.start();
+    browser = await launch();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server.stop();
+  });
+
+  async function open(options: Parameters<typeof openDashboard>[2] = {}): Promise<{ page: Page; log: PageLog }> {
+    return openDashboard(browser!, server, { theme: DARK_THEME, ...options });
+  }
+
+  it('loads under its CSP without violations or errors and says ready first', async () => {
+    const { page, log } = await open();
+    await send(page, [snapshot([])]);
+    assert.deepStrictEqual(await cspViolations(page), []);
+    assert.deepStrictEqual(log.errors, []);
+    assert.deepStrictEqual((await posted(page))[0], { type: 'ready' });
+    assert.match(await page.textContent('.empty.big') ?? '', /No runs yet/);
+    await page.close();
+  });
+
+  it('draws every run over the same epochs: train and validation loss, and validation RMSE', async () => {
+    const { page } = await open();
+    await send(page, [THREE_RUNS()]);
+    const charts = await probe(page, (p) => p.charts());
+    const loss = charts.find((c) => c.kind === 'loss')!;
+    const rmse = charts.find((c) => c.kind === 'rmse')!;
+    assert.strictEqual(loss.series.length, 6);
+    assert.strictEqual(rmse.series.length, 3);
+    assert.deepStrictEqual(loss.x, Array.from({ length: 30 }, (_, i) => i + 1));
+    // 30 + 30 epochs for the two runs that finished; the diverged one has 3 finite epochs.
+    assert.deepStrictEqual(loss.points, [30, 30, 30, 30, 3, 3]);
+    assert.ok(loss.series.some((s) => s.includes('lr 5 · batch 32 · epochs 30')), loss.series.join(' | '));
+    const runs = await probe(page, (p) => p.runs());
+    assert.strictEqual(runs.find((r) => r.best)?.id, 'good');
+    const best = loss.series.indexOf('lr 0.05 · batch 32 · epochs 30 · val');
+    assert.ok(loss.lineWidths[best]! > loss.lineWidths[0]!, `the best run is drawn thicker: ${loss.lineWidths.join(', ')}`);
+    assert.strictEqual(await page.locator('figure[data-chart="loss"] .u-legend .u-series.best-run').count(), 2, 'and starred in the legend');
+    assert.strictEqual(await page.locator('.run').count(), 3);
+    assert.match((await page.textContent('.run[data-run-id="blowup"] .status')) ?? '', /diverged at epoch 4/);
+    await page.close();
+  });
+
+  it('batches a fast stream into few redraws and loses no epoch', async () => {
+    const { page } = await open();
+    await send(page, [snapshot([])]);
+    const cols = curve({ id: 'live', learningRate: 0.05, epochs: 500, seed: 9 });
+    const info = { ...snapshotRun({ id: 'live', learningRate: 0.05, epochs: 500 }), status: 'running' as const };
+    const { epochs: _unused, ...runInfo } = info;
+    void _unused;
+    const before = await probe(page, (p) => p.stats.renders);
+    const messages: HostToWebview[] = [{ type: 'run', run: runInfo }];
+    for (let i = 0; i < cols.epoch.length; i++) {
+      messages.push({
+        type: 'epochs',
+        runId: 'live',
+        epochs: { epoch: [cols.epoch[i]!], elapsedMs: [cols.elapsedMs[i]!], metrics: Object.fromEntries(Object.entries(cols.metrics).map(([k, v]) => [k, [v[i]!]])) },
+      });
+    }
+    await send(page, messages);
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).mlLabsDashboard.runs()[0]?.epochs === 500);
+    const renders = (await probe(page, (p) => p.stats.renders)) - before;
+    const loss = (await probe(page, (p) => p.charts())).find((c) => c.kind === 'loss')!;
+    assert.deepStrictEqual(loss.points, [500, 500]);
+    assert.ok(renders < 50, `${renders} redraws for 501 messages`);
+    // The same epochs again (a snapshot racing a batch) replace, never duplicate.
+    await send(page, messages.slice(1, 11));
+    assert.strictEqual((await probe(page, (p) => p.runs()))[0]!.epochs, 500);
+    await page.close();
+  });
+
+  it('smooths with bias correction and draws a log scale when asked', async () => {
+    const { page, log } = await open({ state: { version: 1, smoothing: 0, logScale: false, hidden: [] } });
+    const snap = THREE_RUNS();
+    await send(page, [snap]);
+    const raw = (await probe(page, (p) => p.charts()))[0]!;
+    const slowLoss = (snap as Extract<HostToWebview, { type: 'snapshot' }>).runs[0]!.epochs.metrics['loss']!;
+    assert.deepStrictEqual(raw.data[0], slowLoss, 'smoothing 0 draws the raw values');
+
+    assert.ok((await afterRender(page, () => page.fill('#smoothing', '0.9'))) >= 0, 'the slider redraws');
+    const smooth = (await probe(page, (p) => p.charts()))[0]!;
+    assert.notDeepStrictEqual(smooth.data[0], raw.data[0]);
+    assert.strictEqual(smooth.data[0]![0], slowLoss[0], 'debiased: the first point stays on the data');
+    const expected = smoothSeries(slowLoss, 0.9);
+    smooth.data[0]!.forEach((v, i) => assert.ok(Math.abs(v! - expected[i]!) < 1e-9, `epoch ${i + 1}`));
+    assert.match(await page.textContent('#smoothing-value') ?? '', /0\.90/);
+
+    assert.strictEqual(smooth.yDistr, 1);
+    assert.ok((await afterRender(page, () => page.check('#log-scale'))) >= 0);
+    const logged = await probe(page, (p) => p.charts());
+    assert.strictEqual(logged.find((c) => c.kind === 'loss')!.yDistr, 3, 'the loss is drawn on a log axis');
+    assert.strictEqual(logged.find((c) => c.kind === 'rmse')!.yDistr, 3);
+    const view = await probe(page, (p) => p.view());
+    assert.strictEqual(view.logScale, true);
+    assert.strictEqual(view.smoothing, 0.9);
+    const states = await page.evaluate('window.__states');
+    assert.deepStrictEqual((states as { logScale: boolean }[]).at(-1)?.logScale, true, 'the view is saved with setState');
+    assert.deepStrictEqual(log.errors, []);
+    await page.close();
+  });
+
+  it('restores smoothing, scale and hidden runs from the saved state', async () => {
+    const { page } = await open({ state: { version: 1, folder: '/labs/hand-tuning', smoothing: 0.3, logScale: true, hidden: ['slow'] } });
+    await send(page, [THREE_RUNS()]);
+    assert.strictEqual(await page.inputValue('#smoothing'), '0.3');
+    assert.strictEqual(await page.isChecked('#log-scale'), true);
+    const loss = (await probe(page, (p) => p.charts())).find((c) => c.kind === 'loss')!;
+    assert.strictEqual(loss.series.length, 4);
+    assert.strictEqual(loss.yDistr, 3);
+    assert.strictEqual(await page.isChecked('.run[data-run-id="slow"] input[type=checkbox]'), false);
+    await page.close();
+  });
+
+  it('drops forged and malformed messages: nothing drawn, a warning logged', async () => {
+    const { page, log } = await open();
+    await send(page, [THREE_RUNS()]);
+    const before = await probe(page, (p) => p.charts());
+    const forged = [
+      { type: 'epochs', runId: 'good', epochs: { epoch: [31, 32], elapsedMs: [1], metrics: { loss: [1, 2] } } },
+      { type: 'epochs', runId: 'good', epochs: { epoch: [31], elapsedMs: [1], metrics: { loss: ['<img src=x onerror=alert(1)>'] } } },
+      { type: 'run', run: { id: 'x', label: '<script>alert(1)</script>', hyperparameters: {}, status: 'pwned', createdAt: '' } },
+      { type: 'exec', code: 'document.body.remove()' },
+      { type: 'snapshot', lab: null, charts: [], runs: [], warnings: [] },
+      'snapshot',
+      null,
+    ];
+    const drawn = await send(page, forged, 500);
+    assert.strictEqual(drawn, -1, 'no redraw');
+    assert.strictEqual(await probe(page, (p) => p.stats.rejected), forged.length);
+    assert.deepStrictEqual(await probe(page, (p) => p.charts()), before);
+    assert.strictEqual(await page.locator('.run').count(), 3);
+    const warnings = log.console.filter((m) => m.type === 'warning' && m.text.includes('dropped a malformed message'));
+    assert.strictEqual(warnings.length, forged.length);
+    assert.ok(warnings[0]!.text.includes('"epochs"'), warnings[0]!.text);
+    assert.deepStrictEqual(await cspViolations(page), []);
+    await page.close();
+  });
+
+  it('toggles runs and posts what the learner did', async () => {
+    const { page } = await open();
+    await send(page, [THREE_RUNS()]);
+    await afterRender(page, () => page.uncheck('.run[data-run-id="blowup"] input[type=checkbox]'));
+    const loss = (await probe(page, (p) => p.charts())).find((c) => c.kind === 'loss')!;
+    assert.strictEqual(loss.series.length, 4);
+    await page.click('.run[data-run-id="slow"] button.details');
+    const msgs = await posted(page);
+    assert.deepStrictEqual(msgs.slice(1), [
+      { type: 'toggleRun', runId: 'blowup', visible: false },
+      { type: 'selectRun', runId: 'slow' },
+    ]);
+    await page.close();
+  });
+
+  it('exports a PNG of a chart and asks for the CSV of the runs shown, with valid messages', async () => {
+    const { page } = await open();
+    await send(page, [THREE_RUNS()]);
+    await afterRender(page, () => page.uncheck('.run[data-run-id="slow"] input[type=checkbox]'));
+    await page.click('figure[data-chart="loss"] button:has-text("Save PNG")');
+    await page.click('button:has-text("Export CSV")');
+    const msgs = (await posted(page)).filter((m) => m.type === 'savePng' || m.type === 'exportCsv');
+    assert.deepStrictEqual(msgs.map((m) => m.type), ['savePng', 'exportCsv']);
+    for (const m of msgs) assert.ok(parseWebviewToHost(m).ok, `${m.type} passes the host's validation`);
+    const png = msgs[0] as unknown as { chart: string; dataUrl: string };
+    assert.strictEqual(png.chart, 'loss');
+    const bytes = Buffer.from(png.dataUrl.slice('data:image/png;base64,'.length), 'base64');
+    assert.deepStrictEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    assert.ok(bytes.length > 5000, `a real picture (${bytes.length} bytes)`);
+    assert.deepStrictEqual(msgs[1], { type: 'exportCsv', runIds: ['good', 'blowup'] });
+    await page.close();
+  });
+
+  it('shows the selected run’s grade with its hints and opens the location of a failed check', async () => {
+    const { page } = await open();
+    await send(page, [THREE_RUNS()]);
+    await afterRender(page, () => page.click('.run[data-run-id="good"] button.details'));
+    const details = (await page.textContent('section.details')) ?? '';
+    assert.match(details, /Not passed yet — 5 of 6 checks passed/);
+    assert.match(details, /Hint: Add median_income/);
+    await page.click('section.details button.location');
+    const location = (await posted(page)).find((m) => m.type === 'openLocation');
+    assert.deepStrictEqual(location, { type: 'openLocation', file: 'model.ts', line: 9, column: 10, endLine: 9, endColumn: 24 });
+    await afterRender(page, () => page.click('.run[data-run-id="blowup"] button.details'));
+    assert.match((await page.textContent('section.details .stop')) ?? '', /diverged at epoch 4/);
+    await page.close();
+  });
+
+  it('draws long runs decimated to min/max per bucket, keeping spikes, and in full when zoomed in', async () => {
+    const { page } = await open({ state: { version: 1, smoothing: 0, logScale: false, hidden: [] } });
+    const long = snapshotRun({ id: 'long', learningRate: 0.01, epochs: 4000, speed: 300, seed: 5, rmse: false });
+    long.epochs.metrics['val_loss']![2000] = 1000;
+    const other = snapshotRun({ id: 'other', learningRate: 0.02, epochs: 3000, speed: 200, seed: 6, rmse: false });
+    await send(page, [snapshot([long, other], ['loss'])]);
+    const before = (await probe(page, (p) => p.charts()))[0]!;
+    assert.deepStrictEqual(before.points, [4000, 4000, 3000, 3000], 'every epoch is in the chart');
+    assert.ok(before.drawn.every((n) => n < 1200), `fewer points handed to uPlot: ${before.drawn.join(', ')}`);
+    assert.strictEqual(before.yMax !== undefined && before.yMax >= 1000, true, `the spike survives decimation (y max ${before.yMax})`);
+
+    // Drag across a tenth of the plot to zoom in, as a learner would.
+    const over = page.locator('figure[data-chart="loss"] .u-over');
+    const box = (await over.boundingBox())!;
+    await afterRender(page, async () => {
+      await page.mouse.move(box.x + box.width * 0.45, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 5 });
+      await page.mouse.up();
+    });
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).mlLabsDashboard.charts()[0]!.drawn[0]! > 3000);
+    const zoomed = (await probe(page, (p) => p.charts()))[0]!;
+    assert.strictEqual(zoomed.zoomed, true);
+    assert.ok(zoomed.drawn[0]! >= 3000, `zoomed in, every epoch in view is drawn (${zoomed.drawn[0]})`);
+
+    // New epochs keep the zoom.
+    await send(page, [{ type: 'epochs', runId: 'other', epochs: { epoch: [3001], elapsedMs: [1], metrics: { loss: [0.5], val_loss: [0.6] } } }]);
+    assert.strictEqual((await probe(page, (p) => p.charts()))[0]!.zoomed, true);
+
+    await over.dblclick();
+    await page.waitForFunction(() => !(globalThis as unknown as PageGlobals).mlLabsDashboard.charts()[0]!.zoomed);
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).mlLabsDashboard.charts()[0]!.drawn[0]! < 1200);
+    await page.close();
+  });
+
+  it('adds accuracy curves and a confusion matrix when the lab asks for them', async () => {
+    const { page } = await open();
+    const run = snapshotRun({ id: 'cls', learningRate: 0.01, epochs: 20, accuracy: true, rmse: false }, {
+      confusion: { labels: ['cat', 'dog', 'fox'], matrix: [[40, 5, 1], [3, 44, 2], [0, 6, 30]] },
+    });
+    await send(page, [snapshot([run], ['loss', 'accuracy', 'confusion'])]);
+    const charts = await probe(page, (p) => p.charts());
+    assert.deepStrictEqual(charts.map((c) => c.kind), ['loss', 'accuracy']);
+    assert.deepStrictEqual(charts[1]!.points, [20, 20]);
+    assert.strictEqual(await page.locator('table.confusion tbody td').count(), 9);
+    assert.strictEqual(await page.textContent('table.confusion tbody tr:nth-child(2) td.diagonal'), '44');
+    await page.close();
+  });
+
+  it('reads out values from the keyboard and resizes with the panel', async () => {
+    const { page } = await open();
+    await send(page, [THREE_RUNS()]);
+    await page.focus('figure[data-chart="loss"] .plot');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    assert.match((await page.textContent('.sr-only')) ?? '', /^Loss, epoch 2\. lr 0\.001/);
+    const wide = (await probe(page, (p) => p.charts()))[0]!.width;
+    await page.setViewportSize({ width: 700, height: 900 });
+    await page.waitForFunction((w) => (globalThis as unknown as PageGlobals).mlLabsDashboard.charts()[0]!.width < w - 100, wide);
+    const narrow = (await probe(page, (p) => p.charts()))[0]!;
+    assert.ok(narrow.width <= 700, `${narrow.width}`);
+    await page.close();
+  });
+
+  it('takes its colours from the VS Code theme', async () => {
+    const { page } = await open({ theme: LIGHT_THEME });
+    await send(page, [THREE_RUNS()]);
+    const swatch = await page.$eval('.run[data-run-id="slow"] .swatch', (el) => (el as unknown as { style: { backgroundColor: string } }).style.backgroundColor);
+    assert.strictEqual(swatch, 'rgb(1, 2, 3)');
+    await page.close();
+  });
+});
