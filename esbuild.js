@@ -9,8 +9,8 @@ const production = process.argv.includes('--production');
 
 /** Packages loaded from node_modules at run time, never bundled. */
 const runtimeExternal = [
-  // TensorFlow.js must be one shared instance with the native backend, which cannot be bundled.
-  '@tensorflow/*',
+  // Native TensorFlow: a native addon, optional, with its own copy of TensorFlow.js.
+  '@tensorflow/tfjs-node',
   // esbuild ships a native binary and compiles the learner's code in the child.
   'esbuild',
 ];
@@ -28,6 +28,7 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...runtimeExternal] },
   { ...common, entryPoints: ['src/child/runner.ts'], outfile: 'dist/runner.js', external: runtimeExternal },
+  { ...common, entryPoints: ['src/child/playground.ts'], outfile: 'dist/playground.js', external: runtimeExternal },
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],
@@ -58,6 +59,9 @@ async function main() {
   }
   await Promise.all(present.map((b) => esbuild.build(b)));
   fs.chmodSync(path.join(__dirname, 'dist', 'cli.js'), 0o755);
+  // The bundled wasm backend looks for its binaries next to the bundle.
+  const wasmDir = path.join(__dirname, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
+  for (const f of fs.readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) fs.copyFileSync(path.join(wasmDir, f), path.join(__dirname, 'dist', f));
 }
 
 main().catch((err) => {

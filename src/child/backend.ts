@@ -19,37 +19,43 @@ function firstLine(err: unknown): string {
   return String((err as Error)?.message ?? err).split('\n')[0];
 }
 
-/** Loads the package that provides a backend; returns a reason when it cannot. */
-function loadBackendPackage(name: BackendName): string | undefined {
+/**
+ * Loads the package that provides a backend: the TensorFlow.js instance to use with it, or the
+ * reason it cannot. The native backend comes with its own TensorFlow.js (it is an addon loaded
+ * from node_modules); cpu and wasm use the copy bundled with the runner.
+ */
+function loadBackendPackage(name: BackendName, bundled: Tf): { tf: Tf } | { missing: string } {
   try {
-    if (name === 'tensorflow') require('@tensorflow/tfjs-node');
-    else if (name === 'wasm') require('@tensorflow/tfjs-backend-wasm');
-    return undefined;
+    if (name === 'tensorflow') return { tf: require('@tensorflow/tfjs-node') as Tf };
+    if (name === 'wasm') require('@tensorflow/tfjs-backend-wasm');
+    return { tf: bundled };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (name === 'tensorflow') {
       if (e.code === 'MODULE_NOT_FOUND' && /@tensorflow\/tfjs-node['"]/.test(e.message)) {
-        return '@tensorflow/tfjs-node is not installed (its install downloads libtensorflow, which needs internet access)';
+        return { missing: '@tensorflow/tfjs-node is not installed (its install downloads libtensorflow, which needs internet access)' };
       }
-      if (e.code === 'ERR_DLOPEN_FAILED') return `the native TensorFlow library did not load: ${firstLine(e)}`;
-      return `@tensorflow/tfjs-node is installed but did not load: ${firstLine(e)}`;
+      if (e.code === 'ERR_DLOPEN_FAILED') return { missing: `the native TensorFlow library did not load: ${firstLine(e)}` };
+      return { missing: `@tensorflow/tfjs-node is installed but did not load: ${firstLine(e)}` };
     }
-    return `${firstLine(e)}`;
+    return { missing: firstLine(e) };
   }
 }
 
 /** Proof that a backend works: it becomes active and computes 1² + 2² + 3² = 14. */
-async function tryBackend(tf: Tf, name: BackendName): Promise<string | undefined> {
-  const missing = loadBackendPackage(name);
-  if (missing) return missing;
+async function tryBackend(bundled: Tf, name: BackendName): Promise<{ tf: Tf } | { missing: string }> {
+  const loaded = loadBackendPackage(name, bundled);
+  if ('missing' in loaded) return loaded;
+  const { tf } = loaded;
   try {
-    if (!(await tf.setBackend(name))) return `the ${name} backend failed to initialise`;
-    if (tf.getBackend() !== name) return `asked for ${name} but TensorFlow.js runs ${tf.getBackend()}`;
+    tf.enableProdMode();
+    if (!(await tf.setBackend(name))) return { missing: `the ${name} backend failed to initialise` };
+    if (tf.getBackend() !== name) return { missing: `asked for ${name} but TensorFlow.js runs ${tf.getBackend()}` };
     const value = tf.tidy(() => tf.tensor1d([1, 2, 3]).square().sum().dataSync()[0]);
-    if (value !== 14) return `a test op returned ${value} instead of 14`;
-    return undefined;
+    if (value !== 14) return { missing: `a test op returned ${value} instead of 14` };
+    return { tf };
   } catch (err) {
-    return `a test op failed: ${firstLine(err)}`;
+    return { missing: `a test op failed: ${firstLine(err)}` };
   }
 }
 
@@ -64,15 +70,17 @@ export async function chooseBackend(
   autoOrder: BackendName[] = DEFAULT_AUTO_ORDER,
   autoReason?: string,
 ): Promise<BackendChoiceResult> {
-  const tf: Tf = require('@tensorflow/tfjs');
-  // Silences the "install the node backend" banner; the choice is reported to the user instead.
-  tf.enableProdMode();
+  const bundled: Tf = require('@tensorflow/tfjs');
+  // Prod mode silences the "install the node backend" banner; the choice is reported instead.
+  bundled.enableProdMode();
   const attempts: BackendAttempt[] = [];
   const order = choice === 'auto' ? [...autoOrder, ...DEFAULT_AUTO_ORDER.filter((b) => !autoOrder.includes(b))] : [choice];
   for (const name of order) {
-    const failure = await tryBackend(tf, name);
+    const result = await tryBackend(bundled, name);
+    const failure = 'missing' in result ? result.missing : undefined;
     attempts.push({ backend: name, ok: !failure, detail: failure ?? DESCRIPTION[name] });
-    if (failure) continue;
+    if ('missing' in result) continue;
+    const tf = result.tf;
     const skipped = attempts.filter((a) => !a.ok).map((a) => `${a.backend}: ${a.detail}`);
     let reason: string;
     if (choice !== 'auto') reason = `${name} was requested: ${DESCRIPTION[name]}`;

@@ -1,6 +1,6 @@
 // Starts code-server (a real VS Code served to a browser) and drives it with headless Chromium,
 // for machines that cannot download a desktop VS Code. See test/vscode/setup-code-server.sh.
-import { spawn, type ChildProcess } from 'child_process';
+import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
@@ -46,6 +46,8 @@ export interface CodeServerOptions {
   trust?: boolean;
   env?: Record<string, string>;
   log?: (line: string) => void;
+  /** A packaged extension (.vsix) to install before starting. */
+  vsix?: string;
 }
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
@@ -69,6 +71,11 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     '--extensions-dir', path.join(tmp, 'extensions'),
   ];
   if (!options.trust) args.push('--disable-workspace-trust');
+  if (options.vsix) {
+    // Installs the package the way a user would, into this server's own extensions folder.
+    const install = spawnSync(process.execPath, [CODE_SERVER_ENTRY, '--extensions-dir', path.join(tmp, 'extensions'), '--user-data-dir', userData, '--install-extension', options.vsix], { encoding: 'utf8' });
+    if (install.status !== 0 || !/successfully installed/.test(install.stdout)) throw new Error(`installing ${options.vsix} failed: ${install.stdout}${install.stderr}`);
+  }
   const proc: ChildProcess = spawn(process.execPath, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -67,16 +67,19 @@ async function pick(page: Page, text: string): Promise<void> {
   await row.click();
 }
 
-/** The user's path: palette → Start Lab… → hand-tuning → new folder → Run → grade in Problems. */
-async function runUiTest(): Promise<number> {
+/**
+ * The user's path: palette → Start Lab… → hand-tuning → new folder → Run → grade in Problems.
+ * With a .vsix, the packaged extension is installed and tested instead of the source folder.
+ */
+async function runUiTest(vsix?: string): Promise<number> {
   const workspace = tempWorkspace('ui');
-  const server = await startCodeServer({ workspace, log: verbose ? (l) => console.log(`[code-server] ${l}`) : undefined });
+  const server = await startCodeServer({ workspace, vsix, log: verbose ? (l) => console.log(`[code-server] ${l}`) : undefined });
   const browser = await launchBrowser();
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   let page: Page | undefined;
   try {
     page = await newPage(browser);
-    await page.goto(workbenchUrl(server, [['extensionDevelopmentPath', remoteUri(server, REPO)]]));
+    await page.goto(workbenchUrl(server, vsix ? [] : [['extensionDevelopmentPath', remoteUri(server, REPO)]]));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The extension's contributions are in once its view container shows in the activity bar.
     await page.locator('.activitybar .action-item a[aria-label^="ML Labs"]').first().waitFor({ timeout: 60_000 });
@@ -94,7 +97,7 @@ async function runUiTest(): Promise<number> {
     await problems.locator('text=The label is scaled').first().waitFor({ timeout: 30_000 });
     await problems.locator('text=Every TODO is done').first().waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-grade.png') });
-    console.log(`ui: passed (screenshot in ${path.relative(REPO, path.join(ARTIFACTS, 'e2e-grade.png'))})`);
+    console.log(`ui${vsix ? ` (installed ${path.basename(vsix)})` : ''}: passed (screenshot in ${path.relative(REPO, path.join(ARTIFACTS, 'e2e-grade.png'))})`);
     return 0;
   } catch (err) {
     if (page) await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-failure.png') }).catch(() => undefined);
@@ -121,7 +124,8 @@ async function main(): Promise<void> {
   const codes: number[] = [];
   if (!only || only === 'api') codes.push(await runSuite('api', 'extension.test.js', false));
   if (!only || only === 'trust') codes.push(await runSuite('trust', 'trust.test.js', true));
-  if (!only || only === 'ui') codes.push(await runUiTest());
+  // MLLABS_VSIX: test the packaged extension through the UI (CI packages it first).
+  if (!only || only === 'ui') codes.push(await runUiTest(process.env.MLLABS_VSIX ? path.resolve(process.env.MLLABS_VSIX) : undefined));
   process.exitCode = codes.some((c) => c !== 0) ? 1 : 0;
 }
 
