@@ -13,6 +13,8 @@ const runtimeExternal = [
   '@tensorflow/tfjs-node',
   // esbuild ships a native binary and compiles the learner's code in the child.
   'esbuild',
+  // Only study specs need a YAML parser: loaded when one is read, not with the extension.
+  'yaml',
 ];
 
 const common = {

@@ -2,7 +2,8 @@
 // union per direction with `type` as the discriminant; both ends import this file and validate every
 // message they receive, dropping (and logging) anything that does not parse.
 // Browser-safe: imports only zod and other browser-safe schemas.
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './zodLocale';
 import { GradeReport } from './gradeReport';
 import { Hyperparameters } from './protocol';
 
@@ -25,13 +26,15 @@ export const LIMITS = {
   matrixClasses: 100,
 } as const;
 
-const Id = z.string().min(1).max(200);
-const Text = z.string().max(LIMITS.text);
-export const MetricName = z
-  .string()
-  .regex(/^[A-Za-z0-9_.:/-]{1,64}$/, 'metric names are 1–64 letters, digits or _.:/-')
+const Id = z.string().check(z.minLength(1), z.maxLength(200));
+const Text = z.string().check(z.maxLength(LIMITS.text));
+const maxString = (n: number) => z.string().check(z.maxLength(n));
+const count = () => z.int().check(z.minimum(1));
+export const MetricName = z.string().check(
+  z.regex(/^[A-Za-z0-9_.:/-]{1,64}$/, 'metric names are 1–64 letters, digits or _.:/-'),
   // "__proto__" or "constructor" as a key would reach Object.prototype instead of a column.
-  .refine((n) => !(n in Object.prototype), { message: 'reserved name' });
+  z.refine((n) => !(n in Object.prototype), 'reserved name'),
+);
 
 /** A column of metric values; null marks a missing or non-finite value. Checked in one loop (fast for 100k points). */
 const MetricColumn = z.custom<(number | null)[]>(
@@ -68,64 +71,70 @@ export const EpochColumns = z
     elapsedMs: ElapsedColumn,
     metrics: z.record(MetricName, MetricColumn),
   })
-  .superRefine((c, ctx) => {
-    if (c.elapsedMs.length !== c.epoch.length) ctx.addIssue({ code: 'custom', path: ['elapsedMs'], message: 'length differs from epoch' });
-    const names = Object.keys(c.metrics);
-    if (names.length > LIMITS.metricsPerRun) ctx.addIssue({ code: 'custom', path: ['metrics'], message: 'too many metrics' });
-    for (const name of names) {
-      if (c.metrics[name]!.length !== c.epoch.length) ctx.addIssue({ code: 'custom', path: ['metrics', name], message: 'length differs from epoch' });
-    }
-  });
+  .check(
+    z.superRefine((c, ctx) => {
+      if (c.elapsedMs.length !== c.epoch.length) ctx.addIssue({ code: 'custom', input: c.elapsedMs, path: ['elapsedMs'], message: 'length differs from epoch' });
+      const names = Object.keys(c.metrics);
+      if (names.length > LIMITS.metricsPerRun) ctx.addIssue({ code: 'custom', input: c.metrics, path: ['metrics'], message: 'too many metrics' });
+      for (const name of names) {
+        if (c.metrics[name]!.length !== c.epoch.length) ctx.addIssue({ code: 'custom', input: c.metrics[name], path: ['metrics', name], message: 'length differs from epoch' });
+      }
+    }),
+  );
 export type EpochColumns = z.infer<typeof EpochColumns>;
 
 /** Why a run's curve stops: drawn as a marker at `epoch` (the last epoch drawn when absent). */
 export const RunMarker = z.object({
   kind: z.enum(['diverged', 'cancelled', 'failed', 'timeout', 'crashed', 'oom', 'interrupted']),
-  epoch: z.number().int().min(1).optional(),
+  epoch: z.optional(count()),
   message: Text,
 });
 export type RunMarker = z.infer<typeof RunMarker>;
 
 export const ConfusionMatrix = z
   .object({
-    labels: z.array(z.string().max(200)).min(2).max(LIMITS.matrixClasses),
+    labels: z.array(maxString(200)).check(z.minLength(2), z.maxLength(LIMITS.matrixClasses)),
     /** matrix[actual][predicted] = count. */
-    matrix: z.array(z.array(z.number().min(0)).max(LIMITS.matrixClasses)).max(LIMITS.matrixClasses),
+    matrix: z.array(z.array(z.number().check(z.gte(0))).check(z.maxLength(LIMITS.matrixClasses))).check(z.maxLength(LIMITS.matrixClasses)),
   })
-  .refine((m) => m.matrix.length === m.labels.length && m.matrix.every((row) => row.length === m.labels.length), {
-    message: 'the matrix must be square with one row and column per label',
-  });
+  .check(
+    z.refine(
+      (m) => m.matrix.length === m.labels.length && m.matrix.every((row) => row.length === m.labels.length),
+      'the matrix must be square with one row and column per label',
+    ),
+  );
 export type ConfusionMatrix = z.infer<typeof ConfusionMatrix>;
 
 /** What the dashboard shows about a run, without its epochs. */
-export const RunInfo = z.object({
+const runInfoShape = {
   id: Id,
   /** Built from the hyperparameters, e.g. "lr 0.01 · batch 32 · epochs 20". */
-  label: z.string().max(500),
+  label: maxString(500),
   hyperparameters: Hyperparameters,
   status: z.enum(DASHBOARD_RUN_STATUSES),
-  createdAt: z.string().max(100),
-  backend: z.string().max(100).optional(),
-  backendReason: Text.optional(),
-  epochsPlanned: z.number().int().min(0).optional(),
-  diagnosis: Text.optional(),
-  marker: RunMarker.optional(),
-  confusion: ConfusionMatrix.optional(),
-});
+  createdAt: maxString(100),
+  backend: z.optional(maxString(100)),
+  backendReason: z.optional(Text),
+  epochsPlanned: z.optional(z.int().check(z.minimum(0))),
+  diagnosis: z.optional(Text),
+  marker: z.optional(RunMarker),
+  confusion: z.optional(ConfusionMatrix),
+};
+export const RunInfo = z.object(runInfoShape);
 export type RunInfo = z.infer<typeof RunInfo>;
 
-export const RunSnapshot = RunInfo.extend({ epochs: EpochColumns, grade: GradeReport.optional() });
+export const RunSnapshot = z.object({ ...runInfoShape, epochs: EpochColumns, grade: z.optional(GradeReport) });
 export type RunSnapshot = z.infer<typeof RunSnapshot>;
 
 export const LabInfo = z.object({
-  id: z.string().max(200),
-  title: z.string().max(500),
+  id: maxString(200),
+  title: maxString(500),
   /** The lab folder; kept in the webview's saved state so the panel can be restored after a reload. */
-  folder: z.string().max(4096),
+  folder: maxString(4096),
 });
 export type LabInfo = z.infer<typeof LabInfo>;
 
-export const ChartList = z.array(z.enum(CHART_KINDS)).max(CHART_KINDS.length);
+export const ChartList = z.array(z.enum(CHART_KINDS)).check(z.maxLength(CHART_KINDS.length));
 
 // ── host → webview ─────────────────────────────────────────────────────────────────────────────
 
@@ -134,9 +143,9 @@ export const SnapshotMessage = z.object({
   type: z.literal('snapshot'),
   lab: LabInfo,
   charts: ChartList,
-  runs: z.array(RunSnapshot).max(LIMITS.runs),
+  runs: z.array(RunSnapshot).check(z.maxLength(LIMITS.runs)),
   /** Run files that could not be read, for the learner to see. */
-  warnings: z.array(Text).max(100),
+  warnings: z.array(Text).check(z.maxLength(100)),
 });
 
 // host → webview: a run appeared or changed (status, backend, hyperparameters, marker); epochs come separately.
@@ -168,34 +177,35 @@ export const ToggleRunMessage = z.object({ type: z.literal('toggleRun'), runId: 
 export const SelectRunMessage = z.object({ type: z.literal('selectRun'), runId: Id });
 
 // webview → host: save the metrics of these runs as CSV (the host reads them from the run files).
-export const ExportCsvMessage = z.object({ type: z.literal('exportCsv'), runIds: z.array(Id).max(LIMITS.runs) });
+export const ExportCsvMessage = z.object({ type: z.literal('exportCsv'), runIds: z.array(Id).check(z.maxLength(LIMITS.runs)) });
 
 export const PNG_DATA_URL_PREFIX = 'data:image/png;base64,';
 // webview → host: save this rendering of a chart as a PNG file.
 export const SavePngMessage = z.object({
   type: z.literal('savePng'),
   chart: z.enum(CHART_KINDS),
-  dataUrl: z
-    .string()
-    .max(LIMITS.pngDataUrl)
-    .refine((s) => s.length <= LIMITS.pngDataUrl && s.startsWith(PNG_DATA_URL_PREFIX) && /^[A-Za-z0-9+/]+={0,2}$/.test(s.slice(PNG_DATA_URL_PREFIX.length)), {
-      message: 'expected a base64 data URL of type image/png',
-    }),
+  dataUrl: z.string().check(
+    z.maxLength(LIMITS.pngDataUrl),
+    z.refine(
+      (s) => s.length <= LIMITS.pngDataUrl && s.startsWith(PNG_DATA_URL_PREFIX) && /^[A-Za-z0-9+/]+={0,2}$/.test(s.slice(PNG_DATA_URL_PREFIX.length)),
+      'expected a base64 data URL of type image/png',
+    ),
+  ),
 });
 
 // webview → host: open the learner's file at a check's location.
 export const OpenLocationMessage = z.object({
   type: z.literal('openLocation'),
   /** Relative to the lab folder; the host refuses anything outside it. */
-  file: z
-    .string()
-    .min(1)
-    .max(1000)
-    .refine((p) => !/^([\\/]|[A-Za-z]:)/.test(p) && !p.split(/[\\/]/).includes('..'), { message: 'must be a path inside the lab folder' }),
-  line: z.number().int().min(1),
-  column: z.number().int().min(1),
-  endLine: z.number().int().min(1).optional(),
-  endColumn: z.number().int().min(1).optional(),
+  file: z.string().check(
+    z.minLength(1),
+    z.maxLength(1000),
+    z.refine((p) => !/^([\\/]|[A-Za-z]:)/.test(p) && !p.split(/[\\/]/).includes('..'), 'must be a path inside the lab folder'),
+  ),
+  line: count(),
+  column: count(),
+  endLine: z.optional(count()),
+  endColumn: z.optional(count()),
 });
 
 export const WebviewToHost = z.discriminatedUnion('type', [
@@ -215,11 +225,11 @@ export type OpenLocationMessage = z.infer<typeof OpenLocationMessage>;
 /** What the webview saves with setState; VS Code hands it back to the serializer after a reload. */
 export const DashboardViewState = z.object({
   version: z.literal(1),
-  folder: z.string().max(4096).optional(),
-  smoothing: z.number().min(0).max(1),
+  folder: z.optional(maxString(4096)),
+  smoothing: z.number().check(z.gte(0), z.lte(1)),
   logScale: z.boolean(),
-  hidden: z.array(Id).max(LIMITS.runs),
-  selected: Id.optional(),
+  hidden: z.array(Id).check(z.maxLength(LIMITS.runs)),
+  selected: z.optional(Id),
 });
 export type DashboardViewState = z.infer<typeof DashboardViewState>;
 
@@ -230,7 +240,7 @@ export const DEFAULT_VIEW_STATE: DashboardViewState = { version: 1, smoothing: 0
 export type Parsed<T> = { ok: true; message: T } | { ok: false; reason: string };
 
 /** A short description of why a message was dropped, for the log (never the whole payload). */
-function describe(raw: unknown, error: z.ZodError): string {
+function describe(raw: unknown, error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
   const type = typeof raw === 'object' && raw !== null && 'type' in raw ? String((raw as { type: unknown }).type).slice(0, 40) : typeof raw;
   const issue = error.issues[0];
   const where = issue && issue.path.length ? issue.path.map(String).join('.') : '(message)';

@@ -1,12 +1,13 @@
 // The grader's output: one result per check, stored as grade.json and shown everywhere a grade shows.
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './zodLocale';
 
 export const SourceRange = z.object({
   file: z.string(),
-  line: z.number().int().min(1),
-  column: z.number().int().min(1),
-  endLine: z.number().int().min(1),
-  endColumn: z.number().int().min(1),
+  line: z.int().check(z.minimum(1)),
+  column: z.int().check(z.minimum(1)),
+  endLine: z.int().check(z.minimum(1)),
+  endColumn: z.int().check(z.minimum(1)),
 });
 
 export const CheckResult = z.object({
@@ -15,15 +16,15 @@ export const CheckResult = z.object({
   status: z.enum(['pass', 'fail', 'skip']),
   optional: z.boolean(),
   /** What was measured, formatted for people (e.g. "$118,204"). */
-  measured: z.string().optional(),
+  measured: z.optional(z.string()),
   /** The bar it was held to (e.g. "≤ $121,000"). */
-  bar: z.string().optional(),
+  bar: z.optional(z.string()),
   message: z.string(),
   /** What to change and why; present on failures. */
-  hint: z.string().optional(),
-  location: SourceRange.optional(),
+  hint: z.optional(z.string()),
+  location: z.optional(SourceRange),
   /** A safe edit that fixes the failure: replace `location` with `replacement`. */
-  fix: z.object({ title: z.string(), replacement: z.string() }).optional(),
+  fix: z.optional(z.object({ title: z.string(), replacement: z.string() })),
 });
 export type CheckResult = z.infer<typeof CheckResult>;
 

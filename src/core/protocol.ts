@@ -1,10 +1,11 @@
 // The typed messages between the runner host (extension host or CLI) and the runner child process.
 // One schema per message, imported by both ends; every message received is validated.
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './zodLocale';
 import { BACKEND_CHOICES, BACKENDS, LabManifest } from './labManifest';
 
 /** A metric value; non-finite numbers travel as null (JSON has no NaN). */
-export const MetricValue = z.number().nullable();
+export const MetricValue = z.nullable(z.number());
 export const Metrics = z.record(z.string(), MetricValue);
 export type Metrics = z.infer<typeof Metrics>;
 
@@ -15,8 +16,8 @@ export type Hyperparameters = z.infer<typeof Hyperparameters>;
 export const SourceLocation = z.object({
   /** Relative to the lab folder, "/" separated. */
   file: z.string(),
-  line: z.number().int().min(1),
-  column: z.number().int().min(1),
+  line: z.int().check(z.minimum(1)),
+  column: z.int().check(z.minimum(1)),
 });
 export type SourceLocation = z.infer<typeof SourceLocation>;
 
@@ -28,7 +29,7 @@ export const StartMessage = z.object({
   /** Package root: where the runner finds the course's data sets. */
   installRoot: z.string(),
   backend: z.enum(BACKEND_CHOICES),
-  seed: z.number().int(),
+  seed: z.int(),
   /** Values that override the learner's exported hyperparameters (used by the tuner). */
   hyperparameters: Hyperparameters,
   /** Folder for the compiled learner bundle. */
@@ -61,15 +62,15 @@ export const ReadyMessage = z.object({
 export const StartedMessage = z.object({
   type: z.literal('started'),
   hyperparameters: Hyperparameters,
-  epochs: z.number().int().min(0),
-  rows: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }),
-  features: z.number().int().min(0),
+  epochs: z.int().check(z.minimum(0)),
+  rows: z.object({ train: z.int(), validation: z.int(), test: z.int() }),
+  features: z.int().check(z.minimum(0)),
 });
 
 // child → host: one finished epoch (1-based), with train and validation metrics.
 export const EpochMessage = z.object({
   type: z.literal('epoch'),
-  epoch: z.number().int().min(1),
+  epoch: z.int().check(z.minimum(1)),
   metrics: Metrics,
   elapsedMs: z.number(),
 });
@@ -77,9 +78,9 @@ export const EpochMessage = z.object({
 // child → host: progress inside an epoch, throttled (for progress bars).
 export const ProgressMessage = z.object({
   type: z.literal('progress'),
-  epoch: z.number().int().min(1),
-  batch: z.number().int().min(0),
-  batches: z.number().int().min(0),
+  epoch: z.int().check(z.minimum(1)),
+  batch: z.int().check(z.minimum(0)),
+  batches: z.int().check(z.minimum(0)),
 });
 
 // child → host: something the learner should read (runner notes, warnings).
@@ -96,7 +97,7 @@ export const DoneMessage = z.object({
   status: z.enum(RUN_END_STATUSES),
   outputs: Metrics,
   /** Set when training stopped early, e.g. "loss diverged at epoch 3 — learning rate 5 is probably too high". */
-  diagnosis: z.string().optional(),
+  diagnosis: z.optional(z.string()),
   /** Where the time went, in ms: backend, compile, data, prepare, train, evaluate. */
   timings: z.record(z.string(), z.number()),
 });
@@ -108,8 +109,8 @@ export const ErrorMessage = z.object({
   type: z.literal('error'),
   kind: z.enum(ERROR_KINDS),
   message: z.string(),
-  location: SourceLocation.optional(),
-  stack: z.string().optional(),
+  location: z.optional(SourceLocation),
+  stack: z.optional(z.string()),
 });
 
 export const ChildMessage = z.discriminatedUnion('type', [

@@ -6,10 +6,11 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import writeFileAtomic from 'write-file-atomic';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { WORK_DIR } from './paths';
 import { Hyperparameters, Metrics, SourceLocation } from './protocol';
 import { GradeReport } from './gradeReport';
+import './zodLocale';
 
 export const RUNS_DIR = 'runs';
 export const RUN_FILE = 'run.json';
@@ -25,29 +26,29 @@ export const RunRecord = z.object({
   lab: z.string(),
   status: z.enum(RUN_STATUSES),
   createdAt: z.string(),
-  finishedAt: z.string().optional(),
-  durationMs: z.number().optional(),
+  finishedAt: z.optional(z.string()),
+  durationMs: z.optional(z.number()),
   seed: z.number(),
   backendRequested: z.string(),
-  backend: z.string().optional(),
-  backendReason: z.string().optional(),
+  backend: z.optional(z.string()),
+  backendReason: z.optional(z.string()),
   hyperparameters: Hyperparameters,
-  epochsPlanned: z.number().optional(),
+  epochsPlanned: z.optional(z.number()),
   epochs: z.number(),
-  outputs: Metrics.optional(),
-  diagnosis: z.string().optional(),
+  outputs: z.optional(Metrics),
+  diagnosis: z.optional(z.string()),
   /** Where the time went (ms), as measured by the runner. */
-  timings: z.record(z.string(), z.number()).optional(),
-  failure: z
-    .object({ kind: z.string(), message: z.string(), location: SourceLocation.optional(), stack: z.string().optional() })
-    .optional(),
+  timings: z.optional(z.record(z.string(), z.number())),
+  failure: z.optional(
+    z.object({ kind: z.string(), message: z.string(), location: z.optional(SourceLocation), stack: z.optional(z.string()) }),
+  ),
   /** Process that owns the run; if it is gone while the status is "running", the run was interrupted. */
   hostPid: z.number(),
-  childPid: z.number().optional(),
+  childPid: z.optional(z.number()),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 
-export const EpochRecord = z.object({ epoch: z.number().int().min(1), elapsedMs: z.number(), metrics: Metrics });
+export const EpochRecord = z.object({ epoch: z.int().check(z.minimum(1)), elapsedMs: z.number(), metrics: Metrics });
 export type EpochRecord = z.infer<typeof EpochRecord>;
 
 export interface ReadRun {
@@ -85,7 +86,7 @@ export function parseMetricsLines(text: string, file = METRICS_FILE): { epochs: 
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     const isLast = i === lines.length - 1 && !endsClean;
-    let parsed: z.ZodSafeParseResult<EpochRecord> | undefined;
+    let parsed: { success: true; data: EpochRecord } | { success: false } | undefined;
     try {
       parsed = EpochRecord.safeParse(JSON.parse(line));
     } catch {

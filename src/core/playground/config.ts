@@ -1,6 +1,7 @@
 // Everything the playground's controls set, as one schema shared by the panel and whatever trains:
 // every message carrying a configuration is validated against it.
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zodLocale';
 import { DATASETS, DEFAULT_TRAIN_SHARE, NOISE_RANGE, TRAIN_SHARE_RANGE } from './datasets';
 import { DEFAULT_FEATURES, FEATURE_IDS } from './features';
 import { ACTIVATIONS, REGULARIZATIONS } from './network';
@@ -23,24 +24,24 @@ export const REGULARIZATION_RATE_CHOICES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.
 export const PlaygroundConfig = z.object({
   dataset: z.enum(DATASETS),
   /** Percent. */
-  noise: z.number().min(NOISE_RANGE.min).max(NOISE_RANGE.max),
+  noise: z.number().check(z.minimum(NOISE_RANGE.min), z.maximum(NOISE_RANGE.max)),
   /** Percent of points used for training. */
-  trainShare: z.number().min(TRAIN_SHARE_RANGE.min).max(TRAIN_SHARE_RANGE.max),
-  batchSize: z.number().int().min(LIMITS.minBatchSize).max(LIMITS.maxBatchSize),
+  trainShare: z.number().check(z.minimum(TRAIN_SHARE_RANGE.min), z.maximum(TRAIN_SHARE_RANGE.max)),
+  batchSize: z.int().check(z.minimum(LIMITS.minBatchSize), z.maximum(LIMITS.maxBatchSize)),
   /** Any order; kept in canonical order. */
   features: z.array(z.enum(FEATURE_IDS)),
-  hidden: z.array(z.number().int().min(LIMITS.minNeurons).max(LIMITS.maxNeurons)).max(LIMITS.maxHiddenLayers),
+  hidden: z.array(z.int().check(z.minimum(LIMITS.minNeurons), z.maximum(LIMITS.maxNeurons))).check(z.maxLength(LIMITS.maxHiddenLayers)),
   activation: z.enum(ACTIVATIONS),
-  learningRate: z.number().min(LIMITS.minLearningRate).max(LIMITS.maxLearningRate),
+  learningRate: z.number().check(z.minimum(LIMITS.minLearningRate), z.maximum(LIMITS.maxLearningRate)),
   regularization: z.enum(REGULARIZATIONS),
-  regularizationRate: z.number().min(0).max(LIMITS.maxRegularizationRate),
+  regularizationRate: z.number().check(z.minimum(0), z.maximum(LIMITS.maxRegularizationRate)),
   /** Data and initial weights are reproducible from it; TF Playground's seeds are strings like "0.12345". */
-  seed: z.string().min(1).max(64),
+  seed: z.string().check(z.minLength(1), z.maxLength(64)),
 });
 export type PlaygroundConfig = z.infer<typeof PlaygroundConfig>;
 
 /** A change of some settings, e.g. from a control of the panel. */
-export const PlaygroundConfigChange = PlaygroundConfig.partial();
+export const PlaygroundConfigChange = z.partial(PlaygroundConfig);
 export type PlaygroundConfigChange = z.infer<typeof PlaygroundConfigChange>;
 
 export const DEFAULT_SEED = '0.42000';
@@ -60,7 +61,7 @@ export const DEFAULT_CONFIG: Readonly<PlaygroundConfig> = Object.freeze({
   seed: DEFAULT_SEED,
 });
 
-/** Defaults filled in, then validated (throws a ZodError listing what is wrong). */
+/** Defaults filled in, then validated (throws zod's error listing what is wrong). */
 export function resolveConfig(partial: Partial<PlaygroundConfig> = {}): PlaygroundConfig {
   return PlaygroundConfig.parse({ ...DEFAULT_CONFIG, ...partial });
 }

@@ -4,9 +4,9 @@
 // "params[1].minValue: must be > 0 for UNIT_LOG_SCALE".
 import * as fs from 'fs';
 import * as path from 'path';
-import YAML from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { describeIssues } from '../labManifest';
+import '../zodLocale';
 
 export const GOALS = ['MAXIMIZE', 'MINIMIZE'] as const;
 export type Goal = (typeof GOALS)[number];
@@ -17,126 +17,126 @@ export type ParameterType = (typeof PARAMETER_TYPES)[number];
 export const SCALE_TYPES = ['UNIT_LINEAR_SCALE', 'UNIT_LOG_SCALE', 'UNIT_REVERSE_LOG_SCALE'] as const;
 export type ScaleType = (typeof SCALE_TYPES)[number];
 
+/** A schema with a description (metadata only: validation is unchanged). */
+function described<T extends z.ZodMiniType>(schema: T, description: string): T {
+  return schema.check(z.describe(description)) as T;
+}
+
 /** A study id names a folder, so it may not contain path separators or start with a dot. */
 export const StudyId = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'use letters, digits, "_", "-" and "." (it names a folder)');
+  .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'use letters, digits, "_", "-" and "." (it names a folder)'));
 
 export const ParameterSpec = z
-  .object({
-    parameterName: z.string().min(1),
+  .strictObject({
+    parameterName: z.string().check(z.minLength(1)),
     type: z.enum(PARAMETER_TYPES),
-    minValue: z.number().optional().describe('DOUBLE and INTEGER: lower bound (inclusive).'),
-    maxValue: z.number().optional().describe('DOUBLE and INTEGER: upper bound (inclusive).'),
-    scaleType: z
-      .enum(SCALE_TYPES)
-      .optional()
-      .describe('How the range is searched; absent means UNIT_LINEAR_SCALE. Not used by CATEGORICAL.'),
-    categoricalValues: z.array(z.string()).optional().describe('CATEGORICAL: the values to choose from.'),
-    discreteValues: z.array(z.number()).optional().describe('DISCRETE: the feasible numbers.'),
+    minValue: described(z.optional(z.number()), 'DOUBLE and INTEGER: lower bound (inclusive).'),
+    maxValue: described(z.optional(z.number()), 'DOUBLE and INTEGER: upper bound (inclusive).'),
+    scaleType: described(
+      z.optional(z.enum(SCALE_TYPES)),
+      'How the range is searched; absent means UNIT_LINEAR_SCALE. Not used by CATEGORICAL.',
+    ),
+    categoricalValues: described(z.optional(z.array(z.string())), 'CATEGORICAL: the values to choose from.'),
+    discreteValues: described(z.optional(z.array(z.number())), 'DISCRETE: the feasible numbers.'),
   })
-  .strict()
-  .superRefine((p, ctx) => {
-    const problem = (field: string | (string | number)[], message: string) =>
-      ctx.addIssue({ code: 'custom', path: Array.isArray(field) ? field : [field], message });
-    const unused = (fields: (keyof typeof p)[]) => {
-      for (const f of fields) if (p[f] !== undefined) problem(f, `not used by ${p.type} parameters`);
-    };
-    const logScale = p.scaleType === 'UNIT_LOG_SCALE' || p.scaleType === 'UNIT_REVERSE_LOG_SCALE';
-    switch (p.type) {
-      case 'DOUBLE':
-      case 'INTEGER': {
-        unused(['categoricalValues', 'discreteValues']);
-        if (p.minValue === undefined) problem('minValue', `required for ${p.type} parameters`);
-        if (p.maxValue === undefined) problem('maxValue', `required for ${p.type} parameters`);
-        if (p.type === 'INTEGER') {
-          if (p.minValue !== undefined && !Number.isInteger(p.minValue)) problem('minValue', 'must be an integer for INTEGER parameters');
-          if (p.maxValue !== undefined && !Number.isInteger(p.maxValue)) problem('maxValue', 'must be an integer for INTEGER parameters');
-        }
-        if (p.minValue !== undefined && p.maxValue !== undefined && !(p.maxValue > p.minValue)) {
-          problem('maxValue', `must be > minValue (${p.minValue})`);
-        }
-        if (logScale && p.minValue !== undefined && !(p.minValue > 0)) problem('minValue', `must be > 0 for ${p.scaleType}`);
-        break;
-      }
-      case 'DISCRETE': {
-        unused(['minValue', 'maxValue', 'categoricalValues']);
-        const values = p.discreteValues;
-        if (!values || values.length === 0) {
-          problem('discreteValues', 'required for DISCRETE parameters: a non-empty list of numbers');
+  .check(
+    z.superRefine((p, ctx) => {
+      const problem = (field: string | (string | number)[], message: string) =>
+        ctx.addIssue({ code: 'custom', path: Array.isArray(field) ? field : [field], message });
+      const unused = (fields: (keyof typeof p)[]) => {
+        for (const f of fields) if (p[f] !== undefined) problem(f, `not used by ${p.type} parameters`);
+      };
+      const logScale = p.scaleType === 'UNIT_LOG_SCALE' || p.scaleType === 'UNIT_REVERSE_LOG_SCALE';
+      switch (p.type) {
+        case 'DOUBLE':
+        case 'INTEGER': {
+          unused(['categoricalValues', 'discreteValues']);
+          if (p.minValue === undefined) problem('minValue', `required for ${p.type} parameters`);
+          if (p.maxValue === undefined) problem('maxValue', `required for ${p.type} parameters`);
+          if (p.type === 'INTEGER') {
+            if (p.minValue !== undefined && !Number.isInteger(p.minValue)) problem('minValue', 'must be an integer for INTEGER parameters');
+            if (p.maxValue !== undefined && !Number.isInteger(p.maxValue)) problem('maxValue', 'must be an integer for INTEGER parameters');
+          }
+          if (p.minValue !== undefined && p.maxValue !== undefined && !(p.maxValue > p.minValue)) {
+            problem('maxValue', `must be > minValue (${p.minValue})`);
+          }
+          if (logScale && p.minValue !== undefined && !(p.minValue > 0)) problem('minValue', `must be > 0 for ${p.scaleType}`);
           break;
         }
-        values.forEach((v, i) => {
-          if (values.indexOf(v) !== i) problem(['discreteValues', i], `duplicate value ${v}`);
-          else if (logScale && !(v > 0)) problem(['discreteValues', i], `must be > 0 for ${p.scaleType}`);
-        });
-        break;
-      }
-      case 'CATEGORICAL': {
-        unused(['minValue', 'maxValue', 'discreteValues', 'scaleType']);
-        const values = p.categoricalValues;
-        if (!values || values.length === 0) {
-          problem('categoricalValues', 'required for CATEGORICAL parameters: a non-empty list of strings');
+        case 'DISCRETE': {
+          unused(['minValue', 'maxValue', 'categoricalValues']);
+          const values = p.discreteValues;
+          if (!values || values.length === 0) {
+            problem('discreteValues', 'required for DISCRETE parameters: a non-empty list of numbers');
+            break;
+          }
+          values.forEach((v, i) => {
+            if (values.indexOf(v) !== i) problem(['discreteValues', i], `duplicate value ${v}`);
+            else if (logScale && !(v > 0)) problem(['discreteValues', i], `must be > 0 for ${p.scaleType}`);
+          });
           break;
         }
-        values.forEach((v, i) => {
-          if (values.indexOf(v) !== i) problem(['categoricalValues', i], `duplicate value "${v}"`);
-        });
-        break;
+        case 'CATEGORICAL': {
+          unused(['minValue', 'maxValue', 'discreteValues', 'scaleType']);
+          const values = p.categoricalValues;
+          if (!values || values.length === 0) {
+            problem('categoricalValues', 'required for CATEGORICAL parameters: a non-empty list of strings');
+            break;
+          }
+          values.forEach((v, i) => {
+            if (values.indexOf(v) !== i) problem(['categoricalValues', i], `duplicate value "${v}"`);
+          });
+          break;
+        }
       }
-    }
-  });
+    }),
+  );
 export type ParameterSpec = z.infer<typeof ParameterSpec>;
 
 export const StudySpec = z
-  .object({
-    goal: z.enum(GOALS).describe('Whether the metric is to be maximised or minimised.'),
-    hyperparameterMetricTag: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Name of the run output that is the objective, e.g. "val_loss". Absent: the lab decides.'),
-    maxTrials: z.number().int().min(1).default(1).describe('How many trials the study runs in all.'),
-    maxParallelTrials: z
-      .number()
-      .int()
-      .min(1)
-      .default(1)
-      .describe('Trials run at once (also capped by the scheduler, e.g. by the number of CPU cores).'),
-    maxFailedTrials: z
-      .number()
-      .int()
-      .min(0)
-      .optional()
-      .describe('Stop the study after this many failed trials. Absent or 0: stop only if the first 3 trials all fail.'),
-    enableTrialEarlyStopping: z.boolean().default(false).describe('Stop unpromising trials early (median stopping rule).'),
-    algorithm: z
-      .enum(ALGORITHMS)
-      .optional()
-      .describe('GRID_SEARCH, RANDOM_SEARCH, or absent / ALGORITHM_UNSPECIFIED for Bayesian optimisation.'),
-    resumePreviousJobId: StudyId.optional().describe('Id of an earlier study to continue instead of starting a new one.'),
-    params: z.array(ParameterSpec).min(1, 'list at least one parameter'),
-    seed: z.number().int().optional().describe('Seed of the samplers, for a reproducible study. Absent: chosen and recorded.'),
-    gridResolution: z
-      .number()
-      .int()
-      .min(2)
-      .optional()
-      .describe('GRID_SEARCH only: values per DOUBLE parameter. Absent: as many as fit in maxTrials (at least 2).'),
+  .strictObject({
+    goal: described(z.enum(GOALS), 'Whether the metric is to be maximised or minimised.'),
+    hyperparameterMetricTag: described(
+      z.optional(z.string().check(z.minLength(1))),
+      'Name of the run output that is the objective, e.g. "val_loss". Absent: the lab decides.',
+    ),
+    maxTrials: described(z._default(z.int().check(z.minimum(1)), 1), 'How many trials the study runs in all.'),
+    maxParallelTrials: described(
+      z._default(z.int().check(z.minimum(1)), 1),
+      'Trials run at once (also capped by the scheduler, e.g. by the number of CPU cores).',
+    ),
+    maxFailedTrials: described(
+      z.optional(z.int().check(z.minimum(0))),
+      'Stop the study after this many failed trials. Absent or 0: stop only if the first 3 trials all fail.',
+    ),
+    enableTrialEarlyStopping: described(z._default(z.boolean(), false), 'Stop unpromising trials early (median stopping rule).'),
+    algorithm: described(
+      z.optional(z.enum(ALGORITHMS)),
+      'GRID_SEARCH, RANDOM_SEARCH, or absent / ALGORITHM_UNSPECIFIED for Bayesian optimisation.',
+    ),
+    resumePreviousJobId: described(z.optional(StudyId), 'Id of an earlier study to continue instead of starting a new one.'),
+    params: z.array(ParameterSpec).check(z.minLength(1, 'list at least one parameter')),
+    seed: described(z.optional(z.int()), 'Seed of the samplers, for a reproducible study. Absent: chosen and recorded.'),
+    gridResolution: described(
+      z.optional(z.int().check(z.minimum(2))),
+      'GRID_SEARCH only: values per DOUBLE parameter. Absent: as many as fit in maxTrials (at least 2).',
+    ),
   })
-  .strict()
-  .superRefine((spec, ctx) => {
-    const seen = new Map<string, number>();
-    spec.params.forEach((p, i) => {
-      const first = seen.get(p.parameterName);
-      if (first !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['params', i, 'parameterName'], message: `duplicate parameter name "${p.parameterName}" (also params[${first}])` });
-      } else seen.set(p.parameterName, i);
-    });
-    if (spec.gridResolution !== undefined && spec.algorithm !== 'GRID_SEARCH') {
-      ctx.addIssue({ code: 'custom', path: ['gridResolution'], message: 'only used with algorithm GRID_SEARCH' });
-    }
-  });
+  .check(
+    z.superRefine((spec, ctx) => {
+      const seen = new Map<string, number>();
+      spec.params.forEach((p, i) => {
+        const first = seen.get(p.parameterName);
+        if (first !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['params', i, 'parameterName'], message: `duplicate parameter name "${p.parameterName}" (also params[${first}])` });
+        } else seen.set(p.parameterName, i);
+      });
+      if (spec.gridResolution !== undefined && spec.algorithm !== 'GRID_SEARCH') {
+        ctx.addIssue({ code: 'custom', path: ['gridResolution'], message: 'only used with algorithm GRID_SEARCH' });
+      }
+    }),
+  );
 /** A validated spec, with Cloud ML Engine's defaults filled in. */
 export type StudySpec = z.infer<typeof StudySpec>;
 /** What a spec file may contain before defaults are applied. */
@@ -192,6 +192,8 @@ export function parseStudySpec(text: string, source = 'spec'): SpecResult {
       return { ok: false, errors: [`${path.basename(source)}: not valid JSON: ${(err as Error).message}`] };
     }
   } else {
+    // Loaded here, not at start-up: only study specs need a YAML parser.
+    const YAML = require('yaml') as typeof import('yaml');
     const doc = YAML.parseDocument(text, { prettyErrors: true });
     if (doc.errors.length > 0) {
       return { ok: false, errors: doc.errors.map((e) => `${path.basename(source)}: not valid YAML: ${e.message.split('\n')[0]}`) };

@@ -1,7 +1,8 @@
 // Trials and the journal that records them. The journal (trials.jsonl) is the study's source of
 // truth: one event per line, only ever appended, and replaying it rebuilds every trial. Nothing
 // else about a trial is stored, so a study stopped between any two lines is still consistent.
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zodLocale';
 import type { Params } from './scale';
 
 /**
@@ -20,12 +21,12 @@ export function isFinished(state: TrialState): boolean {
 
 const ParamsSchema = z.record(z.string(), z.union([z.number(), z.string()]));
 /** Non-finite numbers are stored as null (JSON has no NaN). */
-const Value = z.number().nullable();
+const Value = z.nullable(z.number());
 const MetricsSchema = z.record(z.string(), Value);
 
 const eventBase = {
   /** Trial number, from 1, in creation order. */
-  trial: z.number().int().min(1),
+  trial: z.int().check(z.minimum(1)),
   /** ISO time the event was written. */
   at: z.string(),
 };
@@ -36,7 +37,7 @@ const CreatedEvent = z.object({
   ...eventBase,
   params: ParamsSchema,
   /** Set when this trial re-runs the parameters of an interrupted one. */
-  retryOf: z.number().int().min(1).optional(),
+  retryOf: z.optional(z.int().check(z.minimum(1))),
 });
 // The trial reported an intermediate value of the objective (e.g. validation loss after an epoch).
 const ReportedEvent = z.object({ type: z.literal('reported'), ...eventBase, step: z.number(), value: Value });
@@ -45,8 +46,8 @@ const CompletedEvent = z.object({
   type: z.literal('completed'),
   ...eventBase,
   objective: z.number(),
-  metrics: MetricsSchema.optional(),
-  durationMs: z.number().optional(),
+  metrics: z.optional(MetricsSchema),
+  durationMs: z.optional(z.number()),
 });
 // The pruner stopped the trial at `step`; its objective is the last value it reported.
 const PrunedEvent = z.object({
@@ -54,16 +55,16 @@ const PrunedEvent = z.object({
   ...eventBase,
   step: z.number(),
   objective: Value,
-  metrics: MetricsSchema.optional(),
-  durationMs: z.number().optional(),
+  metrics: z.optional(MetricsSchema),
+  durationMs: z.optional(z.number()),
 });
 // The trial raised an error or finished without an objective.
 const FailedEvent = z.object({
   type: z.literal('failed'),
   ...eventBase,
   error: z.string(),
-  metrics: MetricsSchema.optional(),
-  durationMs: z.number().optional(),
+  metrics: z.optional(MetricsSchema),
+  durationMs: z.optional(z.number()),
 });
 // The trial never finished: its process was killed, or the study was cancelled while it ran.
 const InterruptedEvent = z.object({ type: z.literal('interrupted'), ...eventBase, reason: z.string() });
