@@ -13,6 +13,7 @@ import {
 } from './dashboardProtocol';
 import { chartsForLab } from './dashboardModel';
 import {
+  confusionFromOutputs,
   decodePngDataUrl,
   EpochBatcher,
   exportFileName,
@@ -197,7 +198,7 @@ export class DashboardController {
 
   private sendRun(runId: string): void {
     const live = this.live.get(runId);
-    if (live) this.send({ type: 'run', run: runInfo(live.record, live.epochs) });
+    if (live) this.send({ type: 'run', run: runInfo(live.record, live.epochs, confusionFromOutputs(live.record.outputs, this.manifest?.classification?.classes)) });
   }
 
   private updateCharts(): void {

@@ -71,6 +71,17 @@ function readConfusion(runDir: string): ConfusionMatrix | undefined {
   }
 }
 
+/**
+ * A classification harness reports its confusion matrix as outputs `confusion_<actual>_<predicted>`,
+ * with the class names in the manifest (in the order of the model's outputs).
+ */
+export function confusionFromOutputs(outputs: RunRecord['outputs'], labels: readonly string[] | undefined): ConfusionMatrix | undefined {
+  if (!outputs || !labels || labels.length < 2 || outputs['confusion_0_0'] === undefined) return undefined;
+  const matrix = labels.map((_, i) => labels.map((__, j) => outputs[`confusion_${i}_${j}`] ?? 0));
+  const parsed = ConfusionMatrix.safeParse({ labels: [...labels], matrix });
+  return parsed.success ? parsed.data : undefined;
+}
+
 export interface LoadedRun {
   record: RunRecord;
   epochs: EpochRecord[];
@@ -109,7 +120,8 @@ export function loadDashboard(labDir: string, manifest: LabManifest | undefined 
     warnings.push(...read.warnings);
     const epochs = toColumns(read.epochs);
     for (const k of Object.keys(epochs.metrics)) metricNames.add(k);
-    const snap: RunSnapshot = { ...runInfo(read.record, epochs, readConfusion(store.runDir(record.id))), epochs };
+    const confusion = readConfusion(store.runDir(record.id)) ?? confusionFromOutputs(read.record.outputs, manifest?.classification?.classes);
+    const snap: RunSnapshot = { ...runInfo(read.record, epochs, confusion), epochs };
     if (read.grade) snap.grade = read.grade;
     runs.push(snap);
     loaded.push({ record: read.record, epochs: read.epochs });

@@ -119,3 +119,12 @@ describe('dashboard data', () => {
     assert.strictEqual(exportFileName('../../x', 'a b', 'csv'), 'x-a-b.csv');
   });
 });
+
+describe('confusion matrix from a classification run', () => {
+  it('is built from the confusion_<actual>_<predicted> outputs and the class names', async () => {
+    const { confusionFromOutputs } = await import('../../../src/core/dashboardData');
+    const m = confusionFromOutputs({ confusion_0_0: 5, confusion_0_1: 1, confusion_1_0: 2, confusion_1_1: 7, test_accuracy: 0.8 }, ['cheap', 'expensive']);
+    assert.deepStrictEqual(m, { labels: ['cheap', 'expensive'], matrix: [[5, 1], [2, 7]] });
+    assert.strictEqual(confusionFromOutputs({ test_rmse: 1 }, ['a', 'b']), undefined);
+  });
+});
