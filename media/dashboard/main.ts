@@ -1,18 +1,22 @@
-// The dashboard webview: receives runs from the extension host, validates every message, applies it
-// to the store at once and redraws at most once per animation frame, so a fast run never floods the
-// page and no epoch is lost. View settings survive reloads through VS Code's webview state.
+// The dashboard webview: receives runs and studies from the extension host, validates every message,
+// applies it to the store at once and redraws at most once per animation frame, so a fast run never
+// floods the page and no epoch is lost. A selector switches between the runs and each of the lab's
+// hyperparameter studies. View settings survive reloads through VS Code's webview state.
 import './zodConfig';
 import 'uplot/dist/uPlot.min.css';
 import './dashboard.css';
-import { bestRunId, CHART_SPECS } from '../../src/core/dashboardModel';
-import { parseHostToWebview, type ChartKind, type DashboardViewState } from '../../src/core/dashboardProtocol';
+import { bestRunId, CHART_SPECS, metricFormat } from '../../src/core/dashboardModel';
+import { parseHostToWebview, type ChartKind, type DashboardViewState, type StudyDetail, type StudySummary } from '../../src/core/dashboardProtocol';
 import { clampSmoothing } from '../../src/core/smoothing';
 import { ChartView, runColor, type ChartInfo } from './charts';
 import { confusionTable } from './confusion';
 import { fill, h } from './dom';
+import { formatValue } from './format';
 import { GradePanel } from './gradePanel';
 import { RunList } from './runList';
 import { Store, type RunEntry } from './store';
+import type { StudyChartInfo } from './studyCharts';
+import { studyOptionText, StudyView } from './studyView';
 import { readTheme, watchTheme, type Theme } from './theme';
 import { Host } from './vscodeApi';
 
@@ -36,6 +40,17 @@ export interface DashboardProbe {
   view(): DashboardViewState;
   /** Resolves after the next frame that redrew something, with how long that took (ms). */
   nextRender(): Promise<number>;
+  /** The study shown, if the view is on one. */
+  study(): StudyProbe | undefined;
+}
+
+export interface StudyProbe {
+  id: string;
+  /** Whether its trials have arrived (else it shows "Loading"). */
+  loaded: boolean;
+  rows: number;
+  bestTrial: number | undefined;
+  charts: StudyChartInfo[];
 }
 
 declare global {
@@ -50,6 +65,8 @@ const TEXT = {
   noRuns: 'No runs yet. Run the lab (ML Labs: Run) and its curves appear here while it trains.',
   allHidden: 'Every run is hidden: tick a run in the list to draw it.',
   noMatrix: 'No confusion matrix for this run yet: it appears when a run that records one finishes.',
+  runsOption: (n: number) => `Runs (${n})`,
+  studyGone: (id: string) => `Study ${id} is no longer in the lab folder; showing the runs.`,
 };
 
 class Dashboard {
@@ -63,6 +80,9 @@ class Dashboard {
   private readonly charts = new Map<ChartKind, ChartView>();
   private readonly statuses = new Map<string, string>();
   private renderWaiters: ((ms: number) => void)[] = [];
+  /** Announcements of the last second, and when the last was made. */
+  private announced: string[] = [];
+  private announcedAt = 0;
   private snapshotSeen = false;
   readonly stats: DashboardStats = { received: 0, rejected: 0, lastReceiveMs: 0, renders: 0, lastRenderMs: 0, maxRenderMs: 0, totalRenderMs: 0, epochsApplied: 0 };
 
@@ -79,6 +99,16 @@ class Dashboard {
   private readonly confusionEl = h('figure', { class: 'chart chart-confusion', attrs: { 'data-chart': 'confusion' } });
   private readonly runList: RunList;
   private readonly details: GradePanel;
+  private readonly viewSelect = h('select', { attrs: { id: 'view-select' } });
+  private readonly viewSwitch = h('span', { class: 'view-switch' }, h('label', { attrs: { for: 'view-select' } }, 'View'), this.viewSelect);
+  private readonly runsOption = h('option', { attrs: { value: '' } });
+  private toolbar!: HTMLElement;
+  private readonly runsLayout = h('div', { class: 'layout' });
+  private readonly studyView: StudyView;
+  /** The study the host was last asked for, so that it is asked once per page and lab. */
+  private studyAsked: string | undefined;
+  /** States of the shown study's trials as last announced, to announce only what changed. */
+  private trialStates: { id: string; states: Map<number, string>; best?: number } | undefined;
 
   constructor() {
     this.view = this.host.loadState();
@@ -89,6 +119,14 @@ class Dashboard {
     });
     this.details = new GradePanel({
       open: (loc) => this.post({ type: 'openLocation', file: loc.file, line: loc.line, column: loc.column, endLine: loc.endLine, endColumn: loc.endColumn }),
+    });
+    this.studyView = new StudyView({
+      applyBest: (studyId, trial) => {
+        this.post({ type: 'applyBest', studyId, trial });
+        this.announce(`Asked VS Code to apply the hyperparameters of trial ${trial}.`);
+      },
+      setLogScale: (on) => this.updateView({ studyLogScale: on }),
+      announce: (t) => this.announce(t),
     });
     this.buildPage();
     window.addEventListener('message', (e: MessageEvent) => this.receive(e.data));
@@ -113,7 +151,7 @@ class Dashboard {
     });
     this.logBox.checked = this.view.logScale;
     this.logBox.addEventListener('change', () => this.updateView({ logScale: this.logBox.checked }));
-    const toolbar = h(
+    this.toolbar = h(
       'div',
       { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Chart settings' } },
       h('label', { class: 'control', attrs: { for: 'smoothing' } }, 'Smoothing'),
@@ -122,14 +160,12 @@ class Dashboard {
       h('label', { class: 'control check' }, this.logBox, 'Log scale'),
       h('button', { class: 'secondary', attrs: { type: 'button', title: 'Save the metrics of the runs shown as a CSV file' }, on: { click: () => this.exportCsv() } }, 'Export CSV'),
     );
-    fill(
-      this.root,
-      h('header', {}, this.title, toolbar),
-      this.notice,
-      this.warnings,
-      h('div', { class: 'layout' }, h('aside', {}, this.runList.el, this.details.el), h('div', { class: 'main' }, this.empty, this.chartsEl, this.confusionEl)),
-      this.announcer,
-    );
+    this.viewSelect.append(this.runsOption);
+    this.viewSelect.addEventListener('change', () => this.showStudy(this.viewSelect.value || undefined));
+    fill(this.runsLayout, h('aside', {}, this.runList.el, this.details.el), h('div', { class: 'main' }, this.empty, this.chartsEl, this.confusionEl));
+    fill(this.root, h('header', {}, h('div', { class: 'title' }, this.title, this.viewSwitch), this.toolbar), this.notice, this.warnings, this.runsLayout, this.studyView.el, this.announcer);
+    this.viewSwitch.hidden = true;
+    this.studyView.el.hidden = true;
     this.warnings.hidden = true;
     this.confusionEl.hidden = true;
     this.root.setAttribute('aria-busy', 'true');
@@ -178,7 +214,11 @@ class Dashboard {
     }
     const m = parsed.message;
     if (m.type === 'snapshot') {
-      if (this.view.folder !== m.lab.folder) this.view = { ...this.view, folder: m.lab.folder, hidden: [], selected: undefined };
+      if (this.view.folder !== m.lab.folder) {
+        this.view = { ...this.view, folder: m.lab.folder, hidden: [], selected: undefined, study: undefined };
+        this.studyAsked = undefined;
+        this.viewDirty = true;
+      }
       // Forget hidden runs that no longer exist, so the saved state does not grow without end.
       const ids = new Set(m.runs.map((r) => r.id));
       this.view = { ...this.view, hidden: this.view.hidden.filter((id) => ids.has(id)) };
@@ -186,7 +226,9 @@ class Dashboard {
       this.snapshotSeen = true;
       this.root.setAttribute('aria-busy', 'false');
     }
+    if (m.type === 'study' && m.study.id === this.view.study) this.announceTrials(m.study);
     this.store.apply(m);
+    if (m.type === 'snapshot' || m.type === 'studies') this.checkShownStudy();
     if (m.type === 'run') this.announceStatus(m.run.id);
     if (m.type === 'snapshot') for (const r of m.runs) this.statuses.set(r.id, r.status);
     this.stats.epochsApplied = this.store.epochsApplied;
@@ -223,6 +265,39 @@ class Dashboard {
     this.post({ type: 'selectRun', runId: id });
   }
 
+  /** Switches the view to a study, or back to the runs (undefined). */
+  private showStudy(id: string | undefined): void {
+    if (id === this.view.study) return;
+    this.trialStates = undefined;
+    if (!id) this.studyView.clear();
+    this.updateView({ study: id });
+    this.studyAsked = id;
+    this.post({ type: 'selectStudy', studyId: id ?? null });
+  }
+
+  /** After the study list changed: the shown study may be gone, or not asked for yet (after a reload). */
+  private checkShownStudy(): void {
+    const id = this.view.study;
+    if (!id) return;
+    if (!this.store.studies.some((s) => s.id === id)) {
+      this.say(TEXT.studyGone(id));
+      this.studyView.clear();
+      this.trialStates = undefined;
+      this.studyAsked = undefined;
+      this.updateView({ study: undefined });
+      return;
+    }
+    if (this.studyAsked !== id) {
+      this.studyAsked = id;
+      this.post({ type: 'selectStudy', studyId: id });
+    }
+  }
+
+  private shownStudy(): StudySummary | undefined {
+    const id = this.view.study;
+    return id ? this.store.studies.find((s) => s.id === id) : undefined;
+  }
+
   private selectedRun(): RunEntry | undefined {
     const runs = this.store.ordered();
     return (this.view.selected && this.store.runs.get(this.view.selected)) || runs[runs.length - 1];
@@ -247,6 +322,14 @@ class Dashboard {
     const d = this.store.takeDirty();
     const all = d.layout || this.viewDirty;
     if (d.layout) this.layout();
+    if (d.studies || d.runs || all) this.renderViewSwitch();
+    const study = this.shownStudy();
+    this.runsLayout.hidden = study !== undefined;
+    this.toolbar.hidden = study !== undefined;
+    this.studyView.el.hidden = study === undefined;
+    if (study && (all || d.studies || d.study.has(study.id))) {
+      this.studyView.render(study, this.store.studyDetails.get(study.id), { theme: this.theme, themeStamp: this.themeStamp, logScale: this.view.studyLogScale ?? false });
+    }
     const runs = this.store.ordered();
     const hidden = new Set(this.view.hidden);
     const best = this.bestRun(runs);
@@ -273,6 +356,29 @@ class Dashboard {
     const waiters = this.renderWaiters;
     this.renderWaiters = [];
     for (const w of waiters) w(ms);
+  }
+
+  /** The view selector: the runs, then each study; shown once the lab has a study. */
+  private renderViewSwitch(): void {
+    const select = this.viewSelect;
+    const runsText = TEXT.runsOption(this.store.runs.size);
+    if (this.runsOption.textContent !== runsText) this.runsOption.textContent = runsText;
+    // Options are updated in place, so a list open under the learner's pointer does not jump.
+    const existing = new Map([...select.options].filter((o) => o.value).map((o) => [o.value, o]));
+    const wanted = new Set(this.store.studies.map((s) => s.id));
+    for (const [id, o] of existing) if (!wanted.has(id)) o.remove();
+    for (const s of this.store.studies) {
+      let o = existing.get(s.id);
+      if (!o) {
+        o = h('option', { attrs: { value: s.id } });
+        select.append(o);
+      }
+      const text = studyOptionText(s, metricFormat(s.metric));
+      if (o.textContent !== text) o.textContent = text;
+    }
+    const value = this.shownStudy()?.id ?? '';
+    if (select.value !== value) select.value = value;
+    this.viewSwitch.hidden = this.store.studies.length === 0 && !this.view.study;
   }
 
   private renderConfusion(run: RunEntry | undefined): void {
@@ -316,8 +422,43 @@ class Dashboard {
     else if (run.info.status !== 'running') this.announce(`Run ${run.info.label}: ${run.info.marker?.message ?? run.info.status}.`);
   }
 
+  /** Says what changed in the shown study while it runs: trials started and finished, a new best. */
+  private announceTrials(study: StudyDetail): void {
+    const before = this.trialStates?.id === study.id ? this.trialStates : undefined;
+    const states = new Map(study.trials.map((t) => [t.number, t.state as string]));
+    this.trialStates = { id: study.id, states, best: study.best?.number };
+    if (!before) return;
+    const format = metricFormat(study.metric);
+    const news: string[] = [];
+    for (const t of study.trials) {
+      const was = before.states.get(t.number);
+      if (was === t.state) continue;
+      if (t.state === 'running') news.push(`Trial ${t.number} started.`);
+      else {
+        const value = typeof t.objective === 'number' ? `: ${study.metric} ${formatValue(t.objective, format)}` : '';
+        news.push(`Trial ${t.number} ${t.state}${value}.`);
+      }
+    }
+    if (study.best && study.best.number !== before.best) news.push(`New best: trial ${study.best.number}.`);
+    if (news.length) this.announceNews(news.join(' '));
+  }
+
   private announce(text: string): void {
+    this.announced = [text];
+    this.announcedAt = performance.now();
     this.announcer.textContent = text;
+  }
+
+  /**
+   * Like announce, but news within a second is said together: a finished trial and the next one
+   * starting come as separate messages, and the second must not silence the first.
+   */
+  private announceNews(text: string): void {
+    const now = performance.now();
+    if (now - this.announcedAt > 1000) this.announced = [];
+    this.announcedAt = now;
+    this.announced.push(text);
+    this.announcer.textContent = this.announced.join(' ');
   }
 
   private say(text: string): void {
@@ -337,6 +478,18 @@ class Dashboard {
       },
       view: () => ({ ...this.view, hidden: [...this.view.hidden] }),
       nextRender: () => new Promise<number>((resolve) => this.renderWaiters.push(resolve)),
+      study: () => {
+        const s = this.shownStudy();
+        if (!s) return undefined;
+        const detail = this.store.studyDetails.get(s.id);
+        return {
+          id: s.id,
+          loaded: detail !== undefined,
+          rows: this.studyView.el.querySelectorAll('table.trials tbody tr.trial').length,
+          bestTrial: s.best?.number,
+          charts: this.studyView.chartInfo(),
+        };
+      },
     };
   }
 }

@@ -1,7 +1,7 @@
-// The webview's copy of the runs. Messages are applied as soon as they arrive (cheap: arrays grow),
-// and what changed is recorded so the next animation frame redraws only that.
+// The webview's copy of the runs and studies. Messages are applied as soon as they arrive (cheap:
+// arrays grow), and what changed is recorded so the next animation frame redraws only that.
 import type { GradeReport } from '../../src/core/gradeReport';
-import type { ChartKind, EpochColumns, HostToWebview, LabInfo, RunInfo } from '../../src/core/dashboardProtocol';
+import type { ChartKind, EpochColumns, HostToWebview, LabInfo, RunInfo, StudyDetail, StudySummary } from '../../src/core/dashboardProtocol';
 import { emptyColumns, mergeEpochs } from '../../src/core/dashboardModel';
 
 export interface RunEntry {
@@ -22,7 +22,17 @@ export interface Dirty {
   /** Runs whose epochs changed. */
   data: Set<string>;
   grade: boolean;
+  /** The study list changed. */
+  studies: boolean;
+  /** Studies whose details arrived. */
+  study: Set<string>;
 }
+
+function sameSummary(detail: StudyDetail, summary: StudySummary): boolean {
+  return detail.active === summary.active && detail.best?.number === summary.best?.number && JSON.stringify(detail.counts) === JSON.stringify(summary.counts);
+}
+
+const clean = (): Dirty => ({ layout: false, runs: false, data: new Set(), grade: false, studies: false, study: new Set() });
 
 /** Epochs for a run the webview does not know yet are held briefly (bounded) rather than lost. */
 const MAX_ORPHAN_BATCHES = 1000;
@@ -32,7 +42,11 @@ export class Store {
   charts: ChartKind[] = [];
   readonly runs = new Map<string, RunEntry>();
   warnings: string[] = [];
-  dirty: Dirty = { layout: true, runs: true, data: new Set(), grade: true };
+  /** The lab's studies, oldest first. */
+  studies: StudySummary[] = [];
+  /** Studies received in full (the shown one, and those shown before). */
+  readonly studyDetails = new Map<string, StudyDetail>();
+  dirty: Dirty = { layout: true, runs: true, data: new Set(), grade: true, studies: true, study: new Set() };
   epochsApplied = 0;
   private nextColor = 0;
   private orphans = new Map<string, EpochColumns[]>();
@@ -65,7 +79,9 @@ export class Store {
         this.lab = m.lab;
         this.charts = m.charts;
         this.warnings = m.warnings;
-        this.dirty = { layout: true, runs: true, data: new Set(this.runs.keys()), grade: true };
+        if (!sameLab) this.studyDetails.clear();
+        this.dirty = { layout: true, runs: true, data: new Set(this.runs.keys()), grade: true, studies: true, study: new Set(this.dirty.study) };
+        if (m.studies) this.setStudies(m.studies);
         return;
       }
       case 'run': {
@@ -108,7 +124,32 @@ export class Store {
         this.charts = m.charts;
         this.dirty.layout = true;
         return;
+      case 'studies':
+        this.setStudies(m.studies);
+        return;
+      case 'study': {
+        const { params: _params, trials: _trials, warnings: _warnings, ...summary } = m.study;
+        this.studyDetails.set(m.study.id, m.study);
+        // The detail is newer than the list entry it carries.
+        const i = this.studies.findIndex((s) => s.id === summary.id);
+        if (i >= 0) this.studies[i] = summary;
+        else this.studies.push(summary);
+        this.dirty.studies = true;
+        this.dirty.study.add(m.study.id);
+        return;
+      }
     }
+  }
+
+  private setStudies(list: StudySummary[]): void {
+    this.studies = list;
+    const byId = new Map(list.map((s) => [s.id, s]));
+    // A study that changed since it was shown is asked for again rather than shown stale.
+    for (const [id, detail] of this.studyDetails) {
+      const now = byId.get(id);
+      if (!now || !sameSummary(detail, now)) this.studyDetails.delete(id);
+    }
+    this.dirty.studies = true;
   }
 
   private addEpochs(runId: string, batch: EpochColumns): void {
@@ -123,7 +164,7 @@ export class Store {
 
   takeDirty(): Dirty {
     const d = this.dirty;
-    this.dirty = { layout: false, runs: false, data: new Set(), grade: false };
+    this.dirty = clean();
     return d;
   }
 }

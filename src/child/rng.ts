@@ -7,9 +7,13 @@ export function makeRng(seed: number | string): Rng {
   return seedrandom.alea(String(seed));
 }
 
-/** Replaces Math.random, which TensorFlow.js uses for weight initialisation and for shuffling batches. */
+/**
+ * Replaces Math.random, which TensorFlow.js uses for weight initialisation and for shuffling batches.
+ * seedrandom's default generator repeats its key cyclically, so the keys "1" and "11" would give
+ * the same stream: a key of distinct length and shape for every seed avoids that.
+ */
 export function seedGlobalRandom(seed: number): void {
-  seedrandom(String(seed), { global: true });
+  seedrandom(`run-seed:${seed}:`, { global: true });
 }
 
 /** Fisher–Yates shuffle of a copy. */

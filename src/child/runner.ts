@@ -90,6 +90,8 @@ async function run(start: StartMessage): Promise<void> {
     data,
     overrides: start.hyperparameters,
     send: (m) => void send(m),
+    // The compiled bundle lives in <run folder>/build.
+    runDir: path.dirname(start.buildDir),
   };
   const result = await HARNESSES[manifest.harness](ctx);
   finished = true;

@@ -14,6 +14,7 @@ import { RunStore } from '../core/runStore';
 import { ScaffoldConflictError, scaffoldLab } from '../core/scaffold';
 import { toJUnit } from './junit';
 import { bold, dim, green, ProgressView, red, renderGrade, yellow } from './render';
+import { quizCommand, type QuizFlags } from './quiz';
 import { listStudiesCommand, tuneCommand } from './tune';
 import { verifyLabs } from './verify';
 
@@ -297,6 +298,15 @@ export function buildProgram(): Command {
       const ok = await verifyLabs(INSTALL_ROOT, ids, opts, (line) => process.stdout.write(line + '\n'));
       return ok ? EXIT_PASS : EXIT_FAIL;
     }));
+
+  program
+    .command('quiz')
+    .description('take a knowledge check of the course (without an id: list them with your progress); progress is saved in ~/.mllabs (or $MLLABS_HOME)')
+    .argument('[id]', 'quiz id, e.g. art-of-ml')
+    .option('--list', 'list the knowledge checks and your progress, then stop')
+    .option('--json', 'print JSON: the list, or the result of the quiz (questions then go to stderr)')
+    .option('--reset', 'forget the saved progress of the quiz')
+    .action(act((id: string | undefined, opts: QuizFlags) => quizCommand(paths.templatesDir, id, opts)));
 
   program
     .command('schema')

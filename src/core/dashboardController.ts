@@ -1,14 +1,21 @@
 // The host half of the dashboard, without VS Code: answers the webview, streams live runs to it in
-// batches, and turns its requests into validated effects (save a file, open a location). The
-// VS Code panel only supplies those effects, so all of this is tested with plain mocha.
+// batches, keeps the lab's hyperparameter studies current from their files, and turns the
+// webview's requests into validated effects (save a file, open a location, apply the best
+// hyperparameters). The VS Code panel only supplies those effects, so all of this is tested with
+// plain mocha.
 import * as path from 'path';
 import {
+  LIMITS,
   MetricName,
   parseWebviewToHost,
+  StudyId,
+  type ApplyBestMessage,
   type ChartKind,
   type EpochColumns,
   type HostToWebview,
   type OpenLocationMessage,
+  type StudyDetail,
+  type StudySummary,
   type WebviewToHost,
 } from './dashboardProtocol';
 import { chartsForLab } from './dashboardModel';
@@ -22,6 +29,10 @@ import {
   readLabManifest,
   resolveInLab,
   runInfo,
+  studyDetail,
+  studyIds,
+  studySummary,
+  studyStamp,
   timerScheduler,
   type LoadedRun,
   type Scheduler,
@@ -29,6 +40,7 @@ import {
 import type { GradeReport } from './gradeReport';
 import type { LabManifest } from './labManifest';
 import { RunStore, type EpochRecord, type RunRecord } from './runStore';
+import { readStudy, type BestTrial } from './tuner';
 
 export interface SourceSpan {
   line: number;
@@ -45,6 +57,8 @@ export interface DashboardEffects {
   saveFile(kind: 'png' | 'csv', suggestedName: string, bytes: Uint8Array): Promise<void>;
   /** Opens a file of the lab (already checked to be inside it) at a 1-based span. */
   openLocation(absolutePath: string, span: SourceSpan): Promise<void>;
+  /** Writes a study's best trial's values into the learner's code (the trial is read from the study's files). */
+  applyBest(best: BestTrial, studyId: string): Promise<void>;
   log(message: string): void;
 }
 
@@ -52,12 +66,31 @@ export interface DashboardControllerOptions {
   manifest?: LabManifest;
   /** Host-side batching interval for live epochs; 16 ms lets the webview redraw at 60 Hz. */
   batchMs?: number;
+  /**
+   * While a study of the lab runs, its files are checked this often (ms), so the view also follows
+   * a study started elsewhere and sees it end (its lock released after the last trial).
+   */
+  studyPollMs?: number;
   schedule?: Scheduler;
+}
+
+interface KnownStudy {
+  stamp: string;
+  summary: StudySummary;
+  /** The last detail built, to send only what changed. */
+  detailJson: string;
+  detail: StudyDetail | undefined;
 }
 
 interface LiveRun {
   record: RunRecord;
   epochs: Pick<EpochColumns, 'epoch' | 'metrics'>;
+}
+
+/** The list entry of a study, from its detail. */
+function summaryOf(detail: StudyDetail): StudySummary {
+  const { params: _params, trials: _trials, warnings: _warnings, ...summary } = detail;
+  return summary;
 }
 
 /** Logs the first few dropped messages, then one in a hundred, so a broken sender cannot flood the log. */
@@ -74,6 +107,11 @@ export class DashboardController {
   private dropped = 0;
   private visibility = new Map<string, boolean>();
   private selected: string | undefined;
+  private readonly studies = new Map<string, KnownStudy>();
+  private shownStudy: string | undefined;
+  private studyPoll: { cancel(): void } | undefined;
+  private readonly studyPollMs: number;
+  private readonly schedule: Scheduler;
 
   constructor(
     labDir: string,
@@ -82,7 +120,9 @@ export class DashboardController {
   ) {
     this.labDirValue = path.resolve(labDir);
     this.manifest = options.manifest ?? readLabManifest(this.labDirValue);
-    this.batcher = new EpochBatcher((runId, epochs) => this.send({ type: 'epochs', runId, epochs }), options.batchMs ?? 16, options.schedule ?? timerScheduler);
+    this.schedule = options.schedule ?? timerScheduler;
+    this.studyPollMs = options.studyPollMs ?? 1000;
+    this.batcher = new EpochBatcher((runId, epochs) => this.send({ type: 'epochs', runId, epochs }), options.batchMs ?? 16, this.schedule);
   }
 
   get labDir(): string {
@@ -98,6 +138,11 @@ export class DashboardController {
     return this.selected;
   }
 
+  /** The study the webview shows, if it shows one. */
+  get shownStudyId(): string | undefined {
+    return this.shownStudy;
+  }
+
   /** Whether the learner left a run's curves on (true when never toggled). */
   isRunVisible(runId: string): boolean {
     return this.visibility.get(runId) ?? true;
@@ -109,25 +154,142 @@ export class DashboardController {
     this.live.clear();
     this.visibility.clear();
     this.selected = undefined;
+    this.studies.clear();
+    this.shownStudy = undefined;
     this.labDirValue = path.resolve(labDir);
     this.manifest = manifest ?? readLabManifest(this.labDirValue);
     this.refresh();
   }
 
-  /** Re-reads the run files and replaces what the webview shows. */
+  /** Re-reads the run and study files and replaces what the webview shows. */
   refresh(): void {
     if (!this.ready) return;
     const data = loadDashboard(this.labDirValue, this.manifest);
     this.metricNames.clear();
     for (const run of data.snapshot.runs) for (const k of Object.keys(run.epochs.metrics)) this.metricNames.add(k);
     this.charts = data.snapshot.charts;
-    this.send(data.snapshot);
+    this.readStudies('all');
+    this.send({ ...data.snapshot, studies: this.studySummaries() });
+    const shown = this.shownStudy ? this.studies.get(this.shownStudy)?.detail : undefined;
+    if (shown) this.send({ type: 'study', study: shown });
   }
 
   /** The webview is gone or reloading: hold live messages until it says `ready` again. */
   webviewUnloaded(): void {
     this.ready = false;
     this.batcher.clear();
+    this.stopStudyPoll();
+  }
+
+  // ── studies ───────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * A study's files changed (a trial started or finished, the study opened or stopped): re-reads
+   * them and updates the study list and, if the webview shows it, the study. The journal is the
+   * source of truth, so callers need not say what changed.
+   */
+  studyChanged(studyId: string): void {
+    if (!this.ready || !StudyId.safeParse(studyId).success) return;
+    this.syncStudies(studyId);
+  }
+
+  private studySummaries(): StudySummary[] {
+    return [...this.studies.values()].map((s) => s.summary).slice(-LIMITS.studies);
+  }
+
+  /**
+   * Re-reads studies whose files changed since last time, those a process is running (their lock's
+   * owner may have died without a trace in the files), and `force`. Returns whether the list
+   * changed and which studies' details did.
+   */
+  private readStudies(force: 'all' | string | undefined): { listChanged: boolean; changed: Set<string> } {
+    const ids = studyIds(this.labDirValue);
+    const present = new Set(ids);
+    let listChanged = false;
+    const changed = new Set<string>();
+    for (const id of [...this.studies.keys()]) {
+      if (!present.has(id)) {
+        this.studies.delete(id);
+        listChanged = true;
+      }
+    }
+    for (const id of ids) {
+      const known = this.studies.get(id);
+      const stamp = studyStamp(this.labDirValue, id);
+      if (known && force !== 'all' && force !== id && known.stamp === stamp && !known.summary.active) continue;
+      const snapshot = readStudy(this.labDirValue, id);
+      if (!snapshot) {
+        // Not (yet) a study: e.g. its folder exists but the spec is still being written.
+        if (known) {
+          this.studies.delete(id);
+          listChanged = true;
+        }
+        continue;
+      }
+      const built = studyDetail(snapshot);
+      if (!built.ok) this.effects.log(`dashboard: study ${id} cannot be shown (${built.reason})`);
+      const detail = built.ok ? built.study : undefined;
+      const summary = detail ? summaryOf(detail) : studySummary(snapshot);
+      const detailJson = detail ? JSON.stringify(detail) : '';
+      if (!known || JSON.stringify(known.summary) !== JSON.stringify(summary)) listChanged = true;
+      if (!known || known.detailJson !== detailJson) changed.add(id);
+      this.studies.set(id, { stamp, summary, detailJson, detail });
+    }
+    this.pollStudies();
+    return { listChanged, changed };
+  }
+
+  /** Reads the studies and sends what changed: the list, and the shown study. */
+  private syncStudies(force?: string): void {
+    const { listChanged, changed } = this.readStudies(force);
+    if (listChanged) this.send({ type: 'studies', studies: this.studySummaries() });
+    if (this.shownStudy && changed.has(this.shownStudy)) {
+      const detail = this.studies.get(this.shownStudy)?.detail;
+      if (detail) this.send({ type: 'study', study: detail });
+    }
+  }
+
+  private pollStudies(): void {
+    const running = [...this.studies.values()].some((s) => s.summary.active);
+    if (!this.ready || !running) return this.stopStudyPoll();
+    this.studyPoll ??= this.schedule(() => {
+      this.studyPoll = undefined;
+      if (this.ready) this.syncStudies();
+    }, this.studyPollMs);
+  }
+
+  private stopStudyPoll(): void {
+    this.studyPoll?.cancel();
+    this.studyPoll = undefined;
+  }
+
+  private selectStudy(studyId: string | null): void {
+    this.shownStudy = studyId ?? undefined;
+    if (studyId === null) return;
+    this.readStudies(studyId);
+    const detail = this.studies.get(studyId)?.detail;
+    if (detail) this.send({ type: 'study', study: detail });
+    // An unknown id: the list the webview already has does not contain it, so it shows the runs.
+    else this.effects.log(`dashboard: there is no study "${studyId}" in ${this.labDirValue}`);
+  }
+
+  private async applyBest(m: ApplyBestMessage): Promise<void> {
+    const snapshot = readStudy(this.labDirValue, m.studyId);
+    if (!snapshot) {
+      this.effects.log(`dashboard: there is no study "${m.studyId}" in ${this.labDirValue}; nothing applied`);
+      return;
+    }
+    if (!snapshot.best) {
+      this.effects.log(`dashboard: study ${m.studyId} has no completed trial yet; nothing applied`);
+      return;
+    }
+    if (snapshot.best.number !== m.trial) {
+      // The study moved on since the view was drawn: show the learner the new best rather than write it unseen.
+      this.effects.log(`dashboard: the best trial of study ${m.studyId} is now ${snapshot.best.number}, not ${m.trial}; nothing applied`);
+      this.syncStudies(m.studyId);
+      return;
+    }
+    await this.effects.applyBest(snapshot.best, m.studyId);
   }
 
   // ── live runs ─────────────────────────────────────────────────────────────────────────────────
@@ -136,6 +298,8 @@ export class DashboardController {
     const live = this.live.get(record.id);
     this.live.set(record.id, { record, epochs: live?.epochs ?? { epoch: [], metrics: {} } });
     this.sendRun(record.id);
+    // A study's trial is a run: the journal already holds the trial that started it.
+    if (this.ready) this.syncStudies();
   }
 
   /** Backend chosen, effective hyperparameters known, epochs planned: what the runner reports after start. */
@@ -181,6 +345,7 @@ export class DashboardController {
   dispose(): void {
     this.batcher.dispose();
     this.live.clear();
+    this.stopStudyPoll();
   }
 
   /** A run this controller was not told about (started elsewhere): take its record from disk. */
@@ -256,6 +421,10 @@ export class DashboardController {
       }
       case 'openLocation':
         return this.openLocation(m);
+      case 'selectStudy':
+        return this.selectStudy(m.studyId);
+      case 'applyBest':
+        return this.applyBest(m);
     }
   }
 

@@ -1,6 +1,7 @@
 // What the dashboard computes from runs, shared by the host and the webview (browser-safe, pure):
-// run labels, stop markers, the best run, which series each chart draws, and epoch bookkeeping.
-import type { ChartKind, DashboardRunStatus, EpochColumns, RunMarker } from './dashboardProtocol';
+// run labels, stop markers, the best run, which series each chart draws, and epoch bookkeeping;
+// for studies, the best-so-far curve and how each parameter's axis is drawn.
+import type { ChartKind, DashboardRunStatus, EpochColumns, RunMarker, StudyParam, StudyTrial } from './dashboardProtocol';
 import type { Hyperparameters } from './protocol';
 
 // ── labels ─────────────────────────────────────────────────────────────────────────────────────
@@ -358,4 +359,63 @@ export function nullable(values: SeriesValues, length: number): (number | null)[
     out[i] = v === null || v === undefined || v !== v ? null : v;
   }
   return out;
+}
+
+// ── studies ────────────────────────────────────────────────────────────────────────────────────
+
+export type StudyGoal = 'MAXIMIZE' | 'MINIMIZE';
+
+/** Whether objective `a` is strictly better than `b` (the tuner's own rule). */
+export function betterObjective(goal: StudyGoal, a: number, b: number): boolean {
+  return goal === 'MAXIMIZE' ? a > b : a < b;
+}
+
+/**
+ * The best objective of the completed trials up to each trial (in the order given), null before the
+ * first. Pruned trials do not count, as in the tuner: they never finished training.
+ */
+export function bestSoFar(trials: readonly Pick<StudyTrial, 'state' | 'objective'>[], goal: StudyGoal): (number | null)[] {
+  let best: number | null = null;
+  return trials.map((t) => {
+    if (t.state === 'completed' && typeof t.objective === 'number' && (best === null || betterObjective(goal, t.objective, best))) best = t.objective;
+    return best;
+  });
+}
+
+/** How a parameter's axis is drawn: log-scaled ranges on a log axis, categories as evenly spaced names. */
+export type ParamAxis = 'linear' | 'log' | 'category';
+
+export function paramAxis(param: Pick<StudyParam, 'type' | 'scale'>): ParamAxis {
+  if (param.type === 'CATEGORICAL') return 'category';
+  // Reverse log crowds values near the top of the range; a linear axis still shows them in order.
+  return param.scale === 'UNIT_LOG_SCALE' ? 'log' : 'linear';
+}
+
+/**
+ * Where a trial sits on a categorical axis: its category's index, spread a little by trial number
+ * (always the same way) so that trials of one category do not hide each other.
+ */
+export function categoryPosition(index: number, trialNumber: number): number {
+  const spread = ((trialNumber * 0.6180339887) % 1) - 0.5;
+  return index + spread * 0.5;
+}
+
+/** How a study's objective reads: as the chart of the same metric would show it (RMSE in dollars…). */
+export function metricFormat(metric: string): ValueFormat {
+  for (const spec of Object.values(CHART_SPECS)) {
+    if (spec.series.some((s) => s.metrics.some((m) => m === metric || m === `val_${metric}`))) return spec.format;
+  }
+  return 'number';
+}
+
+/** "850 ms", "12.4 s", "3 min 05 s", "1 h 02 min". */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s < 10 ? s.toFixed(1) : Math.round(s)} s`;
+  const total = Math.round(s);
+  const m = Math.floor(total / 60);
+  if (m < 60) return `${m} min ${String(total % 60).padStart(2, '0')} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
 }

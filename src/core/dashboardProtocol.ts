@@ -24,6 +24,13 @@ export const LIMITS = {
   /** A PNG of the chart at 2× pixel ratio is a few hundred kB; 24 MB leaves room for 4k screens. */
   pngDataUrl: 24 * 1024 * 1024,
   matrixClasses: 100,
+  studies: 500,
+  trials: 10_000,
+  params: 64,
+  /** Categorical or discrete values of one parameter. */
+  paramValues: 1000,
+  /** A trial's error as the table shows it; the journal keeps it whole. */
+  trialError: 2000,
 } as const;
 
 const Id = z.string().check(z.minLength(1), z.maxLength(200));
@@ -136,6 +143,104 @@ export type LabInfo = z.infer<typeof LabInfo>;
 
 export const ChartList = z.array(z.enum(CHART_KINDS)).check(z.maxLength(CHART_KINDS.length));
 
+// ── hyperparameter studies ───────────────────────────────────────────────────────────────────
+
+/** Same lists as in tuner/trial.ts and tuner/spec.ts (a unit test keeps them equal); those modules need Node. */
+export const STUDY_TRIAL_STATES = ['running', 'completed', 'pruned', 'failed', 'interrupted'] as const;
+export type StudyTrialState = (typeof STUDY_TRIAL_STATES)[number];
+export const STUDY_PARAM_TYPES = ['DOUBLE', 'INTEGER', 'CATEGORICAL', 'DISCRETE'] as const;
+export const STUDY_SCALES = ['UNIT_LINEAR_SCALE', 'UNIT_LOG_SCALE', 'UNIT_REVERSE_LOG_SCALE'] as const;
+export const STUDY_SAMPLERS = ['grid', 'random', 'bayesian'] as const;
+
+/** A study id names its folder: no separators, no leading dot (the tuner's own rule). */
+export const StudyId = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'not a study id'));
+/** A parameter name is a key of every trial's params, so it may not reach Object.prototype. */
+const ParamName = z.string().check(
+  z.minLength(1),
+  z.maxLength(200),
+  z.refine((n) => !(n in Object.prototype), 'reserved name'),
+);
+const ParamValue = z.union([z.number(), maxString(1000)]);
+const Count = z.int().check(z.minimum(0));
+
+export const StudyParam = z.object({
+  name: ParamName,
+  type: z.enum(STUDY_PARAM_TYPES),
+  /** Absent for categorical parameters. */
+  scale: z.optional(z.enum(STUDY_SCALES)),
+  min: z.optional(z.number()),
+  max: z.optional(z.number()),
+  /** Categorical or discrete parameters: the values to choose from, in the spec's order. */
+  values: z.optional(z.array(ParamValue).check(z.maxLength(LIMITS.paramValues))),
+});
+export type StudyParam = z.infer<typeof StudyParam>;
+
+export const StudyTrial = z.object({
+  number: count(),
+  state: z.enum(STUDY_TRIAL_STATES),
+  params: z.record(ParamName, ParamValue),
+  /** completed: the objective; pruned: the last value reported; null when that was not a number. */
+  objective: z.optional(z.nullable(z.number())),
+  durationMs: z.optional(z.number().check(z.gte(0))),
+  error: z.optional(maxString(LIMITS.trialError)),
+  /** Intermediate values reported (epochs, for a lab), and the step of the last one. */
+  steps: Count,
+  lastStep: z.optional(z.number()),
+  /** This trial re-runs the parameters of an interrupted one. */
+  retryOf: z.optional(count()),
+  createdAt: maxString(100),
+});
+export type StudyTrial = z.infer<typeof StudyTrial>;
+
+/** What the study selector shows about a study. */
+const studySummaryShape = {
+  id: StudyId,
+  goal: z.enum(['MAXIMIZE', 'MINIMIZE']),
+  /** The objective's name: the spec's hyperparameterMetricTag, or the lab's default. */
+  metric: maxString(200),
+  sampler: z.enum(STUDY_SAMPLERS),
+  maxTrials: count(),
+  maxParallelTrials: count(),
+  earlyStopping: z.boolean(),
+  counts: z.object({ running: Count, completed: Count, pruned: Count, failed: Count, interrupted: Count }),
+  best: z.optional(z.object({ number: count(), objective: z.number() })),
+  /** A process is running the study now. */
+  active: z.boolean(),
+  /** When its first trial was created. */
+  startedAt: z.optional(maxString(100)),
+};
+export const StudySummary = z.object(studySummaryShape);
+export type StudySummary = z.infer<typeof StudySummary>;
+
+export const StudyDetail = z
+  .object({
+    ...studySummaryShape,
+    params: z.array(StudyParam).check(z.minLength(1), z.maxLength(LIMITS.params)),
+    trials: z.array(StudyTrial).check(z.maxLength(LIMITS.trials)),
+    /** Journal lines that were skipped, and the like. */
+    warnings: z.array(Text).check(z.maxLength(100)),
+  })
+  .check(
+    z.superRefine((s, ctx) => {
+      let prev = 0;
+      for (const [i, t] of s.trials.entries()) {
+        if (t.number <= prev) ctx.addIssue({ code: 'custom', input: t.number, path: ['trials', i, 'number'], message: 'trial numbers must increase' });
+        prev = t.number;
+      }
+      // The best must be a completed trial with that objective: the table and charts mark it.
+      if (s.best) {
+        const best = s.best;
+        const t = s.trials.find((x) => x.number === best.number);
+        if (!t || t.state !== 'completed' || t.objective !== best.objective) {
+          ctx.addIssue({ code: 'custom', input: best, path: ['best'], message: 'the best is not a completed trial of the study' });
+        }
+      }
+    }),
+  );
+export type StudyDetail = z.infer<typeof StudyDetail>;
+
+const StudyList = z.array(StudySummary).check(z.maxLength(LIMITS.studies));
+
 // ── host → webview ─────────────────────────────────────────────────────────────────────────────
 
 // host → webview: everything to show, replacing what the webview holds (answer to `ready`, or a lab switch).
@@ -146,6 +251,8 @@ export const SnapshotMessage = z.object({
   runs: z.array(RunSnapshot).check(z.maxLength(LIMITS.runs)),
   /** Run files that could not be read, for the learner to see. */
   warnings: z.array(Text).check(z.maxLength(100)),
+  /** The lab's hyperparameter studies, oldest first. */
+  studies: z.optional(StudyList),
 });
 
 // host → webview: a run appeared or changed (status, backend, hyperparameters, marker); epochs come separately.
@@ -160,10 +267,18 @@ export const GradeMessage = z.object({ type: z.literal('grade'), runId: Id, grad
 // host → webview: the charts of the lab changed (e.g. the first accuracy values arrived).
 export const ChartsMessage = z.object({ type: z.literal('charts'), charts: ChartList });
 
-export const HostToWebview = z.discriminatedUnion('type', [SnapshotMessage, RunMessage, EpochsMessage, GradeMessage, ChartsMessage]);
+// host → webview: the lab's studies changed (one appeared, or its counts, best or activity changed); replaces the list.
+export const StudiesMessage = z.object({ type: z.literal('studies'), studies: StudyList });
+
+// host → webview: one study in full, answering `selectStudy`, and again whenever its files change while it is shown.
+export const StudyMessage = z.object({ type: z.literal('study'), study: StudyDetail });
+
+export const HostToWebview = z.discriminatedUnion('type', [SnapshotMessage, RunMessage, EpochsMessage, GradeMessage, ChartsMessage, StudiesMessage, StudyMessage]);
 export type HostToWebview = z.infer<typeof HostToWebview>;
 export type SnapshotMessage = z.infer<typeof SnapshotMessage>;
 export type EpochsMessage = z.infer<typeof EpochsMessage>;
+export type StudiesMessage = z.infer<typeof StudiesMessage>;
+export type StudyMessage = z.infer<typeof StudyMessage>;
 
 // ── webview → host ─────────────────────────────────────────────────────────────────────────────
 
@@ -208,6 +323,13 @@ export const OpenLocationMessage = z.object({
   endColumn: z.optional(count()),
 });
 
+// webview → host: the learner switched to a study (null: back to the runs); the host sends it and keeps it current.
+export const SelectStudyMessage = z.object({ type: z.literal('selectStudy'), studyId: z.nullable(StudyId) });
+
+// webview → host: write the best trial's values into the learner's code. The host re-reads the study and
+// applies them only if `trial` is still its best, so what is written is what the learner saw.
+export const ApplyBestMessage = z.object({ type: z.literal('applyBest'), studyId: StudyId, trial: count() });
+
 export const WebviewToHost = z.discriminatedUnion('type', [
   ReadyMessage,
   ToggleRunMessage,
@@ -215,10 +337,13 @@ export const WebviewToHost = z.discriminatedUnion('type', [
   ExportCsvMessage,
   SavePngMessage,
   OpenLocationMessage,
+  SelectStudyMessage,
+  ApplyBestMessage,
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHost>;
 export type SavePngMessage = z.infer<typeof SavePngMessage>;
 export type OpenLocationMessage = z.infer<typeof OpenLocationMessage>;
+export type ApplyBestMessage = z.infer<typeof ApplyBestMessage>;
 
 // ── view state ─────────────────────────────────────────────────────────────────────────────────
 
@@ -230,6 +355,10 @@ export const DashboardViewState = z.object({
   logScale: z.boolean(),
   hidden: z.array(Id).check(z.maxLength(LIMITS.runs)),
   selected: z.optional(Id),
+  /** The study shown instead of the runs. */
+  study: z.optional(StudyId),
+  /** The studies' objective axes on a log scale. */
+  studyLogScale: z.optional(z.boolean()),
 });
 export type DashboardViewState = z.infer<typeof DashboardViewState>;
 

@@ -169,22 +169,35 @@ function gradeCheck(check: Check, input: GradeInput): CheckResult {
     case 'stable': {
       if (!RAN.has(input.run.status)) return notMeasured(check, input);
       const values = series(input, check.series);
-      const bar = `stays finite and ends within ${check.maxRiseRatio} × its lowest value`;
+      const bar = `stays finite, and within ${check.maxRiseRatio} × its lowest value so far over the last ${check.window} epochs`;
       if (input.run.status === 'diverged' || values.some((v) => v === null)) {
         const why = input.run.diagnosis ?? `${check.series} became NaN or infinite`;
         return result(check, input, 'fail', why, { measured: 'diverged', bar });
       }
       if (values.length === 0) return result(check, input, 'fail', 'no epochs were trained', { measured: '0 epochs', bar });
+      // Each of the final epochs is compared with the lowest value before it: a curve that is still
+      // descending passes whatever its start, one that jumps back up (blows up, or bounces because
+      // the rate is too high) fails even if its very last value happens to be low.
       const finite = values as number[];
-      const best = Math.min(...finite);
-      const last = finite[finite.length - 1];
-      const rise = best > 0 ? last / best : last <= best ? 1 : Infinity;
-      const measured = `${formatValue(last)} (lowest ${formatValue(best)})`;
+      let worst = 1;
+      let worstEpoch = 0;
+      let lowest = finite[0];
+      for (let t = 1; t < finite.length; t++) {
+        if (t >= finite.length - check.window) {
+          const rise = lowest > 0 ? finite[t] / lowest : finite[t] <= lowest ? 1 : Infinity;
+          if (rise > worst) [worst, worstEpoch] = [rise, t + 1];
+        }
+        lowest = Math.min(lowest, finite[t]);
+      }
+      const ok = worst <= check.maxRiseRatio;
+      const measured = `${worst.toFixed(2)} ×`;
       return result(
         check,
         input,
-        rise <= check.maxRiseRatio ? 'pass' : 'fail',
-        rise <= check.maxRiseRatio ? `${check.series} stayed stable` : `${check.series} blew up: it ended at ${rise.toFixed(1)} × its lowest value`,
+        ok ? 'pass' : 'fail',
+        ok
+          ? `${check.series} stayed stable`
+          : `${check.series} is unstable: at epoch ${worstEpoch} it jumped to ${worst.toFixed(1)} × its lowest value before`,
         { measured, bar },
       );
     }

@@ -3,6 +3,7 @@
 // zod/mini: the same validation as zod's classic API in a small, tree-shaken bundle (the extension
 // host and the webviews load these schemas).
 import * as z from 'zod/mini';
+import './zodLocale';
 
 export const LAB_FORMAT_VERSION = 1;
 
@@ -27,9 +28,11 @@ export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad'] as const;
 
 /** How the runner drives a lab's code (src/child/harness/). */
-export const HARNESS_NAMES = ['regression'] as const;
+export const HARNESS_NAMES = ['regression', 'playground', 'classification', 'rate-sweep', 'versus-linear', 'save-reload', 'custom-training'] as const;
 /** Data sets the harnesses can load (src/child/datasets/). */
-export const DATASET_NAMES = ['california-housing', 'synthetic-linear'] as const;
+export const DATASET_NAMES = ['california-housing', 'synthetic-linear', 'playground', 'sine-sequences'] as const;
+/** TF Playground's generators (src/core/playground/datasets.ts), for the "playground" data set. */
+export const PLAYGROUND_KINDS = ['circle', 'xor', 'gauss', 'spiral', 'reg-plane', 'reg-gauss'] as const;
 
 /** A pattern locating something in a learner file, for diagnostics ("the learning-rate literal"). */
 const SourceAnchor = z.strictObject({
@@ -91,7 +94,11 @@ const StableCheck = z.strictObject({
   ...checkBase,
   kind: z.literal('stable'),
   series: z._default(z.string(), 'loss'),
-  maxRiseRatio: z._default(described(z.number().check(z.minimum(1)), 'Fail if the final value is more than this times the best value (the curve blew up).'), 1.5),
+  maxRiseRatio: z._default(
+    described(z.number().check(z.minimum(1)), 'Fail if, in the final window, the series jumps above this times its lowest value so far (it blew up or is erratic).'),
+    1.5,
+  ),
+  window: z._default(described(z.int().check(z.minimum(1)), 'Number of final epochs inspected for jumps.'), 5),
 });
 
 const CodeCheck = z
@@ -132,7 +139,45 @@ const Data = z.strictObject({
   split: Split,
   shuffleSeed: described(z.int(), 'Seed of the shuffle before the split (fixed per lab, so every learner sees the same held-out rows).'),
   rows: z.optional(described(z.int().check(z.positive()), 'Use only the first N rows after shuffling (synthetic sets: how many to generate).')),
-});
+  playground: z.optional(
+    described(
+      z.strictObject({
+        kind: described(z.enum(PLAYGROUND_KINDS), 'Generator: circle, xor, gauss (two Gaussians), spiral, reg-plane or reg-gauss (six Gaussian bumps).'),
+        noise: described(z.number().check(z.gte(0), z.lte(50)), 'Label noise in percent (0–50), as TF Playground\'s slider.'),
+      }),
+      'For the "playground" data set: generator and noise. shuffleSeed seeds the points; split.train is the training share (0.1–0.9), the rest the test part.',
+    ),
+  ),
+}).check(
+  z.superRefine((d, ctx) => {
+    if (d.dataset !== 'playground') {
+      if (d.playground) ctx.addIssue({ code: 'custom', input: d.playground, path: ['playground'], message: 'only the "playground" data set takes these settings' });
+      return;
+    }
+    if (!d.playground) ctx.addIssue({ code: 'custom', input: d, path: ['playground'], message: 'the "playground" data set needs { kind, noise }' });
+    if (d.split.validation !== 0) ctx.addIssue({ code: 'custom', input: d.split, path: ['split', 'validation'], message: 'playground data has a training and a test part only: set validation to 0' });
+    if (d.split.train < 0.1 || d.split.train > 0.9) ctx.addIssue({ code: 'custom', input: d.split, path: ['split', 'train'], message: 'TF Playground trains on 10–90 % of the points' });
+    if (d.rows !== undefined && d.rows % 2 !== 0) ctx.addIssue({ code: 'custom', input: d.rows, path: ['rows'], message: 'playground data sets need an even number of points' });
+  }),
+);
+
+/** What a classification lab predicts (harness "classification"): the label column and its classes. */
+const Classification = z
+  .strictObject({
+    label: described(nonEmpty(), 'Column the classes come from, e.g. "ocean_proximity".'),
+    classes: described(z.array(nonEmpty()).check(z.minLength(2)), 'Class names in the order of the model\'s outputs. With "threshold": [at or below, above].'),
+    threshold: z.optional(
+      described(
+        z.union([z.number(), z.literal('median')]),
+        'Binary classes from a numeric column: values above the threshold are the second class; "median" is the median of the training rows.',
+      ),
+    ),
+    merge: z.optional(described(z.record(z.string(), nonEmpty()), 'Values of the column counted as one of the classes, e.g. a class too rare to learn merged into a neighbour.')),
+  })
+  .check(
+    z.refine((c) => c.threshold === undefined || c.classes.length === 2, 'a "threshold" makes two classes: list exactly two names'),
+    z.refine((c) => Object.values(c.merge ?? {}).every((v) => c.classes.includes(v)), '"merge" must map values to names listed in "classes"'),
+  );
 
 const WrongSolution = z.strictObject({
   file: relPath,
@@ -163,6 +208,7 @@ export const LabManifest = z
     ),
     exports: described(z.array(z.string().check(z.regex(/^[A-Za-z_$][\w$]*$/))).check(z.minLength(1)), 'Names the entry file must export.'),
     data: Data,
+    classification: z.optional(described(Classification, 'Classification labs: the label column and its classes.')),
     hyperparameters: z._default(z.record(z.string(), Hyperparameter), {}),
     backend: z._default(
       z.strictObject({
@@ -185,6 +231,9 @@ export const LabManifest = z
   })
   .check(
     z.superRefine((lab, ctx) => {
+      if (lab.harness === 'classification' && !lab.classification) {
+        ctx.addIssue({ code: 'custom', input: lab.harness, path: ['classification'], message: 'the classification harness needs "classification" (label column and classes)' });
+      }
       const seen = new Set<string>();
       lab.checks.forEach((c, i) => {
         if (seen.has(c.id)) ctx.addIssue({ code: 'custom', input: c.id, path: ['checks', i, 'id'], message: `duplicate check id "${c.id}"` });

@@ -1,5 +1,5 @@
 // The dashboard webview panel: one class per panel, owning its disposables. It supplies VS Code's
-// effects (post, save dialog, open editor) to DashboardController, which does the rest and is
+// effects (post, save dialog, open editor, edit the learner's code) to DashboardController, which does the rest and is
 // tested without VS Code. The webview is not kept alive while hidden: it reloads, says `ready`, and
 // gets a snapshot rebuilt from the run files, which is also how a window reload restores it.
 import { randomBytes } from 'crypto';
@@ -12,7 +12,10 @@ import { dashboardHtml } from '../core/dashboardHtml';
 import { DashboardViewState } from '../core/dashboardProtocol';
 import type { GradeReport } from '../core/gradeReport';
 import type { LabManifest } from '../core/labManifest';
+import { openLab } from '../core/labRun';
 import type { EpochRecord, RunRecord } from '../core/runStore';
+import type { BestTrial } from '../core/tuner';
+import { applyBest } from './tuneCommand';
 
 export const DASHBOARD_VIEW_TYPE = 'mllabs.dashboard';
 
@@ -23,6 +26,7 @@ const TEXT = {
   open: 'Open',
   saveFailed: (name: string, why: string) => `Could not save ${name}: ${why}`,
   labGone: (folder: string) => `The ML Labs dashboard was not restored: ${folder} is no longer a lab folder.`,
+  applyFailed: (study: string, why: string) => `Could not apply the best hyperparameters of study ${study}: ${why}`,
 };
 
 export interface DashboardPanelOptions {
@@ -116,6 +120,7 @@ export class DashboardPanel {
       },
       saveFile: (kind, name, bytes) => this.saveFile(kind, name, bytes),
       openLocation: (file, span) => this.openLocation(file, span),
+      applyBest: (best, studyId) => this.applyBest(best, studyId),
       log: (message) => this.log(message),
     };
     this.controller = new DashboardController(labDir, effects, { manifest: options.manifest });
@@ -167,9 +172,14 @@ export class DashboardPanel {
     this.controller.runFinished(record, grade);
   }
 
-  /** Re-reads every run from disk (e.g. after runs were deleted or written by the CLI). */
+  /** Re-reads every run and study from disk (e.g. after runs were deleted or written by the CLI). */
   refresh(): void {
     this.controller.refresh();
+  }
+
+  /** A study of the lab changed (e.g. a trial started or finished): re-reads its files. */
+  studyChanged(studyId: string): void {
+    this.controller.studyChanged(studyId);
   }
 
   reveal(preserveFocus = true): void {
@@ -214,6 +224,16 @@ export class DashboardPanel {
     }
     const choice = await vscode.window.showInformationMessage(TEXT.saved(path.basename(target.fsPath)), TEXT.open);
     if (choice === TEXT.open) await vscode.commands.executeCommand('vscode.open', target);
+  }
+
+  private async applyBest(best: BestTrial, studyId: string): Promise<void> {
+    try {
+      // The extension's folder is the install root (as for every command that opens a lab).
+      await applyBest(openLab(this.labDir, this.extensionUri.fsPath), best);
+    } catch (err) {
+      void vscode.window.showErrorMessage(TEXT.applyFailed(studyId, (err as Error).message));
+      throw err;
+    }
   }
 
   private async openLocation(file: string, span: SourceSpan): Promise<void> {

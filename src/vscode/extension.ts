@@ -7,6 +7,7 @@ import { labProgress } from '../core/labProgress';
 import { RunStore } from '../core/runStore';
 import { gradeRecord } from '../core/labRun';
 import { DashboardPanel, registerDashboardSerializer } from './dashboardPanel';
+import { OPEN_PLAYGROUND_COMMAND, openPlayground, registerPlaygroundSerializer } from './playgroundPanel';
 import { GradeDiagnostics } from './gradeDiagnostics';
 import { HintActions, SHOW_HINT_COMMAND } from './hintActions';
 import { currentLabFolder, findLabFolders, labFolderOf } from './labFolders';
@@ -16,6 +17,7 @@ import { LabTests } from './labTests';
 import { resetFile } from './resetFile';
 import { openLabFiles, PENDING_OPEN_KEY, startLab } from './startLab';
 import { RunStatusBar } from './statusBar';
+import { TAKE_QUIZ_COMMAND, takeQuiz } from './quizCommand';
 import { tuneCommand } from './tuneCommand';
 
 export interface MlLabsApi {
@@ -36,6 +38,8 @@ export function activate(context: vscode.ExtensionContext): MlLabsApi {
 
   const dashboardOptions = { log: (m: string) => output.appendLine(`dashboard: ${m}`) };
   registerDashboardSerializer(context, dashboardOptions);
+  const playgroundOptions = { log: (m: string) => output.appendLine(m) };
+  registerPlaygroundSerializer(context, playgroundOptions);
   const dashboardFor = (labDir: string, reveal: boolean) => {
     const existing = DashboardPanel.forLab(labDir);
     if (existing) {
@@ -104,6 +108,8 @@ export function activate(context: vscode.ExtensionContext): MlLabsApi {
       void vscode.window.showInformationMessage(`${lab.manifest.title} (run ${read.record.id}): ${grade.summary}.`);
       return grade;
     }),
+    // Also opened from a lab's instructions with { preset: 'l1-sparsity' }.
+    vscode.commands.registerCommand(OPEN_PLAYGROUND_COMMAND, (args?: unknown) => openPlayground(context, args, playgroundOptions)),
     vscode.commands.registerCommand('mllabs.openDashboard', async (target?: vscode.Uri | string) => {
       const labDir = await labDirFrom(target);
       if (!labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
@@ -153,6 +159,8 @@ export function activate(context: vscode.ExtensionContext): MlLabsApi {
       labsView.refresh();
       return best;
     }),
+    // Also opened from a lab's instructions with a quiz id, e.g. command:mllabs.takeQuiz?%5B%22art-of-ml%22%5D.
+    vscode.commands.registerCommand(TAKE_QUIZ_COMMAND, (quizId?: unknown) => takeQuiz(installRoot, context.globalStorageUri.fsPath, quizId, (m) => output.appendLine(`knowledge checks: ${m}`))),
     vscode.commands.registerCommand('mllabs.refreshLabs', () => {
       labsView.refresh();
       return tests.refresh();

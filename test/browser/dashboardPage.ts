@@ -215,8 +215,31 @@ export interface Probe {
   stats: { received: number; rejected: number; lastReceiveMs: number; renders: number; lastRenderMs: number; maxRenderMs: number; totalRenderMs: number; epochsApplied: number };
   charts(): ChartInfo[];
   runs(): { id: string; label: string; status: string; epochs: number; visible: boolean; best: boolean }[];
-  view(): { smoothing: number; logScale: boolean; hidden: string[]; selected?: string; folder?: string };
+  view(): { smoothing: number; logScale: boolean; hidden: string[]; selected?: string; folder?: string; study?: string; studyLogScale?: boolean };
   nextRender(): Promise<number>;
+  study(): StudyProbe | undefined;
+}
+
+export interface StudyChartInfo {
+  kind: 'objective' | 'param';
+  param?: string;
+  axis: 'trial' | 'linear' | 'log' | 'category';
+  xDistr: number;
+  yDistr: number;
+  series: string[];
+  points: number[];
+  trials: number[];
+  categories?: string[];
+  width: number;
+  height: number;
+}
+
+export interface StudyProbe {
+  id: string;
+  loaded: boolean;
+  rows: number;
+  bestTrial: number | undefined;
+  charts: StudyChartInfo[];
 }
 
 export async function posted(page: Page): Promise<Posted[]> {

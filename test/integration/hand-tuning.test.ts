@@ -36,6 +36,7 @@ describe('lab: hand-tuning', function () {
     const r = await attempt(REPO_ROOT, lab, 'solutions/wrong-diverging-rate.ts', 'cpu', 1);
     const check = failed(r).find((x) => x.id === 'stable')!;
     assert.match(check.hint!, /learning rate 5 makes the steps overshoot/);
+    assert.match(check.message, /val_loss is unstable: at epoch \d+ it jumped to/);
     const source = fs.readFileSync(path.join(lab.dir, 'solutions', 'wrong-diverging-rate.ts'), 'utf8').split('\n');
     assert.strictEqual(check.location!.line, source.findIndex((l) => l.includes('learningRate: 5')) + 1);
   });

@@ -10,3 +10,22 @@ describe('least squares baseline', () => {
     assert.ok(rmse(predictLinear(coef, x), y) < 1e-6);
   });
 });
+
+describe('seeded randomness', () => {
+  it('gives different streams for seeds whose digits repeat (1 and 11)', async () => {
+    const { seedGlobalRandom } = await import('../../src/child/rng');
+    const saved = Math.random;
+    try {
+      seedGlobalRandom(1);
+      const a = [Math.random(), Math.random()];
+      seedGlobalRandom(11);
+      const b = [Math.random(), Math.random()];
+      seedGlobalRandom(1);
+      const c = [Math.random(), Math.random()];
+      assert.notDeepStrictEqual(a, b);
+      assert.deepStrictEqual(a, c);
+    } finally {
+      Math.random = saved;
+    }
+  });
+});

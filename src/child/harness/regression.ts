@@ -11,13 +11,13 @@ import { callLearner, callLearnerAsync, ContractError, type HarnessContext, type
 
 const PROGRESS_INTERVAL_MS = 100;
 
-interface Table {
+export interface Table {
   x: number[][];
   /** Label in its own units (dollars for housing). */
   y: number[];
 }
 
-function buildTable(ctx: HarnessContext, rows: Row[], features: (row: Row) => unknown, split: string): Table {
+export function buildTable(ctx: HarnessContext, rows: Row[], features: (row: Row) => unknown, split: string): Table {
   const x: number[][] = [];
   const y: number[] = [];
   let width = -1;
@@ -55,11 +55,11 @@ function buildTable(ctx: HarnessContext, rows: Row[], features: (row: Row) => un
   return { x, y };
 }
 
-function entryFile(ctx: HarnessContext): string {
+export function entryFile(ctx: HarnessContext): string {
   return ctx.manifest.files[0];
 }
 
-function makeOptimizer(tf: HarnessContext['tf'], name: unknown, learningRate: number): tfTypes.Optimizer {
+export function makeOptimizer(tf: HarnessContext['tf'], name: unknown, learningRate: number): tfTypes.Optimizer {
   switch (name) {
     case 'sgd':
       return tf.train.sgd(learningRate);
@@ -76,23 +76,44 @@ function makeOptimizer(tf: HarnessContext['tf'], name: unknown, learningRate: nu
   }
 }
 
-function isLayersModel(m: unknown): m is tfTypes.LayersModel {
+export function isLayersModel(m: unknown): m is tfTypes.LayersModel {
   return !!m && typeof (m as tfTypes.LayersModel).fit === 'function' && typeof (m as tfTypes.LayersModel).predict === 'function';
 }
 
-function mean(values: number[]): number {
+export function mean(values: number[]): number {
   return values.reduce((s, v) => s + v, 0) / values.length;
 }
 
 /** Epoch logs may hold numbers or scalar tensors depending on the callback that filled them. */
-async function scalarOf(value: unknown): Promise<number> {
+export async function scalarOf(value: unknown): Promise<number> {
   if (typeof value === 'number') return value;
   if (value && typeof (value as tfTypes.Tensor).data === 'function') return (await (value as tfTypes.Tensor).data())[0];
   return NaN;
 }
 
-function formatNumber(x: number): string {
+export function formatNumber(x: number): string {
   return Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : String(Number(x.toPrecision(3)));
+}
+
+const MSE_NAMES = ['meanSquaredError', 'mse', 'MSE'];
+
+/** The learning rate of a compiled model's optimizer, or null when it does not say. */
+export function optimizerRate(model: tfTypes.LayersModel): number | null {
+  const rate = (model.optimizer?.getConfig() as { learningRate?: unknown } | undefined)?.learningRate;
+  return typeof rate === 'number' && Number.isFinite(rate) ? rate : null;
+}
+
+/**
+ * Whether a model the learner compiles takes its learning rate from the hyperparameters (so a tuner's
+ * value is used): builds it once more with a different rate and reads its optimizer. 1 yes, 0 no.
+ */
+export function probeLearningRate(build: (n: number, hp: unknown) => unknown, nFeatures: number, hp: Record<string, unknown>, learningRate: number): number {
+  const probe = learningRate / 3;
+  const model = callLearner(() => build(nFeatures, { ...hp, learningRate: probe }));
+  if (!isLayersModel(model)) return 0;
+  const rate = optimizerRate(model);
+  model.dispose();
+  return rate !== null && Math.abs(rate - probe) <= 1e-6 * probe ? 1 : 0;
 }
 
 export async function runRegression(ctx: HarnessContext): Promise<HarnessResult> {
@@ -137,6 +158,8 @@ export async function runRegression(ctx: HarnessContext): Promise<HarnessResult>
   // of the scaled label and the optimizer follows the hyperparameters.
   const harnessCompiled = !net.optimizer;
   if (harnessCompiled) net.compile({ optimizer: makeOptimizer(tf, hp.optimizer ?? manifest.training.optimizer, learningRate), loss: 'meanSquaredError' });
+  // A learner-compiled model with the squared error still gets its validation error in the label's units.
+  const mseLoss = harnessCompiled || MSE_NAMES.includes(String(net.loss));
 
   const scaled = (t: Table) => t.y.map((v) => v / labelScale);
   const xs = tf.tensor2d(trainT.x);
@@ -179,7 +202,7 @@ export async function runRegression(ctx: HarnessContext): Promise<HarnessResult>
       }
       const metrics: Metrics = { loss: finiteOrNull(loss), val_loss: finiteOrNull(valLoss) };
       // The validation error in the label's own units (e.g. dollars): what the learner reasons about.
-      if (harnessCompiled) metrics.val_rmse = finiteOrNull(Math.sqrt(valLoss) * labelScale);
+      if (mseLoss) metrics.val_rmse = finiteOrNull(Math.sqrt(valLoss) * labelScale);
       ctx.send({ type: 'epoch', epoch: epoch + 1, metrics, elapsedMs: Date.now() - t0 });
     }
   }
@@ -220,6 +243,12 @@ export async function runRegression(ctx: HarnessContext): Promise<HarnessResult>
   });
   outputs.test_rmse = finiteOrNull(rmse(pred, testT.y));
   outputs.test_mae = finiteOrNull(testT.y.reduce((s, v, i) => s + Math.abs(pred[i] - v), 0) / testT.y.length);
+  // The validation error of the final model: what a tuner may optimise (never the test rows).
+  const valPred = tf.tidy(() => (net.predict(vxs) as tfTypes.Tensor).mul(labelScale).dataSync() as Float32Array);
+  outputs.val_rmse = finiteOrNull(rmse(valPred, valT.y));
+  outputs.effective_learning_rate = harnessCompiled ? finiteOrNull(learningRate) : optimizerRate(net);
+  // Only a model the learner compiled can ignore the rate it is given (a tuner's trials would all be alike).
+  outputs.learning_rate_follows_hp = harnessCompiled ? 1 : probeLearningRate(learner.buildModel as (n: number, hp: unknown) => unknown, nFeatures, hp, learningRate);
   tf.dispose([xs, ys, vxs, vys]);
   const timings = { prepareMs: t0 - tPrepare, trainMs, evaluateMs: Date.now() - tEvaluate };
 

@@ -13,6 +13,8 @@ export interface HarnessContext {
   data: LoadedData;
   overrides: Hyperparameters;
   send(message: ChildMessage): void;
+  /** This run's folder, where a harness may leave files for the learner (e.g. an exported model). */
+  runDir?: string;
 }
 
 export interface HarnessResult {

@@ -1,50 +1,9 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import { DashboardController, type DashboardEffects, type SourceSpan } from '../../../src/core/dashboardController';
-import { parseHostToWebview, type HostToWebview } from '../../../src/core/dashboardProtocol';
-import type { Scheduler } from '../../../src/core/dashboardData';
+import { DashboardController } from '../../../src/core/dashboardController';
+import type { HostToWebview } from '../../../src/core/dashboardProtocol';
 import { RunStore, type RunRecord } from '../../../src/core/runStore';
-import { grade, labWithRuns, tempLab, TINY_PNG } from './fixtures';
-
-class FakeEffects implements DashboardEffects {
-  posted: HostToWebview[] = [];
-  saved: { kind: string; name: string; bytes: Uint8Array }[] = [];
-  opened: { file: string; span: SourceSpan }[] = [];
-  logs: string[] = [];
-  post(m: HostToWebview): void {
-    // What the webview will do with it: every message the host sends must pass its validation.
-    const r = parseHostToWebview(JSON.parse(JSON.stringify(m)));
-    assert.ok(r.ok, `host sent an invalid ${m.type}: ${r.ok ? '' : r.reason}`);
-    this.posted.push(m);
-  }
-  async saveFile(kind: 'png' | 'csv', name: string, bytes: Uint8Array): Promise<void> {
-    this.saved.push({ kind, name, bytes });
-  }
-  async openLocation(file: string, span: SourceSpan): Promise<void> {
-    this.opened.push({ file, span });
-  }
-  log(message: string): void {
-    this.logs.push(message);
-  }
-  types(): string[] {
-    return this.posted.map((m) => m.type);
-  }
-}
-
-function manualTimer(): { schedule: Scheduler; fire: () => void } {
-  let fns: (() => void)[] = [];
-  return {
-    schedule: (fn) => {
-      fns.push(fn);
-      return { cancel: () => void (fns = fns.filter((f) => f !== fn)) };
-    },
-    fire: () => {
-      const now = fns;
-      fns = [];
-      now.forEach((f) => f());
-    },
-  };
-}
+import { FakeEffects, grade, labWithRuns, manualTimer, tempLab, TINY_PNG } from './fixtures';
 
 function newRun(dir: string): RunRecord {
   const w = new RunStore(dir).create({ lab: 'hand-tuning', seed: 1, backendRequested: 'auto', hyperparameters: {}, hostPid: process.pid });

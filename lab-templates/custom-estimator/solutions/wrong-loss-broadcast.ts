@@ -1,0 +1,39 @@
+// Wrong: predict() returns a flat [batch] tensor and the hand-written loss subtracts the [batch, 1]
+// labels from it. Broadcasting turns that into a [batch, batch] table that compares every
+// prediction with every label, so the best the model can do is predict the average.
+import * as tf from '@tensorflow/tfjs';
+
+export const hyperparameters = {
+  optimizer: 'adam',
+  learningRate: 0.03,
+  batchSize: 32,
+  steps: 200,
+  units: 8,
+};
+
+export interface Model {
+  lstm: tf.layers.Layer;
+  head: tf.layers.Layer;
+}
+
+export function createModel(hp: typeof hyperparameters): Model {
+  return {
+    lstm: tf.layers.lstm({ units: hp.units }),
+    head: tf.layers.dense({ units: 1 }),
+  };
+}
+
+export function predict(model: Model, inputs: tf.Tensor): tf.Tensor {
+  const sequence = inputs.reshape([-1, 9, 1]);
+  const state = model.lstm.apply(sequence) as tf.Tensor;
+  // One number per sequence.
+  return (model.head.apply(state) as tf.Tensor).reshape([-1]);
+}
+
+export function loss(predictions: tf.Tensor, labels: tf.Tensor): tf.Scalar {
+  return predictions.sub(labels).square().mean() as tf.Scalar;
+}
+
+export function trainStep(model: Model, optimizer: tf.Optimizer, inputs: tf.Tensor, labels: tf.Tensor): tf.Scalar {
+  return optimizer.minimize(() => loss(predict(model, inputs), labels), true) as tf.Scalar;
+}

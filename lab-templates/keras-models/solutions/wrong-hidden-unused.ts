@@ -1,0 +1,78 @@
+// Typical mistake (the course's own "one hidden layer" solution has it): in the functional model the
+// output layer is applied to the standardized input instead of the last hidden layer, so the hidden
+// layers are left out of the model and it is a linear regression.
+import * as tf from '@tensorflow/tfjs';
+import type { HousingRow } from './data/housing';
+
+// The eight numeric columns, raw: the model standardizes them itself, so the exported model can be
+// fed rows as they come.
+export function features(row: HousingRow): number[] {
+  return [
+    row.longitude,
+    row.latitude,
+    row.housing_median_age,
+    row.total_rooms,
+    row.total_bedrooms ?? 435, // 207 blocks have no count: use the median
+    row.population,
+    row.households,
+    row.median_income,
+  ];
+}
+
+// The model learns the price in units of $100k.
+export const labelScale = 100_000;
+
+// Mean and standard deviation of each column over the whole data set.
+const MEAN = [-119.6, 35.63, 28.64, 2636, 537.9, 1425, 499.5, 3.871];
+const STD = [2.003, 2.136, 12.59, 2182, 421.4, 1132, 382.3, 1.9];
+
+/** A custom layer: (x − mean) / std per column, with the statistics fixed when the model is built. */
+export class Standardize extends tf.layers.Layer {
+  static className = 'Standardize';
+  private readonly mean: number[];
+  private readonly std: number[];
+
+  constructor(config: { mean: number[]; std: number[]; inputShape?: number[]; name?: string }) {
+    super(config);
+    this.mean = config.mean;
+    this.std = config.std;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = Array.isArray(inputs) ? inputs[0] : inputs;
+      return x.sub(tf.tensor1d(this.mean)).div(tf.tensor1d(this.std));
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), mean: this.mean, std: this.std };
+  }
+}
+tf.serialization.registerClass(Standardize);
+
+export function buildSequential(numFeatures: number): tf.LayersModel {
+  return tf.sequential({
+    layers: [
+      new Standardize({ mean: MEAN, std: STD, inputShape: [numFeatures] }),
+      tf.layers.dense({ units: 12, activation: 'relu' }),
+      tf.layers.dense({ units: 8, activation: 'relu' }),
+      tf.layers.dense({ units: 1 }),
+    ],
+  });
+}
+
+export function buildFunctional(numFeatures: number): tf.LayersModel {
+  const input = tf.input({ shape: [numFeatures] });
+  const scaled = new Standardize({ mean: MEAN, std: STD }).apply(input) as tf.SymbolicTensor;
+  let x = tf.layers.dense({ units: 12, activation: 'relu' }).apply(scaled) as tf.SymbolicTensor;
+  x = tf.layers.dense({ units: 8, activation: 'relu' }).apply(x) as tf.SymbolicTensor;
+  const output = tf.layers.dense({ units: 1 }).apply(scaled) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: output });
+}
+
+export const hyperparameters = {
+  learningRate: 0.01,
+  batchSize: 64,
+  epochs: 8,
+};

@@ -1,0 +1,182 @@
+// "ML Labs: Take Knowledge Check": pick a quiz (with progress), answer each question in a quick
+// pick, read why in a modal message, see the score. Progress lives in the extension's global
+// storage, so it follows the learner across workspaces.
+import * as vscode from 'vscode';
+import { loadCatalog } from '../core/catalog';
+import { installPaths } from '../core/paths';
+import {
+  findQuiz,
+  loadQuizzes,
+  mergeAttempt,
+  percent,
+  QuizProgressStore,
+  quizStanding,
+  runQuiz,
+  type Question,
+  type QuestionPosition,
+  type QuestionResult,
+  type Quiz,
+  type QuizGrade,
+  type QuizProgressEntry,
+  type QuizUi,
+} from '../core/quiz';
+
+export const TAKE_QUIZ_COMMAND = 'mllabs.takeQuiz';
+
+/** A quick pick shows one line of placeholder and of label: longer text is moved or split. */
+const PLACEHOLDER_CHARS = 90;
+const LABEL_CHARS = 72;
+
+const TEXT = {
+  pickQuiz: 'Choose a knowledge check',
+  noQuizzes: 'No knowledge checks were found in this installation of ML Labs.',
+  noQuiz: (id: string) => `There is no knowledge check "${id}".`,
+  brokenFiles: (n: number) => `${n} knowledge check file${n === 1 ? ' is' : 's are'} broken: see the ML Labs output.`,
+  questionOf: (at: QuestionPosition) => `Question ${at.index + 1} of ${at.total}`,
+  answer: 'Answer…',
+  selectAll: 'select all that apply',
+  pickOne: 'Choose at least one option (select all that apply).',
+  right: '✔ Right.',
+  notQuite: (letters: string) => `✘ Not quite. The answer: ${letters}.`,
+  next: 'Next Question',
+  seeScore: 'See Score',
+  yourChoice: '(your choice) ',
+  score: (quiz: Quiz, grade: QuizGrade, finished: boolean) =>
+    finished
+      ? `${quiz.title}: ${grade.correct} of ${grade.total} right (${percent(grade.score)}).`
+      : `${quiz.title}: stopped after ${grade.answered} of ${grade.total} questions, ${grade.correct} right.`,
+  standing: (best: number, correct: number, total: number) => `Best ${percent(best)}; answered right so far: ${correct} of ${total}.`,
+  complete: 'Every question of this check answered right.',
+  retake: 'Take It Again',
+  another: 'Another Check',
+};
+
+const letter = (i: number) => String.fromCharCode(97 + i);
+
+/** Splits long text at a word boundary: the first part as the label, the rest as the detail line. */
+function splitForPick(text: string): { label: string; detail?: string } {
+  if (text.length <= LABEL_CHARS + 8) return { label: text };
+  const cut = text.lastIndexOf(' ', LABEL_CHARS);
+  const at = cut > LABEL_CHARS / 2 ? cut : LABEL_CHARS;
+  return { label: `${text.slice(0, at)} …`, detail: `… ${text.slice(at).trimStart()}` };
+}
+
+function quizIdFrom(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (arg && typeof arg === 'object') {
+    const { id, quiz } = arg as { id?: unknown; quiz?: unknown };
+    if (typeof quiz === 'string') return quiz;
+    if (typeof id === 'string') return id;
+  }
+  return undefined;
+}
+
+async function pickQuiz(templatesDir: string, quizzes: Quiz[], entries: Record<string, QuizProgressEntry>): Promise<Quiz | undefined> {
+  const moduleTitles = new Map<number, string>();
+  for (const lab of loadCatalog(templatesDir).labs) if (!moduleTitles.has(lab.manifest.module.number)) moduleTitles.set(lab.manifest.module.number, lab.manifest.module.title);
+  type Item = vscode.QuickPickItem & { quiz?: Quiz };
+  const items: Item[] = [];
+  let module = 0;
+  for (const quiz of quizzes) {
+    if (quiz.module !== module) {
+      module = quiz.module;
+      items.push({ label: `Module ${module}${moduleTitles.has(module) ? `: ${moduleTitles.get(module)}` : ''}`, kind: vscode.QuickPickItemKind.Separator });
+    }
+    const s = quizStanding(quiz, entries[quiz.id]);
+    const icon = s.completed ? '$(pass-filled)' : s.attempts > 0 ? '$(circle-large-filled)' : '$(circle-large-outline)';
+    const progress = s.completed ? ` · done, best ${percent(s.bestScore)}` : s.attempts > 0 ? ` · ${s.correct}/${s.total} right, best ${percent(s.bestScore)}` : '';
+    items.push({ label: `${icon} ${quiz.title}`, description: `${quiz.questions.length} questions${progress}`, detail: quiz.summary, quiz });
+  }
+  const pick = await vscode.window.showQuickPick(items, { placeHolder: TEXT.pickQuiz, matchOnDetail: true, ignoreFocusOut: true });
+  return pick?.quiz;
+}
+
+/** The VS Code side of the question loop. */
+function quickPickUi(quiz: Quiz): QuizUi {
+  return {
+    async ask(question: Question, at: QuestionPosition): Promise<string[] | undefined> {
+      // A scenario or a long question does not fit the quick pick: it is shown in full first.
+      if (question.context || question.prompt.length > PLACEHOLDER_CHARS) {
+        const detail = question.context ? `${question.context}\n\n${question.prompt}` : question.prompt;
+        const go = await vscode.window.showInformationMessage(`${quiz.title} · ${TEXT.questionOf(at)}`, { modal: true, detail }, TEXT.answer);
+        if (go !== TEXT.answer) return undefined;
+      }
+      type Item = vscode.QuickPickItem & { optionId: string };
+      const items: Item[] = question.options.map((o, i) => {
+        const { label, detail } = splitForPick(o.text);
+        return { label: `${letter(i)}) ${label}`, detail, optionId: o.id, alwaysShow: true };
+      });
+      const title = `${quiz.title} · ${TEXT.questionOf(at)}${question.type === 'multiple' ? ` · ${TEXT.selectAll}` : ''}`;
+      const options = { title, placeHolder: question.prompt, ignoreFocusOut: true };
+      if (question.type === 'single') {
+        const pick = await vscode.window.showQuickPick(items, options);
+        return pick ? [pick.optionId] : undefined;
+      }
+      for (;;) {
+        const picks = await vscode.window.showQuickPick(items, { ...options, canPickMany: true });
+        if (!picks) return undefined;
+        if (picks.length) return picks.map((p) => p.optionId);
+        void vscode.window.showWarningMessage(TEXT.pickOne);
+      }
+    },
+    async explain(question: Question, result: QuestionResult, at: QuestionPosition): Promise<boolean> {
+      const answer = question.options.flatMap((o, i) => (o.correct ? [letter(i)] : [])).join(', ');
+      const lines = question.options.map((o, i) => {
+        const verdict = result.options[i].verdict;
+        const mark = o.correct ? '✔' : verdict === 'chosen-wrong' ? '✘' : '·';
+        const yours = verdict === 'chosen-right' || verdict === 'chosen-wrong' ? TEXT.yourChoice : '';
+        return `${mark} ${letter(i)}) ${yours}${o.explanation}`;
+      });
+      const last = at.index === at.total - 1;
+      const choice = await vscode.window.showInformationMessage(
+        result.correct ? TEXT.right : TEXT.notQuite(answer),
+        { modal: true, detail: `${lines.join('\n')}\n\n${question.explanation}` },
+        last ? TEXT.seeScore : TEXT.next,
+      );
+      return choice !== undefined;
+    },
+  };
+}
+
+/**
+ * Runs one knowledge check; `arg` is an optional quiz id (a string, or { quiz } / { id }) so lab
+ * instructions can link to a check. Returns the grade of the attempt, or undefined if none was made.
+ */
+export async function takeQuiz(installRoot: string, storageDir: string, arg?: unknown, log: (message: string) => void = () => undefined): Promise<QuizGrade | undefined> {
+  const templatesDir = installPaths(installRoot).templatesDir;
+  const catalog = loadQuizzes(templatesDir);
+  for (const p of catalog.problems) log(`knowledge check ${p.file}: ${p.messages.join('; ')}`);
+  if (catalog.problems.length) void vscode.window.showWarningMessage(TEXT.brokenFiles(catalog.problems.length));
+  if (catalog.quizzes.length === 0) return void vscode.window.showErrorMessage(TEXT.noQuizzes);
+
+  const store = new QuizProgressStore(storageDir);
+  const read = store.read();
+  for (const w of read.warnings) log(w);
+
+  const wanted = quizIdFrom(arg);
+  const quiz = wanted ? findQuiz(catalog, wanted) : await pickQuiz(templatesDir, catalog.quizzes, read.entries);
+  if (!quiz) {
+    if (wanted) void vscode.window.showErrorMessage(TEXT.noQuiz(wanted));
+    return undefined;
+  }
+
+  const { grade, finished } = await runQuiz(quiz, quickPickUi(quiz));
+  if (grade.answered === 0) return undefined;
+  let entry: QuizProgressEntry | undefined;
+  try {
+    entry = store.record(quiz, grade);
+  } catch (err) {
+    // The answers were given; losing the save is worth a message, not a failed command.
+    log(`could not save knowledge check progress to ${store.file}: ${(err as Error).message}`);
+    void vscode.window.showWarningMessage(`Your progress could not be saved: ${(err as Error).message}`);
+    entry = mergeAttempt(quiz, read.entries[quiz.id], grade);
+  }
+  const s = quizStanding(quiz, entry);
+  const message = `${TEXT.score(quiz, grade, finished)} ${s.completed ? TEXT.complete : TEXT.standing(s.bestScore, s.correct, s.total)}`;
+  // Not awaited: the command returns the grade while the message stays on screen.
+  void vscode.window.showInformationMessage(message, TEXT.retake, TEXT.another).then((choice) => {
+    if (choice === TEXT.retake) void vscode.commands.executeCommand(TAKE_QUIZ_COMMAND, quiz.id);
+    if (choice === TEXT.another) void vscode.commands.executeCommand(TAKE_QUIZ_COMMAND);
+  });
+  return grade;
+}
