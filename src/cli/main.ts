@@ -82,7 +82,7 @@ function openLabOrExplain(dir: string): OpenedLab {
 
 /** Runs a lab with live progress on stderr; Ctrl-C cancels the run cleanly. */
 async function runWithProgress(lab: OpenedLab, flags: RunFlags): Promise<LabRunResult> {
-  const view = new ProgressView(process.stderr);
+  const view = new ProgressView(process.stderr, lab.manifest);
   const quiet = !!flags.quiet;
   const handle = runLab(
     lab,

@@ -3,6 +3,8 @@ import * as path from 'path';
 import { SingleBar } from 'cli-progress';
 import type { GradeReport } from '../core/gradeReport';
 import { formatValue } from '../core/grader';
+import type { LabManifest } from '../core/labManifest';
+import { formatMetric } from '../core/metricFormat';
 import type { EpochMessage, ReadyMessage, StartedMessage } from '../core/protocol';
 
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
@@ -28,7 +30,10 @@ export class ProgressView {
   private lastEpoch?: EpochMessage;
   private readonly tty: boolean;
 
-  constructor(private readonly out: NodeJS.WriteStream = process.stderr) {
+  constructor(
+    private readonly out: NodeJS.WriteStream = process.stderr,
+    private readonly manifest?: Pick<LabManifest, 'labelUnit'>,
+  ) {
     this.tty = !!out.isTTY;
   }
 
@@ -65,7 +70,7 @@ export class ProgressView {
 
   epoch(m: EpochMessage): void {
     this.lastEpoch = m;
-    const val = m.metrics.val_rmse !== undefined ? formatValue(m.metrics.val_rmse, 'dollars') : fmtLoss(m.metrics.val_loss);
+    const val = m.metrics.val_rmse !== undefined ? formatMetric('val_rmse', m.metrics.val_rmse, this.manifest) : fmtLoss(m.metrics.val_loss);
     const remainingMs = m.epoch > 0 ? (m.elapsedMs / m.epoch) * (this.epochs - m.epoch) : 0;
     if (this.bar) {
       this.bar.update(m.epoch, { epoch: m.epoch, loss: fmtLoss(m.metrics.loss), val, elapsed: fmtSeconds(m.elapsedMs), remaining: fmtSeconds(remainingMs) });

@@ -219,6 +219,9 @@ export const LabManifest = z
       }),
       {},
     ),
+    labelUnit: z.optional(
+      described(z.enum(['dollars']), 'Unit of the label, used to show errors in the label\'s units (RMSE, MAE) as people read them, e.g. "$82,000".'),
+    ),
     timeBudgetSeconds: z._default(z.number().check(z.positive(), z.maximum(3600)), 60),
     checks: z.array(Check).check(z.minLength(1)),
     solutions: described(

@@ -4,6 +4,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { formatValue } from '../core/grader';
+import { formatMetric } from '../core/metricFormat';
 import type { BackendChoice } from '../core/labManifest';
 import { LabFolderError, openLab, runLab, type LabRunHandle, type LabRunResult, type OpenedLab } from '../core/labRun';
 import type { EpochMessage, ReadyMessage, StartedMessage } from '../core/protocol';
@@ -127,7 +128,7 @@ export class LabRunner implements vscode.Disposable {
         onEpoch: (m) => {
           if (active) active.lastEpoch = m;
           const metrics = Object.entries(m.metrics)
-            .map(([k, v]) => `${k} ${k.endsWith('rmse') ? formatValue(v, 'dollars') : formatValue(v)}`)
+            .map(([k, v]) => `${k} ${formatMetric(k, v, lab.manifest)}`)
             .join('  ');
           this.output.appendLine(`  epoch ${m.epoch}  ${metrics}`);
           this.emitters.epoch.fire({ ...event, runId: handle.runId, epoch: m });
