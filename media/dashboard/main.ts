@@ -5,7 +5,7 @@
 import './zodConfig';
 import 'uplot/dist/uPlot.min.css';
 import './dashboard.css';
-import { bestRunId, CHART_SPECS, metricFormat } from '../../src/core/dashboardModel';
+import { bestRunId, CHART_SPECS } from '../../src/core/dashboardModel';
 import { parseHostToWebview, type ChartKind, type DashboardViewState, type StudyDetail, type StudySummary } from '../../src/core/dashboardProtocol';
 import { clampSmoothing } from '../../src/core/smoothing';
 import { ChartView, runColor, type ChartInfo } from './charts';
@@ -373,7 +373,7 @@ class Dashboard {
         o = h('option', { attrs: { value: s.id } });
         select.append(o);
       }
-      const text = studyOptionText(s, metricFormat(s.metric));
+      const text = studyOptionText(s);
       if (o.textContent !== text) o.textContent = text;
     }
     const value = this.shownStudy()?.id ?? '';
@@ -428,7 +428,7 @@ class Dashboard {
     const states = new Map(study.trials.map((t) => [t.number, t.state as string]));
     this.trialStates = { id: study.id, states, best: study.best?.number };
     if (!before) return;
-    const format = metricFormat(study.metric);
+    const format = study.format;
     const news: string[] = [];
     for (const t of study.trials) {
       const was = before.states.get(t.number);

@@ -287,6 +287,8 @@ export class StudyChart {
       xScale = { time: false, range: (_u, min, max) => padded(min, max, false) };
       xAxis = { ...axis(this.param!.name), values: (_u, splits) => splits.map((v) => (v === null || v === undefined ? '' : formatNumber(v))) };
     }
+    // Tick labels and the axis name close together: these charts are small.
+    xAxis = { ...xAxis, size: 32, labelSize: 20, labelGap: 0 };
     const size = this.size();
     return {
       width: size.width,

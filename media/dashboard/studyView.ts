@@ -1,7 +1,7 @@
 // One hyperparameter study: what it searches and how far it got, its best trial with the button that
 // writes those values into the learner's code, the charts, and the table of trials. Rebuilt from
 // each `study` message; the charts and the table keep their elements and only take the new data.
-import { formatNumber, metricFormat, type ValueFormat } from '../../src/core/dashboardModel';
+import { formatNumber, type ValueFormat } from '../../src/core/dashboardModel';
 import type { StudyDetail, StudyParam, StudySummary } from '../../src/core/dashboardProtocol';
 import { fill, h } from './dom';
 import { formatValue } from './format';
@@ -56,9 +56,9 @@ export function studyStatus(s: StudySummary): string {
 }
 
 /** The selector's line for a study. */
-export function studyOptionText(s: StudySummary, format: ValueFormat): string {
+export function studyOptionText(s: StudySummary): string {
   const finished = s.counts.completed + s.counts.pruned + s.counts.failed;
-  const best = s.best ? ` · best ${formatValue(s.best.objective, format)}` : '';
+  const best = s.best ? ` · best ${formatValue(s.best.objective, s.format)}` : '';
   return `Study ${s.id} · ${finished}/${s.maxTrials} trials${best}${s.active ? ' · running' : ''}`;
 }
 
@@ -123,7 +123,7 @@ export class StudyView {
   }
 
   render(summary: StudySummary, detail: StudyDetail | undefined, inputs: StudyViewInputs): void {
-    const format = metricFormat(summary.metric);
+    const format = summary.format;
     this.title.textContent = `Study ${summary.id}`;
     this.status.textContent = studyStatus(summary);
     this.status.className = `study-status${summary.active ? ' status-running' : ''}`;

@@ -226,10 +226,11 @@ export class DashboardController {
         }
         continue;
       }
-      const built = studyDetail(snapshot);
-      if (!built.ok) this.effects.log(`dashboard: study ${id} cannot be shown (${built.reason})`);
+      const built = studyDetail(snapshot, this.manifest);
+      // Said once, not at every re-read of a study that stays broken.
+      if (!built.ok && (!known || known.detail)) this.effects.log(`dashboard: study ${id} cannot be shown (${built.reason})`);
       const detail = built.ok ? built.study : undefined;
-      const summary = detail ? summaryOf(detail) : studySummary(snapshot);
+      const summary = detail ? summaryOf(detail) : studySummary(snapshot, this.manifest);
       const detailJson = detail ? JSON.stringify(detail) : '';
       if (!known || JSON.stringify(known.summary) !== JSON.stringify(summary)) listChanged = true;
       if (!known || known.detailJson !== detailJson) changed.add(id);
@@ -401,6 +402,8 @@ export class DashboardController {
     switch (m.type) {
       case 'ready':
         this.ready = true;
+        // A (re)loaded page asks for its study again once it has the list.
+        this.shownStudy = undefined;
         this.refresh();
         return;
       case 'toggleRun':

@@ -20,7 +20,7 @@ import {
   type StudySummary,
   type StudyTrial,
 } from './dashboardProtocol';
-import { chartsForLab, fallbackLabel, runLabel, runMarker } from './dashboardModel';
+import { chartsForLab, fallbackLabel, objectiveFormat, runLabel, runMarker } from './dashboardModel';
 import type { LabManifest } from './labManifest';
 import { DEFAULT_METRIC_TAG } from './labTuning';
 import { RunStore, type EpochRecord, type RunRecord } from './runStore';
@@ -343,13 +343,15 @@ function studyTrial(t: Trial): StudyTrial {
 }
 
 /** What the study selector shows: counts, best and whether a process runs the study now. */
-export function studySummary(s: StudySnapshot): StudySummary {
+export function studySummary(s: StudySnapshot, manifest?: Pick<LabManifest, 'labelUnit'>): StudySummary {
   const counts: StudySummary['counts'] = { running: 0, completed: 0, pruned: 0, failed: 0, interrupted: 0 };
   for (const t of s.trials) counts[t.state]++;
+  const metric = clip(s.spec.hyperparameterMetricTag ?? DEFAULT_METRIC_TAG, 200);
   const summary: StudySummary = {
     id: s.id,
     goal: s.spec.goal,
-    metric: clip(s.spec.hyperparameterMetricTag ?? DEFAULT_METRIC_TAG, 200),
+    metric,
+    format: objectiveFormat(metric, manifest?.labelUnit),
     sampler: samplerKind(s.spec),
     maxTrials: s.spec.maxTrials,
     maxParallelTrials: s.spec.maxParallelTrials,
@@ -366,14 +368,14 @@ export function studySummary(s: StudySnapshot): StudySummary {
  * A study as the webview shows it, checked against the message schema: a study the webview would
  * refuse (a parameter named "__proto__"…) is reported here rather than silently dropped there.
  */
-export function studyDetail(s: StudySnapshot): { ok: true; study: StudyDetail } | { ok: false; reason: string } {
+export function studyDetail(s: StudySnapshot, manifest?: Pick<LabManifest, 'labelUnit'>): { ok: true; study: StudyDetail } | { ok: false; reason: string } {
   const warnings = s.warnings.slice(0, 99).map((w) => clip(w, LIMITS.text));
   let trials = s.trials;
   if (trials.length > LIMITS.trials) {
     warnings.push(`only the last ${LIMITS.trials} of ${trials.length} trials are shown`);
     trials = trials.slice(-LIMITS.trials);
   }
-  const summary = studySummary(s);
+  const summary = studySummary(s, manifest);
   // A best trial cut off above is not in the table, so it is not marked either.
   if (summary.best && !trials.some((t) => t.number === summary.best!.number)) delete summary.best;
   const candidate = { ...summary, params: s.spec.params.slice(0, LIMITS.params).map(studyParam), trials: trials.map(studyTrial), warnings };

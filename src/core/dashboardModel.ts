@@ -400,11 +400,13 @@ export function categoryPosition(index: number, trialNumber: number): number {
   return index + spread * 0.5;
 }
 
-/** How a study's objective reads: as the chart of the same metric would show it (RMSE in dollars…). */
-export function metricFormat(metric: string): ValueFormat {
-  for (const spec of Object.values(CHART_SPECS)) {
-    if (spec.series.some((s) => s.metrics.some((m) => m === metric || m === `val_${metric}`))) return spec.format;
-  }
+/**
+ * How a study's objective reads: accuracy as a percentage, an error in the label's units (RMSE,
+ * MAE) in dollars when the lab's label is a price, anything else as a plain number.
+ */
+export function objectiveFormat(metric: string, labelUnit: string | undefined): ValueFormat {
+  if (/(^|_)(acc|accuracy)$/.test(metric)) return 'percent';
+  if (labelUnit === 'dollars' && /(^|_)(rmse|mae)($|@)/.test(metric)) return 'dollars';
   return 'number';
 }
 

@@ -151,6 +151,7 @@ export type StudyTrialState = (typeof STUDY_TRIAL_STATES)[number];
 export const STUDY_PARAM_TYPES = ['DOUBLE', 'INTEGER', 'CATEGORICAL', 'DISCRETE'] as const;
 export const STUDY_SCALES = ['UNIT_LINEAR_SCALE', 'UNIT_LOG_SCALE', 'UNIT_REVERSE_LOG_SCALE'] as const;
 export const STUDY_SAMPLERS = ['grid', 'random', 'bayesian'] as const;
+export const VALUE_FORMATS = ['number', 'dollars', 'percent'] as const;
 
 /** A study id names its folder: no separators, no leading dot (the tuner's own rule). */
 export const StudyId = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'not a study id'));
@@ -198,6 +199,8 @@ const studySummaryShape = {
   goal: z.enum(['MAXIMIZE', 'MINIMIZE']),
   /** The objective's name: the spec's hyperparameterMetricTag, or the lab's default. */
   metric: maxString(200),
+  /** How its values read (the host knows the lab's label unit). */
+  format: z.enum(VALUE_FORMATS),
   sampler: z.enum(STUDY_SAMPLERS),
   maxTrials: count(),
   maxParallelTrials: count(),

@@ -56,6 +56,7 @@ export const study: StudyDetail = {
   id: '20260101-100000-ab12',
   goal: 'MINIMIZE',
   metric: 'rmse',
+  format: 'dollars',
   sampler: 'bayesian',
   maxTrials: 4,
   maxParallelTrials: 2,

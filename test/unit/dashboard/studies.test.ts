@@ -2,7 +2,7 @@
 // for studies run by the real tuner into a lab folder (finished, live, broken).
 import * as assert from 'assert';
 import { DashboardController } from '../../../src/core/dashboardController';
-import { bestSoFar, categoryPosition, formatDuration, metricFormat, paramAxis } from '../../../src/core/dashboardModel';
+import { bestSoFar, categoryPosition, formatDuration, objectiveFormat, paramAxis } from '../../../src/core/dashboardModel';
 import {
   DashboardViewState,
   DEFAULT_VIEW_STATE,
@@ -123,11 +123,14 @@ describe('dashboard studies: model', () => {
     }
   });
 
-  it('reads objectives like the charts of the same metric, and durations in words', () => {
-    assert.strictEqual(metricFormat('rmse'), 'dollars');
-    assert.strictEqual(metricFormat('accuracy'), 'percent');
-    assert.strictEqual(metricFormat('loss'), 'number');
-    assert.strictEqual(metricFormat('f1'), 'number');
+  it('reads errors in dollars only where the label is a price, accuracy in percent, durations in words', () => {
+    assert.strictEqual(objectiveFormat('rmse', 'dollars'), 'dollars');
+    assert.strictEqual(objectiveFormat('val_mae', 'dollars'), 'dollars');
+    assert.strictEqual(objectiveFormat('rmse', undefined), 'number');
+    assert.strictEqual(objectiveFormat('loss', 'dollars'), 'number');
+    assert.strictEqual(objectiveFormat('accuracy', undefined), 'percent');
+    assert.strictEqual(objectiveFormat('val_acc', 'dollars'), 'percent');
+    assert.strictEqual(objectiveFormat('f1', undefined), 'number');
     assert.deepStrictEqual([850, 12_400, 185_000, 3_725_000].map(formatDuration), ['850 ms', '12 s', '3 min 05 s', '1 h 02 min']);
     assert.strictEqual(formatDuration(4_250), '4.3 s');
   });
@@ -149,6 +152,7 @@ describe('dashboard studies: host side', function () {
     assert.strictEqual(summary.active, false);
     assert.strictEqual(summary.sampler, 'random');
     assert.strictEqual(summary.metric, 'loss');
+    assert.strictEqual(summary.format, 'number');
     assert.deepStrictEqual(summary.best, { number: outcome.best!.number, objective: outcome.best!.objective });
 
     await c.receive({ type: 'selectStudy', studyId: outcome.studyId });
@@ -273,11 +277,12 @@ describe('dashboard studies: host side', function () {
     c.runStarted(rec);
     assert.deepStrictEqual(fx.types().slice(before), ['run'], 'no studies message for unchanged files');
 
-    const { outcome } = await labWithStudy({ dir, spec: StudySpec.parse({ ...STUDY_SPEC, maxTrials: 2 }) });
+    const { outcome } = await labWithStudy({ dir, spec: StudySpec.parse({ ...STUDY_SPEC, maxTrials: 2, hyperparameterMetricTag: 'rmse' }) });
     c.runStarted(rec);
     const list = fx.of('studies').at(-1)!.studies;
     assert.strictEqual(list.length, 2);
-    assert.ok(list.some((s) => s.id === outcome.studyId));
+    // The lab's label is a price (labelUnit in its manifest): its RMSE reads in dollars.
+    assert.strictEqual(list.find((s) => s.id === outcome.studyId)?.format, 'dollars');
     c.dispose();
   });
 
