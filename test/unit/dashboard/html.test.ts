@@ -52,6 +52,9 @@ describe('dashboard HTML', () => {
     assert.notStrictEqual(page().nonce, page().nonce);
     assert.throws(() => dashboardHtml({ nonce: 'abc', cspSource: CSP_SOURCE, scriptUri: 'a', styleUri: 'b' }));
     assert.throws(() => dashboardHtml({ nonce: randomBytes(18).toString('base64'), cspSource: "x; script-src 'unsafe-inline'", scriptUri: 'a', styleUri: 'b' }));
+    // VS Code for the web (code-server) gives a source list; the dashboard must still open there.
+    const web = dashboardHtml({ nonce: randomBytes(18).toString('base64'), cspSource: "'self' https://*.vscode-cdn.net", scriptUri: 'a', styleUri: 'b' });
+    assert.ok(web.includes("img-src 'self' https://*.vscode-cdn.net data:;"));
   });
 
   it('escapes the asset addresses it is given', () => {
