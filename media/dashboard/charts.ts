@@ -2,7 +2,7 @@
 // epochs, validation solid and training dashed, smoothed as TensorBoard does, with a marker where a
 // run stopped early. uPlot does the drawing, scales, cursor and legend readout; this file only feeds it.
 import uPlot from 'uplot';
-import { alignEpochs, decimate, nullable, spread, type ChartSpec } from '../../src/core/dashboardModel';
+import { alignEpochs, decimate, nullable, seriesOfRun, spread, type ChartSpec } from '../../src/core/dashboardModel';
 import type { RunMarker } from '../../src/core/dashboardProtocol';
 import { EmaSmoother } from '../../src/core/smoothing';
 import { h } from './dom';
@@ -155,15 +155,21 @@ export class ChartView {
     const logApplies = this.spec.better === 'lower';
     const meta: SeriesMeta[] = [];
     for (const run of inputs.runs) {
-      for (const s of this.spec.series) {
-        const metric = s.metrics.find((m) => Object.hasOwn(run.epochs.metrics, m));
-        if (!metric) continue;
+      const models: string[] = [];
+      for (const s of seriesOfRun(this.spec, Object.keys(run.epochs.metrics))) {
+        // Models trained side by side in one run: each its own colour, named in the label.
+        let k = 0;
+        if (s.model !== undefined) {
+          k = models.indexOf(s.model);
+          if (k < 0) k = models.push(s.model) - 1;
+        }
+        const role = s.role === 'train' ? 'train' : 'val';
         meta.push({
           run,
-          metric,
+          metric: s.metric,
           role: s.role,
-          label: `${run.info.label} · ${s.role === 'train' ? 'train' : 'val'}`,
-          color: runColor(inputs.theme, run),
+          label: s.model === undefined ? `${run.info.label} · ${role}` : `${run.info.label} · ${s.model} · ${role}`,
+          color: inputs.theme.palette[(run.colorIndex + k) % inputs.theme.palette.length]!,
           positions: null,
         });
       }

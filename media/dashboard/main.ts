@@ -5,7 +5,7 @@
 import './zodConfig';
 import 'uplot/dist/uPlot.min.css';
 import './dashboard.css';
-import { bestRunId, CHART_SPECS } from '../../src/core/dashboardModel';
+import { bestRunId, chartSpecFor } from '../../src/core/dashboardModel';
 import { parseHostToWebview, type ChartKind, type DashboardViewState, type StudyDetail, type StudySummary } from '../../src/core/dashboardProtocol';
 import { clampSmoothing } from '../../src/core/smoothing';
 import { ChartView, runColor, type ChartInfo } from './charts';
@@ -181,8 +181,13 @@ class Dashboard {
     }
     for (const kind of wanted) {
       let view = this.charts.get(kind);
+      const spec = chartSpecFor(kind, this.store.lab?.labelUnit);
+      if (view && view.spec.format !== spec.format) {
+        view.destroy();
+        view = undefined;
+      }
       if (!view) {
-        view = new ChartView(CHART_SPECS[kind], { savePng: (c) => this.savePng(c), announce: (t) => this.announce(t) });
+        view = new ChartView(spec, { savePng: (c) => this.savePng(c), announce: (t) => this.announce(t) });
         this.charts.set(kind, view);
       }
       this.chartsEl.append(view.figure);

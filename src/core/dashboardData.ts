@@ -109,7 +109,9 @@ export function readLabManifest(labDir: string): LabManifest | undefined {
 }
 
 export function labInfo(labDir: string, manifest: LabManifest | undefined): LabInfo {
-  return { id: manifest?.id ?? path.basename(labDir), title: manifest?.title ?? path.basename(labDir), folder: labDir };
+  const info: LabInfo = { id: manifest?.id ?? path.basename(labDir), title: manifest?.title ?? path.basename(labDir), folder: labDir };
+  if (manifest?.labelUnit) info.labelUnit = manifest.labelUnit;
+  return info;
 }
 
 /**

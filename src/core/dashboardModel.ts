@@ -138,6 +138,48 @@ export const CHART_SPECS: Record<Exclude<ChartKind, 'confusion'>, ChartSpec> = {
   },
 };
 
+/** A chart's spec for a lab: errors in the label's units read in dollars only when the label is a price. */
+export function chartSpecFor(kind: Exclude<ChartKind, 'confusion'>, labelUnit: string | undefined): ChartSpec {
+  const spec = CHART_SPECS[kind];
+  return spec.format === 'dollars' && labelUnit !== 'dollars' ? { ...spec, format: 'number' } : spec;
+}
+
+export interface DrawnSeries {
+  metric: string;
+  role: SeriesSpec['role'];
+  /** The model a side-by-side run trained it for ("good", "linear"), from the `metric@model` name. */
+  model?: string;
+}
+
+/**
+ * What a chart draws of one run. A run that trains several models side by side reports each
+ * model's series as `metric@model` (and its primary model's again under the plain name): then every
+ * model gets its own curve and the plain duplicate is left out.
+ */
+export function seriesOfRun(spec: ChartSpec, metricNames: readonly string[]): DrawnSeries[] {
+  const out: DrawnSeries[] = [];
+  const names = new Set(metricNames);
+  const models: string[] = [];
+  for (const n of metricNames) {
+    const at = n.indexOf('@');
+    if (at > 0 && at < n.length - 1 && !models.includes(n.slice(at + 1))) models.push(n.slice(at + 1));
+  }
+  for (const s of spec.series) {
+    const perModel = models.flatMap((model) => {
+      const metric = s.metrics.map((m) => `${m}@${model}`).find((m) => names.has(m));
+      return metric ? [{ metric, role: s.role, model }] : [];
+    });
+    if (perModel.length > 0) {
+      out.push(...perModel);
+      continue;
+    }
+    const metric = s.metrics.find((m) => names.has(m));
+    if (metric) out.push({ metric, role: s.role });
+  }
+  // Each model's train and validation curves next to each other in the legend.
+  return models.length ? [...out].sort((a, b) => models.indexOf(a.model ?? '') - models.indexOf(b.model ?? '')) : out;
+}
+
 /** Charts each harness shows when its manifest does not list them. */
 const HARNESS_CHARTS: Record<string, readonly ChartKind[]> = {
   regression: ['loss', 'rmse'],

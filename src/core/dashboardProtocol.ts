@@ -38,7 +38,7 @@ const Text = z.string().check(z.maxLength(LIMITS.text));
 const maxString = (n: number) => z.string().check(z.maxLength(n));
 const count = () => z.int().check(z.minimum(1));
 export const MetricName = z.string().check(
-  z.regex(/^[A-Za-z0-9_.:/-]{1,64}$/, 'metric names are 1–64 letters, digits or _.:/-'),
+  z.regex(/^[A-Za-z0-9_.:/@-]{1,64}$/, 'metric names are 1–64 letters, digits or _.:/@-'),
   // "__proto__" or "constructor" as a key would reach Object.prototype instead of a column.
   z.refine((n) => !(n in Object.prototype), 'reserved name'),
 );
@@ -138,6 +138,8 @@ export const LabInfo = z.object({
   title: maxString(500),
   /** The lab folder; kept in the webview's saved state so the panel can be restored after a reload. */
   folder: maxString(4096),
+  /** The label's unit: errors in it (RMSE) read in dollars when it is a price. */
+  labelUnit: z.optional(z.enum(['dollars'])),
 });
 export type LabInfo = z.infer<typeof LabInfo>;
 

@@ -303,6 +303,29 @@ describe('dashboard in a real browser', function () {
     await page.close();
   });
 
+  it('draws each model of a side-by-side run as its own curve, RMSE in the label\'s own units', async () => {
+    const { page } = await open();
+    const base = snapshotRun({ id: 'sweep', learningRate: 0.01, epochs: 10 });
+    const metrics: Record<string, (number | null)[]> = { ...base.epochs.metrics };
+    for (const [model, scale] of [['tooHigh', 3], ['good', 1], ['tooLow', 2]] as const) {
+      for (const name of ['loss', 'val_loss', 'val_rmse']) metrics[`${name}@${model}`] = base.epochs.metrics[name]!.map((v) => (v === null ? null : v * scale));
+    }
+    const run = { ...base, epochs: { ...base.epochs, metrics } };
+    const lab = { id: 'sines', title: 'Sines', folder: '/labs/sines' };
+    await send(page, [{ ...snapshot([run]), lab }]);
+    const charts = await probe(page, (p) => p.charts());
+    const loss = charts.find((c) => c.kind === 'loss')!;
+    const rmse = charts.find((c) => c.kind === 'rmse')!;
+    assert.strictEqual(loss.series.length, 6, loss.series.join(' | '));
+    assert.deepStrictEqual(rmse.series.map((s) => s.replace(/^.* · (\w+) · val$/, '$1')), ['tooHigh', 'good', 'tooLow']);
+    await page.focus('figure[data-chart="rmse"] .plot');
+    await page.keyboard.press('Home');
+    const readout = (await page.textContent('.sr-only')) ?? '';
+    assert.match(readout, /^RMSE, epoch 1\./);
+    assert.doesNotMatch(readout, /\$/, 'a label that is not a price reads without dollars');
+    await page.close();
+  });
+
   it('reads out values from the keyboard and resizes with the panel', async () => {
     const { page } = await open();
     await send(page, [THREE_RUNS()]);

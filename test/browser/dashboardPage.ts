@@ -371,5 +371,5 @@ export function snapshotRun(shape: RunShape, extra: Partial<RunSnapshot> = {}): 
 }
 
 export function snapshot(runs: RunSnapshot[], charts: ChartKind[] = ['loss', 'rmse']): HostToWebview {
-  return { type: 'snapshot', lab: { id: 'hand-tuning', title: 'Hand-tuning a linear model', folder: '/labs/hand-tuning' }, charts, runs, warnings: [] };
+  return { type: 'snapshot', lab: { id: 'hand-tuning', title: 'Hand-tuning a linear model', folder: '/labs/hand-tuning', labelUnit: 'dollars' }, charts, runs, warnings: [] };
 }

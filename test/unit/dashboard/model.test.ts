@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { alignEpochs, bestRunId, chartsForLab, decimate, formatNumber, mergeEpochs, nullable, runLabel, runMarker, spread } from '../../../src/core/dashboardModel';
+import { alignEpochs, bestRunId, chartSpecFor, chartsForLab, CHART_SPECS, decimate, formatNumber, mergeEpochs, nullable, runLabel, runMarker, seriesOfRun, spread } from '../../../src/core/dashboardModel';
 import type { EpochColumns } from '../../../src/core/dashboardProtocol';
 
 function cols(epoch: number[], metrics: Record<string, (number | null)[]>): EpochColumns {
@@ -48,6 +48,29 @@ describe('dashboard model', () => {
     assert.deepStrictEqual(chartsForLab({ harness: 'regression' }, ['loss', 'val_acc']), ['loss', 'rmse', 'accuracy']);
     assert.deepStrictEqual(chartsForLab({ charts: ['confusion'] }, ['acc']), ['loss', 'accuracy', 'confusion']);
     assert.deepStrictEqual(chartsForLab({}, []), ['loss']);
+  });
+
+  it('draws one curve per model of a side-by-side run, without the primary model\'s plain duplicate', () => {
+    const names = ['loss', 'val_loss', 'val_rmse', 'loss@tooHigh', 'val_loss@tooHigh', 'val_rmse@tooHigh', 'loss@good', 'val_loss@good', 'val_rmse@good'];
+    assert.deepStrictEqual(seriesOfRun(CHART_SPECS.loss, names), [
+      { metric: 'loss@tooHigh', role: 'train', model: 'tooHigh' },
+      { metric: 'val_loss@tooHigh', role: 'validation', model: 'tooHigh' },
+      { metric: 'loss@good', role: 'train', model: 'good' },
+      { metric: 'val_loss@good', role: 'validation', model: 'good' },
+    ]);
+    assert.deepStrictEqual(seriesOfRun(CHART_SPECS.rmse, names).map((s) => s.metric), ['val_rmse@tooHigh', 'val_rmse@good']);
+    // An ordinary run draws its plain series.
+    assert.deepStrictEqual(seriesOfRun(CHART_SPECS.loss, ['loss', 'val_loss', 'val_rmse']), [
+      { metric: 'loss', role: 'train' },
+      { metric: 'val_loss', role: 'validation' },
+    ]);
+    assert.deepStrictEqual(seriesOfRun(CHART_SPECS.accuracy, ['loss']), []);
+  });
+
+  it('reads RMSE in dollars only for a lab whose label is a price', () => {
+    assert.strictEqual(chartSpecFor('rmse', 'dollars').format, 'dollars');
+    assert.strictEqual(chartSpecFor('rmse', undefined).format, 'number');
+    assert.strictEqual(chartSpecFor('accuracy', undefined).format, 'percent');
   });
 
   it('appends epochs in order, replaces repeats and inserts late ones, never duplicating', () => {
