@@ -1,6 +1,7 @@
-// Activation cost of the extension, the way VS Code counts it (loading the code + the activate()
+// Activation cost of the extension, the way VS Code counts it (loading the entry + the activate()
 // call), measured in Node against a stand-in for the `vscode` API that accepts every call; and the
-// size of the extension host bundle. Goals: activation < 30 ms, bundle < 500 KB (production build).
+// size of the extension host bundles. Goals: activation < 30 ms, bundles < 500 KB (production build).
+// The implementation bundle, loaded on first use just after activation, is timed apart.
 import * as fs from 'fs';
 import Module from 'module';
 import * as path from 'path';
@@ -27,21 +28,30 @@ const API_NAMES = (
   'ProgressLocation ViewColumn TestRunProfileKind TestRunRequest TestMessage WorkspaceEdit QuickPickItemKind Disposable CancellationTokenSource'
 ).split(' ');
 
-function measure(bundle: string): { loadMs: number; activateMs: number } {
+function withStandIn<T>(fn: () => T): T {
   const resolve = (Module as unknown as { _resolveFilename: (...a: unknown[]) => string })._resolveFilename;
   const vscode = Object.fromEntries(API_NAMES.map((n) => [n, standIn()]));
   (Module as unknown as { _resolveFilename: (...a: unknown[]) => string })._resolveFilename = function (request: unknown, ...rest: unknown[]) {
     return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest);
   };
   require.cache['vscode'] = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscode } as unknown as NodeModule;
-  delete require.cache[bundle];
-  const t0 = performance.now();
-  const ext = require(bundle) as { activate(ctx: unknown): unknown };
-  const t1 = performance.now();
-  ext.activate({ subscriptions: [], extensionPath: REPO_ROOT, extensionUri: standIn(), globalState: standIn(), workspaceState: standIn() });
-  const t2 = performance.now();
-  (Module as unknown as { _resolveFilename: unknown })._resolveFilename = resolve;
-  return { loadMs: t1 - t0, activateMs: t2 - t1 };
+  try {
+    return fn();
+  } finally {
+    (Module as unknown as { _resolveFilename: unknown })._resolveFilename = resolve;
+  }
+}
+
+function measure(bundle: string): { loadMs: number; activateMs: number } {
+  return withStandIn(() => {
+    delete require.cache[bundle];
+    const t0 = performance.now();
+    const ext = require(bundle) as { activate(ctx: unknown): unknown };
+    const t1 = performance.now();
+    ext.activate({ subscriptions: [], extensionPath: REPO_ROOT, extensionUri: standIn(), globalState: standIn(), workspaceState: standIn() });
+    const t2 = performance.now();
+    return { loadMs: t1 - t0, activateMs: t2 - t1 };
+  });
 }
 
 // The extension host has Node's built-in modules loaded already: load them first, so the
@@ -49,14 +59,25 @@ function measure(bundle: string): { loadMs: number; activateMs: number } {
 for (const m of ['fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'util', 'events', 'stream', 'url', 'net']) require(m);
 
 const bundle = path.join(REPO_ROOT, 'dist', 'extension.js');
-const size = fs.statSync(bundle).size;
+const mainBundle = path.join(REPO_ROOT, 'dist', 'extensionMain.js');
+const kb = (file: string) => `${(fs.statSync(file).size / 1024).toFixed(0)} KB`;
 // The first load includes reading the file from disk; VS Code's cold start is closer to it.
 const first = measure(bundle);
 const warm: { loadMs: number; activateMs: number }[] = [];
 for (let i = 0; i < 10; i++) warm.push(measure(bundle));
+// activate() defers the implementation with setImmediate, which has not run yet: load it now, cold.
+const mainLoadMs = withStandIn(() => timedLoad(mainBundle));
 printTable('Extension activation (Node, stand-in vscode API)', [
-  ['bundle size', `${(size / 1024).toFixed(0)} KB`, 'goal < 500 KB (measure after "node esbuild.js --production")'],
+  ['bundle size: entry', kb(bundle), 'goal < 500 KB (measure after "node esbuild.js --production")'],
+  ['bundle size: implementation', kb(mainBundle), 'dist/extensionMain.js, loaded on first use'],
   ['first load + activate()', `${(first.loadMs + first.activateMs).toFixed(1)} ms`, `load ${first.loadMs.toFixed(1)} ms, activate ${first.activateMs.toFixed(1)} ms; goal < 30 ms`],
   ['warm load + activate() (median of 10)', `${median(warm.map((w) => w.loadMs + w.activateMs)).toFixed(1)} ms`, ''],
+  ['first load of the implementation', `${mainLoadMs.toFixed(1)} ms`, 'after activation (first command, view, restore); not activation time'],
 ]);
 process.exit(0);
+
+function timedLoad(file: string): number {
+  const t0 = performance.now();
+  require(file);
+  return performance.now() - t0;
+}

@@ -4,6 +4,7 @@
 // validation metric too, never the held-out test set the grade is measured on.
 import type { LabManifest } from './labManifest';
 import { runLab, type LabRunOptions, type OpenedLab } from './labRun';
+import { installPaths } from './paths';
 import type { Hyperparameters, Metrics } from './protocol';
 import {
   LocalTrialScheduler,
@@ -106,6 +107,11 @@ export interface TuneLabOptions {
   signal?: AbortSignal;
   onEvent?(event: StudyEvent): void;
   hooks?: LabTrialHooks;
+  /**
+   * The Bayesian sampler's worker script, so that it computes off the caller's thread (the
+   * extension host's must never block). Default: dist/samplerWorker.js of `run.installRoot`.
+   */
+  samplerWorker?: string;
 }
 
 /** Runs (or resumes) a study of a lab in `<lab>/.mllabs/studies/`. */
@@ -122,6 +128,7 @@ export async function tuneLab(lab: OpenedLab, options: TuneLabOptions): Promise<
     spec,
     resume: options.resume,
     scheduler,
+    samplerWorker: options.samplerWorker ?? installPaths(options.run.installRoot).samplerWorkerScript,
     signal: options.signal,
     onEvent: (event) => {
       if (event.type === 'opened') {

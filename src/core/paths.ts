@@ -6,6 +6,8 @@ export interface InstallPaths {
   root: string;
   templatesDir: string;
   runnerScript: string;
+  /** The tuner's sampler worker thread (see core/tuner/samplerWorker.ts). */
+  samplerWorkerScript: string;
   schemaFile: string;
 }
 
@@ -14,6 +16,7 @@ export function installPaths(root: string): InstallPaths {
     root,
     templatesDir: path.join(root, 'lab-templates'),
     runnerScript: path.join(root, 'dist', 'runner.js'),
+    samplerWorkerScript: path.join(root, 'dist', 'samplerWorker.js'),
     schemaFile: path.join(root, 'lab-templates', 'lab.schema.json'),
   };
 }

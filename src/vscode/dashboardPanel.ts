@@ -242,18 +242,3 @@ export class DashboardPanel {
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: range, preview: false });
   }
 }
-
-/**
- * Restores dashboards after a window reload. Registers itself in context.subscriptions (and
- * returns the registration). The extension also needs "onWebviewPanel:mllabs.dashboard" among
- * its activation events so VS Code activates it to restore the panel.
- */
-export function registerDashboardSerializer(context: vscode.ExtensionContext, options: DashboardPanelOptions = {}): vscode.Disposable {
-  const registration = vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
-    deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
-      DashboardPanel.revive(panel, context.extensionUri, state, options);
-    },
-  });
-  context.subscriptions.push(registration);
-  return registration;
-}

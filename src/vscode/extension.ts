@@ -1,24 +1,18 @@
-// Entry point of the extension. activate() only wires: every registration goes into
-// context.subscriptions, and the real work waits for a command or a view.
-import * as path from 'path';
+// Activation entry: registers what VS Code needs at activation (commands, the Labs view, code
+// actions, webview serializers, the test controller) and loads the implementation, a second bundle
+// (extensionMain.ts → dist/extensionMain.js), on first use. Evaluating that bundle (zod schemas,
+// tuner, dashboard…) costs most of the activation time, so this module imports nothing from it
+// but types; every registration goes into context.subscriptions.
 import * as vscode from 'vscode';
-import { readStudySpec, type StudySpec } from '../core/tuner';
-import { labProgress } from '../core/labProgress';
-import { RunStore } from '../core/runStore';
-import { gradeRecord } from '../core/labRun';
-import { DashboardPanel, registerDashboardSerializer } from './dashboardPanel';
-import { OPEN_PLAYGROUND_COMMAND, openPlayground, registerPlaygroundSerializer } from './playgroundPanel';
-import { GradeDiagnostics } from './gradeDiagnostics';
-import { HintActions, SHOW_HINT_COMMAND } from './hintActions';
-import { currentLabFolder, findLabFolders, labFolderOf } from './labFolders';
-import { LabRunner, TEXT } from './labRunner';
-import { LabsView } from './labsView';
-import { LabTests } from './labTests';
-import { resetFile } from './resetFile';
-import { openLabFiles, PENDING_OPEN_KEY, startLab } from './startLab';
-import { RunStatusBar } from './statusBar';
-import { TAKE_QUIZ_COMMAND, takeQuiz } from './quizCommand';
-import { tuneCommand } from './tuneCommand';
+import type { DASHBOARD_VIEW_TYPE } from './dashboardPanel';
+import type { ExtensionMain } from './extensionMain';
+import type { GradeDiagnostics } from './gradeDiagnostics';
+import { HintActions } from './hintActions';
+import { labFolderOf } from './labFolders';
+import type { LabRunner } from './labRunner';
+import type { LabsView } from './labsView';
+import type { LabTests } from './labTests';
+import type { PLAYGROUND_VIEW_TYPE } from './playgroundPanel';
 
 export interface MlLabsApi {
   runner: LabRunner;
@@ -26,176 +20,85 @@ export interface MlLabsApi {
   diagnostics: GradeDiagnostics;
 }
 
-export function activate(context: vscode.ExtensionContext): MlLabsApi {
-  const installRoot = context.extensionPath;
-  const output = vscode.window.createOutputChannel('ML Labs');
-  const runner = new LabRunner(installRoot, output);
-  const diagnostics = new GradeDiagnostics();
-  const tests = new LabTests(runner);
-  const labsView = new LabsView(installRoot);
-  const statusBar = new RunStatusBar(runner);
-  context.subscriptions.push(output, runner, diagnostics, tests, labsView, statusBar);
+/** The contributed commands; extensionMain implements each (the compiler checks both ways). */
+const COMMANDS = [
+  'mllabs.startLab',
+  'mllabs.run',
+  'mllabs.stop',
+  'mllabs.grade',
+  'mllabs.openPlayground',
+  'mllabs.openDashboard',
+  'mllabs.showHint',
+  'mllabs.resetFile',
+  'mllabs.openInstructions',
+  'mllabs.tune',
+  'mllabs.takeQuiz',
+  'mllabs.refreshLabs',
+] as const;
+export type CommandId = (typeof COMMANDS)[number];
 
-  const dashboardOptions = { log: (m: string) => output.appendLine(`dashboard: ${m}`) };
-  registerDashboardSerializer(context, dashboardOptions);
-  const playgroundOptions = { log: (m: string) => output.appendLine(m) };
-  registerPlaygroundSerializer(context, playgroundOptions);
-  const dashboardFor = (labDir: string, reveal: boolean) => {
-    const existing = DashboardPanel.forLab(labDir);
-    if (existing) {
-      if (reveal) existing.reveal(true);
-      return existing;
+type LabsNode = Parameters<LabsView['getTreeItem']>[0];
+
+const DASHBOARD: typeof DASHBOARD_VIEW_TYPE = 'mllabs.dashboard';
+const PLAYGROUND: typeof PLAYGROUND_VIEW_TYPE = 'mllabs.playground';
+
+export function activate(context: vscode.ExtensionContext): MlLabsApi {
+  const output = vscode.window.createOutputChannel('ML Labs');
+  const testController = vscode.tests.createTestController('mllabs', 'ML Labs');
+  const labsChanged = new vscode.EventEmitter<void>();
+  context.subscriptions.push(output, testController, labsChanged);
+
+  let main: ExtensionMain | undefined;
+  const load = (): ExtensionMain => {
+    if (!main) {
+      // Left external by esbuild.js: resolves to dist/extensionMain.js next to this bundle.
+      const { createMain } = require('./extensionMain') as typeof import('./extensionMain');
+      main = createMain(context, { output, testController });
+      context.subscriptions.push(main.labsView.onDidChangeTreeData(() => labsChanged.fire()));
     }
-    return DashboardPanel.createOrShow(context.extensionUri, labDir, { ...dashboardOptions, manifest: runner.open(labDir)?.manifest, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+    return main;
+  };
+
+  for (const id of COMMANDS) context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => load().commands[id](...args)));
+
+  testController.resolveHandler = () => load().api.tests.refresh();
+  testController.refreshHandler = () => load().api.tests.refresh();
+  testController.createRunProfile('Run and grade', vscode.TestRunProfileKind.Run, (request, token) => load().api.tests.runTests(request, token), true);
+
+  // The view's nodes come from the implementation, so it answers every call once loaded.
+  const labsView: vscode.TreeDataProvider<LabsNode> = {
+    onDidChangeTreeData: labsChanged.event,
+    getChildren: (node) => load().labsView.getChildren(node),
+    getTreeItem: (node) => load().labsView.getTreeItem(node),
   };
 
   context.subscriptions.push(
     vscode.window.registerTreeDataProvider('mllabs.labs', labsView),
+    // Needs no implementation until an ML Labs diagnostic exists.
     vscode.languages.registerCodeActionsProvider({ scheme: 'file', language: 'typescript' }, new HintActions(), { providedCodeActionKinds: HintActions.kinds }),
-
-    // What the views show while a run streams.
-    runner.onDidCreateRun((e) => {
-      void vscode.commands.executeCommand('setContext', 'mllabs.running', true);
-      const open = vscode.workspace.getConfiguration('mllabs', vscode.Uri.file(e.labDir)).get<boolean>('autoOpenDashboard', true);
-      const panel = open ? dashboardFor(e.labDir, false) : DashboardPanel.forLab(e.labDir);
-      panel?.runStarted(e.record);
-    }),
-    runner.onDidChooseBackend((e) => DashboardPanel.forLab(e.labDir)?.runUpdated(e.runId, { backend: e.ready.backend, backendReason: e.ready.reason })),
-    runner.onDidStartTraining((e) => DashboardPanel.forLab(e.labDir)?.runUpdated(e.runId, { hyperparameters: e.started.hyperparameters, epochsPlanned: e.started.epochs })),
-    runner.onDidFinishEpoch((e) => DashboardPanel.forLab(e.labDir)?.epoch(e.runId, { epoch: e.epoch.epoch, elapsedMs: e.epoch.elapsedMs, metrics: e.epoch.metrics })),
-    runner.onDidFinishRun((e) => {
-      void vscode.commands.executeCommand('setContext', 'mllabs.running', runner.isRunning());
-      diagnostics.show(e.labDir, e.result.grade, e.lab.manifest.files[0]);
-      DashboardPanel.forLab(e.labDir)?.runFinished(e.result.record, e.result.grade);
-      labsView.refresh();
-      const { grade } = e.result;
-      const message = grade.passed ? `${e.lab.manifest.title}: all checks passed.` : `${e.lab.manifest.title}: ${grade.summary}. The failed checks are marked in your code.`;
-      void (grade.passed ? vscode.window.showInformationMessage(message) : vscode.window.showWarningMessage(message, 'Show Problems')).then((choice) => {
-        if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
-      });
-    }),
-
-    vscode.commands.registerCommand('mllabs.startLab', async (labId?: string, targetDir?: string) => {
-      const dir = await startLab(context, installRoot, typeof labId === 'string' ? labId : undefined, targetDir);
-      if (dir) {
-        labsView.refresh();
-        void tests.refresh();
-      }
-      return dir;
-    }),
-    vscode.commands.registerCommand('mllabs.run', async (target?: vscode.Uri | string) => {
-      const labDir = await labDirFrom(target);
-      if (!labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
-      await vscode.workspace.saveAll(false);
-      return runner.run(labDir);
-    }),
-    vscode.commands.registerCommand('mllabs.stop', async (target?: vscode.Uri | string) => {
-      const labDir = typeof target === 'string' || target instanceof vscode.Uri ? await labDirFrom(target) : undefined;
-      return runner.stop(labDir);
-    }),
-    vscode.commands.registerCommand('mllabs.grade', async (target?: vscode.Uri | string) => {
-      const labDir = await labDirFrom(target);
-      if (!labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
-      const lab = runner.open(labDir);
-      if (!lab) return undefined;
-      const store = new RunStore(labDir);
-      store.recoverInterrupted();
-      const latest = store.latest();
-      const read = latest ? store.read(latest.id) : undefined;
-      if (!read) return void vscode.window.showInformationMessage('This lab has no runs yet: run it first.', 'Run Lab').then((c) => c && vscode.commands.executeCommand('mllabs.run', labDir));
-      const grade = gradeRecord(lab, read.record, read.epochs);
-      diagnostics.show(labDir, grade, lab.manifest.files[0]);
-      void vscode.window.showInformationMessage(`${lab.manifest.title} (run ${read.record.id}): ${grade.summary}.`);
-      return grade;
-    }),
-    // Also opened from a lab's instructions with { preset: 'l1-sparsity' }.
-    vscode.commands.registerCommand(OPEN_PLAYGROUND_COMMAND, (args?: unknown) => openPlayground(context, args, playgroundOptions)),
-    vscode.commands.registerCommand('mllabs.openDashboard', async (target?: vscode.Uri | string) => {
-      const labDir = await labDirFrom(target);
-      if (!labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
-      dashboardFor(labDir, true);
-    }),
-    vscode.commands.registerCommand(SHOW_HINT_COMMAND, async (labDirArg?: string, checkId?: string) => {
-      const labDir = labDirArg ?? (await currentLabFolder());
-      if (!labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
-      const grade = labProgress(labDir).grade;
-      const failed = grade?.results.filter((r) => r.status === 'fail' && r.hint) ?? [];
-      if (failed.length === 0) return void vscode.window.showInformationMessage(grade ? 'Every check of the latest run passed: no hint needed.' : 'Run the lab first: hints come with the grade.');
-      const result =
-        failed.find((r) => r.id === checkId) ??
-        (failed.length === 1 ? failed[0] : (await vscode.window.showQuickPick(failed.map((r) => ({ label: r.title, detail: r.message, result: r })), { placeHolder: 'Which check?' }))?.result);
-      if (!result) return undefined;
-      const detail = [result.message, result.measured !== undefined ? `Measured: ${result.measured}` : '', result.bar ? `Bar: ${result.bar}` : ''].filter(Boolean).join('\n');
-      void vscode.window.showInformationMessage(`${result.title}: ${result.hint}`, { modal: true, detail });
-      return result.hint;
-    }),
-    vscode.commands.registerCommand('mllabs.resetFile', async (target?: vscode.Uri) => {
-      const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
-      const labDir = labFolderOf(uri);
-      if (!uri || !labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
-      return resetFile(installRoot, labDir, uri.fsPath);
-    }),
-    vscode.commands.registerCommand('mllabs.openInstructions', async (target?: vscode.Uri | string) => {
-      const labDir = await labDirFrom(target);
-      if (!labDir) return undefined;
-      const lab = runner.open(labDir);
-      if (lab) await openLabFiles(lab, labDir);
-      return labDir;
-    }),
-    // Called with { specFile } (e.g. from a lab's instructions or a test), it skips the study picker.
-    vscode.commands.registerCommand('mllabs.tune', async (target?: vscode.Uri | string, args?: { specFile?: string }) => {
-      const labDir = await labDirFrom(target);
-      if (!labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
-      if (!runner.ensureTrusted()) return undefined;
-      const lab = runner.open(labDir);
-      if (!lab) return undefined;
-      let choice: { spec: StudySpec } | undefined;
-      if (args?.specFile) {
-        const result = readStudySpec(path.resolve(labDir, args.specFile));
-        if (!result.ok) return void vscode.window.showErrorMessage(`${args.specFile}: ${result.errors.join('; ')}`);
-        choice = { spec: result.spec };
-      }
-      const best = await tuneCommand(lab, installRoot, output, choice);
-      labsView.refresh();
-      return best;
-    }),
-    // Also opened from a lab's instructions with a quiz id, e.g. command:mllabs.takeQuiz?%5B%22art-of-ml%22%5D.
-    vscode.commands.registerCommand(TAKE_QUIZ_COMMAND, (quizId?: unknown) => takeQuiz(installRoot, context.globalStorageUri.fsPath, quizId, (m) => output.appendLine(`knowledge checks: ${m}`))),
-    vscode.commands.registerCommand('mllabs.refreshLabs', () => {
-      labsView.refresh();
-      return tests.refresh();
-    }),
-
+    // Restore panels after a window reload; "onWebviewPanel:…" activation events bring us here for them.
+    vscode.window.registerWebviewPanelSerializer(DASHBOARD, { deserializeWebviewPanel: async (panel, state) => load().reviveDashboard(panel, state) }),
+    vscode.window.registerWebviewPanelSerializer(PLAYGROUND, { deserializeWebviewPanel: async (panel, state) => load().revivePlayground(panel, state) }),
     vscode.window.onDidChangeActiveTextEditor((editor) => updateEditorContext(editor)),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => labsView.refresh()),
   );
   updateEditorContext(vscode.window.activeTextEditor);
 
-  // Restore what a reload or a crash left: interrupted runs are marked, last grades shown again.
-  void restore();
-  async function restore(): Promise<void> {
-    const pending = context.globalState.get<string>(PENDING_OPEN_KEY);
-    if (pending) {
-      await context.globalState.update(PENDING_OPEN_KEY, undefined);
-      const lab = runner.open(pending);
-      if (lab && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(pending))) await openLabFiles(lab, pending);
-    }
-    for (const dir of await findLabFolders()) {
-      new RunStore(dir).recoverInterrupted();
-      const info = labProgress(dir);
-      const lab = runner.open(dir);
-      if (info.grade && lab) diagnostics.show(dir, info.grade, lab.manifest.files[0]);
-    }
-    await tests.refresh();
-  }
+  // The restore needs the implementation: load it right after activation, not during it.
+  const restoring = setImmediate(() => void load().restore());
+  context.subscriptions.push({ dispose: () => clearImmediate(restoring) });
 
-  return { runner, tests, diagnostics };
-}
-
-async function labDirFrom(target: vscode.Uri | string | undefined): Promise<string | undefined> {
-  if (typeof target === 'string') return target;
-  if (target instanceof vscode.Uri) return labFolderOf(target);
-  return currentLabFolder();
+  // Tests and other extensions reach the implementation through these; the first access loads it.
+  return {
+    get runner() {
+      return load().api.runner;
+    },
+    get tests() {
+      return load().api.tests;
+    },
+    get diagnostics() {
+      return load().api.diagnostics;
+    },
+  };
 }
 
 function updateEditorContext(editor: vscode.TextEditor | undefined): void {

@@ -3,8 +3,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { MANIFEST_FILE } from '../core/catalog';
 import { WORK_DIR } from '../core/paths';
+import { MANIFEST_FILE } from './labIds';
 
 /** The lab folder containing `file`, if any, without leaving the workspace folder. */
 export function labFolderOf(uri: vscode.Uri | undefined): string | undefined {

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { MANIFEST_FILE } from '../core/catalog';
+
+/** core/catalog's MANIFEST_FILE, repeated so the activation entry does not load catalog's zod schemas. */
+export const MANIFEST_FILE = 'lab.json';
 
 /** The lab id of a folder, read leniently (a broken manifest still names its lab). */
 export function readManifestId(labDir: string): string | undefined {

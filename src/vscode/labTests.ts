@@ -16,8 +16,11 @@ export interface ReportedResults {
   results: { id: string; status: 'passed' | 'failed' | 'skipped' }[];
 }
 
+/**
+ * The controller, its handlers and its run profile come from the activation entry, which creates
+ * them before this module is loaded and calls refresh() / runTests(); it also disposes the controller.
+ */
 export class LabTests implements vscode.Disposable {
-  readonly controller = vscode.tests.createTestController('mllabs', 'ML Labs');
   private readonly reported = new vscode.EventEmitter<ReportedResults>();
   /** Fires after results were reported to the Testing view. */
   readonly onDidReport = this.reported.event;
@@ -25,12 +28,11 @@ export class LabTests implements vscode.Disposable {
   /** Runs started by the Testing view report their own results. */
   private readonly fromTestView = new Set<string>();
 
-  constructor(private readonly runner: LabRunner) {
-    this.controller.resolveHandler = async () => this.refresh();
-    this.controller.refreshHandler = async () => this.refresh();
-    this.controller.createRunProfile('Run and grade', vscode.TestRunProfileKind.Run, (request, token) => this.runTests(request, token), true);
+  constructor(
+    private readonly runner: LabRunner,
+    readonly controller: vscode.TestController,
+  ) {
     this.disposables.push(
-      this.controller,
       this.reported,
       runner.onDidFinishRun((e) => {
         if (this.fromTestView.has(e.labDir)) return;
@@ -61,7 +63,7 @@ export class LabTests implements vscode.Disposable {
     return this.controller.items.get(labDir);
   }
 
-  private async runTests(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+  async runTests(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
     if (this.controller.items.size === 0) await this.refresh();
     const roots = new Set<vscode.TestItem>();
     const wanted = request.include ?? [...iterate(this.controller.items)];

@@ -237,19 +237,3 @@ export async function openPlayground(context: vscode.ExtensionContext, args: unk
   const preset = a.preset ? findPreset(a.preset) : undefined;
   return preset || a.config ? resolveConfig({ ...(preset ? preset.config : panel.config), ...(a.config ?? {}) }) : panel.config;
 }
-
-/**
- * Restores the playground after a window reload. Registers itself in context.subscriptions (and
- * returns the registration); "onWebviewPanel:mllabs.playground" among the activation events lets
- * VS Code activate the extension for it.
- */
-export function registerPlaygroundSerializer(context: vscode.ExtensionContext, options: PlaygroundPanelOptions = {}): vscode.Disposable {
-  const registration = vscode.window.registerWebviewPanelSerializer(PLAYGROUND_VIEW_TYPE, {
-    deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
-      PlaygroundPanel.revive(panel, context, state, options);
-    },
-  });
-  // The trainer process ends with its panel; the panel ends with the extension.
-  context.subscriptions.push(registration, { dispose: () => PlaygroundPanel.current?.dispose() });
-  return registration;
-}

@@ -31,10 +31,12 @@ export {
 export { fromUnit, paramsKey, searchSpace, toUnit, type ParamValue, type Params, type SearchParam } from './scale';
 export { TRIAL_STATES, isFinished, type IntermediateValue, type Trial, type TrialEvent, type TrialState } from './trial';
 export { bestTrial, isBetter, type BestTrial, type StudyView } from './study';
-export type { Sampler } from './samplers/sampler';
+export type { Proposal, Sampler, SamplerContext, SyncSampler } from './samplers/sampler';
 export { Grid, GridSampler } from './samplers/grid';
 export { RandomSampler } from './samplers/random';
 export { GaussianProcessSampler, type GaussianProcessSamplerOptions } from './samplers/gaussianProcess';
+export { WorkerSampler, type WorkerSamplerOptions } from './samplers/workerSampler';
+export { SamplerChoice } from './samplerProtocol';
 export { MedianStoppingPruner, NopPruner, createPruner, type MedianStoppingOptions, type Pruner } from './pruners';
 export {
   LocalTrialScheduler,

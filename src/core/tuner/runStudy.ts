@@ -8,7 +8,8 @@ import { createPruner, type Pruner } from './pruners';
 import { GaussianProcessSampler } from './samplers/gaussianProcess';
 import { defaultGridResolution, GridSampler } from './samplers/grid';
 import { RandomSampler } from './samplers/random';
-import type { Sampler } from './samplers/sampler';
+import type { Proposal, Sampler } from './samplers/sampler';
+import { WorkerSampler } from './samplers/workerSampler';
 import { searchSpace, type Params } from './scale';
 import { errorMessage, type TrialContext, type TrialResult, type TrialScheduler } from './scheduler';
 import { resumeConflict, samplerKind, type StudySpec } from './spec';
@@ -68,8 +69,15 @@ export interface RunStudyOptions {
   labDir?: string;
   /** Instead of `labDir`: where to keep the study (e.g. MemoryStudyStorage); its id is the study's. */
   storage?: StudyStorage;
-  /** Default: from the spec's algorithm. */
+  /** Default: from the spec's algorithm. The study closes it when it ends (see Sampler.close). */
   sampler?: Sampler;
+  /**
+   * The sampler worker's script (dist/samplerWorker.js). With it, the default Bayesian sampler
+   * runs in a worker thread and leaves this thread free while it computes (about a second per
+   * trial); without it, or if the worker cannot run, on this thread. Grid and random search are
+   * instant and always run here.
+   */
+  samplerWorker?: string;
   /** Default: the median stopping rule if the spec enables early stopping, else none. */
   pruner?: Pruner;
   signal?: AbortSignal;
@@ -83,15 +91,20 @@ export class StudySetupError extends Error {
   }
 }
 
-export function createSampler(spec: Pick<StudySpec, 'algorithm'>): Sampler {
+/** The spec's sampler; with `workerScript`, the Bayesian one runs in a worker thread. */
+export function createSampler(spec: Pick<StudySpec, 'algorithm'>, options: { workerScript?: string } = {}): Sampler {
   switch (samplerKind(spec)) {
     case 'grid':
       return new GridSampler();
     case 'random':
       return new RandomSampler();
     case 'bayesian':
-      return new GaussianProcessSampler();
+      return options.workerScript ? new WorkerSampler({ script: options.workerScript, sampler: { kind: 'gaussian-process' } }) : new GaussianProcessSampler();
   }
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
 }
 
 /** Metrics as the journal keeps them: numbers, with non-finite ones (and anything else) as null. */
@@ -100,6 +113,15 @@ function cleanMetrics(metrics: TrialResult['metrics']): Record<string, number | 
   const out: Record<string, number | null> = {};
   for (const [name, value] of Object.entries(metrics)) out[name] = typeof value === 'number' && Number.isFinite(value) ? value : null;
   return out;
+}
+
+/** A promise that resolves when the signal aborts, and a way to stop listening. */
+function untilAborted(signal: AbortSignal): { promise: Promise<void>; dispose(): void } {
+  let onAbort = () => {};
+  const promise = new Promise<void>((resolve) => (onAbort = () => resolve()));
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
 
 /** If no trial has succeeded, the study stops after this many failures (the trial code is broken). */
@@ -240,7 +262,21 @@ class StudyRun {
 
   async run(): Promise<StudyOutcome> {
     const { interrupted, retries } = this.open();
-    const sampler = this.options.sampler ?? createSampler(this.spec);
+    const sampler = this.options.sampler ?? createSampler(this.spec, { workerScript: this.options.samplerWorker });
+    const cancelled = untilAborted(this.signal);
+    try {
+      return await this.runTrials(sampler, cancelled.promise, interrupted, retries);
+    } finally {
+      cancelled.dispose();
+      try {
+        await sampler.close?.();
+      } catch {
+        // The study is over; a sampler that cannot let go of its worker changes nothing in it.
+      }
+    }
+  }
+
+  private async runTrials(sampler: Sampler, cancelled: Promise<void>, interrupted: number[], retries: Trial[]): Promise<StudyOutcome> {
     const pruner = this.options.pruner ?? createPruner(this.spec);
     const capacity = this.options.scheduler.capacity;
     const parallel = Math.max(1, Math.min(this.spec.maxParallelTrials, Number.isFinite(capacity) ? Math.floor(capacity) : 1));
@@ -263,14 +299,27 @@ class StudyRun {
     while (true) {
       while (!this.signal.aborted && !this.stopping && !this.fatal && !exhausted && running.size < parallel && this.progress(0).finished + running.size < this.spec.maxTrials) {
         const retry = retries.shift();
-        const params = retry ? retry.params : this.ask(sampler);
+        // Trials are created only here, one ask at a time: the number is still free when the answer comes.
+        const number = this.nextNumber;
+        let params: Proposal;
+        if (retry) params = retry.params;
+        else {
+          const answer = this.ask(sampler, number);
+          if (isPromiseLike(answer)) {
+            // The sampler answers later (from its worker thread). Meanwhile trials may finish, which
+            // frees slots or stops the study, and the study may be cancelled: then nothing is created.
+            params = await Promise.race([answer, cancelled.then(() => undefined)]);
+            if (this.signal.aborted || this.stopping || this.fatal) break;
+          } else params = answer;
+        }
         if (!params) {
           exhausted = true;
           break;
         }
         let trial: Trial;
         try {
-          trial = this.record({ type: 'created', trial: this.nextNumber++, params, retryOf: retry?.number });
+          this.nextNumber = number + 1;
+          trial = this.record({ type: 'created', trial: number, params, retryOf: retry?.number });
         } catch (error) {
           // Not recorded, so not run; the trials already running finish first.
           this.fatal ??= { error };
@@ -317,14 +366,27 @@ class StudyRun {
     return outcome;
   }
 
-  /** The sampler's proposal; should the sampler fail, a random point, so one bug does not end the study. */
-  private ask(sampler: Sampler): Params | undefined {
+  /**
+   * The sampler's proposal for trial `number`, now or later; should the sampler fail, a random
+   * point, so one bug does not end the study.
+   */
+  private ask(sampler: Sampler, number: number): Proposal | Promise<Proposal> {
+    const fallback = (err: unknown): Params => {
+      this.warn(`the sampler failed (${errorMessage(err)}); trial ${number} uses random parameters instead`);
+      return new RandomSampler().ask(this.view, number);
+    };
+    let answer: Proposal | PromiseLike<Proposal>;
     try {
-      return sampler.ask(this.view, this.nextNumber);
+      answer = sampler.ask(this.view, number, { warn: (message) => this.warn(message) });
     } catch (err) {
-      this.warn(`the sampler failed (${errorMessage(err)}); trial ${this.nextNumber} uses random parameters instead`);
-      return new RandomSampler().ask(this.view, this.nextNumber);
+      return fallback(err);
     }
+    if (!isPromiseLike(answer)) return answer;
+    // An answer that comes after a cancel is not used, so its failure is not news either.
+    return Promise.resolve(answer).then(
+      (params) => params,
+      (err: unknown) => (this.signal.aborted ? undefined : fallback(err)),
+    );
   }
 
   private async execute(trial: Trial, pruner: Pruner, runningCount: () => number): Promise<void> {

@@ -31,7 +31,8 @@ describeSlow('lab: learning-rate', function () {
       // 0.5 kills the network: it ends at the error of guessing the average price.
       assert.ok(Math.abs(o.val_rmse_too_high! / o.baseline_rmse! - 1) < 0.03, JSON.stringify(o));
       assert.ok(o.test_rmse! < 66_000 && o.val_rmse_good! < o.least_squares_val_rmse!, JSON.stringify(o));
-      assert.ok(o.val_rmse_too_low! > 2 * o.val_rmse_good!, JSON.stringify(o));
+      // Crawling ends far above the good rate (about twice its error over the seeds measured).
+      assert.ok(o.val_rmse_too_low! > 1.6 * o.val_rmse_good!, JSON.stringify(o));
       assert.strictEqual(r.epochs.length, 10);
       for (const e of r.epochs) {
         for (const slot of ['tooHigh', 'good', 'tooLow']) {

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { MedianStoppingPruner } from '../../../src/core/tuner/pruners';
 import { runStudy, StudySetupError, type StudyEvent } from '../../../src/core/tuner/runStudy';
+import type { Sampler } from '../../../src/core/tuner/samplers/sampler';
 import { LocalTrialScheduler, type TrialFunction, type TrialRequest } from '../../../src/core/tuner/scheduler';
 import { FileStudyStorage, MemoryStudyStorage, readStudy, StudyBusyError } from '../../../src/core/tuner/storage';
 import { replayJournal, type TrialEvent } from '../../../src/core/tuner/trial';
@@ -122,6 +123,84 @@ describe('tuner: running a study', () => {
     const keys = outcome.trials.map((t) => t.params.k);
     assert.strictEqual(new Set(keys).size, keys.length, `repeated: ${keys.join(' ')}`);
     assert.strictEqual(outcome.best?.params.k, 7);
+  });
+
+  it('waits for a sampler that answers later, while trials finish, without reusing a number', async () => {
+    const asked: number[] = [];
+    let asking = 0;
+    let finishedDuringAsk = 0;
+    let closed = 0;
+    const sampler: Sampler = {
+      async ask(study, number) {
+        asked.push(number);
+        asking++;
+        assert.strictEqual(asking, 1, 'one ask at a time');
+        const finishedAtCall = study.trials.filter((t) => t.state === 'completed').length;
+        await sleep(4);
+        if (study.trials.filter((t) => t.state === 'completed').length > finishedAtCall) finishedDuringAsk++;
+        asking--;
+        return { x: number / 100 };
+      },
+      close: () => void closed++,
+    };
+    let now = 0;
+    let peak = 0;
+    const outcome = await runStudy({
+      storage: new MemoryStudyStorage(),
+      spec: makeSpec({ maxTrials: 12, maxParallelTrials: 3 }),
+      sampler,
+      scheduler: new LocalTrialScheduler(
+        async (t) => {
+          peak = Math.max(peak, ++now);
+          await sleep(1 + (t.number % 4) * 4);
+          now--;
+          return { objective: quadratic(t) };
+        },
+        { cpuCount: 3 },
+      ),
+    });
+    assert.strictEqual(outcome.status, 'completed');
+    assert.deepStrictEqual(asked, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    assert.deepStrictEqual(outcome.trials.map((t) => [t.number, t.params.x]), asked.map((n) => [n, n / 100]), 'each trial has the parameters asked for its number');
+    assert.ok(peak <= 3, `${peak} trials at once`);
+    assert.ok(finishedDuringAsk > 0, 'trials finished while an ask was pending');
+    assert.strictEqual(closed, 1, 'the sampler is closed when the study ends');
+
+    // A sampler that fails later: random parameters and a warning, as when it throws.
+    const failing = await runStudy({
+      storage: new MemoryStudyStorage(),
+      spec: makeSpec({ maxTrials: 3 }),
+      sampler: { ask: async (_study, number) => (number === 2 ? Promise.reject(new Error('no model')) : { x: 0.5 }) },
+      scheduler: new LocalTrialScheduler(objectiveOnly),
+    });
+    assert.strictEqual(failing.status, 'completed');
+    assert.deepStrictEqual(failing.warnings, ['the sampler failed (no model); trial 2 uses random parameters instead']);
+  });
+
+  it('is cancelled while the sampler computes: nothing more is created, and the sampler is closed', async () => {
+    const controller = new AbortController();
+    let closed = 0;
+    let pending: ((error: Error) => void) | undefined;
+    const sampler: Sampler = {
+      ask(_study, number) {
+        if (number < 3) return { x: number / 10 };
+        // The third answer never comes before the cancel; close() gives it up.
+        setTimeout(() => controller.abort(), 5);
+        return new Promise((_resolve, reject) => (pending = reject));
+      },
+      close() {
+        closed++;
+        pending?.(new Error('the sampler was closed before it answered'));
+      },
+    };
+    const outcome = await runStudy({ storage: new MemoryStudyStorage(), spec: makeSpec({ maxTrials: 5 }), sampler, signal: controller.signal, scheduler: new LocalTrialScheduler(objectiveOnly) });
+    assert.strictEqual(outcome.status, 'cancelled');
+    assert.deepStrictEqual(outcome.trials.map((t) => [t.number, t.state]), [
+      [1, 'completed'],
+      [2, 'completed'],
+    ]);
+    assert.deepStrictEqual(outcome.warnings, [], 'an answer given up is not a failure of the sampler');
+    assert.strictEqual(closed, 1);
   });
 
   it('stops unpromising trials early and records them as pruned', async () => {

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { GaussianProcessSampler, latinHypercube } from '../../../src/core/tuner/samplers/gaussianProcess';
 import { defaultGridResolution, Grid, GridSampler } from '../../../src/core/tuner/samplers/grid';
 import { RandomSampler } from '../../../src/core/tuner/samplers/random';
-import type { Sampler } from '../../../src/core/tuner/samplers/sampler';
+import type { SyncSampler } from '../../../src/core/tuner/samplers/sampler';
 import { makeRng } from '../../../src/core/tuner/rng';
 import { isFeasible, paramsKey, searchSpace, type Params } from '../../../src/core/tuner/scale';
 import type { StudySpec } from '../../../src/core/tuner/spec';
@@ -19,7 +19,7 @@ function trial(number: number, params: Params, state: TrialState = 'completed', 
 }
 
 /** Runs a sampler sequentially on f for n trials; returns the trials. */
-function optimise(sampler: Sampler, spec: StudySpec, f: (p: Params) => number, n: number): Trial[] {
+function optimise(sampler: SyncSampler, spec: StudySpec, f: (p: Params) => number, n: number): Trial[] {
   const trials: Trial[] = [];
   for (let k = 1; k <= n; k++) {
     const params = sampler.ask(view(spec, trials), k);
@@ -43,7 +43,7 @@ const mixedObjective = (p: Params) =>
   (Math.log10(p.lr as number) + 2) ** 2 + ((p.batch as number) - 32) ** 2 / 500 + (p.opt === 'adam' ? 0 : 0.5) + (p.units === 32 ? 0 : 0.2) + (1 - (p.momentum as number));
 
 // Contract: what every sampler must do.
-const SAMPLERS: [string, () => Sampler][] = [
+const SAMPLERS: [string, () => SyncSampler][] = [
   ['grid', () => new GridSampler()],
   ['random', () => new RandomSampler()],
   ['gaussian process', () => new GaussianProcessSampler({ candidates: 200 })],
@@ -174,7 +174,7 @@ describe('tuner: Gaussian-process sampler', () => {
   it('finds the minimum of a 1-D quadratic far better than random search with the same budget', () => {
     const spec = makeSpec({ maxTrials: 15, seed: 11, params: [{ parameterName: 'x', type: 'DOUBLE', minValue: -5, maxValue: 5 }] });
     const f = (p: Params) => ((p.x as number) - 1.234) ** 2;
-    const regret = (s: Sampler) => Math.min(...optimise(s, spec, f, 15).map((t) => t.objective as number));
+    const regret = (s: SyncSampler) => Math.min(...optimise(s, spec, f, 15).map((t) => t.objective as number));
     const gp = regret(new GaussianProcessSampler());
     const random = regret(new RandomSampler());
     assert.ok(gp < 1e-3, `GP best ${gp}`);

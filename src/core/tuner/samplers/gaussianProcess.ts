@@ -19,7 +19,7 @@ import { paramsKey, type Params } from '../scale';
 import type { StudyView } from '../study';
 import { hasObjective } from '../trial';
 import { Encoding } from './encoding';
-import { studySeed, type Sampler } from './sampler';
+import { studySeed, type SyncSampler } from './sampler';
 
 export interface GaussianProcessSamplerOptions {
   /** Trials from the space-filling design before the model is used. Default: see `initialTrialCount`. */
@@ -37,7 +37,7 @@ export function initialTrialCount(parameters: number, maxTrials: number): number
   return Math.max(1, Math.min(Math.max(5, parameters + 2), Math.ceil(maxTrials / 3)));
 }
 
-export class GaussianProcessSampler implements Sampler {
+export class GaussianProcessSampler implements SyncSampler {
   constructor(private readonly options: GaussianProcessSamplerOptions = {}) {}
 
   ask(study: StudyView, number: number): Params {
@@ -146,7 +146,7 @@ export class GaussianProcessSampler implements Sampler {
 }
 
 /**
- * Fitting the kernel costs O(n³) per step, and the sampler runs in the caller's thread, so above
+ * Fitting the kernel costs O(n³) per step, and the study waits for each proposal, so above
  * FIT_LIMIT observations the settings are fitted on the best half of the limit plus a random
  * sample of the rest (the model itself is still conditioned on every observation).
  */

@@ -10,7 +10,7 @@
 import { fromUnit, paramsKey, type ParamValue, type Params, type SearchParam } from '../scale';
 import type { StudySpec } from '../spec';
 import type { StudyView } from '../study';
-import type { Sampler } from './sampler';
+import type { SyncSampler } from './sampler';
 
 /** Values of one parameter on a grid of `resolution` points per continuous axis. */
 export function gridValues(p: SearchParam, resolution: number): ParamValue[] {
@@ -91,7 +91,7 @@ export class Grid {
   }
 }
 
-export class GridSampler implements Sampler {
+export class GridSampler implements SyncSampler {
   ask(study: StudyView): Params | undefined {
     const grid = Grid.forSpec(study.spec, study.space);
     // An interrupted trial's point is re-run by the study under a new number, so it is not free.

@@ -3,9 +3,9 @@
 import { makeRng } from '../rng';
 import { paramsFromUnit, type Params } from '../scale';
 import type { StudyView } from '../study';
-import { studySeed, type Sampler } from './sampler';
+import { studySeed, type SyncSampler } from './sampler';
 
-export class RandomSampler implements Sampler {
+export class RandomSampler implements SyncSampler {
   ask(study: StudyView, number: number): Params {
     const rng = makeRng('random', studySeed(study), number);
     return paramsFromUnit(study.space, study.space.map(() => rng()));
