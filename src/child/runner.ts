@@ -77,6 +77,9 @@ async function run(start: StartMessage): Promise<void> {
   }
   const dataMs = Date.now() - tData;
   let learner: Record<string, unknown>;
+  // Source maps for what is loaded from here on (the learner's code, compiled with an inline map):
+  // errors point at the learner's TypeScript lines. The runner's own bundle stays unmapped, cheaply.
+  process.setSourceMapsEnabled(true);
   try {
     learner = require(bundle) as Record<string, unknown>;
   } catch (err) {
