@@ -1,0 +1,213 @@
+// The extension's implementation, bundled apart (dist/extensionMain.js) and loaded by the
+// activation entry (extension.ts) on first use: a command, the Labs view, a restored panel, or the
+// restore that follows activation. The entry owns what VS Code needs at activation and hands it in.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { readStudySpec, type StudySpec } from '../core/tuner';
+import { labProgress } from '../core/labProgress';
+import { RunStore } from '../core/runStore';
+import { gradeRecord } from '../core/labRun';
+import { DashboardPanel } from './dashboardPanel';
+import { OPEN_PLAYGROUND_COMMAND, openPlayground, PlaygroundPanel } from './playgroundPanel';
+import type { CommandId, MlLabsApi } from './extension';
+import { GradeDiagnostics } from './gradeDiagnostics';
+import { SHOW_HINT_COMMAND } from './hintActions';
+import { currentLabFolder, findLabFolders, labFolderOf } from './labFolders';
+import { LabRunner, TEXT } from './labRunner';
+import { LabsView } from './labsView';
+import { LabTests } from './labTests';
+import { resetFile } from './resetFile';
+import { openLabFiles, PENDING_OPEN_KEY, startLab } from './startLab';
+import { RunStatusBar } from './statusBar';
+import { TAKE_QUIZ_COMMAND, takeQuiz } from './quizCommand';
+import { tuneCommand } from './tuneCommand';
+
+/** What the entry created at activation. */
+export interface Shell {
+  output: vscode.OutputChannel;
+  testController: vscode.TestController;
+}
+
+// Each handler checks its own arguments, as VS Code passes whatever the caller gave.
+type CommandHandler = (...args: any[]) => unknown;
+
+export interface ExtensionMain {
+  api: MlLabsApi;
+  labsView: LabsView;
+  commands: Record<CommandId, CommandHandler>;
+  reviveDashboard(panel: vscode.WebviewPanel, state: unknown): void;
+  revivePlayground(panel: vscode.WebviewPanel, state: unknown): void;
+  /** Restores what a reload or a crash left: interrupted runs are marked, last grades shown again. */
+  restore(): Promise<void>;
+}
+
+export function createMain(context: vscode.ExtensionContext, { output, testController }: Shell): ExtensionMain {
+  const installRoot = context.extensionPath;
+  const runner = new LabRunner(installRoot, output);
+  const diagnostics = new GradeDiagnostics();
+  const tests = new LabTests(runner, testController);
+  const labsView = new LabsView(installRoot);
+  const statusBar = new RunStatusBar(runner);
+  // The trainer process ends with its panel; the panel ends with the extension.
+  context.subscriptions.push(runner, diagnostics, tests, labsView, statusBar, { dispose: () => PlaygroundPanel.current?.dispose() });
+
+  const dashboardOptions = { log: (m: string) => output.appendLine(`dashboard: ${m}`) };
+  const playgroundOptions = { log: (m: string) => output.appendLine(m) };
+  const dashboardFor = (labDir: string, reveal: boolean) => {
+    const existing = DashboardPanel.forLab(labDir);
+    if (existing) {
+      if (reveal) existing.reveal(true);
+      return existing;
+    }
+    return DashboardPanel.createOrShow(context.extensionUri, labDir, { ...dashboardOptions, manifest: runner.open(labDir)?.manifest, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+  };
+
+  context.subscriptions.push(
+    // What the views show while a run streams.
+    runner.onDidCreateRun((e) => {
+      void vscode.commands.executeCommand('setContext', 'mllabs.running', true);
+      const open = vscode.workspace.getConfiguration('mllabs', vscode.Uri.file(e.labDir)).get<boolean>('autoOpenDashboard', true);
+      const panel = open ? dashboardFor(e.labDir, false) : DashboardPanel.forLab(e.labDir);
+      panel?.runStarted(e.record);
+    }),
+    runner.onDidChooseBackend((e) => DashboardPanel.forLab(e.labDir)?.runUpdated(e.runId, { backend: e.ready.backend, backendReason: e.ready.reason })),
+    runner.onDidStartTraining((e) => DashboardPanel.forLab(e.labDir)?.runUpdated(e.runId, { hyperparameters: e.started.hyperparameters, epochsPlanned: e.started.epochs })),
+    runner.onDidFinishEpoch((e) => DashboardPanel.forLab(e.labDir)?.epoch(e.runId, { epoch: e.epoch.epoch, elapsedMs: e.epoch.elapsedMs, metrics: e.epoch.metrics })),
+    runner.onDidFinishRun((e) => {
+      void vscode.commands.executeCommand('setContext', 'mllabs.running', runner.isRunning());
+      diagnostics.show(e.labDir, e.result.grade, e.lab.manifest.files[0]);
+      DashboardPanel.forLab(e.labDir)?.runFinished(e.result.record, e.result.grade);
+      labsView.refresh();
+      const { grade } = e.result;
+      const message = grade.passed ? `${e.lab.manifest.title}: all checks passed.` : `${e.lab.manifest.title}: ${grade.summary}. The failed checks are marked in your code.`;
+      void (grade.passed ? vscode.window.showInformationMessage(message) : vscode.window.showWarningMessage(message, 'Show Problems')).then((choice) => {
+        if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+      });
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => labsView.refresh()),
+  );
+
+  const commands = {
+    'mllabs.startLab': async (labId?: string, targetDir?: string) => {
+      const dir = await startLab(context, installRoot, typeof labId === 'string' ? labId : undefined, targetDir);
+      if (dir) {
+        labsView.refresh();
+        void tests.refresh();
+      }
+      return dir;
+    },
+    'mllabs.run': async (target?: vscode.Uri | string) => {
+      const labDir = await labDirFrom(target);
+      if (!labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
+      await vscode.workspace.saveAll(false);
+      return runner.run(labDir);
+    },
+    'mllabs.stop': async (target?: vscode.Uri | string) => {
+      const labDir = typeof target === 'string' || target instanceof vscode.Uri ? await labDirFrom(target) : undefined;
+      return runner.stop(labDir);
+    },
+    'mllabs.grade': async (target?: vscode.Uri | string) => {
+      const labDir = await labDirFrom(target);
+      if (!labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
+      const lab = runner.open(labDir);
+      if (!lab) return undefined;
+      const store = new RunStore(labDir);
+      store.recoverInterrupted();
+      const latest = store.latest();
+      const read = latest ? store.read(latest.id) : undefined;
+      if (!read) return void vscode.window.showInformationMessage('This lab has no runs yet: run it first.', 'Run Lab').then((c) => c && vscode.commands.executeCommand('mllabs.run', labDir));
+      const grade = gradeRecord(lab, read.record, read.epochs);
+      diagnostics.show(labDir, grade, lab.manifest.files[0]);
+      void vscode.window.showInformationMessage(`${lab.manifest.title} (run ${read.record.id}): ${grade.summary}.`);
+      return grade;
+    },
+    // Also opened from a lab's instructions with { preset: 'l1-sparsity' }.
+    [OPEN_PLAYGROUND_COMMAND]: (args?: unknown) => openPlayground(context, args, playgroundOptions),
+    'mllabs.openDashboard': async (target?: vscode.Uri | string) => {
+      const labDir = await labDirFrom(target);
+      if (!labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
+      dashboardFor(labDir, true);
+    },
+    [SHOW_HINT_COMMAND]: async (labDirArg?: string, checkId?: string) => {
+      const labDir = labDirArg ?? (await currentLabFolder());
+      if (!labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
+      const grade = labProgress(labDir).grade;
+      const failed = grade?.results.filter((r) => r.status === 'fail' && r.hint) ?? [];
+      if (failed.length === 0) return void vscode.window.showInformationMessage(grade ? 'Every check of the latest run passed: no hint needed.' : 'Run the lab first: hints come with the grade.');
+      const result =
+        failed.find((r) => r.id === checkId) ??
+        (failed.length === 1 ? failed[0] : (await vscode.window.showQuickPick(failed.map((r) => ({ label: r.title, detail: r.message, result: r })), { placeHolder: 'Which check?' }))?.result);
+      if (!result) return undefined;
+      const detail = [result.message, result.measured !== undefined ? `Measured: ${result.measured}` : '', result.bar ? `Bar: ${result.bar}` : ''].filter(Boolean).join('\n');
+      void vscode.window.showInformationMessage(`${result.title}: ${result.hint}`, { modal: true, detail });
+      return result.hint;
+    },
+    'mllabs.resetFile': async (target?: vscode.Uri) => {
+      const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+      const labDir = labFolderOf(uri);
+      if (!uri || !labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
+      return resetFile(installRoot, labDir, uri.fsPath);
+    },
+    'mllabs.openInstructions': async (target?: vscode.Uri | string) => {
+      const labDir = await labDirFrom(target);
+      if (!labDir) return undefined;
+      const lab = runner.open(labDir);
+      if (lab) await openLabFiles(lab, labDir);
+      return labDir;
+    },
+    // Called with { specFile } (e.g. from a lab's instructions or a test), it skips the study picker.
+    'mllabs.tune': async (target?: vscode.Uri | string, args?: { specFile?: string }) => {
+      const labDir = await labDirFrom(target);
+      if (!labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
+      if (!runner.ensureTrusted()) return undefined;
+      const lab = runner.open(labDir);
+      if (!lab) return undefined;
+      let choice: { spec: StudySpec } | undefined;
+      if (args?.specFile) {
+        const result = readStudySpec(path.resolve(labDir, args.specFile));
+        if (!result.ok) return void vscode.window.showErrorMessage(`${args.specFile}: ${result.errors.join('; ')}`);
+        choice = { spec: result.spec };
+      }
+      const best = await tuneCommand(lab, installRoot, output, choice);
+      labsView.refresh();
+      return best;
+    },
+    // Also opened from a lab's instructions with a quiz id, e.g. command:mllabs.takeQuiz?%5B%22art-of-ml%22%5D.
+    [TAKE_QUIZ_COMMAND]: (quizId?: unknown) => takeQuiz(installRoot, context.globalStorageUri.fsPath, quizId, (m) => output.appendLine(`knowledge checks: ${m}`)),
+    'mllabs.refreshLabs': () => {
+      labsView.refresh();
+      return tests.refresh();
+    },
+  } satisfies Record<CommandId, CommandHandler>;
+
+  async function restore(): Promise<void> {
+    const pending = context.globalState.get<string>(PENDING_OPEN_KEY);
+    if (pending) {
+      await context.globalState.update(PENDING_OPEN_KEY, undefined);
+      const lab = runner.open(pending);
+      if (lab && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(pending))) await openLabFiles(lab, pending);
+    }
+    for (const dir of await findLabFolders()) {
+      new RunStore(dir).recoverInterrupted();
+      const info = labProgress(dir);
+      const lab = runner.open(dir);
+      if (info.grade && lab) diagnostics.show(dir, info.grade, lab.manifest.files[0]);
+    }
+    await tests.refresh();
+  }
+
+  return {
+    api: { runner, tests, diagnostics },
+    labsView,
+    commands,
+    reviveDashboard: (panel, state) => void DashboardPanel.revive(panel, context.extensionUri, state, dashboardOptions),
+    revivePlayground: (panel, state) => void PlaygroundPanel.revive(panel, context, state, playgroundOptions),
+    restore,
+  };
+}
+
+async function labDirFrom(target: vscode.Uri | string | undefined): Promise<string | undefined> {
+  if (typeof target === 'string') return target;
+  if (target instanceof vscode.Uri) return labFolderOf(target);
+  return currentLabFolder();
+}
