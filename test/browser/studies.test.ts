@@ -79,7 +79,8 @@ describe('studies view in a real browser', function () {
 
     await page.selectOption('#view-select', '');
     await host.pump();
-    assert.strictEqual(await page.isVisible('.layout'), true);
+    // The runs come back at the next frame.
+    await page.locator('.layout').waitFor({ state: 'visible', timeout: 5000 });
     assert.strictEqual(await probe(page, (p) => p.study()), undefined);
     assert.strictEqual(host.controller.shownStudyId, undefined);
     assert.deepStrictEqual(log.errors, []);
@@ -286,7 +287,7 @@ describe('studies view in a real browser', function () {
     // A study that is gone falls back to the runs.
     const other = await open(lab.dir, { state: { version: 1, folder: lab.dir, smoothing: 0.6, logScale: false, hidden: [], study: '20990101-000000-0000' } });
     assert.strictEqual(await probe(other.page, (p) => p.study()), undefined);
-    assert.strictEqual(await other.page.isVisible('.layout'), true);
+    await other.page.locator('.layout').waitFor({ state: 'visible', timeout: 5000 });
     assert.strictEqual((await probe(other.page, (p) => p.view())).study, undefined);
     other.host.dispose();
     await other.page.close();

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { format } from 'util';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { CHROMIUM, CODE_SERVER_ENTRY, launchBrowser, newPage, REPO, remoteUri, startCodeServer, workbenchUrl } from './codeServer';
 
 const ARTIFACTS = path.join(REPO, 'test-artifacts');
@@ -71,6 +71,18 @@ async function pick(page: Page, text: string): Promise<void> {
  * The user's path: palette → Start Lab… → hand-tuning → new folder → Run → grade in Problems.
  * With a .vsix, the packaged extension is installed and tested instead of the source folder.
  */
+/** The webview frame (nested in VS Code's own iframes) that shows `selector`, waiting for it. */
+async function inWebview(page: Page, selector: string, what: string, timeoutMs = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await frame.locator(selector).first().isVisible().catch(() => false)) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`${what}: nothing matches ${selector} in any webview`);
+}
+
 async function runUiTest(vsix?: string): Promise<number> {
   const workspace = tempWorkspace('ui');
   const server = await startCodeServer({ workspace, vsix, log: verbose ? (l) => console.log(`[code-server] ${l}`) : undefined });
@@ -97,6 +109,19 @@ async function runUiTest(vsix?: string): Promise<number> {
     await problems.locator('text=The label is scaled').first().waitFor({ timeout: 30_000 });
     await problems.locator('text=Every TODO is done').first().waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-grade.png') });
+
+    // The dashboard opened on the first run and drew it (its page runs under VS Code for the web's CSP).
+    const dashboardTab = page.locator('.tab', { hasText: 'Dashboard' }).first();
+    await dashboardTab.waitFor({ timeout: 30_000 });
+    await dashboardTab.click();
+    await inWebview(page, 'figure[data-chart="loss"] .u-over', 'the dashboard draws the run');
+    // The playground trains in its own process: one step shows epoch 1.
+    await command(page, 'ML Labs: Open Playground');
+    await page.locator('.tab', { hasText: 'Playground' }).first().waitFor({ timeout: 30_000 });
+    const playground = await inWebview(page, 'button#step', 'the playground shows its controls');
+    await playground.locator('button#step').click();
+    await playground.locator('#epoch', { hasText: '000,001' }).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-panels.png') });
     console.log(`ui${vsix ? ` (installed ${path.basename(vsix)})` : ''}: passed (screenshot in ${path.relative(REPO, path.join(ARTIFACTS, 'e2e-grade.png'))})`);
     return 0;
   } catch (err) {
