@@ -41,8 +41,11 @@ async function runSuite(name: string, files: string, trust: boolean): Promise<nu
         ['extensionTestsPath', remoteUri(server, SUITE)],
       ]),
     );
-    const timeout = new Promise<number>((resolve) => setTimeout(() => resolve(124), 10 * 60_000));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<number>((resolve) => (timer = setTimeout(() => resolve(124), 10 * 60_000)));
     const code = await Promise.race([exited, timeout]);
+    // A pending timer would keep this process alive for the rest of the ten minutes.
+    clearTimeout(timer);
     console.log(`${name}: ${code === 0 ? 'passed' : `failed (exit code ${code})`}`);
     return code;
   } finally {
