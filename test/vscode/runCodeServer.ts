@@ -55,12 +55,26 @@ async function runSuite(name: string, files: string, trust: boolean): Promise<nu
   }
 }
 
-async function command(page: Page, text: string): Promise<void> {
-  await page.keyboard.press('F1');
+/**
+ * Runs a command from the palette. The palette lists the commands enabled when it opens, and a
+ * `when` context the extension has just set may arrive a moment later: then close it and look again.
+ */
+async function command(page: Page, text: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${text}`);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first().waitFor();
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
+  for (;;) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${text}`);
+    try {
+      await row.waitFor({ timeout: 3000 });
+      break;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
   await page.keyboard.press('Enter');
 }
 
