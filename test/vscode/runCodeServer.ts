@@ -75,7 +75,8 @@ async function command(page: Page, text: string, timeoutMs = 30_000): Promise<vo
       await page.keyboard.press('Escape');
     }
   }
-  await page.keyboard.press('Enter');
+  // A click on the row itself, not Enter: Enter runs whichever row has focus, which lags the filter.
+  await row.click();
 }
 
 async function pick(page: Page, text: string): Promise<void> {
