@@ -8,7 +8,7 @@ import type { DASHBOARD_VIEW_TYPE } from './dashboardPanel';
 import type { ExtensionMain } from './extensionMain';
 import type { GradeDiagnostics } from './gradeDiagnostics';
 import { HintActions } from './hintActions';
-import { labFolderOf } from './labFolders';
+import { findLabFolders, labFolderOf } from './labFolders';
 import type { LabRunner } from './labRunner';
 import type { LabsView } from './labsView';
 import type { LabTests } from './labTests';
@@ -103,8 +103,14 @@ export function activate(context: vscode.ExtensionContext): MlLabsApi {
 
 function updateEditorContext(editor: vscode.TextEditor | undefined): void {
   const labDir = labFolderOf(editor?.document.uri);
-  void vscode.commands.executeCommand('setContext', 'mllabs.inLab', !!labDir);
   void vscode.commands.executeCommand('setContext', 'mllabs.isLabFile', !!labDir && /\.tsx?$/.test(editor?.document.uri.fsPath ?? ''));
+  if (labDir) {
+    void vscode.commands.executeCommand('setContext', 'mllabs.inLab', true);
+    return;
+  }
+  // Focus on the instructions' preview, or on another file: the lab commands still find the lab
+  // (the only one, or the one the user picks), so they stay in the palette while the workspace has one.
+  void findLabFolders().then((dirs) => vscode.commands.executeCommand('setContext', 'mllabs.inLab', dirs.length > 0));
 }
 
 export function deactivate(): void {
