@@ -29,6 +29,8 @@ export async function openLabFiles(lab: Lab | { manifest: Lab['manifest'] }, dir
   const entry = vscode.Uri.file(path.join(dir, lab.manifest.files[0]));
   await vscode.window.showTextDocument(entry, { viewColumn: vscode.ViewColumn.One, preview: false });
   await vscode.commands.executeCommand('markdown.showPreviewToSide', vscode.Uri.file(path.join(dir, lab.manifest.instructions)));
+  // The preview takes the focus; give it back to the code, where the learner types.
+  await vscode.window.showTextDocument(entry, { viewColumn: vscode.ViewColumn.One, preview: false });
 }
 
 async function pickLab(labs: Lab[]): Promise<Lab | undefined> {
