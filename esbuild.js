@@ -18,6 +18,30 @@ const runtimeExternal = [
   'yaml',
 ];
 
+/**
+ * sha256 of every course manifest and data set, recorded in the bundles: the install folder is
+ * writable by its user, so what is read from it at run time is checked against these.
+ */
+function courseDigests() {
+  const crypto = require('crypto');
+  const root = path.join(__dirname, 'lab-templates');
+  const digests = {};
+  const digest = (rel) => (digests[rel] = crypto.createHash('sha256').update(fs.readFileSync(path.join(root, rel))).digest('hex'));
+  for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name.startsWith('_') || entry.name.startsWith('.')) continue;
+    if (fs.existsSync(path.join(root, entry.name, 'lab.json'))) digest(`${entry.name}/lab.json`);
+  }
+  const walk = (rel) => {
+    for (const entry of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      const child = `${rel}/${entry.name}`;
+      if (entry.isDirectory()) walk(child);
+      else if (entry.name.endsWith('.csv')) digest(child);
+    }
+  };
+  walk('_data');
+  return digests;
+}
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -26,6 +50,7 @@ const common = {
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',
+  define: { __MLLABS_COURSE_DIGESTS__: JSON.stringify(courseDigests()) },
 };
 
 /** The entry's require('./extensionMain') stays a require of the other bundle, dist/extensionMain.js. */
@@ -39,7 +64,9 @@ const lazyMain = {
 const builds = [
   { ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...runtimeExternal], plugins: [lazyMain] },
   { ...common, entryPoints: ['src/vscode/extensionMain.ts'], outfile: 'dist/extensionMain.js', external: ['vscode', ...runtimeExternal] },
-  { ...common, entryPoints: ['src/child/runner.ts'], outfile: 'dist/runner.js', external: runtimeExternal },
+  // The trusted side of a run (data, labels, training, measurement) and the learner's process.
+  { ...common, entryPoints: ['src/child/evaluator/main.ts'], outfile: 'dist/evaluator.js', external: runtimeExternal },
+  { ...common, entryPoints: ['src/child/learner/main.ts'], outfile: 'dist/learner.js', external: runtimeExternal },
   { ...common, entryPoints: ['src/child/playground.ts'], outfile: 'dist/playground.js', external: runtimeExternal },
   { ...common, entryPoints: ['src/core/tuner/samplerWorker.ts'], outfile: 'dist/samplerWorker.js', external: runtimeExternal },
   {

@@ -25,8 +25,27 @@ export const CheckResult = z.object({
   location: z.optional(SourceRange),
   /** A safe edit that fixes the failure: replace `location` with `replacement`. */
   fix: z.optional(z.object({ title: z.string(), replacement: z.string() })),
+  /** "learner" when the check read what the learner's own process reported (not measured by the lab). */
+  source: z.optional(z.enum(['lab', 'learner'])),
 });
 export type CheckResult = z.infer<typeof CheckResult>;
+
+/** Whose bars, from which run, measured how: said with every grade. */
+export const GradeProvenance = z.object({
+  /** The course's manifest (from the install, checked against the build) or the folder's own (a lab in development). */
+  manifest: z.enum(['course', 'folder']),
+  manifestSha256: z.optional(z.string()),
+  /** A run just made, a recorded run graded again, or an official grading (fresh scaffold, learner files only). */
+  from: z.enum(['run', 'recorded', 'official']),
+  /** Who trained the model: the lab's own loop, or the learner's process (its curve is then reported, not measured). */
+  trainedBy: z.optional(z.enum(['lab', 'learner'])),
+  confinement: z.optional(z.object({ active: z.boolean(), detail: z.string() })),
+  /** How the held-out rows were chosen: the lab's published split, or a secret one. */
+  split: z.optional(z.enum(['lab', 'secret'])),
+  backend: z.optional(z.string()),
+  versions: z.optional(z.record(z.string(), z.string())),
+});
+export type GradeProvenance = z.infer<typeof GradeProvenance>;
 
 export const GradeReport = z.object({
   formatVersion: z.literal(1),
@@ -36,5 +55,6 @@ export const GradeReport = z.object({
   passed: z.boolean(),
   summary: z.string(),
   results: z.array(CheckResult),
+  provenance: z.optional(GradeProvenance),
 });
 export type GradeReport = z.infer<typeof GradeReport>;

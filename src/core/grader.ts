@@ -3,7 +3,7 @@
 // the place in the learner's file it concerns.
 import type { Check, LabManifest } from './labManifest';
 import type { Hyperparameters, Metrics, SourceLocation } from './protocol';
-import type { CheckResult, GradeReport } from './gradeReport';
+import type { CheckResult, GradeProvenance, GradeReport } from './gradeReport';
 import { locateAll, locatePattern, TODO_PATTERN, type SourceRange } from './sourceLocate';
 
 export type GradedRunStatus = 'completed' | 'diverged' | 'failed' | 'cancelled' | 'timeout' | 'crashed' | 'oom' | 'interrupted' | 'running';
@@ -13,15 +13,20 @@ export interface GradeInput {
   run: {
     id: string;
     status: GradedRunStatus;
+    /** Measured by the lab. */
     outputs?: Metrics;
-    /** Per-epoch metrics, in order. */
-    epochs: { epoch: number; metrics: Metrics }[];
+    /** Reported by the learner's own process (e.g. which of its weights changed): shown as such. */
+    reported?: Metrics;
+    /** Per-epoch metrics, in order; `source` "learner" when the learner's process measured them. */
+    epochs: { epoch: number; metrics: Metrics; source?: 'lab' | 'learner' }[];
+    trainedBy?: 'lab' | 'learner';
     hyperparameters: Hyperparameters;
     diagnosis?: string;
     failure?: { kind: string; message: string; location?: SourceLocation };
   };
   /** Learner files by path relative to the lab folder; undefined when missing. */
   sources: Record<string, string | undefined>;
+  provenance?: GradeProvenance;
 }
 
 type Format = 'number' | 'dollars' | 'percent' | 'integer';
@@ -74,7 +79,7 @@ function result(
   input: GradeInput,
   status: CheckResult['status'],
   message: string,
-  extra: { measured?: string; bar?: string; location?: SourceRange } = {},
+  extra: { measured?: string; bar?: string; location?: SourceRange; source?: 'lab' | 'learner' } = {},
 ): CheckResult {
   const values = { measured: extra.measured ?? '', bar: extra.bar ?? '', diagnosis: input.run.diagnosis ?? '' };
   const out: CheckResult = {
@@ -85,6 +90,7 @@ function result(
     message: fill(message, input, values),
   };
   if (extra.measured !== undefined) out.measured = extra.measured;
+  if (extra.source === 'learner') out.source = 'learner';
   if (extra.bar !== undefined) out.bar = extra.bar;
   if (status === 'fail') {
     out.hint = fill(check.hint, input, values);
@@ -103,12 +109,23 @@ function series(input: GradeInput, name: string): (number | null)[] {
   return input.run.epochs.map((e) => (e.metrics[name] === undefined ? null : e.metrics[name]));
 }
 
+/** Whether a curve came from the learner's own process rather than the lab's loop. */
+function curveSource(input: GradeInput): 'lab' | 'learner' {
+  return input.run.epochs.some((e) => e.source === 'learner') ? 'learner' : 'lab';
+}
+
+/** An output: measured by the lab, or else reported by the learner's process (and marked so). */
+function outputOf(input: GradeInput, name: string): { value: number | null | undefined; source: 'lab' | 'learner' } {
+  const measured = input.run.outputs?.[name];
+  if (measured !== undefined) return { value: measured, source: 'lab' };
+  return { value: input.run.reported?.[name], source: input.run.reported && name in input.run.reported ? 'learner' : 'lab' };
+}
+
 function gradeCheck(check: Check, input: GradeInput): CheckResult {
-  const outputs = input.run.outputs ?? {};
   switch (check.kind) {
     case 'metric': {
       if (!RAN.has(input.run.status)) return notMeasured(check, input);
-      const v = outputs[check.metric];
+      const { value: v, source } = outputOf(input, check.metric);
       const f = check.format;
       const bar =
         check.min !== undefined && check.max !== undefined
@@ -118,12 +135,12 @@ function gradeCheck(check: Check, input: GradeInput): CheckResult {
             : `≥ ${formatValue(check.min, f)}`;
       const measured = formatValue(v, f);
       const ok = v !== null && v !== undefined && Number.isFinite(v) && (check.min === undefined || v >= check.min) && (check.max === undefined || v <= check.max);
-      return result(check, input, ok ? 'pass' : 'fail', `${check.metric} is ${measured} (needs ${bar})`, { measured, bar });
+      return result(check, input, ok ? 'pass' : 'fail', `${check.metric} is ${measured} (needs ${bar})`, { measured, bar, source });
     }
     case 'compare': {
       if (!RAN.has(input.run.status)) return notMeasured(check, input);
-      const v = outputs[check.metric];
-      const b = outputs[check.baseline];
+      const { value: v, source } = outputOf(input, check.metric);
+      const b = outputOf(input, check.baseline).value;
       const f = check.format;
       const parts: string[] = [];
       if (check.maxRatio !== undefined) parts.push(`≤ ${check.maxRatio} × ${check.baseline} (${formatValue(b === null || b === undefined ? NaN : b * check.maxRatio, f)})`);
@@ -134,7 +151,7 @@ function gradeCheck(check: Check, input: GradeInput): CheckResult {
       const ratio = finite ? v / b : NaN;
       const ok = finite && (check.maxRatio === undefined || ratio <= check.maxRatio) && (check.minRatio === undefined || ratio >= check.minRatio);
       const ratioText = finite ? ` (${ratio.toFixed(3)} × ${formatValue(b, f)})` : '';
-      return result(check, input, ok ? 'pass' : 'fail', `${check.metric} is ${measured}${ratioText}; needs ${bar}`, { measured, bar });
+      return result(check, input, ok ? 'pass' : 'fail', `${check.metric} is ${measured}${ratioText}; needs ${bar}`, { measured, bar, source });
     }
     case 'converged': {
       if (!RAN.has(input.run.status)) return notMeasured(check, input);
@@ -163,7 +180,7 @@ function gradeCheck(check: Check, input: GradeInput): CheckResult {
         drop <= check.maxRelativeDrop
           ? `${check.series} has settled (improved ${measured} over the last ${check.window} epochs)`
           : `${check.series} was still falling at the end: down ${measured} over the last ${check.window} epochs`,
-        { measured, bar },
+        { measured, bar, source: curveSource(input) },
       );
     }
     case 'stable': {
@@ -198,7 +215,7 @@ function gradeCheck(check: Check, input: GradeInput): CheckResult {
         ok
           ? `${check.series} stayed stable`
           : `${check.series} is unstable: at epoch ${worstEpoch} it jumped to ${worst.toFixed(1)} × its lowest value before`,
-        { measured, bar },
+        { measured, bar, source: curveSource(input) },
       );
     }
     case 'code': {
@@ -273,5 +290,6 @@ export function grade(input: GradeInput, now = new Date()): GradeReport {
     passed,
     summary: passed ? `all ${required.length} checks passed` : `${passedCount} of ${required.length} checks passed`,
     results,
+    ...(input.provenance ? { provenance: input.provenance } : {}),
   };
 }

@@ -1,7 +1,7 @@
 // The exact linear yardstick: Newton's method on the cross-entropy, for two classes and more.
 import * as assert from 'assert';
-import { fitSoftmaxRegression, predictSoftmaxRegression } from '../../../src/child/harness/softmaxRegression';
-import { labelRows, makeLabeler } from '../../../src/child/harness/classification';
+import { fitSoftmaxRegression, predictSoftmaxRegression } from '../../../src/child/evaluator/measure/softmaxRegression';
+import { labelRows, makeLabeler } from '../../../src/child/evaluator/kinds/classification';
 
 function rng(seed: number): () => number {
   let s = seed;

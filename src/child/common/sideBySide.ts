@@ -5,7 +5,15 @@
 // stops being a number is stopped and reports null from then on; the others go on.
 import type * as tfTypes from '@tensorflow/tfjs';
 import { finiteOrNull, type Metrics } from '../../core/protocol';
-import { callLearnerAsync, type HarnessContext } from './types';
+import { callLearnerAsync } from './errors';
+
+type Tf = typeof import('@tensorflow/tfjs');
+
+/** Where a training loop reports its curve and its progress. */
+export interface TrainingReporter {
+  epoch(epoch: number, metrics: Metrics, elapsedMs: number): void;
+  progress(epoch: number, batch: number, batches: number): void;
+}
 
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -46,8 +54,7 @@ export function seriesName(metric: string, contender: string): string {
   return `${metric}@${contender}`;
 }
 
-export async function trainSideBySide(ctx: HarnessContext, opts: SideBySideOptions): Promise<SideBySideResult> {
-  const { tf } = ctx;
+export async function trainSideBySide(tf: Tf, reporter: TrainingReporter, opts: SideBySideOptions): Promise<SideBySideResult> {
   const curves: Record<string, Curve> = {};
   for (const c of opts.contenders) curves[c.name] = { loss: [], valLoss: [] };
   const n = opts.xs.shape[0];
@@ -60,7 +67,9 @@ export async function trainSideBySide(ctx: HarnessContext, opts: SideBySideOptio
       const now = Date.now();
       if (now - at.last < PROGRESS_INTERVAL_MS) return;
       at.last = now;
-      ctx.send({ type: 'progress', epoch: at.epoch, batch: at.offset + batch + 1, batches: at.batches });
+      reporter.progress(at.epoch, at.offset + batch + 1, at.batches);
+      // Lets the process answer its parent (and notice a dead one) during a long fit.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
@@ -100,14 +109,14 @@ export async function trainSideBySide(ctx: HarnessContext, opts: SideBySideOptio
         if (c.primary) metrics[k] = v;
       }
     }
-    ctx.send({ type: 'epoch', epoch, metrics, elapsedMs: Date.now() - t0 });
+    reporter.epoch(epoch, metrics, Date.now() - t0);
   }
   return { curves, trainMs: Date.now() - t0 };
 }
 
 /** Predictions of a model for a 2-D input, multiplied back into the label's units. */
-export function predictScaled(ctx: HarnessContext, model: tfTypes.LayersModel, x: tfTypes.Tensor, labelScale: number): Float32Array {
-  return ctx.tf.tidy(() => (model.predict(x) as tfTypes.Tensor).mul(labelScale).dataSync() as Float32Array);
+export function predictScaled(tf: Tf, model: tfTypes.LayersModel, x: tfTypes.Tensor, labelScale: number): Float32Array {
+  return tf.tidy(() => (model.predict(x) as tfTypes.Tensor).mul(labelScale).dataSync() as Float32Array);
 }
 
 export function std(values: ArrayLike<number>): number {

@@ -1,19 +1,20 @@
-// The custom-training harness: the learner writes the model function — createModel (the weights),
-// predict (the architecture), loss and trainStep (one gradient step) — and the harness keeps the
-// plumbing: the data, the batches, the optimizer from the hyperparameters, the loop, the validation
-// curve, the held-out evaluation and the baselines computed in the same run. It also measures what
-// a model function gets wrong silently: weights that never change, layers that get no gradient, a
-// loss that is not the squared error of the predictions it is given.
+// The custom-training stage, in the learner's process: the learner writes the model function —
+// createModel (the weights), predict (the architecture), loss and trainStep (one gradient step) — so
+// training has to happen where their code runs. The lab keeps the plumbing: the batches, the optimizer
+// from the hyperparameters, the loop and the curve (reported as measured by this process), and it
+// observes what a model function gets wrong silently: weights that never change, layers that get no
+// gradient, a loss that is not the squared error of the predictions it is given. The held-out
+// sequences reach this process only after training, without their labels (see predictStage).
 import type * as tfTypes from '@tensorflow/tfjs';
 import { finiteOrNull, type Metrics } from '../../core/protocol';
-import { locateExport } from '../../core/sourceLocate';
-import type { Row } from '../datasets';
-import { resolveHyperparameters } from './hyperparameters';
-import { fitLeastSquares, predictLinear, rmse } from './leastSquares';
-import { formatNumber, makeOptimizer, mean } from './regression';
-import { callLearner, callLearnerAsync, ContractError, LearnerError, type HarnessContext, type HarnessResult } from './types';
+import { callLearner, callLearnerAsync, ContractError, LearnerError } from '../common/errors';
+import type { LearnerTrained } from '../common/learnerProtocol';
+import { decodeMatrix, encodeVector, type Matrix } from '../common/wire';
+import { makeOptimizer } from '../common/optimizers';
+import { at, plainValues, requireExports, type LearnerContext } from './context';
+import { hyperparametersOf } from './build';
 
-type Tf = HarnessContext['tf'];
+type Tf = LearnerContext['tf'];
 type Tensor = tfTypes.Tensor;
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -24,26 +25,6 @@ const MAX_WINDOWS = 50;
 const PROBE_ROWS = 8;
 /** Training rows whose gradients show which weights the loss reaches. */
 const GRADIENT_ROWS = 256;
-
-export interface SequenceTable {
-  /** One row of input values per sequence. */
-  x: number[][];
-  y: number[];
-}
-
-/** Inputs and label of sequence rows ({ inputs: number[], <label>: number }). */
-export function sequenceTable(rows: Row[], label: string): SequenceTable {
-  const x: number[][] = [];
-  const y: number[] = [];
-  for (const row of rows) {
-    const inputs = row.inputs;
-    const next = row[label];
-    if (!Array.isArray(inputs) || typeof next !== 'number') throw new Error(`the custom-training harness needs rows { inputs: number[], ${label}: number }`);
-    x.push(inputs as number[]);
-    y.push(next);
-  }
-  return { x, y };
-}
 
 /** Steps per reported window: at least MIN_WINDOW, and no more than MAX_WINDOWS windows. */
 export function windowSize(steps: number): number {
@@ -101,19 +82,25 @@ function nextTick(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-export async function runCustomTraining(ctx: HarnessContext): Promise<HarnessResult> {
-  const { tf, learner, manifest } = ctx;
-  const file = manifest.files[0];
-  const at = (name: string) => locateExport(file, ctx.entrySource, name);
-  const missing = manifest.exports.filter((name) => learner[name] === undefined);
-  if (missing.length > 0) {
-    throw new ContractError(`${file} must export ${missing.map((m) => `"${m}"`).join(', ')}; the lab's harness calls ${missing.length === 1 ? 'it' : 'them'}`);
-  }
-  const hp = resolveHyperparameters(manifest, learner.hyperparameters, ctx.overrides, file, ctx.entrySource);
+export function tensorOf(tf: Tf, m: Matrix): Tensor {
+  const decoded = decodeMatrix(m);
+  if ('problem' in decoded) throw new Error(`inputs from the evaluator: ${decoded.problem}`);
+  return tf.tensor2d(Float32Array.from(decoded.values), [m.rows, m.cols]);
+}
+
+export interface CustomModel {
+  /** The learner's predict(), checked: one number per row. */
+  predict(x: Tensor): Tensor;
+}
+
+export async function trainCustom(ctx: LearnerContext): Promise<{ trained: LearnerTrained; model: CustomModel }> {
+  const { tf, learner, start } = ctx;
+  requireExports(ctx);
+  const hp = hyperparametersOf(ctx);
   const learningRate = hp.learningRate as number;
   const batchSize = (hp.batchSize as number) ?? 32;
   const steps = (hp.steps as number) ?? 200;
-  const optimizerName = hp.optimizer ?? manifest.training.optimizer;
+  const optimizerName = hp.optimizer ?? start.manifest.training.optimizer;
   const signatures: Record<string, string> = {
     createModel: '(hyperparameters) => model',
     predict: '(model, inputs) => predictions',
@@ -121,35 +108,29 @@ export async function runCustomTraining(ctx: HarnessContext): Promise<HarnessRes
     trainStep: '(model, optimizer, inputs, labels) => loss',
   };
   for (const [name, signature] of Object.entries(signatures)) {
-    if (typeof learner[name] !== 'function') throw new ContractError(`"${name}" must be a function ${signature}`, at(name));
+    if (typeof learner[name] !== 'function') throw new ContractError(`"${name}" must be a function ${signature}`, at(ctx, name));
   }
   const createModel = learner.createModel as (hp: unknown) => unknown;
   const predictFn = learner.predict as (model: unknown, inputs: Tensor) => unknown;
   const lossFn = learner.loss as (predictions: Tensor, labels: Tensor) => unknown;
   const trainStep = learner.trainStep as (model: unknown, optimizer: tfTypes.Optimizer, inputs: Tensor, labels: Tensor) => unknown;
 
-  const tPrepare = Date.now();
-  const { train, validation, test } = ctx.data.split;
-  const trainT = sequenceTable(train, ctx.data.label);
-  const valT = sequenceTable(validation, ctx.data.label);
-  const testT = sequenceTable(test, ctx.data.label);
-  if (trainT.x.length === 0 || valT.x.length === 0 || testT.x.length === 0) {
-    throw new Error('the custom-training harness needs training, validation and test sequences: check data.split in lab.json');
-  }
-  const width = trainT.x[0].length;
-  const xs = tf.tensor2d(trainT.x);
-  const ys = tf.tensor2d(trainT.y, [trainT.y.length, 1]);
-  const vxs = tf.tensor2d(valT.x);
-  const vys = tf.tensor2d(valT.y, [valT.y.length, 1]);
-  const txs = tf.tensor2d(testT.x);
-  const n = trainT.x.length;
+  const inputs = start.inputs;
+  const labels = start.labels;
+  if (!inputs || !labels) throw new Error('the train stage has no data');
+  const xs = tensorOf(tf, inputs.train);
+  const ys = tensorOf(tf, labels.train);
+  const vxs = tensorOf(tf, inputs.validation);
+  const vys = tensorOf(tf, labels.validation);
+  const n = inputs.train.rows;
+  const width = inputs.train.cols;
 
   // The learner's weights: every trainable variable that appears while the model is created and
   // first called (layers build their weights on their first call).
   const known = new Set(trainableVariables(tf).keys());
   const model = callLearner(() => createModel(hp));
   if (model === undefined || model === null) {
-    throw new ContractError('createModel() returned nothing: return the state your predict() needs, e.g. { lstm, head } built from tf.layers', at('createModel'));
+    throw new ContractError('createModel() returned nothing: return the state your predict() needs, e.g. { lstm, head } built from tf.layers', at(ctx, 'createModel'));
   }
 
   /** Calls the learner's predict() and checks it returns one number per sequence. */
@@ -161,18 +142,18 @@ export async function runCustomTraining(ctx: HarnessContext): Promise<HarnessRes
         throw explainShapeError(err, x.shape);
       }
     });
-    if (!isTensor(tf, out)) throw new ContractError(`predict() must return a tensor of predictions, not ${typeof out}`, at('predict'));
+    if (!isTensor(tf, out)) throw new ContractError(`predict() must return a tensor of predictions, not ${typeof out}`, at(ctx, 'predict'));
     const rows = x.shape[0];
     const ok = (out.rank === 2 && out.shape[0] === rows && out.shape[1] === 1) || (out.rank === 1 && out.shape[0] === rows);
     if (!ok) {
       throw new ContractError(
         `predict() returned a tensor of shape [${out.shape.join(', ')}] for ${rows} sequences; it must return one number per sequence, shape [${rows}, 1]`,
-        at('predict'),
+        at(ctx, 'predict'),
       );
     }
     return out;
   };
-  const mse = (pred: Tensor, labels: Tensor): Tensor => pred.reshape([-1]).sub(labels.reshape([-1])).square().mean();
+  const mse = (pred: Tensor, y: Tensor): Tensor => pred.reshape([-1]).sub(y.reshape([-1])).square().mean();
 
   // The first call of predict() gets a batch of the learner's own size, so a shape error quotes it.
   const probeX = xs.slice([0, 0], [Math.min(batchSize, n), width]);
@@ -181,7 +162,7 @@ export async function runCustomTraining(ctx: HarnessContext): Promise<HarnessRes
   if (variables.length === 0) {
     throw new ContractError(
       'your model has no trainable weights: createModel() should build layers (e.g. tf.layers.lstm, tf.layers.dense) or tf.variable(...)s, and predict() should use them',
-      at('createModel'),
+      at(ctx, 'createModel'),
     );
   }
   const params = variables.reduce((s, v) => s + v.size, 0);
@@ -192,11 +173,11 @@ export async function runCustomTraining(ctx: HarnessContext): Promise<HarnessRes
   // shapes them: the answer must be 0.25. (A [batch] tensor minus a [batch, 1] one broadcasts to
   // [batch, batch] and compares every prediction with every label.)
   const lossProbe = tf.tidy(() => {
-    const labels = ys.slice([0, 0], [Math.min(PROBE_ROWS, n), 1]);
-    const predictions = labels.add(0.5).reshape(predictionRank === 1 ? [-1] : [-1, 1]);
-    const value = callLearner(() => lossFn(predictions, labels));
+    const y = ys.slice([0, 0], [Math.min(PROBE_ROWS, n), 1]);
+    const predictions = y.add(0.5).reshape(predictionRank === 1 ? [-1] : [-1, 1]);
+    const value = callLearner(() => lossFn(predictions, y));
     if (!isTensor(tf, value) || value.size !== 1) {
-      throw new ContractError('loss() must return a scalar tensor: the mean of the squared errors, e.g. tf.losses.meanSquaredError(labels, predictions)', at('loss'));
+      throw new ContractError('loss() must return a scalar tensor: the mean of the squared errors, e.g. tf.losses.meanSquaredError(labels, predictions)', at(ctx, 'loss'));
     }
     return value.dataSync()[0] / 0.25;
   });
@@ -207,14 +188,7 @@ export async function runCustomTraining(ctx: HarnessContext): Promise<HarnessRes
   const initial = variables.map((v) => v.clone());
   const window = windowSize(steps);
   const windows = Math.ceil(steps / window);
-  ctx.send({
-    type: 'started',
-    hyperparameters: hp,
-    epochs: windows,
-    rows: { train: n, validation: valT.x.length, test: testT.x.length },
-    features: width,
-  });
-  const prepareMs = Date.now() - tPrepare;
+  ctx.send({ type: 'started', hyperparameters: hp, epochs: windows, features: width });
 
   const history: { loss: number; valLoss: number }[] = [];
   let divergedAt: number | undefined;
@@ -250,7 +224,7 @@ export async function runCustomTraining(ctx: HarnessContext): Promise<HarnessRes
       if (isTensor(tf, result)) result.dispose();
       throw new ContractError(
         `trainStep() must return the batch's loss as a scalar tensor (optimizer.minimize(() => ..., true) returns it), not ${isTensor(tf, result) ? `a tensor of shape [${result.shape.join(', ')}]` : typeof result}`,
-        at('trainStep'),
+        at(ctx, 'trainStep'),
       );
     }
     const loss = result.dataSync()[0];
@@ -258,9 +232,7 @@ export async function runCustomTraining(ctx: HarnessContext): Promise<HarnessRes
     stepsRun = step;
     windowLoss += loss;
     windowSteps++;
-    if (!Number.isFinite(loss)) {
-      divergedAt = step;
-    }
+    if (!Number.isFinite(loss)) divergedAt = step;
     const now = Date.now();
     if (now - lastProgress >= PROGRESS_INTERVAL_MS) {
       lastProgress = now;
@@ -271,13 +243,7 @@ export async function runCustomTraining(ctx: HarnessContext): Promise<HarnessRes
       const valLoss = tf.tidy(() => mse(predict(vxs), vys).dataSync()[0]);
       const trainLoss = windowLoss / windowSteps;
       history.push({ loss: trainLoss, valLoss });
-      ctx.send({
-        type: 'epoch',
-        epoch: history.length,
-        // No per-window val_rmse: the charts and the command line show any RMSE series in dollars.
-        metrics: { loss: finiteOrNull(trainLoss), val_loss: finiteOrNull(valLoss) },
-        elapsedMs: Date.now() - t0,
-      });
+      ctx.send({ type: 'epoch', epoch: history.length, metrics: { loss: finiteOrNull(trainLoss), val_loss: finiteOrNull(valLoss) }, elapsedMs: Date.now() - t0 });
       windowLoss = 0;
       windowSteps = 0;
       // Weights made inside predict() or trainStep() are new on every call: nothing carries over.
@@ -285,7 +251,7 @@ export async function runCustomTraining(ctx: HarnessContext): Promise<HarnessRes
       if (created > 0) {
         throw new ContractError(
           `${created} new weight tensors appeared during training: predict() or trainStep() creates layers or tf.variable(...)s on every call, so what one step learns is thrown away. Create them once in createModel() and keep them in the model you return.`,
-          at('createModel'),
+          at(ctx, 'createModel'),
         );
       }
       // Tensors that pile up step after step will exhaust memory on a longer run.
@@ -297,7 +263,7 @@ export async function runCustomTraining(ctx: HarnessContext): Promise<HarnessRes
         ctx.send({
           type: 'log',
           level: 'warn',
-          message: `about ${formatNumber(perStep)} tensors are left in memory per training step: wrap the work in trainStep() in tf.tidy(() => ...), or dispose what you create (optimizer.minimize already cleans up after itself)`,
+          message: `about ${Number(perStep.toPrecision(2))} tensors are left in memory per training step: wrap the work in trainStep() in tf.tidy(() => ...), or dispose what you create (optimizer.minimize already cleans up after itself)`,
         });
       }
       await nextTick();
@@ -306,7 +272,6 @@ export async function runCustomTraining(ctx: HarnessContext): Promise<HarnessRes
   }
   const trainMs = Date.now() - t0;
 
-  const tEvaluate = Date.now();
   // Which weights did training change, and which ones does the loss reach at all?
   const updated = tf.tidy(() => variables.filter((v, i) => tf.any(tf.notEqual(v, initial[i])).dataSync()[0] === 1).length);
   tf.dispose(initial);
@@ -327,24 +292,12 @@ export async function runCustomTraining(ctx: HarnessContext): Promise<HarnessRes
       return !g || g.abs().max().dataSync()[0] === 0;
     }).length;
   });
+  tf.dispose([xs, ys, vxs, vys, probeX]);
+  optimizer.dispose();
 
-  const predictions = (x: Tensor) => tf.tidy(() => Array.from(predict(x).dataSync()));
-  const testPred = predictions(txs);
-  const valPred = predictions(vxs);
-  const trainMean = mean(trainT.y);
-  const last = (t: SequenceTable) => t.x.map((row) => row[row.length - 1]);
-  const ols = fitLeastSquares(trainT.x, trainT.y);
   const first = history[0];
   const final = history[history.length - 1];
-  const outputs: Metrics = {
-    test_rmse: finiteOrNull(rmse(testPred, testT.y)),
-    test_mae: finiteOrNull(testT.y.reduce((s, v, i) => s + Math.abs(testPred[i] - v), 0) / testT.y.length),
-    val_rmse: finiteOrNull(rmse(valPred, valT.y)),
-    // Baselines on the same held-out sequences: repeat the last value; the average label; and the
-    // best weighted sum of the inputs (least squares, solved exactly).
-    last_value_rmse: rmse(last(testT), testT.y),
-    baseline_rmse: rmse(testT.y.map(() => trainMean), testT.y),
-    least_squares_rmse: finiteOrNull(rmse(predictLinear(ols, testT.x), testT.y)),
+  const facts: Metrics = {
     first_loss: first ? finiteOrNull(first.loss) : null,
     final_loss: final ? finiteOrNull(final.loss) : null,
     final_val_loss: final ? finiteOrNull(final.valLoss) : null,
@@ -356,19 +309,26 @@ export async function runCustomTraining(ctx: HarnessContext): Promise<HarnessRes
     unused_parts: unused + unusedLayers,
     loss_probe_ratio: finiteOrNull(lossProbe),
     prediction_rank: predictionRank,
-    learning_rate: finiteOrNull(learningRate),
-    batch_size: batchSize,
     steps_run: stepsRun,
     train_seconds: trainMs / 1000,
     ms_per_step: stepsRun ? trainMs / stepsRun : null,
   };
-  tf.dispose([xs, ys, vxs, vys, txs, probeX]);
-  optimizer.dispose();
-  const timings = { prepareMs, trainMs, evaluateMs: Date.now() - tEvaluate };
+  const trained: LearnerTrained = {
+    type: 'trained',
+    values: plainValues(ctx, ['hyperparameters']),
+    models: [],
+    facts,
+    status: divergedAt !== undefined ? 'diverged' : 'completed',
+    ...(divergedAt !== undefined
+      ? {
+          diagnosis: `the loss became ${Number.isNaN(history[history.length - 1]?.loss) ? 'NaN' : 'infinite'} at step ${divergedAt} (point ${history.length} of the curve)`,
+        }
+      : {}),
+  };
+  return { trained, model: { predict } };
+}
 
-  if (divergedAt !== undefined) {
-    const diagnosis = `the loss became ${Number.isNaN(history[history.length - 1]?.loss) ? 'NaN' : 'infinite'} at step ${divergedAt} (point ${history.length} of the curve) — learning rate ${formatNumber(learningRate)} is probably too high for ${String(optimizerName)}; divide it by 3 to 10`;
-    return { status: 'diverged', outputs, diagnosis, timings };
-  }
-  return { status: 'completed', outputs, timings };
+/** Predictions of the trained model function, one number per row, as a column. */
+export function predictColumn(tf: Tf, model: CustomModel, x: Tensor): Matrix {
+  return encodeVector(tf.tidy(() => Array.from(model.predict(x).dataSync())));
 }

@@ -1,7 +1,8 @@
-// The playground harness: TF Playground's data sets and networks, trained the way TF Playground
-// trains them. The learner exports `network` (features, hidden layers, activation, learning rate,
-// batch size, regularization and epochs); the harness owns the points (the lab's seed fixes them and
-// the split), trains, and measures on the test points.
+// Playground labs: TF Playground's data sets and networks, trained the way TF Playground trains them.
+// The learner exports `network` (features, hidden layers, activation, learning rate, batch size,
+// regularization and epochs) — plain data, read in the learner's process and checked here; the
+// evaluator owns the points (the lab's seed fixes them and the split), trains, and measures on the
+// test points. The learner's code takes no part in training at all.
 //
 // Training uses the playground's own trainer (src/core/playground/network.ts), not TensorFlow.js: it
 // follows TF Playground's rules exactly (per-point gradients averaged over a batch, L1 as a proximal
@@ -12,15 +13,15 @@
 // but only about 100 evenly spaced epochs, the first and the last are recorded and sent (see
 // epochStride): `loss` = train, `val_loss` = test loss, TF Playground's ½·(output − label)², mean;
 // with regularization also `baseline_loss` / `baseline_val_loss` of the same network without it.
-import { finiteOrNull, type Metrics } from '../../core/protocol';
-import { locateExport } from '../../core/sourceLocate';
-import { problemOf, type PointSet } from '../../core/playground/datasets';
-import { toExamples, type Examples, type FeatureId } from '../../core/playground/features';
-import { Network, type NetworkSpec, type TrainOptions } from '../../core/playground/network';
-import type { PlaygroundRow } from '../datasets/playground';
-import { networkHyperparameters, resolveNetwork, type NetworkSettings } from './playgroundNetwork';
-import { epochStride, inputLiveness, isRecordedEpoch, signAccuracy, spread, tailSwing, zeroWeights } from './playgroundOutputs';
-import { ContractError, type HarnessContext, type HarnessResult } from './types';
+import { finiteOrNull, type Metrics } from '../../../core/protocol';
+import { problemOf, type PointSet } from '../../../core/playground/datasets';
+import { toExamples, type Examples, type FeatureId } from '../../../core/playground/features';
+import { Network, type NetworkSpec, type TrainOptions } from '../../../core/playground/network';
+import type { BuildPlan } from '../../common/learnerProtocol';
+import type { PlaygroundRow } from '../../datasets/playground';
+import type { EvalContext, KindResult } from '../context';
+import { networkHyperparameters, resolveNetwork, type NetworkSettings } from '../measure/playgroundNetwork';
+import { epochStride, inputLiveness, isRecordedEpoch, signAccuracy, spread, tailSwing, zeroWeights } from '../measure/playgroundOutputs';
 
 export const NETWORK_EXPORT = 'network';
 const PROGRESS_INTERVAL_MS = 100;
@@ -60,17 +61,12 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-export async function runPlayground(ctx: HarnessContext): Promise<HarnessResult> {
-  const { learner, manifest } = ctx;
-  const file = manifest.files[0];
-  const missing = manifest.exports.filter((name) => learner[name] === undefined);
-  if (missing.length > 0) {
-    throw new ContractError(
-      `${file} must export ${missing.map((m) => `"${m}"`).join(', ')}; the lab's harness reads ${missing.length === 1 ? 'it' : 'them'}`,
-      locateExport(file, ctx.entrySource, missing[0]),
-    );
-  }
-  const { settings, warnings } = resolveNetwork(manifest, NETWORK_EXPORT, learner[NETWORK_EXPORT], ctx.overrides, file, ctx.entrySource);
+const PLAN: BuildPlan = { values: [NETWORK_EXPORT] };
+
+export async function evaluatePlayground(ctx: EvalContext): Promise<KindResult> {
+  const { manifest } = ctx;
+  const built = await ctx.build(PLAN, { train: [], validation: [], test: [] });
+  const { settings, warnings } = resolveNetwork(manifest, NETWORK_EXPORT, built.values[NETWORK_EXPORT], ctx.start.hyperparameters, ctx.entry, ctx.entrySource);
   for (const message of warnings) ctx.send({ type: 'log', level: 'warn', message });
 
   const tPrepare = Date.now();
@@ -210,9 +206,9 @@ export async function runPlayground(ctx: HarnessContext): Promise<HarnessResult>
     const diagnosis =
       `loss diverged at epoch ${divergedAt} — the weights overflowed: learning rate ${fmt(settings.learningRate)} is too high for this network` +
       `${settings.activation === 'relu' ? ' (ReLU outputs have no upper bound, so large steps compound)' : ''}; lower it, e.g. to 0.03 (TF Playground's default)`;
-    return { status: 'diverged', outputs, diagnosis, timings };
+    return { status: 'diverged', outputs, diagnosis, timings, trainedBy: 'lab' };
   }
-  return { status: 'completed', outputs, timings };
+  return { status: 'completed', outputs, timings, trainedBy: 'lab' };
 }
 
 /** Test loss of a linear model on x1 and x2: the floor a network has to beat to have learned anything curved. */

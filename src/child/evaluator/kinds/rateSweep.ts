@@ -1,16 +1,19 @@
-// The learning-rate harness: the learner builds one small network and names three learning rates
-// (tooHigh, good, tooLow). The harness trains a copy of the network per rate, all from the same
-// starting weights, on the same standardized housing features, side by side; streams each rate's
-// curve; and says, from the curves, which rate diverged (or died), which crawled and which converged.
+// The learning-rate sweep: the learner builds one small network and names three learning rates
+// (tooHigh, good, tooLow). The evaluator trains a copy of the network per rate, all from the same
+// starting weights (the one saved model, loaded three times), on the same standardized housing
+// features, side by side; streams each rate's curve; and says, from the curves it measured itself,
+// which rate diverged (or died), which crawled and which converged.
 import type * as tfTypes from '@tensorflow/tfjs';
-import { finiteOrNull, type Metrics } from '../../core/protocol';
-import { locateExport } from '../../core/sourceLocate';
-import type { Row } from '../datasets';
-import { resolveHyperparameters } from './hyperparameters';
-import { fitLeastSquares, predictLinear, rmse } from './leastSquares';
-import { formatNumber, isLayersModel, makeOptimizer, mean } from './regression';
-import { predictScaled, std, trainSideBySide, type Curve } from './sideBySide';
-import { callLearner, ContractError, type HarnessContext, type HarnessResult } from './types';
+import { finiteOrNull, type Metrics } from '../../../core/protocol';
+import { ContractError } from '../../common/errors';
+import type { BuildPlan } from '../../common/learnerProtocol';
+import { makeOptimizer } from '../../common/optimizers';
+import { predictScaled, std, trainSideBySide, type Curve } from '../../common/sideBySide';
+import type { Row } from '../../datasets';
+import type { EvalContext, KindResult } from '../context';
+import { fitLeastSquares, predictLinear, rmse } from '../measure/leastSquares';
+import { learnerModel } from '../models';
+import { at, formatNumber, mean, reporterFor, resolveHp } from './common';
 
 /** The rates the learner names, in the order the harness trains and reports them. */
 export const RATE_SLOTS = ['tooHigh', 'good', 'tooLow'] as const;
@@ -130,24 +133,25 @@ function standardize(rows: Row[][]): number[][][] {
 
 const OUTPUT_NAME: Record<RateSlot, string> = { tooHigh: 'too_high', good: 'good', tooLow: 'too_low' };
 
-export async function runRateSweep(ctx: HarnessContext): Promise<HarnessResult> {
-  const { tf, learner, manifest } = ctx;
-  const file = manifest.files[0];
-  const missing = manifest.exports.filter((name) => learner[name] === undefined);
-  if (missing.length > 0) {
-    throw new ContractError(`${file} must export ${missing.map((m) => `"${m}"`).join(', ')}; the lab's harness calls ${missing.length === 1 ? 'it' : 'them'}`);
-  }
-  const hp = resolveHyperparameters(manifest, learner.hyperparameters, ctx.overrides, file, ctx.entrySource);
+const PLAN: BuildPlan = {
+  values: ['hyperparameters'],
+  models: [{ name: 'model', builder: 'buildModel', args: ['inputs', 'hyperparameters'], inputs: SWEEP_FEATURES.length }],
+};
+
+export async function evaluateRateSweep(ctx: EvalContext): Promise<KindResult> {
+  const [built, backend] = await Promise.all([ctx.build(PLAN, { train: [], validation: [], test: [] }), ctx.tf()]);
+  const { tf } = backend;
+  const hp = resolveHp(ctx, built.values);
   const rates = Object.fromEntries(RATE_SLOTS.map((s) => [s, hp[s]])) as Record<RateSlot, number>;
   for (const s of RATE_SLOTS) {
     if (typeof rates[s] !== 'number' || !(rates[s] > 0)) {
-      throw new ContractError(`hyperparameters.${s} must be a positive learning rate, not ${JSON.stringify(rates[s])}`, locateExport(file, ctx.entrySource, 'hyperparameters'));
+      throw new ContractError(`hyperparameters.${s} must be a positive learning rate, not ${JSON.stringify(rates[s])}`, at(ctx, 'hyperparameters'));
     }
   }
   const batchSize = (hp.batchSize as number) ?? 64;
   const epochs = (hp.epochs as number) ?? 10;
-  const build = learner.buildModel;
-  if (typeof build !== 'function') throw new ContractError('"buildModel" must be a function (numFeatures) => model', locateExport(file, ctx.entrySource, 'buildModel'));
+  const saved = built.models.find((m) => m.name === 'model');
+  if (!saved) throw new ContractError('"buildModel" must be a function (numFeatures) => model', at(ctx, 'buildModel'));
 
   const tPrepare = Date.now();
   const { train, validation, test } = ctx.data.split;
@@ -156,22 +160,15 @@ export async function runRateSweep(ctx: HarnessContext): Promise<HarnessResult> 
   const [trainY, valY, testY] = [labels(train), labels(validation), labels(test)];
   const nFeatures = SWEEP_FEATURES.length;
 
-  // One network per rate, all starting from the same weights, so only the rate differs.
+  // One network per rate, all starting from the same saved weights, so only the rate differs.
   const models: tfTypes.LayersModel[] = [];
   for (const slot of RATE_SLOTS) {
-    const model = callLearner(() => (build as (n: number, hp: unknown) => unknown)(nFeatures, hp));
-    if (!isLayersModel(model)) {
-      throw new ContractError('buildModel() must return a TensorFlow.js model (tf.sequential() or tf.model())', locateExport(file, ctx.entrySource, 'buildModel'));
+    const model = await learnerModel(tf, saved.artifacts, 'buildModel');
+    if (model.inputs[0]?.shape[1] !== nFeatures) {
+      throw new ContractError(`buildModel() makes a model for ${model.inputs[0]?.shape[1]} inputs, but the lab gives it ${nFeatures}`, at(ctx, 'buildModel'));
     }
-    if (models.length > 0) {
-      try {
-        model.setWeights(models[0].getWeights());
-      } catch (err) {
-        throw new ContractError(`buildModel() must build the same network every time it is called: ${(err as Error).message}`, locateExport(file, ctx.entrySource, 'buildModel'));
-      }
-    }
-    // The harness owns the optimizer: the rate of this copy is the point of the lab.
-    model.compile({ optimizer: makeOptimizer(tf, hp.optimizer ?? manifest.training.optimizer, rates[slot]), loss: 'meanSquaredError' });
+    // The lab owns the optimizer: the rate of this copy is the point of the lab.
+    model.compile({ optimizer: makeOptimizer(tf, hp.optimizer ?? ctx.manifest.training.optimizer, rates[slot]), loss: 'meanSquaredError' });
     models.push(model);
   }
 
@@ -188,7 +185,7 @@ export async function runRateSweep(ctx: HarnessContext): Promise<HarnessResult> 
   });
   const prepareMs = Date.now() - tPrepare;
 
-  const { curves, trainMs } = await trainSideBySide(ctx, {
+  const { curves, trainMs } = await trainSideBySide(tf, reporterFor(ctx), {
     xs,
     ys,
     vxs,
@@ -208,13 +205,13 @@ export async function runRateSweep(ctx: HarnessContext): Promise<HarnessResult> 
   const txs = tf.tensor2d(testX);
   RATE_SLOTS.forEach((slot, i) => {
     const curve: Curve = curves[slot];
-    const valPred = predictScaled(ctx, models[i], vxs, SWEEP_LABEL_SCALE);
+    const valPred = predictScaled(tf, models[i], vxs, SWEEP_LABEL_SCALE);
     facts[slot] = {
       valRmse: curve.valLoss.map((l) => Math.sqrt(l) * SWEEP_LABEL_SCALE),
       divergedAt: curve.divergedAt,
       predictionStd: std(valPred),
     };
-    testRmse[slot] = rmse(predictScaled(ctx, models[i], txs, SWEEP_LABEL_SCALE), testY);
+    testRmse[slot] = rmse(predictScaled(tf, models[i], txs, SWEEP_LABEL_SCALE), testY);
   });
   const verdicts = judgeCurves(facts, labelStd, lineRmse);
 
@@ -250,5 +247,5 @@ export async function runRateSweep(ctx: HarnessContext): Promise<HarnessResult> 
   }
   tf.dispose([xs, ys, vxs, vys, txs]);
   for (const m of models) m.dispose();
-  return { status: 'completed', outputs, timings: { prepareMs, trainMs, evaluateMs: Date.now() - tEvaluate } };
+  return { status: 'completed', outputs, timings: { prepareMs, trainMs, evaluateMs: Date.now() - tEvaluate }, trainedBy: 'lab' };
 }

@@ -1,6 +1,6 @@
 // Pure measurements for the playground harness: which epochs are recorded, which inputs the network
 // still uses, how much the loss still jumps at the end, how varied the outputs are.
-import type { NetworkWeights } from '../../core/playground/network';
+import type { NetworkWeights } from '../../../core/playground/network';
 
 /**
  * Epochs recorded in metrics.jsonl and sent to the host: about `maxPoints` evenly spaced ones. The

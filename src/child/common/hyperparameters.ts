@@ -3,7 +3,10 @@
 import type { Hyperparameter, LabManifest } from '../../core/labManifest';
 import type { Hyperparameters } from '../../core/protocol';
 import { locateValue, locateExport } from '../../core/sourceLocate';
-import { ContractError } from './types';
+import { ContractError } from './errors';
+
+/** Names that would reach an object's prototype if assigned: never a hyperparameter. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function resolveHyperparameters(
   manifest: LabManifest,
@@ -20,9 +23,10 @@ export function resolveHyperparameters(
   }
   const merged: Hyperparameters = {};
   for (const [k, v] of Object.entries(exported as Record<string, unknown>)) {
+    if (UNSAFE_KEYS.has(k)) continue;
     if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') merged[k] = v;
   }
-  Object.assign(merged, overrides);
+  for (const [k, v] of Object.entries(overrides)) if (!UNSAFE_KEYS.has(k)) merged[k] = v;
   for (const [name, spec] of Object.entries(manifest.hyperparameters)) {
     const problem = checkValue(spec, merged[name]);
     if (problem) {
