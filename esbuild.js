@@ -50,8 +50,10 @@ const common = {
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',
-  define: { __MLLABS_COURSE_DIGESTS__: JSON.stringify(courseDigests()) },
 };
+
+/** For the bundles that read the course from the install: the digests to check it against. */
+const course = { define: { __MLLABS_COURSE_DIGESTS__: JSON.stringify(courseDigests()) } };
 
 /** The entry's require('./extensionMain') stays a require of the other bundle, dist/extensionMain.js. */
 const lazyMain = {
@@ -63,14 +65,15 @@ const lazyMain = {
 
 const builds = [
   { ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...runtimeExternal], plugins: [lazyMain] },
-  { ...common, entryPoints: ['src/vscode/extensionMain.ts'], outfile: 'dist/extensionMain.js', external: ['vscode', ...runtimeExternal] },
+  { ...common, ...course, entryPoints: ['src/vscode/extensionMain.ts'], outfile: 'dist/extensionMain.js', external: ['vscode', ...runtimeExternal] },
   // The trusted side of a run (data, labels, training, measurement) and the learner's process.
-  { ...common, entryPoints: ['src/child/evaluator/main.ts'], outfile: 'dist/evaluator.js', external: runtimeExternal },
+  { ...common, ...course, entryPoints: ['src/child/evaluator/main.ts'], outfile: 'dist/evaluator.js', external: runtimeExternal },
   { ...common, entryPoints: ['src/child/learner/main.ts'], outfile: 'dist/learner.js', external: runtimeExternal },
   { ...common, entryPoints: ['src/child/playground.ts'], outfile: 'dist/playground.js', external: runtimeExternal },
   { ...common, entryPoints: ['src/core/tuner/samplerWorker.ts'], outfile: 'dist/samplerWorker.js', external: runtimeExternal },
   {
     ...common,
+    ...course,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     external: runtimeExternal,

@@ -4,6 +4,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { FILE_LIMITS, readLabText } from './files/labFiles';
 import { builtCourseDigests, courseFileProblem, REINSTALL } from './lab/courseDigests';
 import { describeIssues, LabManifest } from './labManifest';
 
@@ -36,13 +37,15 @@ export function parseManifest(file: string, text: string): ManifestResult {
   return { ok: true, manifest: parsed.data };
 }
 
+/** Reads a lab.json: a regular file (no link), at most 1 MB — a lab folder may be hostile. */
 export function readManifest(file: string): ManifestResult {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readLabText(path.dirname(file), path.basename(file), FILE_LIMITS.manifest);
   } catch (err) {
     return { ok: false, problem: { file, messages: [`cannot read: ${(err as Error).message}`] } };
   }
+  if (text === undefined) return { ok: false, problem: { file, messages: ['cannot read: it does not exist'] } };
   return parseManifest(file, text);
 }
 

@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { MANIFEST_FILE, readManifest } from './catalog';
+import { FILE_LIMITS, listLabDir, readLabText } from './files/labFiles';
 import {
   ConfusionMatrix,
   LIMITS,
@@ -70,10 +71,10 @@ export function runInfo(record: RunRecord, epochs: Pick<EpochColumns, 'epoch' | 
 }
 
 function readConfusion(runDir: string): ConfusionMatrix | undefined {
-  const file = path.join(runDir, CONFUSION_FILE);
-  if (!fs.existsSync(file)) return undefined;
   try {
-    const parsed = ConfusionMatrix.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    const text = readLabText(runDir, CONFUSION_FILE, FILE_LIMITS.record);
+    if (text === undefined) return undefined;
+    const parsed = ConfusionMatrix.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
@@ -133,7 +134,9 @@ export function loadDashboard(labDir: string, manifest: LabManifest | undefined 
     for (const k of Object.keys(epochs.metrics)) metricNames.add(k);
     const confusion = readConfusion(store.runDir(record.id)) ?? confusionFromOutputs(read.record.outputs, manifest?.classification?.classes);
     const snap: RunSnapshot = { ...runInfo(read.record, epochs, confusion), epochs };
-    if (read.grade) snap.grade = read.grade;
+    // A grade is shown only from a record as ML Labs sealed it.
+    if (read.grade && read.verified) snap.grade = read.grade;
+    else if (read.grade && read.record.status !== 'running') warnings.push(`run ${read.record.id}: its grade is not shown, because its record does not verify (${read.unverified})`);
     runs.push(snap);
     loaded.push({ record: read.record, epochs: read.epochs });
   }
@@ -289,7 +292,7 @@ export function exportFileName(labId: string, what: string, ext: 'png' | 'csv'):
 export function studyIds(labDir: string): string[] {
   let entries: fs.Dirent[];
   try {
-    entries = fs.readdirSync(studiesRoot(labDir), { withFileTypes: true });
+    entries = listLabDir(labDir, path.relative(labDir, studiesRoot(labDir)).split(path.sep).join('/'));
   } catch {
     return [];
   }
@@ -309,7 +312,7 @@ export function studyStamp(labDir: string, id: string): string {
   return [SPEC_FILE, JOURNAL_FILE, LOCK_FILE]
     .map((f) => {
       try {
-        const st = fs.statSync(path.join(dir, f));
+        const st = fs.lstatSync(path.join(dir, f));
         return `${st.size}:${st.mtimeMs}`;
       } catch {
         return '-';

@@ -58,3 +58,21 @@ export const GradeReport = z.object({
   provenance: z.optional(GradeProvenance),
 });
 export type GradeReport = z.infer<typeof GradeReport>;
+
+/** The provenance of a grade in plain words, one line each: whose bars, which run, who trained, how confined. */
+export function describeProvenance(p: GradeProvenance | undefined, lab: string, runId: string): string[] {
+  if (!p) return [];
+  const lines: string[] = [];
+  lines.push(
+    p.manifest === 'course'
+      ? `bars: the course's "${lab}" lab, as installed and checked against this ML Labs build`
+      : `bars: this folder's own lab.json — "${lab}" is a lab in development, not a lab of the course`,
+  );
+  if (p.from === 'recorded') lines.push(`graded from the recorded run ${runId} (its files verified), not a new run`);
+  else if (p.from === 'official') lines.push('official grading: a fresh copy of the course lab with only your files, nothing recorded re-used');
+  if (p.split === 'secret') lines.push('held-out rows: a secret split, unknown in advance');
+  if (p.trainedBy === 'learner') lines.push('trained by your code (the lab needs your training step), so its curve is as your code reported it; the score is measured by the lab');
+  else if (p.trainedBy === 'lab') lines.push("trained and measured by the lab's own loop, outside your code's process");
+  if (p.confinement) lines.push(`your code ran ${p.confinement.active ? 'confined' : 'unconfined'}: ${p.confinement.detail.replace(/^(not )?confined[: ]*(by )?/, (m) => (m.startsWith('not') ? '' : 'by '))}`);
+  return lines;
+}

@@ -116,9 +116,14 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
       const latest = store.latest();
       const read = latest ? store.read(latest.id) : undefined;
       if (!read) return void vscode.window.showInformationMessage('This lab has no runs yet: run it first.', 'Run Lab').then((c) => c && vscode.commands.executeCommand('mllabs.run', labDir));
-      const grade = gradeRecord(lab, read.record, read.epochs);
+      if (!read.verified) {
+        return void vscode.window
+          .showWarningMessage(`The latest run of ${lab.manifest.title} (${read.record.id}) cannot be graded: its record does not verify (${read.unverified}). Run the lab again to get a grade.`, 'Run Lab')
+          .then((c) => c && vscode.commands.executeCommand('mllabs.run', labDir));
+      }
+      const grade = gradeRecord(lab, read.record, read.epochs, 'recorded');
       diagnostics.show(labDir, grade, lab.manifest.files[0]);
-      void vscode.window.showInformationMessage(`${lab.manifest.title} (run ${read.record.id}): ${grade.summary}.`);
+      void vscode.window.showInformationMessage(`${lab.manifest.title}, graded from the recorded run ${read.record.id}: ${grade.summary}.`);
       return grade;
     },
     // Also opened from a lab's instructions with { preset: 'l1-sparsity' }.

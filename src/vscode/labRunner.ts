@@ -4,6 +4,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { formatValue } from '../core/grader';
+import { describeProvenance } from '../core/gradeReport';
 import { formatMetric } from '../core/metricFormat';
 import type { BackendChoice } from '../core/labManifest';
 import { LabFolderError, openLab, runLab, type LabRunHandle, type LabRunResult, type OpenedLab } from '../core/labRun';
@@ -146,6 +147,7 @@ export class LabRunner implements vscode.Disposable {
     const finished = handle.result.then(
       (result) => {
         this.output.appendLine(`■ ${result.record.status}${result.record.failure ? ` — ${result.record.failure.message}` : result.record.diagnosis ? ` — ${result.record.diagnosis}` : ''}; ${result.grade.summary}`);
+        for (const line of describeProvenance(result.grade.provenance, result.grade.lab, result.grade.runId)) this.output.appendLine(`  ${line}`);
         this.emitters.finished.fire({ ...event, result });
         return result;
       },

@@ -1,6 +1,7 @@
 // The California housing data set, parsed from the CSV shipped with the course.
 import * as fs from 'fs';
 import * as path from 'path';
+import { checkCourseFile } from '../../core/lab/courseDigests';
 
 export const HOUSING_LABEL = 'median_house_value';
 
@@ -61,5 +62,8 @@ export function parseHousingCsv(text: string): HousingRow[] {
 }
 
 export function loadHousing(installRoot: string): HousingRow[] {
-  return parseHousingCsv(fs.readFileSync(housingCsvPath(installRoot), 'utf8'));
+  const data = fs.readFileSync(housingCsvPath(installRoot));
+  // The labels every grade is measured against: exactly the course's, or nothing.
+  checkCourseFile('_data/california-housing/california_housing.csv', data);
+  return parseHousingCsv(data.toString('utf8'));
 }

@@ -3,7 +3,7 @@ import { HOUSING_LABEL, loadHousing } from './housing';
 import { LINEAR_LABEL, syntheticLinear } from './synthetic';
 import { loadPlayground, PLAYGROUND_LABEL } from './playground';
 import { SINE_LABEL, sineSequences } from './sine';
-import { splitRows, type Split } from './split';
+import { splitRows, type Split } from '../../core/data/split';
 
 export type Row = Record<string, unknown>;
 

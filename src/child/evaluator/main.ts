@@ -7,6 +7,7 @@ import * as path from 'path';
 import { HostMessage, type ChildMessage, type ErrorKind, type SourceLocation, type StartMessage } from '../../core/protocol';
 import { chooseBackend, type BackendChoiceResult } from '../backend';
 import { compileLearner, CompileError } from '../compileLearner';
+import { CourseIntegrityError } from '../../core/lab/courseDigests';
 import { ContractError, LearnerError } from '../common/errors';
 import type { LearnerStart } from '../common/learnerProtocol';
 import { loadLabData } from '../datasets';
@@ -45,6 +46,7 @@ function reportError(err: unknown): Promise<never> {
   if (err instanceof LearnerFailure) return fail(err.info.kind, err.info.message, err.info.location, err.info.stack);
   if (err instanceof CompileError) return fail('compile', err.message, err.location);
   if (err instanceof ContractError) return fail('contract', err.message, err.location);
+  if (err instanceof CourseIntegrityError) return fail('data', err.message);
   // TensorFlow.js refusing the learner's model while the lab trains it (a shape that does not fit).
   if (err instanceof LearnerError) return fail('learner', `training your model failed: ${err.message}`);
   const e = err as Error;

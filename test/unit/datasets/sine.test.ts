@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { SINE_AMPLITUDE, SINE_FREQUENCY, SINE_INPUTS, SINE_LABEL, sineSequences } from '../../../src/child/datasets/sine';
-import { splitRows } from '../../../src/child/datasets/split';
+import { splitRows } from '../../../src/core/data/split';
 import { explainShapeError, heldLayers, windowSize } from '../../../src/child/learner/customTraining';
 import { sequenceTable } from '../../../src/child/evaluator/kinds/customTraining';
 
