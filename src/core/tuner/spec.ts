@@ -37,7 +37,7 @@ export const ParameterName = z
   .string()
   .check(
     z.regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'use letters, digits and "_" (at most 64), starting with a letter, e.g. "learning_rate"'),
-    z.refine((n) => !RESERVED_NAMES.has(n), 'this name is reserved; choose another'),
+    z.refine((n) => !RESERVED_NAMES.has(n) && !(n in Object.prototype), 'this name is reserved; choose another'),
   );
 
 export const ParameterSpec = z
