@@ -100,6 +100,8 @@ export async function compileWith(esbuild: EsbuildApi, labDir: string, entry: st
       sourcemap: 'inline',
       sourcesContent: false,
       logLevel: 'silent',
+      // The lab's tsconfig.json is for the editor: a learner's edits to it never change how runs compile.
+      tsconfigRaw: {},
       plugins: [labImportsPlugin(labDir)],
     });
   } catch (err) {

@@ -1,8 +1,10 @@
-// Copies a lab template into a learner's folder: instructions, starter code, manifest and data.
+// Copies a lab template into a learner's folder: instructions, starter code, manifest, data, and what
+// the editor needs to type-check it.
 // Never overwrites a learner's file: either refuses (listing the files) or copies only what is missing.
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Lab } from './catalog';
+import { planLabTypes } from './labTypes';
 
 /** Template content that stays with the course, never copied to learners. */
 const NOT_COPIED = new Set(['solutions']);
@@ -55,6 +57,8 @@ export function planScaffold(lab: Lab, templatesDir: string): PlannedCopy[] {
   if (fs.existsSync(dataDir)) {
     for (const rel of listFiles(dataDir)) plan.push({ from: path.join(dataDir, rel), to: `${DATA_DIR}/${rel}` });
   }
+  // TypeScript in the editor: tsconfig.json and TensorFlow.js's declarations (see labTypes.ts).
+  plan.push(...planLabTypes(templatesDir));
   return plan;
 }
 
