@@ -12,6 +12,7 @@ import { labJsonSchemaText } from '../core/labSchemaJson';
 import type { Hyperparameters } from '../core/protocol';
 import { RunStore } from '../core/runStore';
 import { ScaffoldConflictError, scaffoldLab } from '../core/scaffold';
+import { backendInstallCommand, backendStatusCommand } from './backend';
 import { toJUnit } from './junit';
 import { bold, dim, green, ProgressView, red, renderGrade, yellow } from './render';
 import { quizCommand, type QuizFlags } from './quiz';
@@ -307,6 +308,17 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON: the list, or the result of the quiz (questions then go to stderr)')
     .option('--reset', 'forget the saved progress of the quiz')
     .action(act((id: string | undefined, opts: QuizFlags) => quizCommand(paths.templatesDir, id, opts)));
+
+  const backend = program
+    .command('backend')
+    .description('which TensorFlow.js backends this machine has; "backend install" adds native TensorFlow')
+    .option('--json', 'print JSON')
+    .action(act((opts: { json?: boolean }) => backendStatusCommand(opts)));
+  backend
+    .command('install')
+    .description(`install native TensorFlow (@tensorflow/tfjs-node) with npm into ~/.mllabs/native (or $MLLABS_HOME/native)`)
+    .option('--force', 'reinstall even if it is installed')
+    .action(act((opts: { force?: boolean }) => backendInstallCommand(opts)));
 
   program
     .command('schema')

@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { chooseBackend } from '../../src/child/backend';
-import { BUNDLED_TFJS_VERSION, findNativeBackend, NATIVE_PACKAGE, nativeDirIn, nativeSupported } from '../../src/core/nativeBackend';
+import { BUNDLED_TFJS_VERSION, findNativeBackend, nativeDirIn, nativeSupported } from '../../src/core/nativeBackend';
 import {
   checkNativeBackend,
   classifyNpmFailure,
@@ -18,35 +18,22 @@ import {
   type Command,
 } from '../../src/core/nativeInstall';
 import { FIXTURES, tempDir } from '../helpers';
-
-/** A package laid out as npm leaves @tensorflow/tfjs-node after its install script ran. */
-function placePackage(dir: string, opts: { binding?: boolean; name?: string; index?: string; tfjs?: boolean } = {}): string {
-  const pkg = path.join(dir, 'node_modules', '@tensorflow', 'tfjs-node');
-  fs.mkdirSync(path.join(pkg, 'lib', 'napi-v8'), { recursive: true });
-  fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: opts.name ?? NATIVE_PACKAGE, version: BUNDLED_TFJS_VERSION, main: 'index.js' }));
-  fs.writeFileSync(path.join(pkg, 'index.js'), opts.index ?? 'module.exports = {};\n');
-  if (opts.binding !== false) fs.writeFileSync(path.join(pkg, 'lib', 'napi-v8', 'tfjs_binding.node'), 'binary');
-  if (opts.tfjs !== false) {
-    fs.mkdirSync(path.join(dir, 'node_modules', '@tensorflow', 'tfjs'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'node_modules', '@tensorflow', 'tfjs', 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs', version: BUNDLED_TFJS_VERSION }));
-  }
-  return pkg;
-}
+import { FAKE_NATIVE_INDEX, placeNativePackage } from '../nativeFixture';
 
 describe('native TensorFlow: finding it', () => {
   it('finds a complete install and nothing else', () => {
     const ok = tempDir();
     assert.strictEqual(findNativeBackend(ok), undefined, 'an empty folder');
-    const pkg = placePackage(ok);
+    const pkg = placeNativePackage(ok);
     assert.strictEqual(findNativeBackend(ok), pkg);
     const noBinding = tempDir();
-    placePackage(noBinding, { binding: false });
+    placeNativePackage(noBinding, { binding: false });
     assert.strictEqual(findNativeBackend(noBinding), undefined, 'installed with its script skipped: no binding');
     const impostor = tempDir();
-    placePackage(impostor, { name: 'something-else' });
+    placeNativePackage(impostor, { name: 'something-else' });
     assert.strictEqual(findNativeBackend(impostor), undefined);
     const noTfjs = tempDir();
-    placePackage(noTfjs, { tfjs: false });
+    placeNativePackage(noTfjs, { tfjs: false });
     assert.strictEqual(findNativeBackend(noTfjs), undefined, 'its TensorFlow.js dependency is missing');
     assert.strictEqual(findNativeBackend(path.join(ok, 'does-not-exist')), undefined);
   });
@@ -58,18 +45,6 @@ describe('native TensorFlow: finding it', () => {
 });
 
 describe('native TensorFlow: the runner loads it from the install folder first', () => {
-  const tfjsPath = require.resolve('@tensorflow/tfjs');
-  // A stand-in for tfjs-node: the bundled TensorFlow.js with a "tensorflow" backend that runs the cpu kernels.
-  const fakeIndex = `
-    const tf = require(${JSON.stringify(tfjsPath)});
-    globalThis.__mllabsNativeFrom = __dirname;
-    if (!tf.findBackendFactory('tensorflow')) {
-      tf.registerBackend('tensorflow', tf.findBackendFactory('cpu'));
-      for (const k of tf.getKernelsForBackend('cpu')) tf.registerKernel({ ...k, backendName: 'tensorflow' });
-    }
-    module.exports = tf;
-  `;
-
   after(() => {
     const tf = require('@tensorflow/tfjs') as typeof import('@tensorflow/tfjs');
     for (const k of tf.getKernelsForBackend('tensorflow')) tf.unregisterKernel(k.kernelName, 'tensorflow');
@@ -79,7 +54,7 @@ describe('native TensorFlow: the runner loads it from the install folder first',
 
   it('uses the package in nativeDir', async () => {
     const dir = tempDir();
-    const pkg = placePackage(dir, { index: fakeIndex });
+    const pkg = placeNativePackage(dir, { index: FAKE_NATIVE_INDEX });
     const result = await chooseBackend('auto', ['tensorflow', 'cpu'], undefined, { nativeDir: dir });
     assert.strictEqual(result.backend, 'tensorflow');
     assert.strictEqual((globalThis as Record<string, unknown>).__mllabsNativeFrom, pkg);
@@ -88,7 +63,7 @@ describe('native TensorFlow: the runner loads it from the install folder first',
 
   it('falls back, and says which install did not load and why', async () => {
     const dir = tempDir();
-    const pkg = placePackage(dir, { index: "const e = new Error('libtensorflow.so.2: cannot open shared object file'); e.code = 'ERR_DLOPEN_FAILED'; throw e;" });
+    const pkg = placeNativePackage(dir, { index: "const e = new Error('libtensorflow.so.2: cannot open shared object file'); e.code = 'ERR_DLOPEN_FAILED'; throw e;" });
     const result = await chooseBackend('auto', ['tensorflow', 'cpu'], undefined, { nativeDir: dir });
     assert.strictEqual(result.backend, 'cpu');
     assert.strictEqual(result.attempts[0].backend, 'tensorflow');
@@ -99,9 +74,9 @@ describe('native TensorFlow: the runner loads it from the install folder first',
   it('after an install, a fresh Node.js proves it runs an op on the tensorflow backend, or says why not', async function () {
     this.timeout(30_000);
     const good = tempDir();
-    assert.deepStrictEqual(await checkNativeBackend(placePackage(good, { index: fakeIndex })), { ok: true });
+    assert.deepStrictEqual(await checkNativeBackend(placeNativePackage(good, { index: FAKE_NATIVE_INDEX })), { ok: true });
     const broken = tempDir();
-    const result = await checkNativeBackend(placePackage(broken, { index: "throw new Error('libtensorflow.so.2: cannot open shared object file');" }));
+    const result = await checkNativeBackend(placeNativePackage(broken, { index: "throw new Error('libtensorflow.so.2: cannot open shared object file');" }));
     assert.deepStrictEqual(result, { ok: false, reason: 'native TensorFlow does not load here: Error: libtensorflow.so.2: cannot open shared object file' });
   });
 });
@@ -227,7 +202,7 @@ describe('native TensorFlow: installing', function () {
 
   it('offline: the message says so, and the previous install is untouched', async () => {
     const base = tempDir();
-    placePackage(nativeDirIn(base));
+    placeNativePackage(nativeDirIn(base));
     await assert.rejects(
       installNativeBackend({ base, npm: fakeNpm(), env: env('offline', { FAKE_NPM_OUTPUT: path.join(FIXTURES, 'npm', 'offline-install-script.txt') }), ...linux }),
       (err: unknown) => err instanceof NativeInstallError && err.kind === 'offline' && err.message === MESSAGES.offline('ENOTFOUND for storage.googleapis.com'),
