@@ -57,3 +57,17 @@ export function nativeVersion(pkgDir: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * Whether to offer native TensorFlow after a run: the run trained on wasm or cpu although "auto" would
+ * have taken native TensorFlow, which exists for this platform and is not installed, and the learner
+ * has not declined the offer.
+ */
+export function shouldOfferNative(
+  run: { backend: string; requested: string },
+  state: { installed: boolean; declined: boolean },
+  platform: string = process.platform,
+  arch: string = process.arch,
+): boolean {
+  return run.requested === 'auto' && run.backend !== 'tensorflow' && nativeSupported(platform, arch) && !state.installed && !state.declined;
+}

@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { chooseBackend } from '../../src/child/backend';
-import { BUNDLED_TFJS_VERSION, findNativeBackend, nativeDirIn, nativeSupported } from '../../src/core/nativeBackend';
+import { BUNDLED_TFJS_VERSION, findNativeBackend, nativeDirIn, nativeSupported, shouldOfferNative } from '../../src/core/nativeBackend';
 import {
   checkNativeBackend,
   classifyNpmFailure,
@@ -36,6 +36,17 @@ describe('native TensorFlow: finding it', () => {
     placeNativePackage(noTfjs, { tfjs: false });
     assert.strictEqual(findNativeBackend(noTfjs), undefined, 'its TensorFlow.js dependency is missing');
     assert.strictEqual(findNativeBackend(path.join(ok, 'does-not-exist')), undefined);
+  });
+
+  it('is offered after a run on wasm or cpu under "auto", where it exists and is not installed, unless declined', () => {
+    const none = { installed: false, declined: false };
+    assert.ok(shouldOfferNative({ backend: 'wasm', requested: 'auto' }, none, 'linux', 'x64'));
+    assert.ok(shouldOfferNative({ backend: 'cpu', requested: 'auto' }, none, 'win32', 'x64'));
+    assert.ok(!shouldOfferNative({ backend: 'tensorflow', requested: 'auto' }, none, 'linux', 'x64'), 'it already ran on native TensorFlow');
+    assert.ok(!shouldOfferNative({ backend: 'cpu', requested: 'cpu' }, none, 'linux', 'x64'), 'the learner chose cpu');
+    assert.ok(!shouldOfferNative({ backend: 'wasm', requested: 'auto' }, none, 'linux', 'arm64'), 'no native TensorFlow for the platform');
+    assert.ok(!shouldOfferNative({ backend: 'wasm', requested: 'auto' }, { installed: true, declined: false }, 'linux', 'x64'));
+    assert.ok(!shouldOfferNative({ backend: 'wasm', requested: 'auto' }, { installed: false, declined: true }, 'linux', 'x64'));
   });
 
   it('knows the platforms tfjs-node publishes for', () => {
