@@ -108,7 +108,7 @@ describe('packages for every platform', function () {
       assert.ok(![...names].some((n) => n.startsWith('extension/node_modules/@tensorflow/')), 'TensorFlow.js is bundled; tfjs-node is installed on demand, never shipped');
 
       // What every package needs to run.
-      for (const f of ['dist/extension.js', 'dist/extensionMain.js', 'dist/runner.js', 'dist/cli.js', 'node_modules/esbuild/lib/main.js', 'node_modules/yaml/package.json', 'media/icons/mllabs.png', 'lab-templates/_typescript/tfjs.d.ts']) {
+      for (const f of ['dist/extension.js', 'dist/extensionMain.js', 'dist/runner.js', 'dist/cli.js', 'node_modules/esbuild/lib/main.js', 'node_modules/yaml/package.json', 'media/icons/mllabs.png', 'lab-templates/_typescript/tfjs.d.ts', 'lab-templates/_typescript/tsconfig.json', 'lab-templates/hand-tuning/model.ts']) {
         assert.ok(names.has(`extension/${f}`), `${f} is in the package`);
       }
       assert.ok(![...names].some((n) => n.endsWith('.map') || n.includes('/solutions/')), 'no source maps, no solutions');
@@ -130,6 +130,7 @@ describe('packages for every platform', function () {
       const lab = path.join(dir, 'lab');
       const init = cli('init', 'hand-tuning', lab);
       assert.strictEqual(init.status, 0, init.stderr);
+      for (const f of ['tsconfig.json', '.mllabs/types/tfjs.d.ts', '.mllabs/types/globals.d.ts']) assert.ok(fs.existsSync(path.join(lab, f)), `the lab gets ${f}`);
       // Solutions are not packaged: the learner's code comes from the course's reference.
       fs.copyFileSync(path.join(REPO_ROOT, 'lab-templates', 'hand-tuning', 'solutions', 'reference.ts'), path.join(lab, 'model.ts'));
       const r = cli('run', lab, '--backend', 'cpu', '--seed', '1', '--quiet');
