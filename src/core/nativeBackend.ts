@@ -59,15 +59,16 @@ export function nativeVersion(pkgDir: string): string | undefined {
 }
 
 /**
- * Whether to offer native TensorFlow after a run: the run trained on wasm or cpu although "auto" would
- * have taken native TensorFlow, which exists for this platform and is not installed, and the learner
- * has not declined the offer.
+ * Whether to offer native TensorFlow after a run: the run tried it first and trained on wasm or cpu
+ * instead (labs whose own order leaves it out, like the playground's, are not slowed by its absence),
+ * it exists for this platform, it is not installed, and the learner has not declined the offer.
  */
 export function shouldOfferNative(
-  run: { backend: string; requested: string },
+  run: { backend: string; attempts: { backend: string; ok: boolean }[] },
   state: { installed: boolean; declined: boolean },
   platform: string = process.platform,
   arch: string = process.arch,
 ): boolean {
-  return run.requested === 'auto' && run.backend !== 'tensorflow' && nativeSupported(platform, arch) && !state.installed && !state.declined;
+  const triedNative = run.attempts.some((a) => a.backend === 'tensorflow' && !a.ok);
+  return triedNative && run.backend !== 'tensorflow' && nativeSupported(platform, arch) && !state.installed && !state.declined;
 }

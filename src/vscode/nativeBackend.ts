@@ -37,9 +37,8 @@ export class NativeBackendOffer implements vscode.Disposable {
     this.item.name = 'ML Labs: native TensorFlow';
     this.disposables.push(
       runner.onDidChooseBackend((e) => {
-        const requested = vscode.workspace.getConfiguration('mllabs', vscode.Uri.file(e.labDir)).get<string>('backend', 'auto');
         const state = { installed: !!findNativeBackend(nativeBackendDir(context)), declined: context.globalState.get<boolean>(DECLINED_KEY, false) };
-        if (!shouldOfferNative({ backend: e.ready.backend, requested }, state)) return this.item.hide();
+        if (!shouldOfferNative(e.ready, state)) return this.item.hide();
         this.item.text = TEXT.offer;
         this.item.tooltip = new vscode.MarkdownString(TEXT.offerTip(e.ready.backend));
         this.item.command = { command: INSTALL_NATIVE_COMMAND, title: 'Install Native TensorFlow', arguments: [{ fromOffer: true }] };

@@ -38,15 +38,17 @@ describe('native TensorFlow: finding it', () => {
     assert.strictEqual(findNativeBackend(path.join(ok, 'does-not-exist')), undefined);
   });
 
-  it('is offered after a run on wasm or cpu under "auto", where it exists and is not installed, unless declined', () => {
+  it('is offered after a run that tried it and trained on wasm or cpu, where it exists and is not installed, unless declined', () => {
     const none = { installed: false, declined: false };
-    assert.ok(shouldOfferNative({ backend: 'wasm', requested: 'auto' }, none, 'linux', 'x64'));
-    assert.ok(shouldOfferNative({ backend: 'cpu', requested: 'auto' }, none, 'win32', 'x64'));
-    assert.ok(!shouldOfferNative({ backend: 'tensorflow', requested: 'auto' }, none, 'linux', 'x64'), 'it already ran on native TensorFlow');
-    assert.ok(!shouldOfferNative({ backend: 'cpu', requested: 'cpu' }, none, 'linux', 'x64'), 'the learner chose cpu');
-    assert.ok(!shouldOfferNative({ backend: 'wasm', requested: 'auto' }, none, 'linux', 'arm64'), 'no native TensorFlow for the platform');
-    assert.ok(!shouldOfferNative({ backend: 'wasm', requested: 'auto' }, { installed: true, declined: false }, 'linux', 'x64'));
-    assert.ok(!shouldOfferNative({ backend: 'wasm', requested: 'auto' }, { installed: false, declined: true }, 'linux', 'x64'));
+    const missing = { backend: 'tensorflow', ok: false };
+    const fellBack = { backend: 'wasm', attempts: [missing, { backend: 'wasm', ok: true }] };
+    assert.ok(shouldOfferNative(fellBack, none, 'linux', 'x64'));
+    assert.ok(shouldOfferNative({ backend: 'cpu', attempts: [missing, { backend: 'cpu', ok: true }] }, none, 'win32', 'x64'));
+    assert.ok(!shouldOfferNative({ backend: 'tensorflow', attempts: [{ backend: 'tensorflow', ok: true }] }, none, 'linux', 'x64'), 'it ran on native TensorFlow');
+    assert.ok(!shouldOfferNative({ backend: 'cpu', attempts: [{ backend: 'cpu', ok: true }] }, none, 'linux', 'x64'), 'cpu was asked for, or the lab (a playground) does not use native TensorFlow');
+    assert.ok(!shouldOfferNative(fellBack, none, 'linux', 'arm64'), 'no native TensorFlow for the platform');
+    assert.ok(!shouldOfferNative(fellBack, { installed: true, declined: false }, 'linux', 'x64'));
+    assert.ok(!shouldOfferNative(fellBack, { installed: false, declined: true }, 'linux', 'x64'));
   });
 
   it('knows the platforms tfjs-node publishes for', () => {
