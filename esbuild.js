@@ -1,6 +1,6 @@
 // Builds the separate bundles: the extension host's small activation entry and the implementation
 // it loads on first use (vscode external, no TensorFlow.js), the runner that runs in the child
-// process, and the command-line entry.
+// process, and the command-line entry. Also TensorFlow.js's declarations for lab editors.
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
@@ -95,12 +95,15 @@ const builds = [
 
 async function main() {
   const present = builds.filter((b) => fs.existsSync(path.join(__dirname, b.entryPoints[0])));
+  // Lab editors resolve `@tensorflow/tfjs` to this file (see src/core/labTypes.ts); rebuilt only when stale.
+  const types = require('./scripts/tfjsTypes').buildTfjsTypes();
   if (watch) {
+    await types;
     for (const b of present) await (await esbuild.context(b)).watch();
     console.log('watching for changes…');
     return;
   }
-  await Promise.all(present.map((b) => esbuild.build(b)));
+  await Promise.all([...present.map((b) => esbuild.build(b)), types]);
   fs.chmodSync(path.join(__dirname, 'dist', 'cli.js'), 0o755);
   // The bundled wasm backend looks for its binaries next to the bundle.
   const wasmDir = path.join(__dirname, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');

@@ -15,7 +15,9 @@ import { gradeOfficial, OfficialGradingError, readSubmission, SECRET_ENV } from 
 import { FILE_LIMITS, LabFileError, readLabText } from '../core/files/labFiles';
 import { parseManifest } from '../core/catalog';
 import { ScaffoldConflictError, scaffoldLab } from '../core/scaffold';
+import { backendInstallCommand, backendStatusCommand } from './backend';
 import { toJUnit } from './junit';
+import { cliNativeDir } from './backend';
 import { bold, dim, green, ProgressView, red, renderGrade, yellow } from './render';
 import { quizCommand, type QuizFlags } from './quiz';
 import { listStudiesCommand, tuneCommand } from './tune';
@@ -91,6 +93,7 @@ async function runWithProgress(lab: OpenedLab, flags: RunFlags): Promise<LabRunR
     lab,
     {
       installRoot: INSTALL_ROOT,
+      nativeDir: cliNativeDir(),
       backend: flags.backend,
       seed: flags.seed,
       hyperparameters: flags.set,
@@ -249,6 +252,7 @@ export function buildProgram(): Command {
       if (!course) throw new UsageError(`"${id}" is not a lab of the course (official grading uses the course's labs only)`);
       const result = await gradeOfficial({
         installRoot: INSTALL_ROOT,
+        nativeDir: cliNativeDir(),
         labId: id,
         files: readSubmission(folder, course.manifest),
         secret: process.env[SECRET_ENV],
@@ -324,6 +328,7 @@ export function buildProgram(): Command {
       json: opts.json,
       run: {
         installRoot: INSTALL_ROOT,
+        nativeDir: cliNativeDir(),
         backend: opts.backend,
         seed: opts.seed,
         timeBudgetMs: opts.timeBudget !== undefined ? opts.timeBudget * 1000 : undefined,
@@ -358,6 +363,17 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON: the list, or the result of the quiz (questions then go to stderr)')
     .option('--reset', 'forget the saved progress of the quiz')
     .action(act((id: string | undefined, opts: QuizFlags) => quizCommand(paths.templatesDir, id, opts)));
+
+  const backend = program
+    .command('backend')
+    .description('which TensorFlow.js backends this machine has; "backend install" adds native TensorFlow')
+    .option('--json', 'print JSON')
+    .action(act((opts: { json?: boolean }) => backendStatusCommand(opts)));
+  backend
+    .command('install')
+    .description(`install native TensorFlow (@tensorflow/tfjs-node) with npm into ~/.mllabs/native (or $MLLABS_HOME/native)`)
+    .option('--force', 'reinstall even if it is installed')
+    .action(act((opts: { force?: boolean }) => backendInstallCommand(opts)));
 
   program
     .command('schema')

@@ -1,10 +1,12 @@
-// Copies a lab template into a learner's folder: instructions, starter code, manifest and data.
+// Copies a lab template into a learner's folder: instructions, starter code, manifest, data, and what
+// the editor needs to type-check it.
 // Never overwrites a learner's file: either refuses (listing the files) or copies only what is missing.
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Lab } from './catalog';
 import { publicDataCopy } from './data/publicData';
 import { ensureLabDir, lstatInLab } from './files/labFiles';
+import { planLabTypes } from './labTypes';
 
 /** Template content that stays with the course, never copied to learners. */
 const NOT_COPIED = new Set(['solutions']);
@@ -62,6 +64,8 @@ export function planScaffold(lab: Lab, templatesDir: string): PlannedCopy[] {
       plan.push({ from: path.join(dataDir, rel), to: `${DATA_DIR}/${rel}`, ...(transform ? { transform } : {}) });
     }
   }
+  // TypeScript in the editor: tsconfig.json and TensorFlow.js's declarations (see labTypes.ts).
+  plan.push(...planLabTypes(templatesDir));
   return plan;
 }
 

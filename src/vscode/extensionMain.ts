@@ -16,6 +16,7 @@ import { currentLabFolder, findLabFolders, labFolderOf } from './labFolders';
 import { LabRunner, TEXT } from './labRunner';
 import { LabsView } from './labsView';
 import { LabTests } from './labTests';
+import { INSTALL_NATIVE_COMMAND, installNativeBackendCommand, nativeBackendDir, NativeBackendOffer } from './nativeBackend';
 import { resetFile } from './resetFile';
 import { openLabFiles, PENDING_OPEN_KEY, startLab } from './startLab';
 import { RunStatusBar } from './statusBar';
@@ -43,13 +44,14 @@ export interface ExtensionMain {
 
 export function createMain(context: vscode.ExtensionContext, { output, testController }: Shell): ExtensionMain {
   const installRoot = context.extensionPath;
-  const runner = new LabRunner(installRoot, output);
+  const runner = new LabRunner(installRoot, output, nativeBackendDir(context));
   const diagnostics = new GradeDiagnostics();
   const tests = new LabTests(runner, testController);
   const labsView = new LabsView(installRoot);
   const statusBar = new RunStatusBar(runner);
+  const nativeOffer = new NativeBackendOffer(context, runner);
   // The trainer process ends with its panel; the panel ends with the extension.
-  context.subscriptions.push(runner, diagnostics, tests, labsView, statusBar, { dispose: () => PlaygroundPanel.current?.dispose() });
+  context.subscriptions.push(runner, diagnostics, tests, labsView, statusBar, nativeOffer, { dispose: () => PlaygroundPanel.current?.dispose() });
 
   const dashboardOptions = { log: (m: string) => output.appendLine(`dashboard: ${m}`) };
   const playgroundOptions = { log: (m: string) => output.appendLine(m) };
@@ -183,6 +185,8 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
       labsView.refresh();
       return tests.refresh();
     },
+    // Also run from the status bar offer with { fromOffer: true }.
+    [INSTALL_NATIVE_COMMAND]: (args?: unknown) => installNativeBackendCommand(context, output, nativeOffer, args),
   } satisfies Record<CommandId, CommandHandler>;
 
   async function restore(): Promise<void> {

@@ -52,6 +52,8 @@ export class LabRunner implements vscode.Disposable {
   constructor(
     private readonly installRoot: string,
     private readonly output: vscode.OutputChannel,
+    /** Where native TensorFlow is installed on demand (the extension's global storage). */
+    private readonly nativeDir?: string,
   ) {}
 
   isRunning(labDir?: string): boolean {
@@ -107,6 +109,7 @@ export class LabRunner implements vscode.Disposable {
         backend: config.get<BackendChoice>('backend', 'auto'),
         timeBudgetMs: timeBudget > 0 ? timeBudget * 1000 : undefined,
         memoryMb: config.get<number>('memoryLimitMb', 2048),
+        ...(this.nativeDir ? { nativeDir: this.nativeDir } : {}),
       },
       {
         onCreated: (record) => {

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { HostMessage, type ChildMessage, type ErrorKind, type SourceLocation, type StartMessage } from '../../core/protocol';
+import { findNativeBackend } from '../../core/nativeBackend';
 import { chooseBackend, type BackendChoiceResult } from '../backend';
 import { compileLearner, CompileError } from '../compileLearner';
 import { CourseIntegrityError } from '../../core/lab/courseDigests';
@@ -61,14 +62,17 @@ async function run(start: StartMessage): Promise<void> {
   const entrySource = start.sources[entry];
   if (entrySource === undefined) throw new ContractError(`${entry} is missing from the lab folder`);
   const bundle = path.join(start.buildDir, 'learner.js');
-  const dist = path.dirname(process.argv[1] ?? __filename);
+  const dist = path.join(start.installRoot, 'dist');
+  // Native TensorFlow is an addon with its own files: the learner's process may read those (and load
+  // the addon) only when the run may use it and it is there.
+  const native = start.backend === 'auto' || start.backend === 'tensorflow' ? nativeFiles(start) : [];
   const launch = (debugPort?: number) =>
     spawnLearner(
       {
         script: path.join(dist, 'learner.js'),
-        readable: [dist, bundle, ...(start.nativeDir ? [start.nativeDir, path.join(start.installRoot, 'node_modules')] : [])],
+        readable: [dist, bundle, ...native],
         memoryMb: start.memoryMb,
-        addons: !!start.nativeDir,
+        addons: native.length > 0,
         ...(debugPort !== undefined ? { debugPort } : {}),
       },
       start.deadline,
@@ -86,7 +90,7 @@ async function run(start: StartMessage): Promise<void> {
   const compiling = compileLearner(start.labDir, entry, start.buildDir);
   compiling.catch(() => undefined);
   let backend: Promise<BackendChoiceResult> | undefined;
-  const tf = () => (backend ??= chooseBackend(start.backend, start.manifest.backend.auto, start.manifest.backend.reason));
+  const tf = () => (backend ??= chooseBackend(start.backend, start.manifest.backend.auto, start.manifest.backend.reason, start.nativeDir ? { nativeDir: start.nativeDir } : {}));
   if (kind.trainer === 'lab' && kind.usesTf) void tf().catch(() => undefined);
   const tData = Date.now();
   const data = loadLabData(start.manifest, start.installRoot, start.splitSeed);
@@ -178,6 +182,19 @@ async function run(start: StartMessage): Promise<void> {
     },
     0,
   );
+}
+
+/** The folders native TensorFlow loads from: an on-demand install, or the install's own node_modules. */
+function nativeFiles(start: StartMessage): string[] {
+  const dirs: string[] = [];
+  if (start.nativeDir && findNativeBackend(start.nativeDir)) dirs.push(start.nativeDir);
+  try {
+    require.resolve('@tensorflow/tfjs-node');
+    dirs.push(path.join(start.installRoot, 'node_modules'));
+  } catch {
+    // Not installed with the package: nothing more to allow.
+  }
+  return dirs;
 }
 
 process.on('uncaughtException', (err) => void reportError(err));

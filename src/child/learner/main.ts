@@ -75,7 +75,7 @@ async function run(start: LearnerStart): Promise<void> {
   labDir = start.labDir;
   seedGlobalRandom(start.seed);
   const t0 = Date.now();
-  const choice = await chooseBackend(start.backend, start.manifest.backend.auto, start.manifest.backend.reason);
+  const choice = await chooseBackend(start.backend, start.manifest.backend.auto, start.manifest.backend.reason, start.nativeDir ? { nativeDir: start.nativeDir } : {});
   (globalThis as Record<symbol, unknown>)[TF_GLOBAL] = choice.tf;
   await send({ type: 'ready', backend: choice.backend, reason: choice.reason, attempts: choice.attempts, versions: choice.versions, loadMs: Date.now() - t0 });
   // Source maps for what is loaded from here on (the learner's code, compiled with an inline map):
