@@ -166,7 +166,7 @@ async function main(): Promise<void> {
   const only = process.env.MLLABS_VSCODE_ONLY;
   const codes: number[] = [];
   if (!only || only === 'api') codes.push(await runSuite('api', 'extension.test.js', false));
-  if (!only || only === 'trust') codes.push(await runSuite('trust', 'trust.test.js', true));
+  if (!only || only === 'trust') codes.push(await runSuite('trust', 'trust.test.js,hostileFolder.test.js', true));
   // MLLABS_VSIX: test the packaged extension through the UI (CI packages it first).
   if (!only || only === 'ui') codes.push(await runUiTest(process.env.MLLABS_VSIX ? path.resolve(process.env.MLLABS_VSIX) : undefined));
   process.exitCode = codes.some((c) => c !== 0) ? 1 : 0;
