@@ -63,12 +63,27 @@ const lazyMain = {
   },
 };
 
+/**
+ * The child processes load TensorFlow.js from dist/tfjs.js, its own bundle, when they need it: their
+ * own bundles stay small and start fast. The wasm backend is registered through that bundle, so
+ * there is only ever one TensorFlow.js in a process.
+ */
+const sharedTfjs = {
+  name: 'shared-tfjs',
+  setup(build) {
+    build.onResolve({ filter: /^@tensorflow\/tfjs$|^\.\/tfjs\.js$/ }, () => ({ path: './tfjs.js', external: true }));
+    build.onResolve({ filter: /^@tensorflow\/tfjs-backend-wasm$/ }, () => ({ path: 'wasm', namespace: 'shared-tfjs' }));
+    build.onLoad({ filter: /.*/, namespace: 'shared-tfjs' }, () => ({ contents: "require('./tfjs.js').__loadWasmBackend();", loader: 'js' }));
+  },
+};
+
 const builds = [
   { ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...runtimeExternal], plugins: [lazyMain] },
   { ...common, ...course, entryPoints: ['src/vscode/extensionMain.ts'], outfile: 'dist/extensionMain.js', external: ['vscode', ...runtimeExternal] },
   // The trusted side of a run (data, labels, training, measurement) and the learner's process.
-  { ...common, ...course, entryPoints: ['src/child/evaluator/main.ts'], outfile: 'dist/evaluator.js', external: runtimeExternal },
-  { ...common, entryPoints: ['src/child/learner/main.ts'], outfile: 'dist/learner.js', external: runtimeExternal },
+  { ...common, ...course, entryPoints: ['src/child/evaluator/main.ts'], outfile: 'dist/evaluator.js', external: runtimeExternal, plugins: [sharedTfjs] },
+  { ...common, entryPoints: ['src/child/learner/main.ts'], outfile: 'dist/learner.js', external: runtimeExternal, plugins: [sharedTfjs] },
+  { ...common, entryPoints: ['src/child/tfjsBundle.ts'], outfile: 'dist/tfjs.js', external: runtimeExternal },
   { ...common, entryPoints: ['src/child/playground.ts'], outfile: 'dist/playground.js', external: runtimeExternal },
   { ...common, entryPoints: ['src/core/tuner/samplerWorker.ts'], outfile: 'dist/samplerWorker.js', external: runtimeExternal },
   {

@@ -78,7 +78,9 @@ function toLocation(labDir: string, message: Message): SourceLocation | undefine
 export async function compileLearner(labDir: string, entry: string, outDir: string): Promise<string> {
   let esbuild: EsbuildApi;
   try {
-    esbuild = await import('esbuild');
+    // Loaded synchronously, so that esbuild's own process starts at once, before the caller goes on
+    // to other work (the evaluator loads the data while the code compiles).
+    esbuild = require('esbuild') as EsbuildApi;
   } catch (err) {
     throw new CompilerUnavailableError((err as Error).message);
   }

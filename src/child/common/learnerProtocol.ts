@@ -7,12 +7,28 @@ import { BACKEND_CHOICES, BACKENDS, LabManifest } from '../../core/labManifest';
 import { BackendAttempt, Hyperparameters, Metrics, SourceLocation } from '../../core/protocol';
 import { Matrix, ModelArtifacts } from './wire';
 
-/** A data row as the learner's code sees it: never its label. */
-export const Row = z.record(z.string(), z.union([z.number(), z.string(), z.null(), z.array(z.number())]));
-export type Row = z.infer<typeof Row>;
+const Cell = z.union([z.number(), z.string(), z.null(), z.array(z.number())]);
 
-export const Rows = z.object({ train: z.array(Row), validation: z.array(Row), test: z.array(Row) });
+/** Rows as columns (far quicker to send and read than one object per row): never their label. */
+export const Columns = z.object({
+  count: z.int().check(z.minimum(0)),
+  /** Each column's values, one per row, by column name. */
+  columns: z.record(z.string(), z.array(Cell)),
+});
+export type Columns = z.infer<typeof Columns>;
+
+export const Rows = z.object({ train: Columns, validation: Columns, test: Columns });
 export type Rows = z.infer<typeof Rows>;
+
+type CellValue = z.infer<typeof Cell>;
+
+/** Rows → columns, leaving out the hidden ones. */
+export function toColumns(rows: readonly Record<string, unknown>[], hidden: readonly string[]): Columns {
+  const names = rows.length ? Object.keys(rows[0]).filter((k) => !hidden.includes(k)) : [];
+  const columns: Record<string, CellValue[]> = {};
+  for (const name of names) columns[name] = rows.map((r) => (r[name] === undefined ? null : (r[name] as CellValue)));
+  return { count: rows.length, columns };
+}
 
 /** What a builder of the learner's is called with: the width of the inputs, the number of classes, the hyperparameters. */
 export const BUILDER_ARGS = ['inputs', 'classes', 'hyperparameters'] as const;

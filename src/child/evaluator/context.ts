@@ -35,8 +35,12 @@ export interface EvalContext {
   send(message: ChildMessage): void;
   /** The evaluator's own TensorFlow.js, on the backend chosen for the run (loaded once). */
   tf(): Promise<BackendChoiceResult>;
-  /** Runs the build stage in the learner's process (started at launch) and returns its result. */
-  build(plan: BuildPlan, rows: Rows, label?: string): Promise<LearnerBuilt>;
+  /**
+   * Runs the build stage in the learner's process (started at launch) and returns its result. Once
+   * the rows have left, the evaluator's own TensorFlow.js starts loading (it blocks this process):
+   * call tf() after build(), never beside it, or the rows wait for it.
+   */
+  build(plan: BuildPlan, rows?: Rows, label?: string): Promise<LearnerBuilt>;
   /** Runs the train stage; then hands the learner the held-out inputs and returns its predictions. */
   train(plan: TrainPlan, data: { inputs: LearnerStart['inputs']; labels: LearnerStart['labels'] }, heldOut: { test: Matrix; validation: Matrix }): Promise<{ trained: LearnerTrained; predictions: LearnerPredictions }>;
   /** Loads saved models in a fresh learner process (as a server would) and predicts the inputs. */

@@ -83,7 +83,8 @@ async function run(start: StartMessage): Promise<void> {
         progress: (m) => void send(m),
       },
     );
-  // The learner's process boots (loading TensorFlow.js) while its code compiles and the data loads.
+  // The learner's process boots while its code compiles and the data loads; the evaluator loads its own
+  // TensorFlow.js only once the learner's process has its work, so that the two overlap.
   const first = launch(start.debugPort);
   spawned.push(first);
   fs.mkdirSync(start.buildDir, { recursive: true });
@@ -91,13 +92,14 @@ async function run(start: StartMessage): Promise<void> {
   compiling.catch(() => undefined);
   let backend: Promise<BackendChoiceResult> | undefined;
   const tf = () => (backend ??= chooseBackend(start.backend, start.manifest.backend.auto, start.manifest.backend.reason, start.nativeDir ? { nativeDir: start.nativeDir } : {}));
-  if (kind.trainer === 'lab' && kind.usesTf) void tf().catch(() => undefined);
   const tData = Date.now();
   const data = loadLabData(start.manifest, start.installRoot, start.splitSeed);
   const dataMs = Date.now() - tData;
   await compiling;
   const compiledAt = Date.now();
 
+  /** Where the time went before training, for the run's timings. */
+  const marks: Record<string, number> = {};
   let readySent = false;
   const announce = async (learner: SpawnedLearner) => {
     const ready = await learner.ready();
@@ -146,13 +148,18 @@ async function run(start: StartMessage): Promise<void> {
     tf,
     build: async (plan, rows, label) => {
       const learner = takeFirst();
-      learner.start({ ...base('build'), rows, build: plan, ...(label ? { label } : {}) });
+      const sent = Date.now();
+      // The rows leave first: loading TensorFlow.js blocks this process, and with it the writing of the rows.
+      await learner.start({ ...base('build'), ...(rows ? { rows } : {}), build: plan, ...(label ? { label } : {}) });
+      if (kind.usesTf) void tf().then(() => (marks.tfMs = Date.now() - sent), () => undefined);
       await announce(learner);
-      return learner.built();
+      const built = await learner.built();
+      marks.buildMs = Date.now() - sent;
+      return built;
     },
     train: async (plan, sets, heldOut) => {
       const learner = takeFirst();
-      learner.start({ ...base('train'), ...(sets.inputs ? { inputs: sets.inputs } : {}), ...(sets.labels ? { labels: sets.labels } : {}), train: plan });
+      await learner.start({ ...base('train'), ...(sets.inputs ? { inputs: sets.inputs } : {}), ...(sets.labels ? { labels: sets.labels } : {}), train: plan });
       await announce(learner);
       const trained = await learner.trained();
       const predictions = await learner.predict({ type: 'predict', test: heldOut.test, validation: heldOut.validation });
@@ -161,13 +168,13 @@ async function run(start: StartMessage): Promise<void> {
     serve: async (models, inputs) => {
       const learner = launch();
       spawned.push(learner);
-      learner.start({ ...base('serve'), serve: { models, inputs } });
+      await learner.start({ ...base('serve'), serve: { models, inputs } });
       await learner.ready();
       return learner.served();
     },
   };
   const result = await kind.evaluate(ctx);
-  const timings = { startMs: compiledAt - t0, dataMs, ...result.timings };
+  const timings = { startMs: compiledAt - t0, dataMs, ...marks, ...result.timings };
   await finish(
     {
       type: 'done',

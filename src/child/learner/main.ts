@@ -13,7 +13,7 @@ import { encodeFrame, FrameReader } from '../common/frames';
 import type { FromLearner, LearnerStart, ToLearner } from '../common/learnerProtocol';
 import { seedGlobalRandom } from '../rng';
 import { runBuild } from './build';
-import type { LearnerContext } from './context';
+import type { LearnerContext, Tf } from './context';
 import { runServe } from './serve';
 import { predictStage, runTrain } from './train';
 
@@ -71,13 +71,34 @@ function next<T extends ToLearner['type']>(type: T): Promise<Extract<ToLearner, 
   return new Promise((resolve) => waiting.set(type, resolve as (m: ToLearner) => void));
 }
 
+/**
+ * TensorFlow.js for the build stage, loaded only if the learner's code uses it (to build a model) and
+ * on the cpu backend: nothing trains here, so the fastest backend to start is the right one.
+ */
+function lazyBuildTf(): Tf {
+  const tf = require('@tensorflow/tfjs') as Tf;
+  tf.enableProdMode();
+  void tf.setBackend('cpu');
+  return tf;
+}
+
 async function run(start: LearnerStart): Promise<void> {
   labDir = start.labDir;
   seedGlobalRandom(start.seed);
   const t0 = Date.now();
-  const choice = await chooseBackend(start.backend, start.manifest.backend.auto, start.manifest.backend.reason, start.nativeDir ? { nativeDir: start.nativeDir } : {});
-  (globalThis as Record<symbol, unknown>)[TF_GLOBAL] = choice.tf;
-  await send({ type: 'ready', backend: choice.backend, reason: choice.reason, attempts: choice.attempts, versions: choice.versions, loadMs: Date.now() - t0 });
+  let tf: Tf;
+  if (start.mode === 'build') {
+    let loaded: Tf | undefined;
+    const load = () => (loaded ??= lazyBuildTf());
+    Object.defineProperty(globalThis, TF_GLOBAL, { get: load, configurable: true });
+    tf = new Proxy({} as Tf, { get: (_t, key) => (load() as unknown as Record<PropertyKey, unknown>)[key] });
+    await send({ type: 'ready', backend: 'cpu', reason: 'the lab builds the model here and trains it in its own process', attempts: [], versions: { node: process.versions.node }, loadMs: Date.now() - t0 });
+  } else {
+    const choice = await chooseBackend(start.backend, start.manifest.backend.auto, start.manifest.backend.reason, start.nativeDir ? { nativeDir: start.nativeDir } : {});
+    (globalThis as Record<symbol, unknown>)[TF_GLOBAL] = choice.tf;
+    tf = choice.tf;
+    await send({ type: 'ready', backend: choice.backend, reason: choice.reason, attempts: choice.attempts, versions: choice.versions, loadMs: Date.now() - t0 });
+  }
   // Source maps for what is loaded from here on (the learner's code, compiled with an inline map):
   // errors point at the learner's TypeScript lines. The runner's own bundle stays unmapped, cheaply.
   process.setSourceMapsEnabled(true);
@@ -87,7 +108,7 @@ async function run(start: LearnerStart): Promise<void> {
   } catch (err) {
     throw new LearnerError(err);
   }
-  const ctx: LearnerContext = { tf: choice.tf, start, learner, send: (m) => void send(m), next };
+  const ctx: LearnerContext = { tf, start, learner, send: (m) => void send(m), next };
   switch (start.mode) {
     case 'build':
       return finish(await runBuild(ctx), 0);

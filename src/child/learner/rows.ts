@@ -1,24 +1,32 @@
 // The rows the learner's code sees, and what it makes of them. A row never has its label: reading it
 // is a mistake the learner can learn from, so it fails at once, naming the column.
 import { ContractError, callLearner } from '../common/errors';
-import type { Row } from '../common/learnerProtocol';
+import type { Columns } from '../common/learnerProtocol';
 import { at, type LearnerContext } from './context';
 
-/** A copy of each row, where reading the label column throws a contract error saying why. */
-export function learnerRows(rows: readonly Row[], label: string): Record<string, unknown>[] {
+/**
+ * Row objects from columns, where reading the label column throws a contract error saying why. The
+ * trap sits on a shared prototype, and every row gets its fields in one order (one fast shape).
+ */
+export function learnerRows(data: Columns, label: string): Record<string, unknown>[] {
   const message =
     `your code reads row.${label}, the value the model has to predict. It is not in the rows: at prediction ` +
     'time nobody knows it, so a feature made from it would only work on data that is already labelled. Use the other columns.';
-  return rows.map((r) => {
-    const copy: Record<string, unknown> = { ...r };
-    Object.defineProperty(copy, label, {
-      enumerable: false,
-      get() {
-        throw new ContractError(message);
-      },
-    });
-    return copy;
+  const proto = Object.defineProperty({}, label, {
+    enumerable: false,
+    get() {
+      throw new ContractError(message);
+    },
   });
+  const names = Object.keys(data.columns).filter((n) => n !== label);
+  const columns = names.map((n) => data.columns[n]);
+  const rows: Record<string, unknown>[] = new Array(data.count);
+  for (let i = 0; i < data.count; i++) {
+    const row = Object.create(proto) as Record<string, unknown>;
+    for (let j = 0; j < names.length; j++) row[names[j]] = columns[j][i];
+    rows[i] = row;
+  }
+  return rows;
 }
 
 /** More inputs per row than this is a table, not a feature vector (and would flood the channel). */

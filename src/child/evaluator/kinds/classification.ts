@@ -119,7 +119,9 @@ export async function evaluateClassification(ctx: EvalContext): Promise<KindResu
     features: { prepare: true },
     models: [{ name: 'model', builder: 'buildModel', args: ['inputs', 'classes', 'hyperparameters'], classes: K }],
   };
-  const [built, backend] = await Promise.all([ctx.build(plan, sent, spec.label), ctx.tf()]);
+  // The evaluator's TensorFlow.js loads while the learner's process builds (see EvalContext.build).
+  const built = await ctx.build(plan, sent, spec.label);
+  const backend = await ctx.tf();
   const { tf } = backend;
   const tPrepare = Date.now();
   const hp = resolveHp(ctx, built.values);

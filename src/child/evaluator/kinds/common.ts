@@ -5,10 +5,10 @@ import { locateExport } from '../../../core/sourceLocate';
 import type { Hyperparameters, Metrics } from '../../../core/protocol';
 import { ContractError } from '../../common/errors';
 import { resolveHyperparameters } from '../../common/hyperparameters';
-import type { LearnerBuilt, Rows } from '../../common/learnerProtocol';
+import { toColumns, type LearnerBuilt, type Rows } from '../../common/learnerProtocol';
 import type { TrainingReporter } from '../../common/sideBySide';
 import { decodeMatrix, toRows, type Matrix } from '../../common/wire';
-import { withoutHidden, type Row } from '../../datasets';
+import type { Row } from '../../datasets';
 import type { EvalContext } from '../context';
 
 export function at(ctx: EvalContext, name: string) {
@@ -28,7 +28,7 @@ export function labelScaleOf(ctx: EvalContext, values: Record<string, unknown>):
 
 /** The rows of every split without their hidden columns: what the learner's code may see. */
 export function learnerRows(ctx: EvalContext, split: { train: Row[]; validation: Row[]; test: Row[] }, hidden = ctx.data.hidden): Rows {
-  return { train: withoutHidden(split.train, hidden), validation: withoutHidden(split.validation, hidden), test: withoutHidden(split.test, hidden) };
+  return { train: toColumns(split.train, hidden), validation: toColumns(split.validation, hidden), test: toColumns(split.test, hidden) };
 }
 
 export function numericLabels(rows: readonly Row[], label: string): number[] {
@@ -57,9 +57,9 @@ export function featureTables(built: LearnerBuilt, sent: Rows): FeatureTables {
   const width = built.features.train.cols;
   if (width < 1) throw new Error("the learner's process returned features of width 0");
   return {
-    train: table(built.features.train, sent.train.length, width, 'training'),
-    validation: table(built.features.validation, sent.validation.length, width, 'validation'),
-    test: table(built.features.test, sent.test.length, width, 'held-out'),
+    train: table(built.features.train, sent.train.count, width, 'training'),
+    validation: table(built.features.validation, sent.validation.count, width, 'validation'),
+    test: table(built.features.test, sent.test.count, width, 'held-out'),
     width,
   };
 }

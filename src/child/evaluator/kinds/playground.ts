@@ -65,7 +65,7 @@ const PLAN: BuildPlan = { values: [NETWORK_EXPORT] };
 
 export async function evaluatePlayground(ctx: EvalContext): Promise<KindResult> {
   const { manifest } = ctx;
-  const built = await ctx.build(PLAN, { train: [], validation: [], test: [] });
+  const built = await ctx.build(PLAN);
   const { settings, warnings } = resolveNetwork(manifest, NETWORK_EXPORT, built.values[NETWORK_EXPORT], ctx.start.hyperparameters, ctx.entry, ctx.entrySource);
   for (const message of warnings) ctx.send({ type: 'log', level: 'warn', message });
 

@@ -139,7 +139,9 @@ const PLAN: BuildPlan = {
 };
 
 export async function evaluateRateSweep(ctx: EvalContext): Promise<KindResult> {
-  const [built, backend] = await Promise.all([ctx.build(PLAN, { train: [], validation: [], test: [] }), ctx.tf()]);
+  // The evaluator's TensorFlow.js loads while the learner's process builds (see EvalContext.build).
+  const built = await ctx.build(PLAN);
+  const backend = await ctx.tf();
   const { tf } = backend;
   const hp = resolveHp(ctx, built.values);
   const rates = Object.fromEntries(RATE_SLOTS.map((s) => [s, hp[s]])) as Record<RateSlot, number>;

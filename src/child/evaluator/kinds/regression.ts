@@ -22,7 +22,9 @@ const PLAN: BuildPlan = {
 export async function evaluateRegression(ctx: EvalContext): Promise<KindResult> {
   const { split, label } = ctx.data;
   const sent = learnerRows(ctx, split);
-  const [built, backend] = await Promise.all([ctx.build(PLAN, sent), ctx.tf()]);
+  // The evaluator's TensorFlow.js loads while the learner's process builds (see EvalContext.build).
+  const built = await ctx.build(PLAN, sent);
+  const backend = await ctx.tf();
   const { tf } = backend;
   const tPrepare = Date.now();
   const hp = resolveHp(ctx, built.values);
