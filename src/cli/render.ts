@@ -2,9 +2,9 @@
 import * as path from 'path';
 import { SingleBar } from 'cli-progress';
 import { describeProvenance, type GradeReport } from '../core/gradeReport';
-import { formatValue } from '../core/grader';
+import { formatValue } from '../core/grade/format';
 import type { LabManifest } from '../core/labManifest';
-import { formatMetric } from '../core/metricFormat';
+import { formatMetric } from '../core/grade/format';
 import type { EpochMessage, ReadyMessage, StartedMessage } from '../core/protocol';
 
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;

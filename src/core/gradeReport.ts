@@ -27,6 +27,8 @@ export const CheckResult = z.object({
   fix: z.optional(z.object({ title: z.string(), replacement: z.string() })),
   /** "learner" when the check read what the learner's own process reported (not measured by the lab). */
   source: z.optional(z.enum(['lab', 'learner'])),
+  /** The cause the diagnosis found for a failure (an id, for tools and tests; the hint says it in words). */
+  cause: z.optional(z.string()),
 });
 export type CheckResult = z.infer<typeof CheckResult>;
 

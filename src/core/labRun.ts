@@ -5,7 +5,7 @@ import { randomInt } from 'crypto';
 import * as path from 'path';
 import { findLab, loadCatalog, MANIFEST_FILE, parseManifest, type ManifestProblem } from './catalog';
 import { FILE_LIMITS, LabFileError, readLabText } from './files/labFiles';
-import { grade } from './grader';
+import { grade } from './grade/grader';
 import type { GradeProvenance, GradeReport } from './gradeReport';
 import type { BackendChoice, LabManifest } from './labManifest';
 import { installPaths, WORK_DIR } from './paths';

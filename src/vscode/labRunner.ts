@@ -3,9 +3,9 @@
 // the extension host only relays messages.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { formatValue } from '../core/grader';
+import { formatValue } from '../core/grade/format';
 import { describeProvenance } from '../core/gradeReport';
-import { formatMetric } from '../core/metricFormat';
+import { formatMetric } from '../core/grade/format';
 import type { BackendChoice } from '../core/labManifest';
 import { LabFolderError, openLab, runLab, type LabRunHandle, type LabRunResult, type OpenedLab } from '../core/labRun';
 import type { EpochMessage, ReadyMessage, StartedMessage } from '../core/protocol';

@@ -1,6 +1,6 @@
 // The status bar item: the run state and the TensorFlow.js backend in use, with the reason.
 import * as vscode from 'vscode';
-import { formatValue } from '../core/grader';
+import { formatValue } from '../core/grade/format';
 import type { LabRunner } from './labRunner';
 
 export class RunStatusBar implements vscode.Disposable {

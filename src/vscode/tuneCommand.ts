@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { planHyperparameterEdits } from '../core/applyHyperparameters';
-import { formatValue } from '../core/grader';
+import { formatValue } from '../core/grade/format';
 import type { BackendChoice } from '../core/labManifest';
 import type { OpenedLab } from '../core/labRun';
 import { hyperparameterName, trialHyperparameters, tuneLab, unknownParameters } from '../core/labTuning';

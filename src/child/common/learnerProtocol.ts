@@ -144,7 +144,8 @@ export const LearnerBuilt = z.object({
   type: z.literal('built'),
   values: z.record(z.string(), PlainValue),
   features: z.optional(z.object({ train: Matrix, validation: Matrix, test: Matrix })),
-  models: z.array(z.object({ name: z.string(), artifacts: ModelArtifacts })),
+  /** unusedParams: weights the builder created that are not part of the model (a layer off the way to the output). */
+  models: z.array(z.object({ name: z.string(), artifacts: ModelArtifacts, unusedParams: z.optional(z.number()) })),
   /** The learning rate of the model built with a third of the rate (null: it has no readable rate). */
   probeRate: z.optional(z.nullable(z.number())),
 });

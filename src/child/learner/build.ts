@@ -88,8 +88,14 @@ export async function runBuild(ctx: LearnerContext): Promise<LearnerBuilt> {
   let probeRate: number | null | undefined;
   for (const spec of plan.models ?? []) {
     if (spec.optional && ctx.learner[spec.builder] === undefined) continue;
+    const before = new Set(Object.keys(ctx.tf.engine().registeredVariables));
     const model = buildOne(ctx, spec, width, hp);
-    models.push({ name: spec.name, artifacts: await saveModel(ctx.tf, model) });
+    // Weights built but not part of the model: a layer applied somewhere off the way to the output.
+    const inModel = new Set(model.weights.map((w) => w.name));
+    const unusedParams = Object.entries(ctx.tf.engine().registeredVariables)
+      .filter(([name, v]) => !before.has(name) && !inModel.has(name) && v.trainable)
+      .reduce((sum, [, v]) => sum + v.size, 0);
+    models.push({ name: spec.name, artifacts: await saveModel(ctx.tf, model), unusedParams });
     model.dispose();
     if (plan.probeRate && probeRate === undefined && typeof hp.learningRate === 'number') {
       // Does the model take its rate from the hyperparameters (so that a tuner's value is used)?

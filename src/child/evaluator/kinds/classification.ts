@@ -27,6 +27,8 @@ import {
 } from '../measure/classificationMetrics';
 import { fitSoftmaxRegression, predictSoftmaxRegression } from '../measure/softmaxRegression';
 import { compileModel, learnerModel } from '../models';
+import { inputsSeen, lossBeforeTraining, modelEvidence, penaltyShare, priorCrossEntropy } from '../evidence';
+import type { Evidence } from '../../../core/grade/evidence';
 import { at, featureTables, formatNumber, learnerRows, reporterFor, resolveHp } from './common';
 
 type ClassSpec = NonNullable<LabManifest['classification']>;
@@ -147,7 +149,7 @@ export async function evaluateClassification(ctx: EvalContext): Promise<KindResu
     throw new ContractError(`buildModel() makes a model for ${net.inputs[0]?.shape[1]} inputs, but features() returns ${X.width} values per row`, at(ctx, 'buildModel'));
   }
   const activation = headActivation(net);
-  compileModel(tf, net, saved.artifacts, {
+  const compiled = compileModel(tf, net, saved.artifacts, {
     loss: units === 1 ? 'binaryCrossentropy' : 'categoricalCrossentropy',
     optimizer: hp.optimizer ?? ctx.manifest.training.optimizer,
     learningRate,
@@ -161,6 +163,7 @@ export async function evaluateClassification(ctx: EvalContext): Promise<KindResu
   const vxs = tf.tensor2d(X.validation);
   const vys = targets(validation.y);
   ctx.send({ type: 'started', hyperparameters: hp, epochs, rows: { train: train.rows.length, validation: validation.rows.length, test: test.rows.length }, features: X.width });
+  const initialLoss = lossBeforeTraining(tf, net, xs, ys);
   const prepareMs = Date.now() - tPrepare;
 
   const fit = await fitWithCurve(tf, net, { xs, ys, vxs, vys }, {
@@ -241,6 +244,13 @@ export async function evaluateClassification(ctx: EvalContext): Promise<KindResu
   outputs.best_linear_log_loss = finiteOrNull(logLoss(linearProbs.map((p, i) => p[test.y[i]])));
   outputs.best_linear_accuracy = finiteOrNull(accuracyOf(linearCm));
   outputs.best_linear_min_recall = linearRecall.length ? Math.min(...linearRecall) : null;
+  const evidence: Evidence = {
+    task: binary ? 'binary' : 'multiclass',
+    model: modelEvidence(net, compiled, { penaltyShare: penaltyShare(tf, net, finalLoss), unusedParams: saved.unusedParams }),
+    inputs: inputsSeen(tf, net, X.train, binary ? train.y : undefined),
+    initialLoss,
+    baselineLoss: priorCrossEntropy(train.y, K),
+  };
   net.dispose();
   const timings = { prepareMs, trainMs: fit.trainMs, evaluateMs: Date.now() - tEvaluate };
 
@@ -253,7 +263,7 @@ export async function evaluateClassification(ctx: EvalContext): Promise<KindResu
         : scale > 100
           ? `loss became NaN at epoch ${fit.divergedAt} — the features reach ${formatNumber(scale)} on average: standardize them so they are around 1`
           : `loss became NaN at epoch ${fit.divergedAt} — learning rate ${formatNumber(learningRate)} is probably too high`;
-    return { status: 'diverged', outputs, diagnosis, timings, trainedBy: 'lab' };
+    return { status: 'diverged', outputs, diagnosis, timings, trainedBy: 'lab', evidence };
   }
-  return { status: 'completed', outputs, timings, trainedBy: 'lab' };
+  return { status: 'completed', outputs, timings, trainedBy: 'lab', evidence };
 }

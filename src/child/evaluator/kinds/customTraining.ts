@@ -10,6 +10,9 @@ import type { Row } from '../../datasets';
 import type { EvalContext, KindResult } from '../context';
 import { fitLeastSquares, predictLinear, rmse } from '../measure/leastSquares';
 import { formatNumber, mean, resolveHp } from './common';
+import { meanPredictorMse } from '../evidence';
+import type { Evidence } from '../../../core/grade/evidence';
+import { std } from '../../common/sideBySide';
 
 export interface SequenceTable {
   /** One row of input values per sequence. */
@@ -77,7 +80,8 @@ export async function evaluateCustomTraining(ctx: EvalContext): Promise<KindResu
     batch_size: (hp.batchSize as number) ?? 32,
   };
   const timings = { prepareMs: 0, trainMs, evaluateMs: Date.now() - tEvaluate };
-  const base = { outputs, reported: trained.facts, timings, trainedBy: 'learner' as const };
+  const evidence: Evidence = { task: 'regression', label: { meanAbs: mean(trainT.y.map(Math.abs)), std: std(trainT.y) }, baselineLoss: meanPredictorMse(trainT.y) };
+  const base = { outputs, reported: trained.facts, timings, trainedBy: 'learner' as const, evidence };
   if (trained.status === 'diverged') {
     const diagnosis = `${trained.diagnosis ?? 'the loss became NaN'} — learning rate ${formatNumber(hp.learningRate as number)} is probably too high for ${String(hp.optimizer ?? ctx.manifest.training.optimizer)}; divide it by 3 to 10`;
     return { status: 'diverged', diagnosis, ...base };

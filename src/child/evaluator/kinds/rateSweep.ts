@@ -13,6 +13,8 @@ import type { Row } from '../../datasets';
 import type { EvalContext, KindResult } from '../context';
 import { fitLeastSquares, predictLinear, rmse } from '../measure/leastSquares';
 import { learnerModel } from '../models';
+import { columnFacts, meanPredictorMse, modelEvidence } from '../evidence';
+import type { Evidence } from '../../../core/grade/evidence';
 import { at, formatNumber, mean, reporterFor, resolveHp } from './common';
 
 /** The rates the learner names, in the order the harness trains and reports them. */
@@ -247,7 +249,16 @@ export async function evaluateRateSweep(ctx: EvalContext): Promise<KindResult> {
   for (const slot of RATE_SLOTS) {
     ctx.send({ type: 'log', level: 'info', message: `${slot} = ${formatNumber(rates[slot])}: ${verdicts[slot].verdict} — ${verdicts[slot].why}` });
   }
+  const scaledTrain = trainY.map((v) => v / SWEEP_LABEL_SCALE);
+  const good = RATE_SLOTS.indexOf('good');
+  const evidence: Evidence = {
+    task: 'regression',
+    model: modelEvidence(models[good], { byLab: true, loss: 'meanSquaredError', optimizer: String(hp.optimizer ?? ctx.manifest.training.optimizer), learningRate: rates.good }, { unusedParams: saved.unusedParams }),
+    inputs: columnFacts(trainX, scaledTrain),
+    label: { meanAbs: mean(scaledTrain.map(Math.abs)), std: std(scaledTrain) },
+    baselineLoss: meanPredictorMse(scaledTrain),
+  };
   tf.dispose([xs, ys, vxs, vys, txs]);
   for (const m of models) m.dispose();
-  return { status: 'completed', outputs, timings: { prepareMs, trainMs, evaluateMs: Date.now() - tEvaluate }, trainedBy: 'lab' };
+  return { status: 'completed', outputs, timings: { prepareMs, trainMs, evaluateMs: Date.now() - tEvaluate }, trainedBy: 'lab', evidence };
 }

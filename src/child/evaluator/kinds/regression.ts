@@ -10,6 +10,9 @@ import type { EvalContext, KindResult } from '../context';
 import { fitWithCurve } from '../fit';
 import { fitLeastSquares, predictLinear, rmse } from '../measure/leastSquares';
 import { compileModel, learnerModel, SQUARED_ERROR_LOSSES } from '../models';
+import { inputsSeen, lossBeforeTraining, meanPredictorMse, modelEvidence, penaltyShare } from '../evidence';
+import type { Evidence } from '../../../core/grade/evidence';
+import { std } from '../../common/sideBySide';
 import { featureTables, formatNumber, labelScaleOf, learnerRows, mean, numericLabels, reporterFor, resolveHp } from './common';
 
 const PLAN: BuildPlan = {
@@ -53,6 +56,7 @@ export async function evaluateRegression(ctx: EvalContext): Promise<KindResult> 
   const vxs = tf.tensor2d(X.validation);
   const vys = tf.tensor2d(scaled(y.validation), [y.validation.length, 1]);
   ctx.send({ type: 'started', hyperparameters: hp, epochs, rows: { train: y.train.length, validation: y.validation.length, test: y.test.length }, features: X.width });
+  const initialLoss = lossBeforeTraining(tf, net, xs, ys);
   const prepareMs = Date.now() - tPrepare;
 
   const fit = await fitWithCurve(tf, net, { xs, ys, vxs, vys }, {
@@ -89,6 +93,15 @@ export async function evaluateRegression(ctx: EvalContext): Promise<KindResult> 
   outputs.effective_learning_rate = compiled.byLab ? finiteOrNull(learningRate) : compiled.learningRate;
   // Only a model the learner compiled can ignore the rate it is given (a tuner's trials would all be alike).
   outputs.learning_rate_follows_hp = compiled.byLab ? 1 : typeof built.probeRate === 'number' && Math.abs(built.probeRate - learningRate / 3) <= 1e-6 * learningRate ? 1 : 0;
+  const scaledTrain = scaled(y.train);
+  const evidence: Evidence = {
+    task: 'regression',
+    model: modelEvidence(net, compiled, { penaltyShare: penaltyShare(tf, net, history[history.length - 1]), unusedParams: saved?.unusedParams }),
+    inputs: inputsSeen(tf, net, X.train, scaledTrain),
+    label: { meanAbs: mean(scaledTrain.map(Math.abs)), std: std(scaledTrain) },
+    initialLoss,
+    baselineLoss: meanPredictorMse(scaledTrain),
+  };
   tf.dispose([xs, ys, vxs, vys, txs]);
   net.dispose();
   const timings = { prepareMs, trainMs: fit.trainMs, evaluateMs: Date.now() - tEvaluate };
@@ -99,7 +112,7 @@ export async function evaluateRegression(ctx: EvalContext): Promise<KindResult> 
       seen > 100
         ? `loss diverged at epoch ${fit.divergedAt} — the label the model sees averages ${formatNumber(seen)}, so its errors and gradients are huge; scale the label (labelScale) so it is around 1`
         : `loss diverged at epoch ${fit.divergedAt} — learning rate ${formatNumber(learningRate)} is probably too high`;
-    return { status: 'diverged', outputs, diagnosis, timings, trainedBy: 'lab' };
+    return { status: 'diverged', outputs, diagnosis, timings, trainedBy: 'lab', evidence };
   }
-  return { status: 'completed', outputs, timings, trainedBy: 'lab' };
+  return { status: 'completed', outputs, timings, trainedBy: 'lab', evidence };
 }

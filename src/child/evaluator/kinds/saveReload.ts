@@ -14,6 +14,9 @@ import type { EvalContext, KindResult } from '../context';
 import { rmse } from '../measure/leastSquares';
 import { labelScaleOf, mean, numericLabels, resolveHp } from './common';
 import { predictionsOf } from './customTraining';
+import { meanPredictorMse } from '../evidence';
+import type { Evidence } from '../../../core/grade/evidence';
+import { std } from '../../common/sideBySide';
 
 /** The columns a served model receives, raw: its own layers must do any scaling. */
 export const SERVING_COLUMNS = [
@@ -133,7 +136,9 @@ export async function evaluateSaveReload(ctx: EvalContext): Promise<KindResult> 
   const trainMean = mean(y.train);
   outputs.baseline_rmse = rmse(y.test.map(() => trainMean), y.test);
   const timings = { prepareMs: 0, trainMs, evaluateMs: Date.now() - tEvaluate };
-  const base = { outputs, reported: trained.facts, artifacts, timings, trainedBy: 'learner' as const };
+  const scaledTrain = y.train.map((v) => v / labelScale);
+  const evidence: Evidence = { task: 'regression', label: { meanAbs: mean(scaledTrain.map(Math.abs)), std: std(scaledTrain) }, baselineLoss: meanPredictorMse(scaledTrain) };
+  const base = { outputs, reported: trained.facts, artifacts, timings, trainedBy: 'learner' as const, evidence };
   if (trained.status === 'diverged') {
     return { status: 'diverged', diagnosis: `${trained.diagnosis ?? 'the loss diverged'} — scale the inputs inside the model, or lower the learning rate`, ...base };
   }

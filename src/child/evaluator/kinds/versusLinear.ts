@@ -12,6 +12,8 @@ import { predictScaled, std, trainSideBySide } from '../../common/sideBySide';
 import type { EvalContext, KindResult } from '../context';
 import { fitLeastSquares, predictLinear, rmse } from '../measure/leastSquares';
 import { compileModel, learnerModel } from '../models';
+import { inputsSeen, lossBeforeTraining, meanPredictorMse, modelEvidence, penaltyShare } from '../evidence';
+import type { Evidence } from '../../../core/grade/evidence';
 import { at, featureTables, formatNumber, labelScaleOf, learnerRows, mean, numericLabels, reporterFor, resolveHp } from './common';
 
 /** Layers that are a nonlinearity by themselves. */
@@ -73,7 +75,7 @@ export async function evaluateVersusLinear(ctx: EvalContext): Promise<KindResult
     throw new ContractError(`buildModel() makes a model for ${dnn.inputs[0]?.shape[1]} inputs, but features() returns ${X.width} values per row`, at(ctx, 'buildModel'));
   }
   const optimizerName = hp.optimizer ?? ctx.manifest.training.optimizer;
-  compileModel(tf, dnn, saved.artifacts, { loss: 'meanSquaredError', optimizer: optimizerName, learningRate, builder: 'buildModel' });
+  const compiled = compileModel(tf, dnn, saved.artifacts, { loss: 'meanSquaredError', optimizer: optimizerName, learningRate, builder: 'buildModel' });
   // The yardstick: the same features, rows, optimizer, rate, batch size and epochs, no hidden layer.
   const linear = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [X.width] })] });
   linear.compile({ optimizer: makeOptimizer(tf, optimizerName, learningRate), loss: 'meanSquaredError' });
@@ -84,6 +86,7 @@ export async function evaluateVersusLinear(ctx: EvalContext): Promise<KindResult
   const vxs = tf.tensor2d(X.validation);
   const vys = tf.tensor2d(scaled(y.validation), [y.validation.length, 1]);
   ctx.send({ type: 'started', hyperparameters: hp, epochs, rows: { train: y.train.length, validation: y.validation.length, test: y.test.length }, features: X.width });
+  const initialLoss = lossBeforeTraining(tf, dnn, xs, ys);
   const prepareMs = Date.now() - tPrepare;
 
   const { curves, trainMs } = await trainSideBySide(tf, reporterFor(ctx), {
@@ -123,6 +126,15 @@ export async function evaluateVersusLinear(ctx: EvalContext): Promise<KindResult
   outputs.feature_std_max = finiteOrNull(widest.std);
   outputs.feature_std_max_column = widest.column;
   outputs.features = X.width;
+  const scaledTrain = scaled(y.train);
+  const evidence: Evidence = {
+    task: 'regression',
+    model: modelEvidence(dnn, compiled, { penaltyShare: penaltyShare(tf, dnn, curves.dnn.loss[curves.dnn.loss.length - 1]), unusedParams: saved.unusedParams }),
+    inputs: inputsSeen(tf, dnn, X.train, scaledTrain),
+    label: { meanAbs: mean(scaledTrain.map(Math.abs)), std: std(scaledTrain) },
+    initialLoss,
+    baselineLoss: meanPredictorMse(scaledTrain),
+  };
   tf.dispose([xs, ys, vxs, vys, txs]);
   linear.dispose();
   dnn.dispose();
@@ -134,7 +146,7 @@ export async function evaluateVersusLinear(ctx: EvalContext): Promise<KindResult
       widest.std > 100
         ? `loss diverged at epoch ${divergedAt} — feature ${widest.column} of features() spreads over ±${formatNumber(widest.std)}; scale the features so each is around 1`
         : `loss diverged at epoch ${divergedAt} — learning rate ${formatNumber(learningRate)} is probably too high`;
-    return { status: 'diverged', outputs, diagnosis, timings, trainedBy: 'lab' };
+    return { status: 'diverged', outputs, diagnosis, timings, trainedBy: 'lab', evidence };
   }
-  return { status: 'completed', outputs, timings, trainedBy: 'lab' };
+  return { status: 'completed', outputs, timings, trainedBy: 'lab', evidence };
 }
