@@ -349,9 +349,11 @@ export function buildProgram(): Command {
     .description('course check for lab authors: the starter fails, the reference passes, each wrong solution fails as expected')
     .argument('[labs...]', 'lab ids (default: all)')
     .addOption(new Option('-b, --backend <name>', 'TensorFlow.js backend').choices([...BACKEND_CHOICES]).default('auto'))
-    .option('--seeds <n>', 'run the reference with this many seeds and print the spread of its outputs (for calibrating bars)', parseIntArg, 1)
-    .action(act(async (ids: string[], opts: { backend: BackendChoice; seeds: number }) => {
-      const ok = await verifyLabs(INSTALL_ROOT, ids, opts, (line) => process.stdout.write(line + '\n'));
+    .option('--seeds <n>', 'run every solution with this many seeds and print the spread of the reference\'s outputs (for calibrating bars)', parseIntArg, 1)
+    .option('--splits', 'give each seed its own held-out rows, as official grading with a secret does')
+    .option('--jobs <n>', 'runs at once', parseIntArg, 1)
+    .action(act(async (ids: string[], opts: { backend: BackendChoice; seeds: number; splits?: boolean; jobs: number }) => {
+      const ok = await verifyLabs(INSTALL_ROOT, ids, { ...opts, nativeDir: cliNativeDir() }, (line) => process.stdout.write(line + '\n'));
       return ok ? EXIT_PASS : EXIT_FAIL;
     }));
 

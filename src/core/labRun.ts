@@ -166,6 +166,7 @@ export function gradeRecord(
       diagnosis: record.diagnosis,
       failure: record.failure,
       trainedBy: record.trainedBy,
+      evidence: record.evidence,
     },
     sources,
     provenance: provenanceOf(lab, record, from, extra),

@@ -26,6 +26,8 @@ export interface Explanation {
   /** What the evidence shows and what to change, in plain words. */
   text: string;
   knob: Knob;
+  /** The cause it comes down to, when another one explains this (a stuck model whose label is unscaled). */
+  rootCause?: string;
 }
 
 export interface Cause {
@@ -40,6 +42,11 @@ const SYMMETRIC_INIT = new Set(['Zeros', 'Ones', 'Constant']);
 
 function curve(ctx: CauseContext, name: string): CurveFacts | undefined {
   return curveFacts(seriesOf(ctx.epochs, name));
+}
+
+/** The curve ended on (about) its lowest value and was still going down: training had more to give. */
+function stillImproving(c: CurveFacts): boolean {
+  return c.last <= 1.005 * c.min && c.fallInWindow > 0.005;
 }
 
 function rate(ctx: CauseContext): number | undefined {
@@ -239,16 +246,19 @@ export const CAUSES: Cause[] = [
     explain: (ctx) => {
       const train = curve(ctx, 'loss');
       if (!isStuck(train, ctx.evidence?.baselineLoss, ctx.evidence?.initialLoss)) return undefined;
-      const lr = rate(ctx);
       const base = ctx.evidence?.baselineLoss;
       const level = base !== undefined ? `, about what always predicting the average costs (${formatNumber(base)})` : '';
-      if (lr !== undefined && lr < 1e-4) {
-        return { text: `The loss stayed at ${formatNumber(train!.last)}${level}: learning rate ${formatNumber(lr)} moves the weights too little to learn anything in these epochs. Raise it (×10 at a time).`, knob: { value: 'learningRate' } };
+      const stuck = `The loss stayed at ${formatNumber(train!.last)}${level}, from the first epoch to the last: the model learned nothing.`;
+      // A model stuck for a reason the evidence shows: that reason is the cause.
+      for (const id of ROOTS_OF_STUCK) {
+        const root = CAUSES.find((c) => c.id === id)?.explain(ctx);
+        if (root) return { text: `${stuck} ${root.text}`, knob: root.knob, rootCause: id };
       }
-      return {
-        text: `The loss stayed at ${formatNumber(train!.last)}${level}, from the first epoch to the last: the model learned nothing. Look at what it is given and what it can output before tuning the rate.`,
-        knob: { export: 'buildModel' },
-      };
+      const lr = rate(ctx);
+      if (lr !== undefined && lr < 1e-4) {
+        return { text: `${stuck} Learning rate ${formatNumber(lr)} moves the weights too little to learn anything in these epochs: raise it (×10 at a time).`, knob: { value: 'learningRate' } };
+      }
+      return { text: `${stuck} Look at what it is given and what it can output before tuning the rate.`, knob: { export: 'buildModel' } };
     },
   },
   {
@@ -256,9 +266,16 @@ export const CAUSES: Cause[] = [
     explain: (ctx) => {
       const c = curve(ctx, 'val_loss') ?? curve(ctx, 'loss');
       const epochs = typeof ctx.hyperparameters.epochs === 'number' ? ctx.hyperparameters.epochs : c?.n;
-      if (!c || c.diverged || c.fallInWindow <= 0.03 || epochs === undefined || epochs >= 20) return undefined;
+      if (!c || c.diverged || epochs === undefined) return undefined;
+      if (c.n < 5) {
+        return {
+          text: `Only ${c.n} epoch${c.n === 1 ? ' was' : 's were'} trained: too few for the loss to settle, or to tell whether it has. Train for more epochs (10–30 here) and watch the curve flatten.`,
+          knob: { value: 'epochs' },
+        };
+      }
+      if (!stillImproving(c) || epochs >= 20) return undefined;
       return {
-        text: `The validation loss was still falling when training stopped: down ${(c.fallInWindow * 100).toFixed(0)} % over the last ${c.window} of ${epochs} epochs. The model had not finished learning: train for more epochs (e.g. twice as many) until the curve flattens.`,
+        text: `The validation loss was still falling when training stopped: down ${(c.fallInWindow * 100).toFixed(1)} % over the last ${c.window} of ${epochs} epochs, and the last epoch was its best. The model had not finished learning: train for more epochs (e.g. twice as many) until the curve flattens.`,
         knob: { value: 'epochs' },
       };
     },
@@ -268,9 +285,9 @@ export const CAUSES: Cause[] = [
     explain: (ctx) => {
       const c = curve(ctx, 'val_loss') ?? curve(ctx, 'loss');
       const lr = rate(ctx);
-      if (!c || c.diverged || c.fallInWindow <= 0.03) return undefined;
+      if (!c || c.diverged || c.n < 5 || !stillImproving(c)) return undefined;
       return {
-        text: `After ${c.n} epochs the validation loss was still falling (${(c.fallInWindow * 100).toFixed(0)} % over the last ${c.window}): each step is too small${lr !== undefined ? ` at learning rate ${formatNumber(lr)}` : ''}. Raise the learning rate (×3 at a time) until the curve flattens within the epochs you have.`,
+        text: `After ${c.n} epochs the validation loss was still creeping down (${(c.fallInWindow * 100).toFixed(1)} % over the last ${c.window}, each epoch a new low), far from where it could end: each step is too small${lr !== undefined ? ` at learning rate ${formatNumber(lr)}` : ''}. Raise the learning rate (×3 to ×10) so that the curve flattens within the epochs you have.`,
         knob: { value: 'learningRate' },
       };
     },
@@ -322,6 +339,12 @@ export const CAUSES: Cause[] = [
 ];
 
 export const CAUSE_IDS = CAUSES.map((c) => c.id);
+
+/** Causes in the model or the data: what a stuck, bouncing or crawling curve is a symptom of. */
+export const ROOT_CAUSES = new Set(['label-unscaled', 'inputs-unscaled', 'output-head', 'loss-mismatch', 'unused-layer', 'no-nonlinearity', 'symmetric-init', 'penalty-dominates', 'dropout-heavy', 'too-good']);
+
+/** What can keep a model from learning at all, most specific first. */
+const ROOTS_OF_STUCK = ['label-unscaled', 'inputs-unscaled', 'output-head', 'symmetric-init', 'dropout-heavy', 'penalty-dominates'];
 
 export function causeById(id: string): Cause | undefined {
   return CAUSES.find((c) => c.id === id);

@@ -5,7 +5,7 @@
 import type { Check, LabManifest, LabRule } from '../labManifest';
 import type { Hyperparameters, Metrics } from '../protocol';
 import { locateExport, locatePattern, locateValue, type SourceRange } from '../sourceLocate';
-import { causeById, type CauseContext, type Explanation, type Knob } from './causes';
+import { causeById, ROOT_CAUSES, type CauseContext, type Explanation, type Knob } from './causes';
 import { formatNumber } from './format';
 
 export interface Diagnosis {
@@ -79,6 +79,9 @@ export function diagnose(check: Check, input: DiagnosisInput): Diagnosis | undef
   const [first, second] = found;
   const file = first.e.at?.file ?? input.manifest.files[0];
   const location = first.e.at ? locatePattern(first.e.at.file, input.sources[first.e.at.file] ?? '', first.e.at.pattern) : locate(first.e.knob, file, input.sources[file]);
-  const also = second ? ` Also: ${second.e.text.split(/(?<=[.:])\s/)[0]}` : '';
-  return { cause: first.id, hint: first.e.text + also, ...(location ? { location } : {}) };
+  // A second cause is worth a word only if it is not a symptom of the first (a curve that bounces
+  // because the inputs are unscaled needs no second advice about the rate).
+  const independent = second && !(ROOT_CAUSES.has(first.id) && !ROOT_CAUSES.has(second.id));
+  const also = independent ? ` Another cause shows too: ${second.e.text.split(/(?<=\.)\s/)[0]}` : '';
+  return { cause: first.e.rootCause ?? first.id, hint: first.e.text + also, ...(location ? { location } : {}) };
 }
