@@ -27,6 +27,8 @@ const OUTPUTS: Record<string, string> = {
   hidden_activations: 'the hidden layers with an activation',
   reload_max_diff: 'the largest difference between the served and the trained predictions',
   learning_rate_follows_hp: 'whether the optimizer takes the tuned learning rate',
+  squared_error_loss: 'whether the model is trained on the squared error',
+  effective_learning_rate: 'the learning rate the model trained with',
   variables_updated: 'the weight tensors that training changed',
   unused_parts: 'the weights and layers that get no gradient',
   loss_probe_ratio: 'the loss of predictions 0.5 off, relative to 0.25',

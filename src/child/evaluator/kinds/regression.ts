@@ -91,6 +91,8 @@ export async function evaluateRegression(ctx: EvalContext): Promise<KindResult> 
   // The validation error of the final model: what a tuner may optimise (never the held-out rows).
   outputs.val_rmse = finiteOrNull(rmse(predict(vxs), y.validation));
   outputs.effective_learning_rate = compiled.byLab ? finiteOrNull(learningRate) : compiled.learningRate;
+  // The model contract of a regression graded on RMSE: trained on the squared error.
+  outputs.squared_error_loss = mseLoss ? 1 : 0;
   // Only a model the learner compiled can ignore the rate it is given (a tuner's trials would all be alike).
   outputs.learning_rate_follows_hp = compiled.byLab ? 1 : typeof built.probeRate === 'number' && Math.abs(built.probeRate - learningRate / 3) <= 1e-6 * learningRate ? 1 : 0;
   const scaledTrain = scaled(y.train);
