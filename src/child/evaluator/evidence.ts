@@ -169,3 +169,50 @@ export function lossBeforeTraining(tf: Tf, net: tfTypes.LayersModel, xs: tfTypes
     return undefined;
   }
 }
+
+/**
+ * The layers of a saved model, read from its topology alone (no class is instantiated): for models
+ * the evaluator cannot load because they hold a layer of the learner's own.
+ */
+export function topologyFacts(topology: string): { className: string; layers: LayerFact[] } | undefined {
+  try {
+    const t = JSON.parse(topology) as { class_name?: unknown; config?: { layers?: { class_name?: unknown; config?: Record<string, unknown> }[] } };
+    const layers = (t.config?.layers ?? [])
+      .filter((l) => l.class_name !== 'InputLayer')
+      .map((l) => {
+        const c = l.config ?? {};
+        const fact: LayerFact = { className: String(l.class_name) };
+        const units = num(c.units);
+        if (units !== undefined) fact.units = units;
+        if (typeof c.activation === 'string') fact.activation = c.activation;
+        const init = c.kernel_initializer as { class_name?: unknown } | undefined;
+        if (typeof init?.class_name === 'string') fact.initializer = init.class_name;
+        const rate = num(c.rate);
+        if (rate !== undefined && l.class_name === 'Dropout') fact.rate = rate;
+        return fact;
+      });
+    return { className: String(t.class_name), layers };
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the model's structure says, from its saved topology (loss and optimizer are the lab's). */
+export function savedModelEvidence(topology: string, params: number, lab: { optimizer: string; learningRate: number | null }): ModelEvidence | undefined {
+  const t = topologyFacts(topology);
+  if (!t || t.layers.length === 0) return undefined;
+  const last = t.layers[t.layers.length - 1];
+  const firstTrainable = t.layers.findIndex((l) => TRAINABLE.has(l.className));
+  return {
+    layers: t.layers,
+    outputUnits: last.units ?? 1,
+    outputActivation: last.activation ?? 'linear',
+    loss: 'meanSquaredError',
+    compiledByLab: true,
+    optimizer: lab.optimizer,
+    learningRate: lab.learningRate,
+    params,
+    hiddenActivations: countHiddenActivations(t.layers),
+    normalizesInside: firstTrainable > 0,
+  };
+}

@@ -80,9 +80,13 @@ async function run(start: StartMessage): Promise<void> {
         output: (stream, text) => void send({ type: 'output', stream, text }),
         log: (level, message) => void send({ type: 'log', level, message }),
         epoch: (m) => void send({ type: 'epoch', epoch: m.epoch, metrics: m.metrics, elapsedMs: m.elapsedMs, source: 'learner' }),
+        // Training in the learner's process: its settings as it reports them, the rows as the evaluator counts them.
+        started: (m) => void send({ type: 'started', hyperparameters: m.hyperparameters, epochs: m.epochs, rows: rowCounts(), features: m.features }),
         progress: (m) => void send(m),
       },
     );
+  let counts = { train: 0, validation: 0, test: 0 };
+  const rowCounts = () => counts;
   // The learner's process boots while its code compiles and the data loads; the evaluator loads its own
   // TensorFlow.js only once the learner's process has its work, so that the two overlap.
   const first = launch(start.debugPort);
@@ -94,6 +98,7 @@ async function run(start: StartMessage): Promise<void> {
   const tf = () => (backend ??= chooseBackend(start.backend, start.manifest.backend.auto, start.manifest.backend.reason, start.nativeDir ? { nativeDir: start.nativeDir } : {}));
   const tData = Date.now();
   const data = loadLabData(start.manifest, start.installRoot, start.splitSeed);
+  counts = { train: data.split.train.length, validation: data.split.validation.length, test: data.split.test.length };
   const dataMs = Date.now() - tData;
   await compiling;
   const compiledAt = Date.now();

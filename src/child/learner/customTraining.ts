@@ -292,6 +292,18 @@ export async function trainCustom(ctx: LearnerContext): Promise<{ trained: Learn
       return !g || g.abs().max().dataSync()[0] === 0;
     }).length;
   });
+  // Which inputs does the prediction depend on at all? An input whose gradient is zero on every row is
+  // never read (a slice that drops it, a wrong reshape).
+  const inputSensitivity = tf.tidy(() => {
+    try {
+      const gx = xs.slice([0, 0], [gradientRows, width]);
+      const g = tf.grad((x: Tensor) => predict(x).sum())(gx);
+      return Array.from(g.abs().sum(0).dataSync());
+    } catch {
+      return [];
+    }
+  });
+  const unusedInputs = inputSensitivity.map((v, i) => (v === 0 ? i + 1 : 0)).filter((i) => i > 0);
   tf.dispose([xs, ys, vxs, vys, probeX]);
   optimizer.dispose();
 
@@ -307,6 +319,8 @@ export async function trainCustom(ctx: LearnerContext): Promise<{ trained: Learn
     unused_variables: unused,
     unused_layers: unusedLayers,
     unused_parts: unused + unusedLayers,
+    unused_inputs: unusedInputs.length,
+    first_unused_input: unusedInputs[0] ?? null,
     loss_probe_ratio: finiteOrNull(lossProbe),
     prediction_rank: predictionRank,
     steps_run: stepsRun,

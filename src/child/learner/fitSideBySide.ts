@@ -70,6 +70,7 @@ export async function fitModels(ctx: LearnerContext): Promise<{ trained: Learner
       contenders: plan.models.map((m, i) => ({ name: m.name, model: models[i], primary: i === 0 })),
     },
   );
+  const seen = firstLayerInputs(tf, models[0], xs);
   tf.dispose([xs, ys, vxs, vys]);
 
   const saved: LearnerTrained['models'] = [];
@@ -85,11 +86,33 @@ export async function fitModels(ctx: LearnerContext): Promise<{ trained: Learner
     type: 'trained',
     values,
     models: saved,
-    facts: { epochs_run: curves[plan.models[0].name].loss.length },
+    facts: { epochs_run: curves[plan.models[0].name].loss.length, ...seen },
     status: diverged ? 'diverged' : 'completed',
     ...(diverged ? { diagnosis: `the loss of the ${diverged.name} model became NaN or infinite at epoch ${curves[diverged.name].divergedAt}` } : {}),
   };
   return { trained, fitted: { names: plan.models.map((m) => m.name), models } };
+}
+
+/**
+ * How large the inputs of the primary model's first dense layer are (after whatever layers come
+ * before it, e.g. a standardizing one): the largest spread and the largest mean of any column.
+ */
+function firstLayerInputs(tf: LearnerContext['tf'], model: tfTypes.LayersModel, xs: tfTypes.Tensor): Record<string, number | null> {
+  try {
+    const first = model.layers.find((l) => l.getClassName() === 'Dense');
+    if (!first) return {};
+    return tf.tidy(() => {
+      const sample = xs.slice([0, 0], [Math.min(2000, xs.shape[0]), -1]);
+      const seen = first.input === model.inputs[0] ? sample : (tf.model({ inputs: model.inputs, outputs: first.input as tfTypes.SymbolicTensor }).predict(sample) as tfTypes.Tensor);
+      const { mean, variance } = tf.moments(seen, 0);
+      return {
+        first_layer_input_spread: tf.sqrt(variance).max().dataSync()[0],
+        first_layer_input_level: mean.abs().max().dataSync()[0],
+      };
+    });
+  } catch {
+    return {};
+  }
 }
 
 /** Raw outputs of every fitted model for the inputs (one column each). */

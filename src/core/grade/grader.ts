@@ -150,7 +150,9 @@ function runResult(input: GradeInput): CheckResult {
     return { ...base, status: 'fail', message: diagnosis ?? 'the loss diverged', hint: 'Lower the learning rate, or scale the inputs and label so the loss starts near 1.', cause: 'rate-too-high' };
   }
   const message = failure?.message ?? `the run did not train (it ${STATUS_WORDS[status] ?? 'stopped'})`;
-  const out: CheckResult = { ...base, status: 'fail', message, hint: hintForFailure(failure?.kind ?? status), cause: failure?.kind ?? status };
+  // A tensor of the wrong shape is a cause of its own, whatever raised it.
+  const cause = failure?.kind === 'learner' && /\bshape\b|dimensions|ndim/.test(message) ? 'wrong-shapes' : (failure?.kind ?? status);
+  const out: CheckResult = { ...base, status: 'fail', message, hint: hintForFailure(failure?.kind ?? status), cause };
   if (failure?.location) out.location = pointRange(failure.location);
   return out;
 }

@@ -33,6 +33,8 @@ const OUTPUTS: Record<string, string> = {
   unused_parts: 'the weights and layers that get no gradient',
   loss_probe_ratio: 'the loss of predictions 0.5 off, relative to 0.25',
   dead_links: 'the links L1 set to exactly zero',
+  unused_inputs: 'the inputs the prediction does not depend on',
+  first_layer_input_spread: 'the spread of what the first dense layer receives',
   zeroed_inputs: 'the inputs whose every link is zero',
   output_spread: 'the spread of the outputs',
   derived_inputs: 'the derived inputs',

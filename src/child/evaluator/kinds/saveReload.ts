@@ -14,7 +14,7 @@ import type { EvalContext, KindResult } from '../context';
 import { rmse } from '../measure/leastSquares';
 import { labelScaleOf, mean, numericLabels, resolveHp } from './common';
 import { predictionsOf } from './customTraining';
-import { meanPredictorMse } from '../evidence';
+import { meanPredictorMse, savedModelEvidence } from '../evidence';
 import type { Evidence } from '../../../core/grade/evidence';
 import { std } from '../../common/sideBySide';
 
@@ -137,7 +137,14 @@ export async function evaluateSaveReload(ctx: EvalContext): Promise<KindResult> 
   outputs.baseline_rmse = rmse(y.test.map(() => trainMean), y.test);
   const timings = { prepareMs: 0, trainMs, evaluateMs: Date.now() - tEvaluate };
   const scaledTrain = y.train.map((v) => v / labelScale);
-  const evidence: Evidence = { task: 'regression', label: { meanAbs: mean(scaledTrain.map(Math.abs)), std: std(scaledTrain) }, baselineLoss: meanPredictorMse(scaledTrain) };
+  const primary = trained.models.find((m) => m.name === MODELS[0].name)?.artifacts;
+  const model = primary ? savedModelEvidence(primary.topology, savedStructure(primary).params, { optimizer: String(hp.optimizer ?? ctx.manifest.training.optimizer), learningRate: typeof hp.learningRate === 'number' ? hp.learningRate : null }) : undefined;
+  const evidence: Evidence = {
+    task: 'regression',
+    ...(model ? { model } : {}),
+    label: { meanAbs: mean(scaledTrain.map(Math.abs)), std: std(scaledTrain) },
+    baselineLoss: meanPredictorMse(scaledTrain),
+  };
   const base = { outputs, reported: trained.facts, artifacts, timings, trainedBy: 'learner' as const, evidence };
   if (trained.status === 'diverged') {
     return { status: 'diverged', diagnosis: `${trained.diagnosis ?? 'the loss diverged'} — scale the inputs inside the model, or lower the learning rate`, ...base };
