@@ -1,4 +1,4 @@
-// Mistake: stopping after 100 epochs instead of adding a penalty. The unregularized network has not
+// Mistake: stopping after 30 epochs instead of adding a penalty. The unregularized network has not
 // started memorising the noise yet, so the lab cannot show what a penalty does.
 import type { Network } from './data/playground';
 
@@ -10,5 +10,5 @@ export const network: Network = {
   batchSize: 10,
   regularization: 'none',
   regularizationRate: 0,
-  epochs: 100,
+  epochs: 30,
 };

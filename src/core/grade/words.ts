@@ -15,6 +15,8 @@ const OUTPUTS: Record<string, string> = {
   linear_train_loss: 'the training loss of a straight line on x1 and x2',
   line_on_features_test_loss: 'the test loss of a straight line on your features',
   average_answer_loss: 'the loss of giving every point the same answer',
+  excess_gap: "how much further your network's test loss lies above its training loss than a straight line's",
+  baseline_train_loss: 'the training loss of the same network without regularization',
   late_fall: 'how much the training loss still fell over the last fifth of the epochs',
   penalty_share: "the penalty's share of what training minimizes",
   input_features: 'the features the network starts from',

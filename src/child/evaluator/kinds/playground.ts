@@ -172,6 +172,9 @@ function measure(prefix: string, s: NetworkSettings, t: Trained, trainPts: Point
   const raw = trainLine(toExamples(trainPts, RAW), toExamples(testPts, RAW), RAW.length, outputActivation);
   put('linear_train_loss', raw.train);
   put('linear_test_loss', raw.test);
+  // The part of the gap the network adds beyond the line's own: which points happened to land in the
+  // training part makes both look better there, memorising makes only the network look better.
+  put('excess_gap', testLoss - trainLoss - (raw.test - raw.train));
   const own = trainLine(trainEx, testEx, s.features.length, outputActivation);
   put('line_on_features_train_loss', own.train);
   put('line_on_features_test_loss', own.test);
@@ -204,6 +207,8 @@ function measure(prefix: string, s: NetworkSettings, t: Trained, trainPts: Point
   put('regularization_rate', isRegularized(s) ? s.regularizationRate : 0);
   put('l1_rate', isRegularized(s) && s.regularization === 'L1' ? s.regularizationRate : 0);
   put('l2_rate', isRegularized(s) && s.regularization === 'L2' ? s.regularizationRate : 0);
+  // What L1's proximal step takes off every weight's size at each update.
+  put('l1_step', isRegularized(s) && s.regularization === 'L1' ? s.learningRate * s.regularizationRate : 0);
   put('epochs_run', curve.length);
   return o;
 }
@@ -360,11 +365,13 @@ export async function evaluatePlayground(ctx: EvalContext): Promise<KindResult> 
     outputs.baseline_train_loss = finiteOrNull(bTrain);
     outputs.baseline_test_loss = finiteOrNull(bTest);
     outputs.baseline_gap = finiteOrNull(bTest - bTrain);
+    outputs.baseline_excess_gap = finiteOrNull(bTest - bTrain - ((outputs.linear_test_loss ?? NaN) - (outputs.linear_train_loss ?? NaN)));
   } else {
     // Without regularization the run is its own baseline.
     outputs.baseline_train_loss = outputs.train_loss;
     outputs.baseline_test_loss = outputs.test_loss;
     outputs.baseline_gap = outputs.loss_gap;
+    outputs.baseline_excess_gap = outputs.excess_gap;
   }
   outputs.train_seconds = trainMs / 1000;
   const timings = { prepareMs: t0 - tPrepare, trainMs, evaluateMs: Date.now() - tEvaluate };
