@@ -17,7 +17,7 @@ const OUTPUTS: Record<string, string> = {
   average_answer_loss: 'the loss of giving every point the same answer',
   excess_gap: "how much further your network's test loss lies above its training loss than a straight line's",
   baseline_train_loss: 'the training loss of the same network without regularization',
-  late_fall: 'how much the training loss still fell over the last fifth of the epochs',
+  late_fall_percent: 'how much the training loss still fell over the last fifth of the epochs, in percent',
   penalty_share: "the penalty's share of what training minimizes",
   input_features: 'the features the network starts from',
   squared_inputs: 'the squared features (x1², x2²) the model is given',

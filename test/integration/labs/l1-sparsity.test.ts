@@ -56,7 +56,7 @@ describeSlow('lab: l1-sparsity', function () {
     assert.deepStrictEqual(failed(r).map((x) => x.id), ['sparse']);
     assert.ok(r.record.outputs!.dead_links! > 0);
     assert.strictEqual(failed(r)[0].cause, 'l1-too-weak');
-    assert.match(failed(r)[0].hint!, /L1 at 0\.001 takes only 3\.0e-5 off each weight per update/);
+    assert.match(failed(r)[0].hint!, /L1 at 0\.001 takes only 3\.00e-5 off each weight per update/);
     assert.strictEqual(failed(r)[0].location!.line, lineOf('solutions/wrong-rate-too-small.ts', 'regularizationRate: 0.001'));
   });
 

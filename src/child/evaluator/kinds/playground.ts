@@ -43,7 +43,7 @@ const YIELD_INTERVAL_MS = 50;
 const LINE_EPOCHS = 300;
 const LINE_OPTIONS: TrainOptions = { learningRate: 0.03, batchSize: 10, regularization: 'none', regularizationRate: 0 };
 const RAW: FeatureId[] = ['x1', 'x2'];
-/** The share of the epochs over which `late_fall` measures how much the training loss still fell. */
+/** The share of the epochs over which `late_fall_percent` measures how much the training loss still fell. */
 const LATE_SHARE = 0.2;
 
 function toPoints(rows: readonly unknown[]): PointSet {
@@ -165,7 +165,7 @@ function measure(prefix: string, s: NetworkSettings, t: Trained, trainPts: Point
   put('output_spread', spread(testOut));
   put('train_loss_min', Math.min(...curve));
   put('loss_swing', tailSwing(curve));
-  put('late_fall', lateFall(curve));
+  put('late_fall_percent', 100 * lateFall(curve));
   // On the training points: what a network whose output is the same everywhere would score there.
   put('average_answer_loss', averageAnswerLoss(trainEx.labels));
 
