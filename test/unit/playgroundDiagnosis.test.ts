@@ -6,7 +6,7 @@ import { grade, type GradeInput } from '../../src/core/grade/grader';
 import { parseManifest } from '../../src/core/catalog';
 import { LabManifest } from '../../src/core/labManifest';
 
-const CHECK = { id: 'fits', kind: 'metric', title: 'Fits', metric: 'test_loss', max: 0.1, hint: 'the check hint', causes: ['output-head', 'loss-mismatch', 'rate-too-high', 'overfitting', 'stuck'] };
+const CHECK = { id: 'fits', kind: 'metric', title: 'Fits', metric: 'test_loss', max: 0.1, hint: 'the check hint', causes: ['output-head', 'loss-mismatch', 'overfitting', 'rate-too-high', 'stuck'] };
 
 function manifest(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
