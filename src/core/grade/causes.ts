@@ -309,7 +309,7 @@ export const CAUSES: Cause[] = [
       const lr = rate(ctx);
       if (!c || c.diverged || c.n < 5 || !stillImproving(c)) return undefined;
       return {
-        text: `After ${epochNumber(ctx, c.n)} epochs the validation loss was still creeping down (${(c.fallInWindow * 100).toFixed(1)} % over the last ${epochsIn(ctx, c.n, c.window)}, each a new low), far from where it could end: each step is too small${lr !== undefined ? ` at learning rate ${formatNumber(lr)}` : ''}. Raise the learning rate (×3 to ×10) so that the curve flattens within the epochs you have.`,
+        text: `After ${epochNumber(ctx, c.n)} epochs the validation loss was still creeping down (${(c.fallInWindow * 100).toFixed(1)} % over the last ${epochsIn(ctx, c.n, c.window)} epochs, still reaching new lows), far from where it could end: each step is too small${lr !== undefined ? ` at learning rate ${formatNumber(lr)}` : ''}. Raise the learning rate (×3 to ×10) so that the curve flattens within the epochs you have.`,
         knob: { value: 'learningRate' },
       };
     },
