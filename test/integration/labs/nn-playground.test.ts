@@ -33,7 +33,7 @@ describeSlow('lab: nn-playground', function () {
     assert.ok(o.test_loss! < 0.5 * o.linear_test_loss!);
   });
 
-  it('the starter fails both parts; no hidden layer is named with the linear model\'s loss', async () => {
+  it('the starter fails both parts: no squares for the circle, no hidden layer for the spiral, each at its line', async () => {
     const r = await run(undefined);
     assert.deepStrictEqual(failed(r).map((x) => x.id), ['circle-features', 'learns-spiral', 'no-todo']);
     const spiral = failed(r)[1];
