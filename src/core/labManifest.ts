@@ -177,6 +177,18 @@ const Data = z.strictObject({
   }),
 );
 
+/** A further network a playground lab trains and grades, on data of its own (harness "playground"). */
+const PlaygroundPart = z.strictObject({
+  id: described(id, 'Prefix of its outputs, e.g. "circle" gives circle_test_loss.'),
+  export: described(z.string().check(z.regex(/^[A-Za-z_$][\w$]*$/)), 'The exported network object, listed in "exports" too.'),
+  data: z.strictObject({
+    kind: described(z.enum(PLAYGROUND_KINDS), 'Generator, as data.playground.kind.'),
+    noise: described(z.number().check(z.gte(0), z.lte(50)), 'Label noise in percent (0–50).'),
+    train: z.optional(described(z.number().check(z.gte(0.1), z.lte(0.9)), 'Training share (default: data.split.train).')),
+    shuffleSeed: z.optional(described(z.int(), 'Seed of its points (default: data.shuffleSeed).')),
+  }),
+});
+
 /** What a classification lab predicts (harness "classification"): the label column and its classes. */
 const Classification = z
   .strictObject({
@@ -254,6 +266,7 @@ export const LabManifest = z
     ),
     exports: described(z.array(z.string().check(z.regex(/^[A-Za-z_$][\w$]*$/))).check(z.minLength(1)), 'Names the entry file must export.'),
     data: Data,
+    parts: z.optional(described(z.array(PlaygroundPart), 'Playground labs: further exported networks, each trained on its own points and graded by its prefixed outputs.')),
     classification: z.optional(described(Classification, 'Classification labs: the label column and its classes.')),
     hyperparameters: z._default(z.record(z.string(), Hyperparameter), {}),
     backend: z._default(
@@ -285,6 +298,11 @@ export const LabManifest = z
       if (lab.harness === 'classification' && !lab.classification) {
         ctx.addIssue({ code: 'custom', input: lab.harness, path: ['classification'], message: 'the classification harness needs "classification" (label column and classes)' });
       }
+      (lab.parts ?? []).forEach((p, i) => {
+        if (lab.harness !== 'playground') ctx.addIssue({ code: 'custom', input: p, path: ['parts', i], message: 'only the playground harness trains parts' });
+        if (!lab.exports.includes(p.export)) ctx.addIssue({ code: 'custom', input: p.export, path: ['parts', i, 'export'], message: `"${p.export}" must be listed in "exports" too` });
+        if ((lab.parts ?? []).findIndex((q) => q.id === p.id) !== i) ctx.addIssue({ code: 'custom', input: p.id, path: ['parts', i, 'id'], message: `duplicate part id "${p.id}"` });
+      });
       const seen = new Set<string>();
       lab.checks.forEach((c, i) => {
         if (seen.has(c.id)) ctx.addIssue({ code: 'custom', input: c.id, path: ['checks', i, 'id'], message: `duplicate check id "${c.id}"` });

@@ -1,6 +1,7 @@
-// Reference solution: six hidden layers of 8 ReLU neurons on x1 and x2 (TF Playground's spiral
-// setup, preset nn-spiral). Each layer bends the previous layer's features again, until the two
-// arms come apart.
+// Reference solution. Circle: x1² and x2² added to x1 and x2 — in those features the circle is a
+// straight line, so the linear model draws it. Spiral: six hidden layers of 8 ReLU neurons on x1 and
+// x2 (TF Playground's preset nn-spiral); each layer bends the previous layer's features again, until
+// the two arms come apart.
 import type { Network } from './data/playground';
 
 export const network: Network = {
@@ -12,4 +13,15 @@ export const network: Network = {
   regularization: 'none',
   regularizationRate: 0,
   epochs: 1000,
+};
+
+export const circle: Network = {
+  features: ['x1', 'x2', 'x1Squared', 'x2Squared'],
+  hidden: [],
+  activation: 'tanh',
+  learningRate: 0.03,
+  batchSize: 10,
+  regularization: 'none',
+  regularizationRate: 0,
+  epochs: 300,
 };

@@ -1,5 +1,5 @@
-// Typical mistake: "training is slow, raise the rate" taken too far. At 3 the first steps throw
-// the weights so far that every neuron is stuck and the network stops learning.
+// Mistake: "training is slow, raise the rate" taken too far. At 3 the first steps throw the weights
+// so far that every neuron is stuck and the network stops learning.
 import type { Network } from './data/playground';
 
 export const network: Network = {
@@ -11,4 +11,15 @@ export const network: Network = {
   regularization: 'none',
   regularizationRate: 0,
   epochs: 1000,
+};
+
+export const circle: Network = {
+  features: ['x1', 'x2', 'x1Squared', 'x2Squared'],
+  hidden: [],
+  activation: 'tanh',
+  learningRate: 0.03,
+  batchSize: 10,
+  regularization: 'none',
+  regularizationRate: 0,
+  epochs: 300,
 };

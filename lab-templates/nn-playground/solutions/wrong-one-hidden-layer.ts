@@ -1,5 +1,5 @@
-// Typical mistake: one hidden layer. Its neurons give curved features, but a spiral needs those
-// curves bent again, layer after layer.
+// Mistake: one hidden layer for the spiral. Its neurons give curved features, but a spiral needs
+// those curves bent again, layer after layer.
 import type { Network } from './data/playground';
 
 export const network: Network = {
@@ -11,4 +11,15 @@ export const network: Network = {
   regularization: 'none',
   regularizationRate: 0,
   epochs: 1000,
+};
+
+export const circle: Network = {
+  features: ['x1', 'x2', 'x1Squared', 'x2Squared'],
+  hidden: [],
+  activation: 'tanh',
+  learningRate: 0.03,
+  batchSize: 10,
+  regularization: 'none',
+  regularizationRate: 0,
+  epochs: 300,
 };

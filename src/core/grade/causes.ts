@@ -11,7 +11,8 @@ export interface CauseContext {
   evidence?: Evidence;
   outputs: Metrics;
   hyperparameters: Hyperparameters;
-  epochs: readonly { metrics: Metrics }[];
+  /** Recorded epochs in order; `epoch` is the epoch's number when not every epoch was recorded. */
+  epochs: readonly { epoch?: number; metrics: Metrics }[];
   status: string;
   /** Classification labs: the class names. */
   classes?: readonly string[];
@@ -47,6 +48,16 @@ function curve(ctx: CauseContext, name: string): CurveFacts | undefined {
 /** The curve ended on (about) its lowest value and was still going down: training had more to give. */
 function stillImproving(c: CurveFacts): boolean {
   return c.last <= 1.005 * c.min && c.fallInWindow > 0.005;
+}
+
+/** The epoch number of the i-th (1-based) recorded point of a curve that every record has. */
+function epochNumber(ctx: CauseContext, i: number): number {
+  return ctx.epochs[i - 1]?.epoch ?? i;
+}
+
+/** How many epochs a span of `points` recorded points at the end of the curve covers. */
+function epochsIn(ctx: CauseContext, n: number, points: number): number {
+  return epochNumber(ctx, n) - (n - points >= 1 ? epochNumber(ctx, n - points) : 0);
 }
 
 function rate(ctx: CauseContext): number | undefined {
@@ -111,7 +122,7 @@ export const CAUSES: Cause[] = [
     id: 'output-head',
     explain: (ctx) => {
       const m = ctx.evidence?.model;
-      if (!m) return undefined;
+      if (!m || m.headByLab) return undefined;
       const act = m.outputActivation;
       const task = ctx.evidence?.task;
       if (task === 'regression' && act !== 'linear') {
@@ -143,7 +154,7 @@ export const CAUSES: Cause[] = [
     explain: (ctx) => {
       const m = ctx.evidence?.model;
       const task = ctx.evidence?.task;
-      if (!m || m.compiledByLab) return undefined;
+      if (!m || m.compiledByLab || m.headByLab) return undefined;
       if (task === 'regression' && !MSE.has(m.loss)) {
         return {
           text: `buildModel() compiles the model with loss '${m.loss}'. The lab grades the root mean squared error, and a model trained on another loss aims at something else (the absolute error aims at the median, not the mean). Compile with loss: 'meanSquaredError'.`,
@@ -185,7 +196,8 @@ export const CAUSES: Cause[] = [
       if (dense < 2 || m.hiddenActivations > 0) return undefined;
       return {
         text: `The model has ${dense} dense layers but no activation between them, so together they compute one linear function of the inputs: no better than a single layer. Give the hidden layers an activation such as 'relu'.`,
-        knob: { export: 'buildModel' },
+        // A lab whose activation is a setting (the playground's network) points at that setting.
+        knob: typeof ctx.hyperparameters.activation === 'string' ? { value: 'activation' } : { export: 'buildModel' },
       };
     },
   },
@@ -206,7 +218,7 @@ export const CAUSES: Cause[] = [
     explain: (ctx) => {
       const share = ctx.evidence?.model?.penaltyShare ?? (typeof ctx.outputs.penalty_percent === 'number' ? ctx.outputs.penalty_percent / 100 : undefined);
       if (share === undefined || share < 0.05) return undefined;
-      const knob: Knob = typeof ctx.hyperparameters.l2 === 'number' ? { value: 'l2' } : { export: 'buildModel' };
+      const knob: Knob = typeof ctx.hyperparameters.l2 === 'number' ? { value: 'l2' } : typeof ctx.hyperparameters.regularizationRate === 'number' ? { value: 'regularizationRate' } : { export: 'buildModel' };
       return {
         text: `The regularization penalty is ${(share * 100).toFixed(share < 0.1 ? 1 : 0)} % of the final training loss: the optimizer spends that much of its effort keeping weights small instead of fitting the data, which holds every weight (and every probability) back. Lower the regularization rate, by a factor of 10 at a time.`,
         knob,
@@ -234,6 +246,15 @@ export const CAUSES: Cause[] = [
       if (c.diverged || ctx.status === 'diverged') what = 'the loss became NaN (infinitely large)';
       else if (c.last >= 2 * c.min && c.minAt < c.n) what = `the loss climbed back to ${formatNumber(c.last / c.min)} × its lowest value`;
       else if (c.worstRise > 1.5) what = `late in training the loss jumped to ${c.worstRise.toFixed(1)} × its lowest value before`;
+      else {
+        // Gradient descent at a workable rate lowers the loss on the rows it trains on; ending well above
+        // where it started means the steps threw the weights somewhere worse.
+        const train = curve(ctx, 'loss');
+        const start = ctx.evidence?.initialLoss;
+        if (train && !train.diverged && start !== undefined && start > 0 && train.last > 1.25 * start) {
+          what = `the training loss ended at ${formatNumber(train.last)}, above the ${formatNumber(start)} it started from before training`;
+        }
+      }
       if (!what) return undefined;
       return {
         text: `${what[0].toUpperCase()}${what.slice(1)}: learning rate ${lr !== undefined ? formatNumber(lr) : '(unknown)'} makes steps that overshoot the minimum, so the model bounces around it or flies off. Divide the learning rate by 3 to 10.`,
@@ -247,7 +268,8 @@ export const CAUSES: Cause[] = [
       const train = curve(ctx, 'loss');
       if (!isStuck(train, ctx.evidence?.baselineLoss, ctx.evidence?.initialLoss)) return undefined;
       const base = ctx.evidence?.baselineLoss;
-      const level = base !== undefined ? `, about what always predicting the average costs (${formatNumber(base)})` : '';
+      const level =
+        base === undefined ? '' : train!.last > 1.2 * base ? `, worse than always predicting the average (${formatNumber(base)})` : `, about what always predicting the average costs (${formatNumber(base)})`;
       const stuck = `The loss stayed at ${formatNumber(train!.last)}${level}, from the first epoch to the last: the model learned nothing.`;
       // A model stuck for a reason the evidence shows: that reason is the cause.
       for (const id of ROOTS_OF_STUCK) {
@@ -287,7 +309,7 @@ export const CAUSES: Cause[] = [
       const lr = rate(ctx);
       if (!c || c.diverged || c.n < 5 || !stillImproving(c)) return undefined;
       return {
-        text: `After ${c.n} epochs the validation loss was still creeping down (${(c.fallInWindow * 100).toFixed(1)} % over the last ${c.window}, each epoch a new low), far from where it could end: each step is too small${lr !== undefined ? ` at learning rate ${formatNumber(lr)}` : ''}. Raise the learning rate (×3 to ×10) so that the curve flattens within the epochs you have.`,
+        text: `After ${epochNumber(ctx, c.n)} epochs the validation loss was still creeping down (${(c.fallInWindow * 100).toFixed(1)} % over the last ${epochsIn(ctx, c.n, c.window)} epochs, still reaching new lows), far from where it could end: each step is too small${lr !== undefined ? ` at learning rate ${formatNumber(lr)}` : ''}. Raise the learning rate (×3 to ×10) so that the curve flattens within the epochs you have.`,
         knob: { value: 'learningRate' },
       };
     },
@@ -299,7 +321,7 @@ export const CAUSES: Cause[] = [
       const train = curve(ctx, 'loss');
       if (!val || !train || val.diverged || val.minAt > 0.7 * val.n || val.last <= 1.1 * val.min || train.last >= train.min * 1.05) return undefined;
       return {
-        text: `The validation loss was lowest at epoch ${val.minAt} of ${val.n} and then rose by ${Math.round((val.last / val.min - 1) * 100)} % while the training loss kept falling: the model is memorizing the training rows. Stop earlier, or regularize (dropout, a weight penalty), or make the model smaller.`,
+        text: `The validation loss was lowest at epoch ${epochNumber(ctx, val.minAt)} of ${epochNumber(ctx, val.n)} and then rose by ${Math.round((val.last / val.min - 1) * 100)} % while the training loss kept falling: the model is memorizing the training rows. Stop earlier, or regularize (dropout, a weight penalty), or make the model smaller.`,
         knob: { value: 'epochs' },
       };
     },

@@ -26,6 +26,8 @@ export const ModelEvidence = z.object({
   loss: z.string(),
   /** The lab chose loss and optimizer (the learner's code did not compile the model). */
   compiledByLab: z.boolean(),
+  /** The lab fixes the output layer and the loss (the learner's code cannot change them). */
+  headByLab: z.optional(z.boolean()),
   optimizer: z.string(),
   learningRate: z.nullable(z.number()),
   params: z.number(),
