@@ -254,6 +254,12 @@ export const CAUSES: Cause[] = [
         if (train && !train.diverged && start !== undefined && start > 0 && train.last > 1.25 * start) {
           what = `the training loss ended at ${formatNumber(train.last)}, above the ${formatNumber(start)} it started from before training`;
         }
+        // The first steps threw the loss far up, and it came down only to what predicting the average
+        // costs: the network collapsed (its units died) and now answers the same for every row.
+        const base = ctx.evidence?.baselineLoss;
+        if (!what && train && !train.diverged && base !== undefined && base > 0 && train.first > 3 * base && Math.abs(train.last - base) < 0.1 * base) {
+          what = `the training loss shot up to ${formatNumber(train.first)} in the first epoch, then settled at ${formatNumber(train.last)}, what always predicting the average costs: the network collapsed and answers the same for every row`;
+        }
       }
       if (!what) return undefined;
       return {
