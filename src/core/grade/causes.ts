@@ -39,6 +39,8 @@ const MSE = new Set(['meanSquaredError', 'mse', 'MSE', 'mean_squared_error']);
 const CROSS_ENTROPY_MULTI = new Set(['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy']);
 const CROSS_ENTROPY_BINARY = new Set(['binaryCrossentropy', 'binary_crossentropy']);
 const SYMMETRIC_INIT = new Set(['Zeros', 'Ones', 'Constant']);
+/** A curve that moves by this share of its lowest value per epoch, up and down, is erratic (small-batch noise is a few %). */
+const ZIGZAG = 0.1;
 
 function curve(ctx: CauseContext, name: string): CurveFacts | undefined {
   return curveFacts(seriesOf(ctx.epochs, name));
@@ -181,7 +183,8 @@ export const CAUSES: Cause[] = [
     explain: (ctx) => {
       const m = ctx.evidence?.model;
       if (!m) return undefined;
-      const dense = m.layers.filter((l) => l.className === 'Dense').length;
+      // A frozen dense layer (fixed weights, e.g. a standardization) learns nothing: it does not count.
+      const dense = m.layers.filter((l) => l.className === 'Dense' && l.trainable !== false).length;
       if (dense < 2 || m.hiddenActivations > 0) return undefined;
       return {
         text: `The model has ${dense} dense layers but no activation between them, so together they compute one linear function of the inputs: no better than a single layer. Give the hidden layers an activation such as 'relu'.`,
@@ -193,7 +196,7 @@ export const CAUSES: Cause[] = [
     id: 'symmetric-init',
     explain: (ctx) => {
       const m = ctx.evidence?.model;
-      const layer = m?.layers.find((l) => l.className === 'Dense' && l.initializer && SYMMETRIC_INIT.has(l.initializer));
+      const layer = m?.layers.find((l) => l.className === 'Dense' && l.trainable !== false && l.initializer && SYMMETRIC_INIT.has(l.initializer));
       if (!m || !layer || m.layers.filter((l) => l.className === 'Dense').length < 2) return undefined;
       return {
         text: `A dense layer starts with every weight set by '${layer.initializer}': all its units compute the same thing and get the same gradient, so they stay identical and the layer acts like one unit. Leave the kernel initializer at its default (random, e.g. 'glorotUniform').`,
@@ -230,10 +233,19 @@ export const CAUSES: Cause[] = [
       const lr = rate(ctx);
       const c = curve(ctx, 'val_loss') ?? curve(ctx, 'loss');
       if (!c) return undefined;
+      const train = curve(ctx, 'loss');
+      const before = ctx.evidence?.initialLoss;
+      const base = ctx.evidence?.baselineLoss;
       let what: string | undefined;
       if (c.diverged || ctx.status === 'diverged') what = 'the loss became NaN (infinitely large)';
+      // Thrown off: far worse at the end than before the first step, and worse than learning nothing.
+      else if (train && !train.diverged && before !== undefined && before > 0 && train.last >= 2 * before && (base === undefined || train.last > base)) {
+        what = `the training loss ended at ${formatNumber(train.last)}, ${formatNumber(train.last / before)} × what it was before the first step (${formatNumber(before)})${base !== undefined ? ` and above what learning nothing costs (${formatNumber(base)})` : ''}`;
+      }
       else if (c.last >= 2 * c.min && c.minAt < c.n) what = `the loss climbed back to ${formatNumber(c.last / c.min)} × its lowest value`;
       else if (c.worstRise > 1.5) what = `late in training the loss jumped to ${c.worstRise.toFixed(1)} × its lowest value before`;
+      // Erratic: up and down by large steps, epoch after epoch (the rule of thumb's "erratic → lower the rate").
+      else if (c.rises >= 2 && c.meanJump >= ZIGZAG) what = `the loss zigzagged: it rose in ${c.rises} of the last ${c.window} epochs and moved by ${Math.round(c.meanJump * 100)} % of its lowest value from one epoch to the next`;
       if (!what) return undefined;
       return {
         text: `${what[0].toUpperCase()}${what.slice(1)}: learning rate ${lr !== undefined ? formatNumber(lr) : '(unknown)'} makes steps that overshoot the minimum, so the model bounces around it or flies off. Divide the learning rate by 3 to 10.`,
@@ -336,15 +348,33 @@ export const CAUSES: Cause[] = [
       };
     },
   },
+  {
+    id: 'normalization-lag',
+    explain: (ctx) => {
+      if (!ctx.evidence?.model?.layers.some((l) => l.className === 'BatchNormalization')) return undefined;
+      const train = curve(ctx, 'loss');
+      const val = curve(ctx, 'val_loss');
+      // Worse on the validation rows than on the training rows from the first epoch: memorizing takes
+      // epochs, so the model itself computes something else when it predicts than when it trains.
+      if (!train || !val || val.diverged || train.diverged || val.first < 1.5 * train.first || val.last < 1.05 * train.last) return undefined;
+      return {
+        text:
+          `The model has a batch-normalization layer, and it predicts much worse than it trains: after epoch 1 the validation loss was ${formatNumber(val.first)} against ${formatNumber(train.first)} on the training rows, and ${formatNumber(val.last)} against ${formatNumber(train.last)} at the end. ` +
+          "While training, that layer normalizes each batch with the batch's own mean and spread; when it predicts, it uses moving averages of them, which start at 0 and 1 and move only a small part of the way at each step (1 % by default), so the model is graded on inputs unlike the ones it learned on. " +
+          'Standardize the inputs with fixed statistics of the training rows instead (in features(), or in a frozen first layer).',
+        knob: { pattern: 'batchNormalization' },
+      };
+    },
+  },
 ];
 
 export const CAUSE_IDS = CAUSES.map((c) => c.id);
 
 /** Causes in the model or the data: what a stuck, bouncing or crawling curve is a symptom of. */
-export const ROOT_CAUSES = new Set(['label-unscaled', 'inputs-unscaled', 'output-head', 'loss-mismatch', 'unused-layer', 'no-nonlinearity', 'symmetric-init', 'penalty-dominates', 'dropout-heavy', 'too-good']);
+export const ROOT_CAUSES = new Set(['label-unscaled', 'inputs-unscaled', 'output-head', 'loss-mismatch', 'unused-layer', 'no-nonlinearity', 'symmetric-init', 'penalty-dominates', 'dropout-heavy', 'too-good', 'normalization-lag']);
 
 /** What can keep a model from learning at all, most specific first. */
-const ROOTS_OF_STUCK = ['label-unscaled', 'inputs-unscaled', 'output-head', 'symmetric-init', 'dropout-heavy', 'penalty-dominates'];
+const ROOTS_OF_STUCK = ['label-unscaled', 'inputs-unscaled', 'output-head', 'symmetric-init', 'dropout-heavy', 'penalty-dominates', 'rate-too-high'];
 
 export function causeById(id: string): Cause | undefined {
   return CAUSES.find((c) => c.id === id);
