@@ -48,7 +48,12 @@ function curve(ctx: CauseContext, name: string): CurveFacts | undefined {
 
 /** The curve ended on (about) its lowest value and was still going down: training had more to give. */
 function stillImproving(c: CurveFacts): boolean {
-  return c.last <= 1.005 * c.min && c.fallInWindow > 0.005;
+  return c.last <= 1.005 * c.min && c.fallInWindow > 0.005 && !zigzags(c);
+}
+
+/** Up and down by large steps, epoch after epoch: a last value that happens to be low is luck, not progress. */
+function zigzags(c: CurveFacts): boolean {
+  return c.rises >= 2 && c.meanJump >= ZIGZAG;
 }
 
 function rate(ctx: CauseContext): number | undefined {
@@ -242,10 +247,17 @@ export const CAUSES: Cause[] = [
       else if (train && !train.diverged && before !== undefined && before > 0 && train.last >= 2 * before && (base === undefined || train.last > base)) {
         what = `the training loss ended at ${formatNumber(train.last)}, ${formatNumber(train.last / before)} × what it was before the first step (${formatNumber(before)})${base !== undefined ? ` and above what learning nothing costs (${formatNumber(base)})` : ''}`;
       }
+      // Blew up at once: the first epoch's steps made the loss explode (an honest first epoch lowers it).
+      else if (train && !train.diverged && before !== undefined && before > 0 && train.first >= 10 * before) {
+        const dead = base !== undefined && c.last <= 1.1 * base && c.last >= 0.9 * base;
+        what =
+          `in the first epoch the training loss averaged ${formatNumber(train.first)}, ${formatNumber(train.first / before)} × what it was before the first step (${formatNumber(before)})` +
+          (dead ? `, and the model ended where learning nothing leaves it (${formatNumber(c.last)}, against ${formatNumber(base!)} for always predicting the average)` : '');
+      }
       else if (c.last >= 2 * c.min && c.minAt < c.n) what = `the loss climbed back to ${formatNumber(c.last / c.min)} × its lowest value`;
       else if (c.worstRise > 1.5) what = `late in training the loss jumped to ${c.worstRise.toFixed(1)} × its lowest value before`;
       // Erratic: up and down by large steps, epoch after epoch (the rule of thumb's "erratic → lower the rate").
-      else if (c.rises >= 2 && c.meanJump >= ZIGZAG) what = `the loss zigzagged: it rose in ${c.rises} of the last ${c.window} epochs and moved by ${Math.round(c.meanJump * 100)} % of its lowest value from one epoch to the next`;
+      else if (zigzags(c)) what = `the loss zigzagged: it rose in ${c.rises} of the last ${c.window} epochs and moved by ${Math.round(c.meanJump * 100)} % of its lowest value from one epoch to the next`;
       if (!what) return undefined;
       return {
         text: `${what[0].toUpperCase()}${what.slice(1)}: learning rate ${lr !== undefined ? formatNumber(lr) : '(unknown)'} makes steps that overshoot the minimum, so the model bounces around it or flies off. Divide the learning rate by 3 to 10.`,

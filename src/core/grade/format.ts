@@ -29,7 +29,7 @@ export function formatNumber(x: number): string {
   return Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : String(Number(x.toPrecision(3)));
 }
 
-const LABEL_UNIT_METRIC = /(^|_)(rmse|mae)($|@)/;
+const LABEL_UNIT_METRIC = /(^|_)(rmse|mae)($|_|@)/;
 /** Shares of rows (accuracy, recall): read as percentages. */
 const SHARE_METRIC = /(^|_)(accuracy|recall)($|_|@)/;
 
