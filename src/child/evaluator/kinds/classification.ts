@@ -256,6 +256,8 @@ export async function evaluateClassification(ctx: EvalContext): Promise<KindResu
   outputs.best_linear_log_loss = finiteOrNull(logLoss(linearProbs.map((p, i) => p[test.y[i]])));
   outputs.best_linear_accuracy = finiteOrNull(accuracyOf(linearCm));
   outputs.best_linear_min_recall = linearRecall.length ? Math.min(...linearRecall) : null;
+  // How far from that optimum (the bars of the labs are set on this ratio's spread over seeds).
+  if (outputs.test_log_loss !== null && outputs.best_linear_log_loss) outputs.log_loss_ratio = finiteOrNull(outputs.test_log_loss / outputs.best_linear_log_loss);
   const evidence: Evidence = {
     task,
     model,

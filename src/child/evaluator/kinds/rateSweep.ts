@@ -249,6 +249,8 @@ export async function evaluateRateSweep(ctx: EvalContext): Promise<KindResult> {
   outputs.val_rmse = outputs.val_rmse_good;
   outputs.least_squares_val_rmse = finiteOrNull(lineRmse);
   outputs.least_squares_rmse = finiteOrNull(rmse(predictLinear(line, testX), testY));
+  // The good rate's error as a fraction of the best line's (the bar is set on its spread over seeds).
+  if (outputs.test_rmse !== null && outputs.least_squares_rmse) outputs.ratio_to_line = finiteOrNull(outputs.test_rmse / outputs.least_squares_rmse);
   outputs.baseline_rmse = labelStd;
   const all = RATE_SLOTS.map((s) => rates[s]);
   outputs.rate_span_decades = Math.log10(Math.max(...all) / Math.min(...all));

@@ -120,6 +120,8 @@ export async function evaluateVersusLinear(ctx: EvalContext): Promise<KindResult
   const trainMean = mean(y.train);
   outputs.baseline_rmse = rmse(y.test.map(() => trainMean), y.test);
   outputs.least_squares_rmse = finiteOrNull(rmse(predictLinear(fitLeastSquares(X.train, y.train), X.test), y.test));
+  // The DNN's error as a fraction of the best line's (the bar is set on its spread over seeds).
+  if (outputs.test_rmse !== null && outputs.least_squares_rmse) outputs.ratio_to_line = finiteOrNull(outputs.test_rmse / outputs.least_squares_rmse);
   outputs.hidden_activations = hiddenActivations(dnn);
   outputs.dense_layers = dnn.layers.filter((l) => l.getClassName() === 'Dense').length;
   outputs.params = dnn.countParams();
