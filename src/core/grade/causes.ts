@@ -39,8 +39,8 @@ const MSE = new Set(['meanSquaredError', 'mse', 'MSE', 'mean_squared_error']);
 const CROSS_ENTROPY_MULTI = new Set(['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy']);
 const CROSS_ENTROPY_BINARY = new Set(['binaryCrossentropy', 'binary_crossentropy']);
 const SYMMETRIC_INIT = new Set(['Zeros', 'Ones', 'Constant']);
-/** A curve that moves by this share of its lowest value per epoch, up and down, is erratic (small-batch noise is a few %). */
-const ZIGZAG = 0.1;
+/** A curve that climbs back by this share of its lowest value per epoch, on average, is erratic (small-batch noise: about 1 %). */
+const ZIGZAG = 0.05;
 
 function curve(ctx: CauseContext, name: string): CurveFacts | undefined {
   return curveFacts(seriesOf(ctx.epochs, name));
@@ -53,7 +53,7 @@ function stillImproving(c: CurveFacts): boolean {
 
 /** Up and down by large steps, epoch after epoch: a last value that happens to be low is luck, not progress. */
 function zigzags(c: CurveFacts): boolean {
-  return c.rises >= 2 && c.meanJump >= ZIGZAG;
+  return c.rises >= 2 && c.n > 1 && c.climbed / (c.n - 1) >= ZIGZAG;
 }
 
 function rate(ctx: CauseContext): number | undefined {
@@ -257,7 +257,7 @@ export const CAUSES: Cause[] = [
       else if (c.last >= 2 * c.min && c.minAt < c.n) what = `the loss climbed back to ${formatNumber(c.last / c.min)} × its lowest value`;
       else if (c.worstRise > 1.5) what = `late in training the loss jumped to ${c.worstRise.toFixed(1)} × its lowest value before`;
       // Erratic: up and down by large steps, epoch after epoch (the rule of thumb's "erratic → lower the rate").
-      else if (zigzags(c)) what = `the loss zigzagged: it rose in ${c.rises} of the last ${c.window} epochs and moved by ${Math.round(c.meanJump * 100)} % of its lowest value from one epoch to the next`;
+      else if (zigzags(c)) what = `the loss zigzagged: it went up in ${c.rises} of ${c.n} epochs, climbing back by ${Math.round(c.climbed * 100)} % of its lowest value in all`;
       if (!what) return undefined;
       return {
         text: `${what[0].toUpperCase()}${what.slice(1)}: learning rate ${lr !== undefined ? formatNumber(lr) : '(unknown)'} makes steps that overshoot the minimum, so the model bounces around it or flies off. Divide the learning rate by 3 to 10.`,
