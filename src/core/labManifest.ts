@@ -58,7 +58,7 @@ const checkBase = {
   causes: z.optional(
     described(
       z.array(id),
-      'What can make this check fail, most specific first: general causes (label-unscaled, inputs-unscaled, output-head, loss-mismatch, unused-layer, no-nonlinearity, symmetric-init, penalty-dominates, dropout-heavy, rate-too-high, stuck, too-few-epochs, rate-too-low, overfitting, weak-features) or ids of this lab\'s "diagnoses". The first the evidence shows is the one the hint names; "hint" is said when none does.',
+      'What can make this check fail, most specific first: general causes (label-unscaled, inputs-unscaled, output-head, loss-mismatch, unused-layer, no-nonlinearity, symmetric-init, penalty-dominates, dropout-heavy, rate-too-high, stuck, too-few-epochs, rate-too-low, overfitting, too-good, weak-features, normalization-lag) or ids of this lab\'s "diagnoses". The first the evidence shows is the one the hint names; "hint" is said when none does.',
     ),
   ),
   measures: z.optional(described(nonEmpty(), 'The measured value in plain words, e.g. "the error on the held-out blocks".')),

@@ -35,6 +35,7 @@ export function layerFacts(net: tfTypes.LayersModel): LayerFact[] {
       }
       const rate = num(c.rate);
       if (rate !== undefined && l.getClassName() === 'Dropout') fact.rate = rate;
+      if (!l.trainable) fact.trainable = false;
       return fact;
     });
 }
@@ -48,8 +49,13 @@ export function countHiddenActivations(facts: LayerFact[]): number {
   return n;
 }
 
+/**
+ * The first layer that learns: a layer of a learning kind whose weights training changes. A frozen
+ * one (trainable: false, e.g. a dense layer holding fixed statistics to standardize with) is part of
+ * what happens to the inputs before it.
+ */
 function firstTrainable(net: tfTypes.LayersModel): tfTypes.layers.Layer | undefined {
-  return net.layers.find((l) => TRAINABLE.has(l.getClassName()));
+  return net.layers.find((l) => TRAINABLE.has(l.getClassName()) && l.trainable);
 }
 
 export function modelEvidence(net: tfTypes.LayersModel, compiled: Compiled, extra: { penaltyShare?: number; unusedParams?: number } = {}): ModelEvidence {
@@ -135,6 +141,11 @@ export function inputsSeen(tf: Tf, net: tfTypes.LayersModel, x: number[][], y?: 
   } catch {
     return columnFacts(rows, ys);
   }
+}
+
+/** The largest root-mean-square size among the columns a model's first layer receives: about 1 when standardized. */
+export function inputScale(columns: readonly ColumnFact[]): number {
+  return columns.reduce((worst, c) => Math.max(worst, Math.sqrt(c.mean * c.mean + c.std * c.std)), 0);
 }
 
 /** The loss of always predicting the training labels' mean, as mean squared error. */

@@ -40,6 +40,8 @@ const MSE = new Set(['meanSquaredError', 'mse', 'MSE', 'mean_squared_error']);
 const CROSS_ENTROPY_MULTI = new Set(['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy']);
 const CROSS_ENTROPY_BINARY = new Set(['binaryCrossentropy', 'binary_crossentropy']);
 const SYMMETRIC_INIT = new Set(['Zeros', 'Ones', 'Constant']);
+/** A curve that climbs back by this share of its lowest value per epoch, on average, is erratic (small-batch noise: about 1 %). */
+const ZIGZAG = 0.05;
 
 function curve(ctx: CauseContext, name: string): CurveFacts | undefined {
   return curveFacts(seriesOf(ctx.epochs, name));
@@ -47,7 +49,12 @@ function curve(ctx: CauseContext, name: string): CurveFacts | undefined {
 
 /** The curve ended on (about) its lowest value and was still going down: training had more to give. */
 function stillImproving(c: CurveFacts): boolean {
-  return c.last <= 1.005 * c.min && c.fallInWindow > 0.005;
+  return c.last <= 1.005 * c.min && c.fallInWindow > 0.005 && !zigzags(c);
+}
+
+/** Up and down by large steps, epoch after epoch: a last value that happens to be low is luck, not progress. */
+function zigzags(c: CurveFacts): boolean {
+  return c.rises >= 2 && c.n > 1 && c.climbed / (c.n - 1) >= ZIGZAG;
 }
 
 /** The epoch number of the i-th (1-based) recorded point of a curve that every record has. */
@@ -192,7 +199,8 @@ export const CAUSES: Cause[] = [
     explain: (ctx) => {
       const m = ctx.evidence?.model;
       if (!m) return undefined;
-      const dense = m.layers.filter((l) => l.className === 'Dense').length;
+      // A frozen dense layer (fixed weights, e.g. a standardization) learns nothing: it does not count.
+      const dense = m.layers.filter((l) => l.className === 'Dense' && l.trainable !== false).length;
       if (dense < 2 || m.hiddenActivations > 0) return undefined;
       return {
         text: `The model has ${dense} dense layers but no activation between them, so together they compute one linear function of the inputs: no better than a single layer. Give the hidden layers an activation such as 'relu'.`,
@@ -205,7 +213,7 @@ export const CAUSES: Cause[] = [
     id: 'symmetric-init',
     explain: (ctx) => {
       const m = ctx.evidence?.model;
-      const layer = m?.layers.find((l) => l.className === 'Dense' && l.initializer && SYMMETRIC_INIT.has(l.initializer));
+      const layer = m?.layers.find((l) => l.className === 'Dense' && l.trainable !== false && l.initializer && SYMMETRIC_INIT.has(l.initializer));
       if (!m || !layer || m.layers.filter((l) => l.className === 'Dense').length < 2) return undefined;
       return {
         text: `A dense layer starts with every weight set by '${layer.initializer}': all its units compute the same thing and get the same gradient, so they stay identical and the layer acts like one unit. Leave the kernel initializer at its default (random, e.g. 'glorotUniform').`,
@@ -242,24 +250,30 @@ export const CAUSES: Cause[] = [
       const lr = rate(ctx);
       const c = curve(ctx, 'val_loss') ?? curve(ctx, 'loss');
       if (!c) return undefined;
+      const train = curve(ctx, 'loss');
+      const before = ctx.evidence?.initialLoss;
+      const base = ctx.evidence?.baselineLoss;
       let what: string | undefined;
       if (c.diverged || ctx.status === 'diverged') what = 'the loss became NaN (infinitely large)';
+      // Thrown off: far worse at the end than before the first step, and worse than learning nothing.
+      else if (train && !train.diverged && before !== undefined && before > 0 && train.last >= 2 * before && (base === undefined || train.last > base)) {
+        what = `the training loss ended at ${formatNumber(train.last)}, ${formatNumber(train.last / before)} × what it was before the first step (${formatNumber(before)})${base !== undefined ? ` and above what learning nothing costs (${formatNumber(base)})` : ''}`;
+      }
+      // Blew up at once: the first epoch's steps made the loss explode (an honest first epoch lowers it).
+      else if (train && !train.diverged && before !== undefined && before > 0 && train.first >= 10 * before) {
+        const dead = base !== undefined && c.last <= 1.1 * base && c.last >= 0.9 * base;
+        what =
+          `in the first epoch the training loss averaged ${formatNumber(train.first)}, ${formatNumber(train.first / before)} × what it was before the first step (${formatNumber(before)})` +
+          (dead ? `, and the model ended where learning nothing leaves it (${formatNumber(c.last)}, against ${formatNumber(base!)} for always predicting the average)` : '');
+      }
       else if (c.last >= 2 * c.min && c.minAt < c.n) what = `the loss climbed back to ${formatNumber(c.last / c.min)} × its lowest value`;
       else if (c.worstRise > 1.5) what = `late in training the loss jumped to ${c.worstRise.toFixed(1)} × its lowest value before`;
-      else {
-        // Gradient descent at a workable rate lowers the loss on the rows it trains on; ending well above
-        // where it started means the steps threw the weights somewhere worse.
-        const train = curve(ctx, 'loss');
-        const start = ctx.evidence?.initialLoss;
-        if (train && !train.diverged && start !== undefined && start > 0 && train.last > 1.25 * start) {
-          what = `the training loss ended at ${formatNumber(train.last)}, above the ${formatNumber(start)} it started from before training`;
-        }
-        // The first steps threw the loss far up, and it came down only to what predicting the average
-        // costs: the network collapsed (its units died) and now answers the same for every row.
-        const base = ctx.evidence?.baselineLoss;
-        if (!what && train && !train.diverged && base !== undefined && base > 0 && train.first > 3 * base && Math.abs(train.last - base) < 0.1 * base) {
-          what = `the training loss shot up to ${formatNumber(train.first)} in the first epoch, then settled at ${formatNumber(train.last)}, what always predicting the average costs: the network collapsed and answers the same for every row`;
-        }
+      // Erratic: up and down by large steps, epoch after epoch (the rule of thumb's "erratic → lower the rate").
+      else if (zigzags(c)) what = `the loss zigzagged: it went up in ${c.rises} of ${c.n} epochs, climbing back by ${Math.round(c.climbed * 100)} % of its lowest value in all`;
+      // The first steps threw the loss far up, and it came down only to what predicting the average
+      // costs: the network collapsed (its units died) and now answers the same for every row.
+      else if (train && !train.diverged && base !== undefined && base > 0 && train.first > 3 * base && Math.abs(train.last - base) < 0.1 * base) {
+        what = `the training loss shot up to ${formatNumber(train.first)} in the first epoch, then settled at ${formatNumber(train.last)}, what always predicting the average costs: the network collapsed and answers the same for every row`;
       }
       if (!what) return undefined;
       return {
@@ -364,15 +378,33 @@ export const CAUSES: Cause[] = [
       };
     },
   },
+  {
+    id: 'normalization-lag',
+    explain: (ctx) => {
+      if (!ctx.evidence?.model?.layers.some((l) => l.className === 'BatchNormalization')) return undefined;
+      const train = curve(ctx, 'loss');
+      const val = curve(ctx, 'val_loss');
+      // Worse on the validation rows than on the training rows from the first epoch: memorizing takes
+      // epochs, so the model itself computes something else when it predicts than when it trains.
+      if (!train || !val || val.diverged || train.diverged || val.first < 1.5 * train.first || val.last < 1.05 * train.last) return undefined;
+      return {
+        text:
+          `The model has a batch-normalization layer, and it predicts much worse than it trains: after epoch 1 the validation loss was ${formatNumber(val.first)} against ${formatNumber(train.first)} on the training rows, and ${formatNumber(val.last)} against ${formatNumber(train.last)} at the end. ` +
+          "While training, that layer normalizes each batch with the batch's own mean and spread; when it predicts, it uses moving averages of them, which start at 0 and 1 and move only a small part of the way at each step (1 % by default), so the model is graded on inputs unlike the ones it learned on. " +
+          'Standardize the inputs with fixed statistics of the training rows instead (in features(), or in a frozen first layer).',
+        knob: { pattern: 'batchNormalization' },
+      };
+    },
+  },
 ];
 
 export const CAUSE_IDS = CAUSES.map((c) => c.id);
 
 /** Causes in the model or the data: what a stuck, bouncing or crawling curve is a symptom of. */
-export const ROOT_CAUSES = new Set(['label-unscaled', 'inputs-unscaled', 'output-head', 'loss-mismatch', 'unused-layer', 'no-nonlinearity', 'symmetric-init', 'penalty-dominates', 'dropout-heavy', 'too-good']);
+export const ROOT_CAUSES = new Set(['label-unscaled', 'inputs-unscaled', 'output-head', 'loss-mismatch', 'unused-layer', 'no-nonlinearity', 'symmetric-init', 'penalty-dominates', 'dropout-heavy', 'too-good', 'normalization-lag']);
 
 /** What can keep a model from learning at all, most specific first. */
-const ROOTS_OF_STUCK = ['label-unscaled', 'inputs-unscaled', 'output-head', 'symmetric-init', 'dropout-heavy', 'penalty-dominates'];
+const ROOTS_OF_STUCK = ['label-unscaled', 'inputs-unscaled', 'output-head', 'symmetric-init', 'dropout-heavy', 'penalty-dominates', 'rate-too-high'];
 
 export function causeById(id: string): Cause | undefined {
   return CAUSES.find((c) => c.id === id);

@@ -18,6 +18,10 @@ export interface CurveFacts {
   /** Fraction by which the best value of the final window beats the best before it (negative: it did not). */
   fallInWindow: number;
   window: number;
+  /** Epochs whose value rose above the epoch before (after the first epoch: every step). */
+  rises: number;
+  /** The rises added up, as a fraction of the lowest value: how far the curve climbed back in all. */
+  climbed: number;
 }
 
 export function seriesOf(epochs: readonly { metrics: Metrics }[], name: string): (number | null)[] {
@@ -29,7 +33,7 @@ export function curveFacts(values: readonly (number | null)[], window = 5): Curv
   if (present.length === 0) return undefined;
   const diverged = present.some((v) => v === null || !Number.isFinite(v));
   const finite = present.filter((v): v is number => v !== null && Number.isFinite(v));
-  if (finite.length === 0) return { n: present.length, first: NaN, last: NaN, min: NaN, minAt: 0, diverged: true, worstRise: Infinity, worstRiseAt: 1, fallInWindow: 0, window };
+  if (finite.length === 0) return { n: present.length, first: NaN, last: NaN, min: NaN, minAt: 0, diverged: true, worstRise: Infinity, worstRiseAt: 1, fallInWindow: 0, window, rises: 0, climbed: 0 };
   const w = Math.min(window, Math.max(1, finite.length - 1));
   let min = finite[0];
   let minAt = 1;
@@ -47,7 +51,18 @@ export function curveFacts(values: readonly (number | null)[], window = 5): Curv
   const before = Math.min(...finite.slice(0, finite.length - w + 1));
   const inWindow = Math.min(...finite.slice(-w + 1 || finite.length));
   const fallInWindow = before > 0 ? (before - inWindow) / before : 0;
-  return { n: finite.length, first: finite[0], last: finite[finite.length - 1], min, minAt, diverged, worstRise, worstRiseAt, fallInWindow, window: w };
+  // A curve that learns steadily only goes down, but for small noise; one whose steps overshoot keeps
+  // climbing back (read over every step: an unstable start is as telling as an unstable end).
+  let rises = 0;
+  let up = 0;
+  for (let t = 1; t < finite.length; t++) {
+    if (finite[t] > finite[t - 1]) {
+      rises++;
+      up += finite[t] - finite[t - 1];
+    }
+  }
+  const climbed = min > 0 ? up / min : 0;
+  return { n: finite.length, first: finite[0], last: finite[finite.length - 1], min, minAt, diverged, worstRise, worstRiseAt, fallInWindow, window: w, rises, climbed };
 }
 
 /**

@@ -6,7 +6,6 @@ import type { Check, LabManifest, LabRule } from '../labManifest';
 import type { Hyperparameters, Metrics } from '../protocol';
 import { locateExport, locatePattern, locateValue, type SourceRange } from '../sourceLocate';
 import { causeById, ROOT_CAUSES, type CauseContext, type Explanation, type Knob } from './causes';
-import { formatNumber } from './format';
 
 export interface Diagnosis {
   cause: string;
@@ -40,7 +39,8 @@ function fillRule(text: string, outputs: Metrics, hp: Hyperparameters, format: (
   return text.replace(/\{(output|hp)\.([\w@]+)\}/g, (whole, kind: string, name: string) => {
     const v = kind === 'hp' ? hp[name] : outputs[name];
     if (v === undefined || v === null) return whole;
-    return typeof v === 'number' ? (kind === 'output' ? format(name, v) : formatNumber(v)) : String(v);
+    // A hyperparameter reads as the learner wrote it (0.0001, not 1.0e-4), as in a check's own hint.
+    return typeof v === 'number' && kind === 'output' ? format(name, v) : String(v);
   });
 }
 
@@ -50,6 +50,9 @@ function locate(knob: Knob, file: string, source: string | undefined): SourceRan
   if ('value' in knob) return locateValue(file, source, knob.value) ?? locateExport(file, source, 'hyperparameters');
   return locatePattern(file, source, knob.pattern);
 }
+
+/** Causes that read a still-falling curve: one of them says all there is to say. */
+const SAME_READING = new Set(['too-few-epochs', 'rate-too-low']);
 
 export interface DiagnosisInput {
   manifest: LabManifest;
@@ -81,7 +84,8 @@ export function diagnose(check: Check, input: DiagnosisInput): Diagnosis | undef
   const location = first.e.at ? locatePattern(first.e.at.file, input.sources[first.e.at.file] ?? '', first.e.at.pattern) : locate(first.e.knob, file, input.sources[file]);
   // A second cause is worth a word only if it is not a symptom of the first (a curve that bounces
   // because the inputs are unscaled needs no second advice about the rate).
-  const independent = second && !(ROOT_CAUSES.has(first.id) && !ROOT_CAUSES.has(second.id));
+  // Nor when both read the same curve the same way (still falling: more epochs, or a higher rate).
+  const independent = second && !(ROOT_CAUSES.has(first.id) && !ROOT_CAUSES.has(second.id)) && !(SAME_READING.has(first.id) && SAME_READING.has(second.id));
   const also = independent ? ` Another cause shows too: ${second.e.text.split(/(?<=\.)\s/)[0]}` : '';
   return { cause: first.e.rootCause ?? first.id, hint: first.e.text + also, ...(location ? { location } : {}) };
 }

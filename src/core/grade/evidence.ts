@@ -15,6 +15,8 @@ export const LayerFact = z.object({
   l2: z.optional(z.number()),
   /** Dropout's rate. */
   rate: z.optional(z.number()),
+  /** False for a layer whose weights training leaves alone (frozen). */
+  trainable: z.optional(z.boolean()),
 });
 export type LayerFact = z.infer<typeof LayerFact>;
 

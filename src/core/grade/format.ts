@@ -29,9 +29,12 @@ export function formatNumber(x: number): string {
   return Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : String(Number(x.toPrecision(3)));
 }
 
-const LABEL_UNIT_METRIC = /(^|_)(rmse|mae)($|@)/;
+const LABEL_UNIT_METRIC = /(^|_)(rmse|mae)($|_|@)/;
+/** Shares of rows (accuracy, recall): read as percentages. */
+const SHARE_METRIC = /(^|_)(accuracy|recall)($|_|@)/;
 
-/** A run output or curve value by its name: in the label's unit when it is an error in it. */
+/** A run output or curve value by its name: in the label's unit when it is an error in it, a share as a percentage. */
 export function formatMetric(name: string, value: number | null | undefined, manifest: Pick<LabManifest, 'labelUnit'> | undefined): string {
+  if (SHARE_METRIC.test(name)) return formatValue(value, 'percent');
   return formatValue(value, manifest?.labelUnit === 'dollars' && LABEL_UNIT_METRIC.test(name) ? 'dollars' : 'number');
 }

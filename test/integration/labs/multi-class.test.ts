@@ -1,31 +1,28 @@
 // The multi-class lab: the reference finds every class; a linear model passes accuracy but misses
-// NEAR OCEAN; heads that do not give class probabilities fail with a hint naming softmax.
+// NEAR OCEAN; heads and losses that do not fit exclusive classes fail the contract, each with the
+// cause the evidence shows.
 import * as assert from 'assert';
-import * as fs from 'fs';
 import * as path from 'path';
 import { findLab, loadCatalog } from '../../../src/core/catalog';
 import { attempt } from '../../../src/cli/verify';
 import { describeSlow, REPO_ROOT } from '../../helpers';
+import { failedChecks, failedIds, lineIn } from './housingLabRun';
 
 describeSlow('lab: multi-class', function () {
   this.timeout(180_000);
   const lab = findLab(loadCatalog(path.join(REPO_ROOT, 'lab-templates')), 'multi-class')!;
-  const failed = (r: Awaited<ReturnType<typeof attempt>>) => r.grade.results.filter((x) => x.status === 'fail');
-  const lineOf = (file: string, text: string) =>
-    fs
-      .readFileSync(path.join(lab.dir, file), 'utf8')
-      .split('\n')
-      .findIndex((l) => l.includes(text)) + 1;
+  const run = (file: string | undefined, seed = 1) => attempt(REPO_ROOT, lab, file, { backend: 'cpu', seed });
 
   it('the starter fails: its head gives no probabilities', async () => {
-    const r = await attempt(REPO_ROOT, lab, undefined, 'cpu', 1);
-    const ids = failed(r).map((x) => x.id);
-    for (const id of ['probabilities', 'min-recall', 'no-todo']) assert.ok(ids.includes(id), ids.join(', '));
+    const r = await run(undefined);
+    const ids = failedIds(r);
+    for (const id of ['probabilities', 'contract', 'min-recall', 'no-todo']) assert.ok(ids.includes(id), ids.join(', '));
+    assert.strictEqual(failedChecks(r).find((x) => x.id === 'contract')!.cause, 'output-head');
   });
 
   it('the reference solution passes and reports recall per class and the confusion matrix', async () => {
-    const r = await attempt(REPO_ROOT, lab, lab.manifest.solutions.reference, 'cpu', 1);
-    assert.strictEqual(r.grade.passed, true, JSON.stringify(failed(r), null, 2));
+    const r = await run(lab.manifest.solutions.reference);
+    assert.strictEqual(r.grade.passed, true, JSON.stringify(failedChecks(r), null, 2));
     const o = r.record.outputs!;
     const names = ['1h_ocean', 'inland', 'near_ocean', 'near_bay'];
     const recalls = names.map((n) => o[`recall_${n}`]!);
@@ -39,37 +36,48 @@ describeSlow('lab: multi-class', function () {
     cm.forEach((row, i) => assert.ok(Math.abs(recalls[i] - row[i] / row.reduce((s, v) => s + v, 0)) < 1e-12));
     assert.ok(o.min_recall! > o.best_linear_min_recall! + 0.3, 'hidden layers find the coast a line cannot');
     assert.ok(Math.abs(o.majority_accuracy! - 1797 / 4128) < 1e-12);
+    assert.deepStrictEqual([o.contract_problems, o.hidden_activations], [0, 2]);
   });
 
-  it('a linear softmax passes accuracy but fails min-recall: accuracy hides the missed class', async () => {
-    const r = await attempt(REPO_ROOT, lab, 'solutions/wrong-linear.ts', 'cpu', 1);
-    assert.deepStrictEqual(
-      failed(r).map((x) => x.id),
-      ['min-recall'],
-    );
+  it('a linear softmax passes accuracy but fails min-recall: the hint says a straight line cannot follow the coast', async () => {
+    const r = await run('solutions/wrong-linear.ts');
+    assert.deepStrictEqual(failedIds(r), ['min-recall']);
     assert.ok(r.record.outputs!.recall_near_ocean! < 0.3);
-    assert.match(failed(r)[0].hint!, /Add hidden layers with ReLU units/);
+    const check = failedChecks(r)[0];
+    assert.strictEqual(check.cause, 'no-hidden-layer');
+    // The best linear model's recall, as a percentage, and the fix.
+    assert.match(check.hint!, /finds only \d+\.\d% of its weakest class\. Add hidden layers with ReLU units/);
   });
 
-  it('a head without softmax fails the probabilities check, pointing at the head', async () => {
+  it('a head without softmax fails the probabilities check for its output head, pointing at buildModel', async () => {
     const file = 'solutions/wrong-no-softmax.ts';
-    const r = await attempt(REPO_ROOT, lab, file, 'cpu', 1);
-    const check = failed(r).find((x) => x.id === 'probabilities')!;
-    assert.match(check.hint!, /activation: 'softmax'/);
-    assert.strictEqual(check.location!.line, lineOf(file, 'units: numClasses'));
+    const r = await run(file);
+    const check = failedChecks(r).find((x) => x.id === 'probabilities')!;
+    assert.strictEqual(check.cause, 'output-head');
+    assert.match(check.hint!, /4 units with activation 'linear'.*'softmax'/);
+    assert.strictEqual(check.location!.line, lineIn(lab, file, 'export function buildModel'));
   });
 
   it('a sigmoid per class fails the probabilities check: its outputs do not sum to 1', async () => {
-    const r = await attempt(REPO_ROOT, lab, 'solutions/wrong-sigmoid-head.ts', 'cpu', 1);
-    assert.ok(failed(r).some((x) => x.id === 'probabilities'));
+    const r = await run('solutions/wrong-sigmoid-head.ts');
+    const check = failedChecks(r).find((x) => x.id === 'probabilities')!;
     assert.ok(r.record.outputs!.invalid_probabilities! > 0.5);
+    assert.strictEqual(check.cause, 'output-head');
+    assert.match(check.hint!, /a sigmoid per class answers each class's yes\/no question on its own/);
+  });
+
+  it('binary cross-entropy trains a good classifier, and the contract check still catches it', async () => {
+    const r = await run('solutions/wrong-binary-crossentropy.ts');
+    assert.deepStrictEqual(failedIds(r), ['contract']);
+    assert.strictEqual(failedChecks(r)[0].cause, 'loss-mismatch');
+    assert.match(failedChecks(r)[0].hint!, /loss 'binaryCrossentropy'.*categoricalCrossentropy/);
   });
 
   it('a single sigmoid output stops the run with a message about one output per class', async () => {
-    const r = await attempt(REPO_ROOT, lab, 'solutions/wrong-binary-head.ts', 'cpu', 1);
+    const r = await run('solutions/wrong-binary-head.ts');
     assert.strictEqual(r.grade.passed, false);
-    const run = r.grade.results.find((x) => x.id === 'run')!;
-    assert.strictEqual(run.status, 'fail');
-    assert.match(run.message, /last layer has 1 output, but this lab has 4 classes.*needs 4 units \(one per class\) with activation 'softmax'/);
+    const result = r.grade.results.find((x) => x.id === 'run')!;
+    assert.strictEqual(result.status, 'fail');
+    assert.match(result.message, /last layer has 1 output, but this lab has 4 classes.*needs 4 units \(one per class\) with activation 'softmax'/);
   });
 });

@@ -18,7 +18,6 @@ import {
   auc,
   calibrationError,
   confusionMatrix,
-  featureScale,
   invalidProbabilityRate,
   logLoss,
   majorityAccuracy,
@@ -27,7 +26,8 @@ import {
 } from '../measure/classificationMetrics';
 import { fitSoftmaxRegression, predictSoftmaxRegression } from '../measure/softmaxRegression';
 import { compileModel, learnerModel } from '../models';
-import { inputsSeen, lossBeforeTraining, modelEvidence, penaltyShare, priorCrossEntropy } from '../evidence';
+import { inputScale, inputsSeen, lossBeforeTraining, modelEvidence, penaltyShare, priorCrossEntropy } from '../evidence';
+import { contractProblems, headFits, lossFits } from '../../../core/grade/contract';
 import type { Evidence } from '../../../core/grade/evidence';
 import { at, featureTables, formatNumber, learnerRows, reporterFor, resolveHp } from './common';
 
@@ -157,7 +157,10 @@ export async function evaluateClassification(ctx: EvalContext): Promise<KindResu
     builder: 'buildModel',
   });
 
-  const targets = (y: number[]) => (units === 1 ? tf.tensor2d(y, [y.length, 1]) : tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), K).toFloat()));
+  // One-hot rows, or the class numbers themselves for a loss that takes them (sparse categorical cross-entropy).
+  const sparse = /^sparse/i.test(compiled.loss);
+  const targets = (y: number[]) =>
+    units === 1 || sparse ? tf.tensor2d(y, [y.length, 1]) : tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), K).toFloat());
   const xs = tf.tensor2d(X.train);
   const ys = targets(train.y);
   const vxs = tf.tensor2d(X.validation);
@@ -199,6 +202,10 @@ export async function evaluateClassification(ctx: EvalContext): Promise<KindResu
   const recall = recalls(cm);
   const finiteRecalls = recall.filter((r) => Number.isFinite(r));
   const finalLoss = fit.loss[fit.loss.length - 1];
+  const task = binary ? 'binary' : 'multiclass';
+  const model = modelEvidence(net, compiled, { penaltyShare: penaltyShare(tf, net, finalLoss), unusedParams: saved.unusedParams });
+  // What the first trainable layer receives: the features, or what a layer inside the model makes of them.
+  const seen = inputsSeen(tf, net, X.train, binary ? train.y : undefined);
 
   const outputs: Metrics = {
     num_classes: K,
@@ -208,7 +215,7 @@ export async function evaluateClassification(ctx: EvalContext): Promise<KindResu
     epochs_run: fit.loss.length,
     train_seconds: fit.trainMs / 1000,
     rows_excluded: excluded,
-    feature_scale: finiteOrNull(featureScale(X.train)),
+    feature_scale: finiteOrNull(inputScale(seen)),
     test_accuracy: finiteOrNull(accuracyOf(cm)),
     test_log_loss: finiteOrNull(logLoss(probs.map((p, i) => p[test.y[i]]))),
     majority_accuracy: finiteOrNull(majorityAccuracy(train.y, test.y, K)),
@@ -216,6 +223,11 @@ export async function evaluateClassification(ctx: EvalContext): Promise<KindResu
     min_recall: finiteRecalls.length ? Math.min(...finiteRecalls) : null,
     balanced_accuracy: finiteRecalls.length ? finiteRecalls.reduce((s, r) => s + r, 0) / finiteRecalls.length : null,
   };
+  // The model contract: an output layer and a loss that make the outputs class probabilities.
+  outputs.contract_problems = contractProblems(task, model, K);
+  outputs.head_fits = headFits(task, model, K) ? 1 : 0;
+  outputs.loss_fits = lossFits(task, model) ? 1 : 0;
+  outputs.hidden_activations = model.hiddenActivations;
   // The regularization penalty as TensorFlow.js adds it to the loss, and its share of the final loss.
   const penalty = tf.tidy(() => net.calculateLosses().reduce((s, l) => s + l.dataSync()[0], 0));
   outputs.weight_penalty = finiteOrNull(penalty);
@@ -244,10 +256,12 @@ export async function evaluateClassification(ctx: EvalContext): Promise<KindResu
   outputs.best_linear_log_loss = finiteOrNull(logLoss(linearProbs.map((p, i) => p[test.y[i]])));
   outputs.best_linear_accuracy = finiteOrNull(accuracyOf(linearCm));
   outputs.best_linear_min_recall = linearRecall.length ? Math.min(...linearRecall) : null;
+  // How far from that optimum (the bars of the labs are set on this ratio's spread over seeds).
+  if (outputs.test_log_loss !== null && outputs.best_linear_log_loss) outputs.log_loss_ratio = finiteOrNull(outputs.test_log_loss / outputs.best_linear_log_loss);
   const evidence: Evidence = {
-    task: binary ? 'binary' : 'multiclass',
-    model: modelEvidence(net, compiled, { penaltyShare: penaltyShare(tf, net, finalLoss), unusedParams: saved.unusedParams }),
-    inputs: inputsSeen(tf, net, X.train, binary ? train.y : undefined),
+    task,
+    model,
+    inputs: seen,
     initialLoss,
     baselineLoss: priorCrossEntropy(train.y, K),
   };

@@ -13,7 +13,7 @@ import type { Row } from '../../datasets';
 import type { EvalContext, KindResult } from '../context';
 import { fitLeastSquares, predictLinear, rmse } from '../measure/leastSquares';
 import { learnerModel } from '../models';
-import { columnFacts, meanPredictorMse, modelEvidence } from '../evidence';
+import { columnFacts, lossBeforeTraining, meanPredictorMse, modelEvidence } from '../evidence';
 import type { Evidence } from '../../../core/grade/evidence';
 import { at, formatNumber, mean, reporterFor, resolveHp } from './common';
 
@@ -52,7 +52,8 @@ export const VERDICT_RULES = {
   fallWindow: 3,
 } as const;
 
-export type Verdict = 'diverged' | 'converged' | 'crawling' | 'stalled';
+export const VERDICTS = ['diverged', 'converged', 'crawling', 'stalled'] as const;
+export type Verdict = (typeof VERDICTS)[number];
 
 export interface CurveFacts {
   /** Validation RMSE per epoch, in the label's units (NaN once diverged). */
@@ -187,6 +188,8 @@ export async function evaluateRateSweep(ctx: EvalContext): Promise<KindResult> {
     rows: { train: train.length, validation: validation.length, test: test.length },
     features: nFeatures,
   });
+  // Where the good rate's copy starts (all copies start from the same weights).
+  const initialLoss = lossBeforeTraining(tf, models[RATE_SLOTS.indexOf('good')], xs, ys);
   const prepareMs = Date.now() - tPrepare;
 
   const { curves, trainMs } = await trainSideBySide(tf, reporterFor(ctx), {
@@ -225,20 +228,29 @@ export async function evaluateRateSweep(ctx: EvalContext): Promise<KindResult> {
   outputs.crawling_count = count('crawling');
   outputs.converged_count = count('converged');
   outputs.stalled_count = count('stalled');
-  outputs.too_high_diverged = verdicts.tooHigh.verdict === 'diverged' ? 1 : 0;
-  outputs.good_converged = verdicts.good.verdict === 'converged' ? 1 : 0;
-  outputs.too_low_crawling = verdicts.tooLow.verdict === 'crawling' ? 1 : 0;
+  // Each rate's verdict as flags (too_high_diverged, good_converged, too_low_crawling, too_low_stalled…),
+  // and how far its validation error fell: over the last epochs, and from the first epoch to the last.
   for (const slot of RATE_SLOTS) {
+    const name = OUTPUT_NAME[slot];
+    for (const verdict of VERDICTS) outputs[`${name}_${verdict}`] = verdicts[slot].verdict === verdict ? 1 : 0;
     const v = facts[slot].valRmse;
-    outputs[`rate_${OUTPUT_NAME[slot]}`] = rates[slot];
-    outputs[`val_rmse_${OUTPUT_NAME[slot]}`] = v.length ? finiteOrNull(v[v.length - 1]) : null;
-    outputs[`test_rmse_${OUTPUT_NAME[slot]}`] = finiteOrNull(testRmse[slot]);
+    outputs[`rate_${name}`] = rates[slot];
+    outputs[`val_rmse_${name}`] = v.length ? finiteOrNull(v[v.length - 1]) : null;
+    outputs[`test_rmse_${name}`] = finiteOrNull(testRmse[slot]);
+    if (v.length > 1 && v.every(Number.isFinite)) {
+      const from = v[Math.max(0, v.length - 1 - VERDICT_RULES.fallWindow)];
+      outputs[`${name}_fall_percent`] = (100 * (from - v[v.length - 1])) / from;
+      outputs[`${name}_total_fall_percent`] = (100 * (v[0] - v[v.length - 1])) / v[0];
+    }
   }
   const finiteFinals = RATE_SLOTS.map((s) => facts[s].valRmse[facts[s].valRmse.length - 1]).filter((x) => Number.isFinite(x));
   outputs.best_val_rmse = finiteFinals.length ? Math.min(...finiteFinals) : null;
   outputs.test_rmse = finiteOrNull(testRmse.good);
   outputs.val_rmse = outputs.val_rmse_good;
   outputs.least_squares_val_rmse = finiteOrNull(lineRmse);
+  outputs.least_squares_rmse = finiteOrNull(rmse(predictLinear(line, testX), testY));
+  // The good rate's error as a fraction of the best line's (the bar is set on its spread over seeds).
+  if (outputs.test_rmse !== null && outputs.least_squares_rmse) outputs.ratio_to_line = finiteOrNull(outputs.test_rmse / outputs.least_squares_rmse);
   outputs.baseline_rmse = labelStd;
   const all = RATE_SLOTS.map((s) => rates[s]);
   outputs.rate_span_decades = Math.log10(Math.max(...all) / Math.min(...all));
@@ -257,6 +269,7 @@ export async function evaluateRateSweep(ctx: EvalContext): Promise<KindResult> {
     inputs: columnFacts(trainX, scaledTrain),
     label: { meanAbs: mean(scaledTrain.map(Math.abs)), std: std(scaledTrain) },
     baselineLoss: meanPredictorMse(scaledTrain),
+    ...(initialLoss !== undefined ? { initialLoss } : {}),
   };
   tf.dispose([xs, ys, vxs, vys, txs]);
   for (const m of models) m.dispose();

@@ -13,6 +13,7 @@ import type { EvalContext, KindResult } from '../context';
 import { fitLeastSquares, predictLinear, rmse } from '../measure/leastSquares';
 import { compileModel, learnerModel } from '../models';
 import { inputsSeen, lossBeforeTraining, meanPredictorMse, modelEvidence, penaltyShare } from '../evidence';
+import { contractProblems } from '../../../core/grade/contract';
 import type { Evidence } from '../../../core/grade/evidence';
 import { at, featureTables, formatNumber, labelScaleOf, learnerRows, mean, numericLabels, reporterFor, resolveHp } from './common';
 
@@ -119,18 +120,26 @@ export async function evaluateVersusLinear(ctx: EvalContext): Promise<KindResult
   const trainMean = mean(y.train);
   outputs.baseline_rmse = rmse(y.test.map(() => trainMean), y.test);
   outputs.least_squares_rmse = finiteOrNull(rmse(predictLinear(fitLeastSquares(X.train, y.train), X.test), y.test));
+  // The DNN's error as a fraction of the best line's (the bar is set on its spread over seeds).
+  if (outputs.test_rmse !== null && outputs.least_squares_rmse) outputs.ratio_to_line = finiteOrNull(outputs.test_rmse / outputs.least_squares_rmse);
   outputs.hidden_activations = hiddenActivations(dnn);
   outputs.dense_layers = dnn.layers.filter((l) => l.getClassName() === 'Dense').length;
   outputs.params = dnn.countParams();
-  const widest = widestFeature(X.train);
+  const scaledTrain = scaled(y.train);
+  // The inputs as the network's first trainable layer receives them: the features, or what a layer
+  // inside the model (a frozen standardization) makes of them.
+  const seen = inputsSeen(tf, dnn, X.train, scaledTrain);
+  const widest = seen.reduce((best, c, j) => (c.std > best.std ? { std: c.std, column: j + 1 } : best), { std: 0, column: 0 });
   outputs.feature_std_max = finiteOrNull(widest.std);
   outputs.feature_std_max_column = widest.column;
   outputs.features = X.width;
-  const scaledTrain = scaled(y.train);
+  const model = modelEvidence(dnn, compiled, { penaltyShare: penaltyShare(tf, dnn, curves.dnn.loss[curves.dnn.loss.length - 1]), unusedParams: saved.unusedParams });
+  // The model contract of a regression: a linear output trained on the squared error.
+  outputs.contract_problems = contractProblems('regression', model);
   const evidence: Evidence = {
     task: 'regression',
-    model: modelEvidence(dnn, compiled, { penaltyShare: penaltyShare(tf, dnn, curves.dnn.loss[curves.dnn.loss.length - 1]), unusedParams: saved.unusedParams }),
-    inputs: inputsSeen(tf, dnn, X.train, scaledTrain),
+    model,
+    inputs: seen,
     label: { meanAbs: mean(scaledTrain.map(Math.abs)), std: std(scaledTrain) },
     initialLoss,
     baselineLoss: meanPredictorMse(scaledTrain),
