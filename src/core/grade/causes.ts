@@ -384,9 +384,9 @@ export const CAUSES: Cause[] = [
       if (!ctx.evidence?.model?.layers.some((l) => l.className === 'BatchNormalization')) return undefined;
       const train = curve(ctx, 'loss');
       const val = curve(ctx, 'val_loss');
-      // Worse on the validation rows than on the training rows from the first epoch: memorizing takes
-      // epochs, so the model itself computes something else when it predicts than when it trains.
-      if (!train || !val || val.diverged || train.diverged || val.first < 1.5 * train.first || val.last < 1.05 * train.last) return undefined;
+      // Worse on the validation rows than on the training rows from the first epoch (memorizing takes
+      // epochs), and still worse at the end: the model computes something else when it predicts.
+      if (!train || !val || val.diverged || train.diverged || val.first < 1.5 * train.first || val.last <= train.last) return undefined;
       return {
         text:
           `The model has a batch-normalization layer, and it predicts much worse than it trains: after epoch 1 the validation loss was ${formatNumber(val.first)} against ${formatNumber(train.first)} on the training rows, and ${formatNumber(val.last)} against ${formatNumber(train.last)} at the end. ` +
