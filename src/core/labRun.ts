@@ -82,6 +82,8 @@ export interface LabRunOptions {
   timeBudgetMs?: number;
   memoryMb?: number;
   runnerScript?: string;
+  /** Start the runner under the inspector, paused until a debugger attaches on this port (127.0.0.1). */
+  debug?: { port: number };
 }
 
 export interface LabRunEvents extends RunEvents {
@@ -154,6 +156,7 @@ export function runLab(lab: OpenedLab, options: LabRunOptions, events: LabRunEve
       hyperparameters: options.hyperparameters,
       timeBudgetMs: options.timeBudgetMs,
       memoryMb: options.memoryMb,
+      debug: options.debug,
     },
     {
       ...events,

@@ -29,6 +29,8 @@ export interface RunRequest {
   /** Defaults to the lab's `timeBudgetSeconds`. */
   timeBudgetMs?: number;
   memoryMb?: number;
+  /** Start the child under the inspector, paused until a debugger attaches on this port (127.0.0.1). */
+  debug?: { port: number };
 }
 
 export interface RunEvents {
@@ -82,7 +84,7 @@ export function startRun(req: RunRequest, events: RunEvents = {}): RunHandle {
     cwd: req.labDir,
     // No --enable-source-maps: it parses the runner bundle's 16 MB map at startup (0.4 s); the runner
     // turns source maps on itself just before it loads the learner's code, whose lines are what matter.
-    execArgv: [`--max-old-space-size=${memoryMb}`],
+    execArgv: [`--max-old-space-size=${memoryMb}`, ...(req.debug ? [`--inspect-brk=127.0.0.1:${req.debug.port}`] : [])],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     serialization: 'json',
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },

@@ -182,6 +182,10 @@ export class DashboardPanel {
     this.controller.studyChanged(studyId);
   }
 
+  get viewColumn(): vscode.ViewColumn | undefined {
+    return this.panel.viewColumn;
+  }
+
   reveal(preserveFocus = true): void {
     this.panel.reveal(undefined, preserveFocus);
   }

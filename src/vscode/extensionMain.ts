@@ -18,6 +18,8 @@ import { LabsView } from './labsView';
 import { LabTests } from './labTests';
 import { resetFile } from './resetFile';
 import { openLabFiles, PENDING_OPEN_KEY, startLab } from './startLab';
+import { announceRun, type Announcement } from './runAnnouncement';
+import { RunContext } from './runContext';
 import { RunStatusBar } from './statusBar';
 import { TAKE_QUIZ_COMMAND, takeQuiz } from './quizCommand';
 import { tuneCommand } from './tuneCommand';
@@ -53,43 +55,46 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
 
   const dashboardOptions = { log: (m: string) => output.appendLine(`dashboard: ${m}`) };
   const playgroundOptions = { log: (m: string) => output.appendLine(m) };
-  const dashboardFor = (labDir: string, reveal: boolean) => {
+  /** `reveal`: 'always' (the Open Dashboard command), 'beside' (a run: never over the code being edited). */
+  const dashboardFor = (labDir: string, reveal: 'always' | 'beside') => {
     const existing = DashboardPanel.forLab(labDir);
     if (existing) {
-      if (reveal) existing.reveal(true);
+      if (reveal === 'always' || existing.viewColumn !== vscode.window.activeTextEditor?.viewColumn) existing.reveal(true);
       return existing;
     }
     return DashboardPanel.createOrShow(context.extensionUri, labDir, { ...dashboardOptions, manifest: runner.open(labDir)?.manifest, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
   };
 
+  const runContext = new RunContext(runner);
+  const announced = new vscode.EventEmitter<Announcement & { labDir: string }>();
+  context.subscriptions.push(runContext, announced);
+
   context.subscriptions.push(
     // What the views show while a run streams.
     runner.onDidCreateRun((e) => {
-      void vscode.commands.executeCommand('setContext', 'mllabs.running', true);
+      // Every run brings its dashboard forward (beside the code, keeping the focus in the editor).
       const open = vscode.workspace.getConfiguration('mllabs', vscode.Uri.file(e.labDir)).get<boolean>('autoOpenDashboard', true);
-      const panel = open ? dashboardFor(e.labDir, false) : DashboardPanel.forLab(e.labDir);
+      const panel = open ? dashboardFor(e.labDir, 'beside') : DashboardPanel.forLab(e.labDir);
       panel?.runStarted(e.record);
     }),
     runner.onDidChooseBackend((e) => DashboardPanel.forLab(e.labDir)?.runUpdated(e.runId, { backend: e.ready.backend, backendReason: e.ready.reason })),
     runner.onDidStartTraining((e) => DashboardPanel.forLab(e.labDir)?.runUpdated(e.runId, { hyperparameters: e.started.hyperparameters, epochsPlanned: e.started.epochs })),
     runner.onDidFinishEpoch((e) => DashboardPanel.forLab(e.labDir)?.epoch(e.runId, { epoch: e.epoch.epoch, elapsedMs: e.epoch.elapsedMs, metrics: e.epoch.metrics })),
     runner.onDidFinishRun((e) => {
-      void vscode.commands.executeCommand('setContext', 'mllabs.running', runner.isRunning());
       diagnostics.show(e.labDir, e.result.grade, e.lab.manifest.files[0]);
       DashboardPanel.forLab(e.labDir)?.runFinished(e.result.record, e.result.grade);
       labsView.refresh();
-      const { grade } = e.result;
-      const message = grade.passed ? `${e.lab.manifest.title}: all checks passed.` : `${e.lab.manifest.title}: ${grade.summary}. The failed checks are marked in your code.`;
-      void (grade.passed ? vscode.window.showInformationMessage(message) : vscode.window.showWarningMessage(message, 'Show Problems')).then((choice) => {
-        if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
-      });
+      announceRun(e.lab, e.result, output, (a) => announced.fire({ ...a, labDir: e.labDir }));
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => labsView.refresh()),
   );
 
   const commands = {
-    'mllabs.startLab': async (labId?: string, targetDir?: string) => {
-      const dir = await startLab(context, installRoot, typeof labId === 'string' ? labId : undefined, targetDir);
+    // (labId, targetDir, { openFiles: false }) from the playground's export, which opens the file itself.
+    'mllabs.startLab': async (labId?: string, targetDir?: string, options?: { openFiles?: boolean }) => {
+      const dir = await startLab(context, installRoot, typeof labId === 'string' ? labId : undefined, typeof targetDir === 'string' ? targetDir : undefined, {
+        openFiles: options?.openFiles !== false,
+      });
       if (dir) {
         labsView.refresh();
         void tests.refresh();
@@ -126,7 +131,7 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
     'mllabs.openDashboard': async (target?: vscode.Uri | string) => {
       const labDir = await labDirFrom(target);
       if (!labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
-      dashboardFor(labDir, true);
+      dashboardFor(labDir, 'always');
     },
     [SHOW_HINT_COMMAND]: async (labDirArg?: string, checkId?: string) => {
       const labDir = labDirArg ?? (await currentLabFolder());
@@ -197,7 +202,7 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
   }
 
   return {
-    api: { runner, tests, diagnostics },
+    api: { runner, tests, diagnostics, runContext, onDidAnnounce: announced.event },
     labsView,
     commands,
     reviveDashboard: (panel, state) => void DashboardPanel.revive(panel, context.extensionUri, state, dashboardOptions),

@@ -25,12 +25,24 @@ const TEXT = {
 /** After "Open Folder" reloads the window, the new window opens the lab's instructions. */
 export const PENDING_OPEN_KEY = 'mllabs.pendingOpen';
 
+/** The markdown extension's preview, opened as an editor (it then takes options such as preserveFocus). */
+const MARKDOWN_PREVIEW_EDITOR = 'vscode.markdown.preview.editor';
+
+/** Opens the starter code with the focus in it (where the learner types) and the instructions' preview beside it. */
 export async function openLabFiles(lab: Lab | { manifest: Lab['manifest'] }, dir: string): Promise<void> {
   const entry = vscode.Uri.file(path.join(dir, lab.manifest.files[0]));
   await vscode.window.showTextDocument(entry, { viewColumn: vscode.ViewColumn.One, preview: false });
-  await vscode.commands.executeCommand('markdown.showPreviewToSide', vscode.Uri.file(path.join(dir, lab.manifest.instructions)));
-  // The preview takes the focus; give it back to the code, where the learner types.
-  await vscode.window.showTextDocument(entry, { viewColumn: vscode.ViewColumn.One, preview: false });
+  const instructions = vscode.Uri.file(path.join(dir, lab.manifest.instructions));
+  // markdown.showPreviewToSide focuses the preview once its page has loaded, after the command has
+  // returned, so focusing the code again afterwards loses the race; opening the preview as an
+  // editor that preserves the focus never takes it.
+  try {
+    await vscode.commands.executeCommand('vscode.openWith', instructions, MARKDOWN_PREVIEW_EDITOR, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
+  } catch {
+    // Without the markdown extension: the instructions as text, still beside the code.
+    await vscode.window.showTextDocument(instructions, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
+  }
+  await vscode.window.showTextDocument(entry, { viewColumn: vscode.ViewColumn.One, preview: false, preserveFocus: false });
 }
 
 async function pickLab(labs: Lab[]): Promise<Lab | undefined> {
@@ -80,7 +92,13 @@ async function pickFolder(lab: Lab): Promise<string | undefined> {
 }
 
 /** Returns the folder the lab was scaffolded into, or undefined if the user stopped. */
-export async function startLab(context: vscode.ExtensionContext, installRoot: string, labId?: string, targetDir?: string): Promise<string | undefined> {
+export async function startLab(
+  context: vscode.ExtensionContext,
+  installRoot: string,
+  labId?: string,
+  targetDir?: string,
+  options: { openFiles?: boolean } = {},
+): Promise<string | undefined> {
   const templatesDir = installPaths(installRoot).templatesDir;
   const catalog = loadCatalog(templatesDir);
   const lab = labId ? findLab(catalog, labId) : await pickLab(catalog.labs);
@@ -106,6 +124,6 @@ export async function startLab(context: vscode.ExtensionContext, installRoot: st
       return dir;
     }
   }
-  await openLabFiles(lab, dir);
+  if (options.openFiles !== false) await openLabFiles(lab, dir);
   return dir;
 }
