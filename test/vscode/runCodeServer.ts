@@ -11,6 +11,7 @@ import * as path from 'path';
 import { format } from 'util';
 import type { Frame, Page } from 'playwright-core';
 import { CHROMIUM, CODE_SERVER_ENTRY, launchBrowser, newPage, REPO, remoteUri, startCodeServer, workbenchUrl } from './codeServer';
+import { selectedSuites, type VsCodeSuite } from './suites';
 
 const ARTIFACTS = path.join(REPO, 'test-artifacts');
 const SUITE = path.join(REPO, 'out', 'test', 'vscode', 'suite', 'index.js');
@@ -21,9 +22,9 @@ function tempWorkspace(name: string): string {
 }
 
 /** Runs the mocha suite inside the extension host of code-server; resolves with its exit code. */
-async function runSuite(name: string, files: string, trust: boolean): Promise<number> {
+async function runSuite({ name, files, trusted }: VsCodeSuite): Promise<number> {
   const workspace = tempWorkspace(name);
-  const server = await startCodeServer({ workspace, trust, env: { MLLABS_TEST_FILES: files }, log: verbose ? (l) => console.log(`[code-server] ${l}`) : undefined });
+  const server = await startCodeServer({ workspace, trust: !trusted, env: { MLLABS_TEST_FILES: files.join(',') }, log: verbose ? (l) => console.log(`[code-server] ${l}`) : undefined });
   const browser = await launchBrowser();
   try {
     const page = await newPage(browser);
@@ -165,8 +166,7 @@ async function main(): Promise<void> {
   }
   const only = process.env.MLLABS_VSCODE_ONLY;
   const codes: number[] = [];
-  if (!only || only === 'api') codes.push(await runSuite('api', 'extension.test.js', false));
-  if (!only || only === 'trust') codes.push(await runSuite('trust', 'trust.test.js', true));
+  for (const suite of selectedSuites()) codes.push(await runSuite(suite));
   // MLLABS_VSIX: test the packaged extension through the UI (CI packages it first).
   if (!only || only === 'ui') codes.push(await runUiTest(process.env.MLLABS_VSIX ? path.resolve(process.env.MLLABS_VSIX) : undefined));
   process.exitCode = codes.some((c) => c !== 0) ? 1 : 0;
