@@ -6,6 +6,8 @@ import type { LabManifest } from './labManifest';
 import { runLab, type LabRunOptions, type OpenedLab } from './labRun';
 import { installPaths } from './paths';
 import type { Hyperparameters, Metrics } from './protocol';
+import { RunStore } from './runStore';
+import { markTrialRun } from './trialRuns';
 import {
   LocalTrialScheduler,
   runStudy,
@@ -83,6 +85,7 @@ export function labTrialFunction(lab: OpenedLab, spec: StudySpec, options: LabRu
         if (value !== null) void ctx.report(m.epoch, value).then((stop) => stop && handle.cancel());
       },
     });
+    markTrialRun(new RunStore(lab.labDir).runDir(handle.runId), { trial: trial.number });
     hooks.onTrialRun?.(trial.number, handle.runId);
     const cancel = () => handle.cancel();
     ctx.signal.addEventListener('abort', cancel, { once: true });

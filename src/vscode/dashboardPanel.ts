@@ -121,6 +121,7 @@ export class DashboardPanel {
       saveFile: (kind, name, bytes) => this.saveFile(kind, name, bytes),
       openLocation: (file, span) => this.openLocation(file, span),
       applyBest: (best, studyId) => this.applyBest(best, studyId),
+      openRunCode: (file, previous, title) => this.openRunCode(file, previous, title),
       log: (message) => this.log(message),
     };
     this.controller = new DashboardController(labDir, effects, { manifest: options.manifest });
@@ -238,6 +239,13 @@ export class DashboardPanel {
       void vscode.window.showErrorMessage(TEXT.applyFailed(studyId, (err as Error).message));
       throw err;
     }
+  }
+
+  /** A run's code opens beside the dashboard, as a diff with the previous run's when asked. */
+  private async openRunCode(file: string, previous: string | undefined, title: string): Promise<void> {
+    const options: vscode.TextDocumentShowOptions = { viewColumn: vscode.ViewColumn.One, preview: true };
+    if (previous) await vscode.commands.executeCommand('vscode.diff', vscode.Uri.file(previous), vscode.Uri.file(file), title, options);
+    else await vscode.window.showTextDocument(vscode.Uri.file(file), options);
   }
 
   private async openLocation(file: string, span: SourceSpan): Promise<void> {
