@@ -410,7 +410,8 @@ export class ChartView {
           ...axis(''),
           size: 72,
           // Whole decades on a log axis: uPlot's default draws a line at every 1–9 × 10ⁿ, a grey band over many decades.
-          ...(log ? { splits: (_u: uPlot, _i: number, min: number, max: number) => logSplits(min, max) } : {}),
+          // (uPlot's own log filter would then blank every other one of those few labels.)
+          ...(log ? { splits: (_u: uPlot, _i: number, min: number, max: number) => logSplits(min, max), filter: (_u: uPlot, splits: number[]) => splits } : {}),
           values: (_u, splits) => (this.yTicks = formatTicks(splits, fmt)),
         },
       ],
