@@ -6,6 +6,8 @@ import type { LabManifest } from './labManifest';
 import { runLab, type LabRunOptions, type OpenedLab } from './labRun';
 import { installPaths } from './paths';
 import type { Hyperparameters, Metrics } from './protocol';
+import { objectiveFormat } from './dashboardModel';
+import { formatValue } from './grader';
 import { RunStore } from './runStore';
 import { markTrialRun } from './trialRuns';
 import {
@@ -141,4 +143,13 @@ export async function tuneLab(lab: OpenedLab, options: TuneLabOptions): Promise<
       options.onEvent?.(event);
     },
   });
+}
+
+/**
+ * A study's objective as people read it: the metric's name and the value in its unit, e.g.
+ * "validation rmse $82,417" or "validation accuracy 84.0%" (trials are measured on validation data).
+ */
+export function describeObjective(spec: Pick<StudySpec, 'hyperparameterMetricTag'>, value: number, manifest: Pick<LabManifest, 'labelUnit'>): string {
+  const tag = spec.hyperparameterMetricTag ?? DEFAULT_METRIC_TAG;
+  return `validation ${tag} ${formatValue(value, objectiveFormat(tag, manifest.labelUnit))}`;
 }

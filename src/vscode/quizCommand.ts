@@ -20,6 +20,7 @@ import {
   type QuizProgressEntry,
   type QuizUi,
 } from '../core/quiz';
+import { EditorQuestionSheet, type QuestionSheet } from './quizSheet';
 
 export const TAKE_QUIZ_COMMAND = 'mllabs.takeQuiz';
 
@@ -33,7 +34,10 @@ const TEXT = {
   noQuiz: (id: string) => `There is no knowledge check "${id}".`,
   brokenFiles: (n: number) => `${n} knowledge check file${n === 1 ? ' is' : 's are'} broken: see the ML Labs output.`,
   questionOf: (at: QuestionPosition) => `Question ${at.index + 1} of ${at.total}`,
-  answer: 'Answer…',
+  scenario: 'Scenario',
+  question: 'Question',
+  scenarioBeside: '(the scenario is beside)',
+  seeBeside: '(in full beside)',
   selectAll: 'select all that apply',
   pickOne: 'Choose at least one option (select all that apply).',
   right: '✔ Right.',
@@ -91,23 +95,29 @@ async function pickQuiz(templatesDir: string, quizzes: Quiz[], entries: Record<s
   return pick?.quiz;
 }
 
+/** The question as the sheet beside the quick pick shows it: scenario, question, every option in full. */
+export function questionSheetText(quiz: Quiz, question: Question, at: QuestionPosition): string {
+  const lines = [`# ${quiz.title} · ${TEXT.questionOf(at)}`, ''];
+  if (question.context) lines.push(`**${TEXT.scenario}**`, '', question.context, '');
+  lines.push(`**${TEXT.question}**${question.type === 'multiple' ? ` (${TEXT.selectAll})` : ''}`, '', question.prompt, '');
+  question.options.forEach((o, i) => lines.push(`${letter(i)}) ${o.text}`, ''));
+  return lines.join('\n');
+}
+
 /** The VS Code side of the question loop. */
-function quickPickUi(quiz: Quiz): QuizUi {
+function quickPickUi(quiz: Quiz, sheet: QuestionSheet): QuizUi {
   return {
     async ask(question: Question, at: QuestionPosition): Promise<string[] | undefined> {
-      // A scenario or a long question does not fit the quick pick: it is shown in full first.
-      if (question.context || question.prompt.length > PLACEHOLDER_CHARS) {
-        const detail = question.context ? `${question.context}\n\n${question.prompt}` : question.prompt;
-        const go = await vscode.window.showInformationMessage(`${quiz.title} · ${TEXT.questionOf(at)}`, { modal: true, detail }, TEXT.answer);
-        if (go !== TEXT.answer) return undefined;
-      }
+      // The scenario and the whole question stay beside the quick pick while the learner chooses.
+      await sheet.show(questionSheetText(quiz, question, at));
       type Item = vscode.QuickPickItem & { optionId: string };
       const items: Item[] = question.options.map((o, i) => {
         const { label, detail } = splitForPick(o.text);
         return { label: `${letter(i)}) ${label}`, detail, optionId: o.id, alwaysShow: true };
       });
       const title = `${quiz.title} · ${TEXT.questionOf(at)}${question.type === 'multiple' ? ` · ${TEXT.selectAll}` : ''}`;
-      const options = { title, placeHolder: question.prompt, ignoreFocusOut: true };
+      const prompt = question.prompt.length > PLACEHOLDER_CHARS ? `${question.prompt.slice(0, PLACEHOLDER_CHARS - 1)}… ${TEXT.seeBeside}` : question.prompt;
+      const options = { title, placeHolder: question.context ? `${prompt} ${TEXT.scenarioBeside}` : prompt, ignoreFocusOut: true };
       if (question.type === 'single') {
         const pick = await vscode.window.showQuickPick(items, options);
         return pick ? [pick.optionId] : undefined;
@@ -142,7 +152,13 @@ function quickPickUi(quiz: Quiz): QuizUi {
  * Runs one knowledge check; `arg` is an optional quiz id (a string, or { quiz } / { id }) so lab
  * instructions can link to a check. Returns the grade of the attempt, or undefined if none was made.
  */
-export async function takeQuiz(installRoot: string, storageDir: string, arg?: unknown, log: (message: string) => void = () => undefined): Promise<QuizGrade | undefined> {
+export async function takeQuiz(
+  installRoot: string,
+  storageDir: string,
+  arg?: unknown,
+  log: (message: string) => void = () => undefined,
+  sheetFor: (quiz: Quiz) => QuestionSheet = (quiz) => new EditorQuestionSheet(quiz.title),
+): Promise<QuizGrade | undefined> {
   const templatesDir = installPaths(installRoot).templatesDir;
   const catalog = loadQuizzes(templatesDir);
   for (const p of catalog.problems) log(`knowledge check ${p.file}: ${p.messages.join('; ')}`);
@@ -160,7 +176,14 @@ export async function takeQuiz(installRoot: string, storageDir: string, arg?: un
     return undefined;
   }
 
-  const { grade, finished } = await runQuiz(quiz, quickPickUi(quiz));
+  const sheet = sheetFor(quiz);
+  let attempt: Awaited<ReturnType<typeof runQuiz>>;
+  try {
+    attempt = await runQuiz(quiz, quickPickUi(quiz, sheet));
+  } finally {
+    await sheet.close();
+  }
+  const { grade, finished } = attempt;
   if (grade.answered === 0) return undefined;
   let entry: QuizProgressEntry | undefined;
   try {

@@ -5,13 +5,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { planHyperparameterEdits } from '../core/applyHyperparameters';
-import { formatValue } from '../core/grader';
 import type { BackendChoice } from '../core/labManifest';
 import type { OpenedLab } from '../core/labRun';
-import { hyperparameterName, trialHyperparameters, tuneLab, unknownParameters } from '../core/labTuning';
+import { describeObjective, hyperparameterName, trialHyperparameters, tuneLab, unknownParameters } from '../core/labTuning';
 import { RunStore } from '../core/runStore';
 import { listStudies, readStudySpec, type BestTrial, type StudySpec } from '../core/tuner';
 import { DashboardPanel } from './dashboardPanel';
+
+const TEXT = {
+  finished: (study: string, status: string, trial: number, objective: string, values: string) =>
+    vscode.l10n.t('Study {0} {1}: the best trial, {2}, reached {3} with {4}.', study, status, trial, objective, values),
+};
 
 export const SPEC_FILES = ['hptuning.yaml', 'hptuning.yml', 'hptuning.json'];
 
@@ -32,7 +36,7 @@ async function chooseStudy(lab: OpenedLab): Promise<{ spec?: StudySpec; resume?:
   if (specFile) items.push({ label: `$(play) New study from ${path.basename(specFile)}`, file: specFile });
   for (const s of unfinished) {
     const done = s.trials.filter((t) => t.state !== 'running' && t.state !== 'interrupted').length;
-    items.push({ label: `$(debug-continue) Resume study ${s.id}`, description: `${done}/${s.spec.maxTrials} trials${s.best ? `, best ${formatValue(s.best.objective)}` : ''}`, resume: s.id });
+    items.push({ label: `$(debug-continue) Resume study ${s.id}`, description: `${done}/${s.spec.maxTrials} trials${s.best ? `, best ${describeObjective(s.spec, s.best.objective, lab.manifest)}` : ''}`, resume: s.id });
   }
   items.push({ label: '$(folder-opened) New study from a spec file…', browse: true });
   const pick = items.length === 1 && !specFile ? items[0] : await vscode.window.showQuickPick(items, { placeHolder: 'Hyperparameter study' });
@@ -88,6 +92,8 @@ export async function tuneCommand(lab: OpenedLab, installRoot: string, output: v
     async (progress, token) => {
       token.onCancellationRequested(() => controller.abort());
       let maxTrials = 1;
+      let openedSpec: StudySpec | undefined = study.spec;
+      const objective = (value: number) => describeObjective(openedSpec ?? {}, value, lab.manifest);
       const outcome = await tuneLab(lab, {
         spec: study.spec,
         resume: study.resume,
@@ -109,18 +115,19 @@ export async function tuneCommand(lab: OpenedLab, installRoot: string, output: v
           switch (e.type) {
             case 'opened':
               maxTrials = e.spec.maxTrials;
+              openedSpec = e.spec;
               output.appendLine(`\n▶ ${e.resumed ? 'resuming study' : 'study'} ${e.studyId}: ${e.spec.maxTrials} trials, ${e.parallel} at a time, ${e.spec.algorithm ?? 'Bayesian optimisation'}`);
               break;
             case 'trial-started':
               output.appendLine(`  trial ${e.trial.number}: ${params(e.trial.params)}`);
               break;
             case 'trial-finished':
-              output.appendLine(`  trial ${e.trial.number} ${e.trial.state}${e.trial.objective != null ? ` → ${formatValue(e.trial.objective)}` : ''}${e.trial.error ? ` — ${e.trial.error}` : ''}`);
+              output.appendLine(`  trial ${e.trial.number} ${e.trial.state}${e.trial.objective != null ? ` → ${objective(e.trial.objective)}` : ''}${e.trial.error ? ` — ${e.trial.error}` : ''}`);
               progress.report({ increment: 100 / maxTrials, message: `${e.progress.finished}/${e.progress.maxTrials} trials` });
               panel()?.refresh();
               break;
             case 'best':
-              output.appendLine(`  best so far: trial ${e.best.number} → ${formatValue(e.best.objective)} (${params(e.best.params)})`);
+              output.appendLine(`  best so far: trial ${e.best.number} → ${objective(e.best.objective)} (${params(e.best.params)})`);
               break;
             case 'warning':
               output.appendLine(`  warning: ${e.message}`);
@@ -139,7 +146,7 @@ export async function tuneCommand(lab: OpenedLab, installRoot: string, output: v
       const apply = `Apply to ${lab.manifest.files[0]}`;
       const names = Object.keys(best.params).map((p) => hyperparameterName(p, lab.manifest));
       void vscode.window
-        .showInformationMessage(`Study ${outcome.studyId} ${outcome.status}: best trial ${best.number} → ${formatValue(best.objective)} (${params(best.params)}).`, apply)
+        .showInformationMessage(TEXT.finished(outcome.studyId, outcome.status, best.number, objective(best.objective), params(best.params)), apply)
         .then((c) => (c === apply ? applyBest(lab, best) : undefined));
       output.appendLine(`  best values for ${names.join(', ')}: ${params(best.params)}`);
       return best;

@@ -115,3 +115,13 @@ describe("a lab's progress comes from the learner's own runs", () => {
     assert.strictEqual(p.progress, 'started', 'a trial passing with values the code does not hold is not the learner passing');
   });
 });
+
+describe('a study’s result as the learner reads it', () => {
+  it('names the metric and gives the value in its unit', async () => {
+    const { describeObjective } = await import('../../src/core/labTuning');
+    assert.strictEqual(describeObjective({ hyperparameterMetricTag: 'rmse' }, 82417.4, { labelUnit: 'dollars' }), 'validation rmse $82,417');
+    assert.strictEqual(describeObjective({}, 82417.4, { labelUnit: 'dollars' }), 'validation rmse $82,417', 'the default objective is the RMSE');
+    assert.strictEqual(describeObjective({ hyperparameterMetricTag: 'accuracy' }, 0.8403, {}), 'validation accuracy 84.0%');
+    assert.strictEqual(describeObjective({ hyperparameterMetricTag: 'loss' }, 0.41234, {}), 'validation loss 0.4123');
+  });
+});
