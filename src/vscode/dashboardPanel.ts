@@ -20,13 +20,15 @@ import { applyBest } from './tuneCommand';
 export const DASHBOARD_VIEW_TYPE = 'mllabs.dashboard';
 
 const TEXT = {
-  title: 'ML Labs Dashboard',
-  titleFor: (lab: string) => `Dashboard — ${lab}`,
-  saved: (name: string) => `Saved ${name}`,
-  open: 'Open',
-  saveFailed: (name: string, why: string) => `Could not save ${name}: ${why}`,
-  labGone: (folder: string) => `The ML Labs dashboard was not restored: ${folder} is no longer a lab folder.`,
-  applyFailed: (study: string, why: string) => `Could not apply the best hyperparameters of study ${study}: ${why}`,
+  title: vscode.l10n.t('ML Labs Dashboard'),
+  titleFor: (lab: string) => vscode.l10n.t('Dashboard — {0}', lab),
+  saved: (name: string) => vscode.l10n.t('Saved {0}', name),
+  open: vscode.l10n.t('Open'),
+  saveFailed: (name: string, why: string) => vscode.l10n.t('Could not save {0}: {1}', name, why),
+  labGone: (folder: string) => vscode.l10n.t('The ML Labs dashboard was not restored: {0} is no longer a lab folder.', folder),
+  applyFailed: (study: string, why: string) => vscode.l10n.t('Could not apply the best hyperparameters of study {0}: {1}', study, why),
+  png: vscode.l10n.t('PNG image'),
+  csv: vscode.l10n.t('CSV (comma-separated values)'),
 };
 
 export interface DashboardPanelOptions {
@@ -218,7 +220,7 @@ export class DashboardPanel {
   private async saveFile(kind: 'png' | 'csv', name: string, bytes: Uint8Array): Promise<void> {
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.file(path.join(this.labDir, name)),
-      filters: kind === 'png' ? { 'PNG image': ['png'] } : { 'CSV (comma-separated values)': ['csv'] },
+      filters: kind === 'png' ? { [TEXT.png]: ['png'] } : { [TEXT.csv]: ['csv'] },
     });
     if (!target) return;
     try {

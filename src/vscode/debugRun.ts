@@ -6,6 +6,7 @@ import * as net from 'net';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { LabRunResult } from '../core/labRun';
+import { RunStore } from '../core/runStore';
 import type { LabRunner } from './labRunner';
 
 const TEXT = {
@@ -27,7 +28,7 @@ function freePort(): Promise<number> {
 }
 
 /** The attach configuration for a run of `labDir` whose process listens on `port`. */
-export function attachConfiguration(name: string, labDir: string, installRoot: string, port: number): vscode.DebugConfiguration {
+export function attachConfiguration(name: string, labDir: string, runDir: string, installRoot: string, port: number): vscode.DebugConfiguration {
   return {
     type: 'node',
     request: 'attach',
@@ -37,8 +38,12 @@ export function attachConfiguration(name: string, labDir: string, installRoot: s
     // The process waits at its first line (--inspect-brk) until the breakpoints are set.
     continueOnAttach: true,
     sourceMaps: true,
-    // The compiled learner bundles of the lab's runs, and maps only to the lab's own files.
-    outFiles: [path.join(labDir, '.mllabs', 'runs', '**', 'build', '*.js')],
+    // The learner's bundle is loaded and called at once: without this pause on its first line, its
+    // breakpoints may bind only after the code they are in has run.
+    pauseForSourceMap: true,
+    // This run's compiled bundle only: earlier runs' bundles map the same lines, and a breakpoint
+    // bound to one of those would never be hit.
+    outFiles: [path.join(runDir, 'build', '*.js')],
     resolveSourceMapLocations: [path.join(labDir, '**'), '!**/node_modules/**'],
     // The runner and Node's internals are not the learner's code: never step into them.
     skipFiles: ['<node_internals>/**', path.join(installRoot, 'dist', '**')],
@@ -57,7 +62,9 @@ export async function debugLabRun(runner: LabRunner, labDir: string, token: vsco
   const port = await freePort();
   // run() forks the process before it first awaits: it is listening once this returns.
   const result = runner.run(labDir, { token, debug: { port } });
-  if (!runner.isRunning(labDir)) return result;
+  const active = runner.activeRun(labDir);
+  if (!active) return result;
+  const runDir = new RunStore(labDir).runDir(active.runId);
   log(`${TEXT.attaching(port)}\r\n`);
   const name = TEXT.sessionName(lab.manifest.title);
   let session: vscode.DebugSession | undefined;
@@ -71,7 +78,7 @@ export async function debugLabRun(runner: LabRunner, labDir: string, token: vsco
     }),
   ];
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(labDir));
-  const attached = await vscode.debug.startDebugging(folder, attachConfiguration(name, labDir, runner.installRoot, port), { suppressSaveBeforeStart: true });
+  const attached = await vscode.debug.startDebugging(folder, attachConfiguration(name, labDir, runDir, runner.installRoot, port), { suppressSaveBeforeStart: true });
   if (!attached) {
     void vscode.window.showErrorMessage(TEXT.notAttached);
     runner.stop(labDir);

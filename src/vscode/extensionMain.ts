@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { readStudySpec, type StudySpec } from '../core/tuner';
 import { labProgress } from '../core/labProgress';
 import { RunStore } from '../core/runStore';
+import { runVerdict } from '../core/runVerdict';
 import { gradeRecord } from '../core/labRun';
 import { DashboardPanel } from './dashboardPanel';
 import { OPEN_PLAYGROUND_COMMAND, openPlayground, PlaygroundPanel } from './playgroundPanel';
@@ -23,6 +24,18 @@ import { RunContext } from './runContext';
 import { RunStatusBar } from './statusBar';
 import { TAKE_QUIZ_COMMAND, takeQuiz } from './quizCommand';
 import { tuneCommand } from './tuneCommand';
+
+const TEXT_MAIN = {
+  noRuns: vscode.l10n.t('This lab has no runs yet: run it first.'),
+  runLab: vscode.l10n.t('Run Lab'),
+  graded: (lab: string, run: string, verdict: string) => vscode.l10n.t('{0} (run {1}): {2}.', lab, run, verdict),
+  noHintNeeded: vscode.l10n.t('Every check of the latest run passed: no hint needed.'),
+  runFirst: vscode.l10n.t('Run the lab first: hints come with the grade.'),
+  whichCheck: vscode.l10n.t('Which check?'),
+  measured: (v: string) => vscode.l10n.t('Measured: {0}', v),
+  bar: (v: string) => vscode.l10n.t('Bar: {0}', v),
+  badSpec: (file: string, why: string) => vscode.l10n.t('{0}: {1}', file, why),
+};
 
 /** What the entry created at activation. */
 export interface Shell {
@@ -120,10 +133,10 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
       store.recoverInterrupted();
       const latest = store.latest();
       const read = latest ? store.read(latest.id) : undefined;
-      if (!read) return void vscode.window.showInformationMessage('This lab has no runs yet: run it first.', 'Run Lab').then((c) => c && vscode.commands.executeCommand('mllabs.run', labDir));
+      if (!read) return void vscode.window.showInformationMessage(TEXT_MAIN.noRuns, TEXT_MAIN.runLab).then((c) => c && vscode.commands.executeCommand('mllabs.run', labDir));
       const grade = gradeRecord(lab, read.record, read.epochs);
       diagnostics.show(labDir, grade, lab.manifest.files[0]);
-      void vscode.window.showInformationMessage(`${lab.manifest.title} (run ${read.record.id}): ${grade.summary}.`);
+      void vscode.window.showInformationMessage(TEXT_MAIN.graded(lab.manifest.title, read.record.id, runVerdict(read.record, grade).text));
       return grade;
     },
     // Also opened from a lab's instructions with { preset: 'l1-sparsity' }.
@@ -138,12 +151,12 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
       if (!labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
       const grade = labProgress(labDir).grade;
       const failed = grade?.results.filter((r) => r.status === 'fail' && r.hint) ?? [];
-      if (failed.length === 0) return void vscode.window.showInformationMessage(grade ? 'Every check of the latest run passed: no hint needed.' : 'Run the lab first: hints come with the grade.');
+      if (failed.length === 0) return void vscode.window.showInformationMessage(grade ? TEXT_MAIN.noHintNeeded : TEXT_MAIN.runFirst);
       const result =
         failed.find((r) => r.id === checkId) ??
-        (failed.length === 1 ? failed[0] : (await vscode.window.showQuickPick(failed.map((r) => ({ label: r.title, detail: r.message, result: r })), { placeHolder: 'Which check?' }))?.result);
+        (failed.length === 1 ? failed[0] : (await vscode.window.showQuickPick(failed.map((r) => ({ label: r.title, detail: r.message, result: r })), { placeHolder: TEXT_MAIN.whichCheck }))?.result);
       if (!result) return undefined;
-      const detail = [result.message, result.measured !== undefined ? `Measured: ${result.measured}` : '', result.bar ? `Bar: ${result.bar}` : ''].filter(Boolean).join('\n');
+      const detail = [result.message, result.measured !== undefined ? TEXT_MAIN.measured(result.measured) : '', result.bar ? TEXT_MAIN.bar(result.bar) : ''].filter(Boolean).join('\n');
       void vscode.window.showInformationMessage(`${result.title}: ${result.hint}`, { modal: true, detail });
       return result.hint;
     },
@@ -170,7 +183,7 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
       let choice: { spec: StudySpec } | undefined;
       if (args?.specFile) {
         const result = readStudySpec(path.resolve(labDir, args.specFile));
-        if (!result.ok) return void vscode.window.showErrorMessage(`${args.specFile}: ${result.errors.join('; ')}`);
+        if (!result.ok) return void vscode.window.showErrorMessage(TEXT_MAIN.badSpec(args.specFile, result.errors.join('; ')));
         choice = { spec: result.spec };
       }
       const best = await tuneCommand(lab, installRoot, output, choice);

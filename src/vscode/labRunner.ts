@@ -12,12 +12,15 @@ import type { EpochMessage, ReadyMessage, StartedMessage } from '../core/protoco
 import type { RunRecord } from '../core/runStore';
 
 export const TEXT = {
-  untrusted:
+  untrusted: vscode.l10n.t(
     'ML Labs runs lab code only in a trusted workspace: lab code is a program, and VS Code asks you to trust a folder before anything in it runs. The instructions and the grades stay readable.',
-  manageTrust: 'Manage Workspace Trust',
-  alreadyRunning: (lab: string) => `${lab} is already running.`,
-  notALab: 'Open a lab file first, or start a lab with "ML Labs: Start Lab…".',
-  running: (lab: string) => `ML Labs: running ${lab}`,
+  ),
+  manageTrust: vscode.l10n.t('Manage Workspace Trust'),
+  alreadyRunning: (lab: string) => vscode.l10n.t('{0} is already running.', lab),
+  notALab: vscode.l10n.t('Open a lab file first, or start a lab with "ML Labs: Start Lab…".'),
+  running: (lab: string) => vscode.l10n.t('ML Labs: running {0}', lab),
+  progress: (epoch: number, total: number, loss: string, backend: string) => vscode.l10n.t('epoch {0}/{1} · loss {2} · {3}', epoch, total, loss, backend),
+  error: (message: string) => vscode.l10n.t('ML Labs: {0}', message),
 };
 
 /** How long a debug run may take: the learner may sit at a breakpoint. */
@@ -96,7 +99,7 @@ export class LabRunner implements vscode.Disposable {
     try {
       return openLab(labDir, this.installRoot);
     } catch (err) {
-      void vscode.window.showErrorMessage(err instanceof LabFolderError ? err.message : `ML Labs: ${(err as Error).message}`);
+      void vscode.window.showErrorMessage(err instanceof LabFolderError ? err.message : TEXT.error((err as Error).message));
       return undefined;
     }
   }
@@ -188,7 +191,7 @@ export class LabRunner implements vscode.Disposable {
       (err: Error) => {
         settle();
         this.output.appendLine(`■ the run could not be recorded: ${err.message}`);
-        void vscode.window.showErrorMessage(vscode.l10n.t('ML Labs: {0}', err.message));
+        void vscode.window.showErrorMessage(TEXT.error(err.message));
         this.emitters.failed.fire({ ...event, error: err });
         return undefined;
       },
@@ -208,7 +211,7 @@ export class LabRunner implements vscode.Disposable {
           const total = active.started?.epochs ?? 0;
           const pct = total > 0 ? (e.epoch.epoch / total) * 100 : 0;
           const loss = e.epoch.metrics.val_loss ?? e.epoch.metrics.loss;
-          progress.report({ increment: pct - reported, message: `epoch ${e.epoch.epoch}/${total} · loss ${formatValue(loss)} · ${active.backend?.backend ?? ''}` });
+          progress.report({ increment: pct - reported, message: TEXT.progress(e.epoch.epoch, total, formatValue(loss), active.backend?.backend ?? '') });
           reported = pct;
         });
         try {

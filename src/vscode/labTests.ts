@@ -41,6 +41,9 @@ export class LabTests implements vscode.Disposable {
   private readonly reported = new vscode.EventEmitter<ReportedResults>();
   /** Fires after results were reported to the Testing view. */
   readonly onDidReport = this.reported.event;
+  private readonly rangesUpdated = new vscode.EventEmitter<string>();
+  /** Fires with a lab folder whose items moved to follow an edit. */
+  readonly onDidUpdateRanges = this.rangesUpdated.event;
   private readonly disposables: vscode.Disposable[] = [];
   /** Runs started by the Testing view report their own results. */
   private readonly fromTestView = new Set<string>();
@@ -54,6 +57,7 @@ export class LabTests implements vscode.Disposable {
   ) {
     this.disposables.push(
       this.reported,
+      this.rangesUpdated,
       runner.onDidFinishRun((e) => {
         if (this.fromTestView.has(e.labDir)) return;
         this.reportRun(e.labDir, e.result);
@@ -119,6 +123,7 @@ export class LabTests implements vscode.Disposable {
         const range = place?.range ? toRange(place.range) : undefined;
         if (!sameRange(child.range, range)) child.range = range;
       });
+      this.rangesUpdated.fire(dir);
     }
     this.staleRanges.clear();
   }

@@ -28,31 +28,38 @@ export const TAKE_QUIZ_COMMAND = 'mllabs.takeQuiz';
 const PLACEHOLDER_CHARS = 90;
 const LABEL_CHARS = 72;
 
+const t = vscode.l10n.t;
+
 const TEXT = {
-  pickQuiz: 'Choose a knowledge check',
-  noQuizzes: 'No knowledge checks were found in this installation of ML Labs.',
-  noQuiz: (id: string) => `There is no knowledge check "${id}".`,
-  brokenFiles: (n: number) => `${n} knowledge check file${n === 1 ? ' is' : 's are'} broken: see the ML Labs output.`,
-  questionOf: (at: QuestionPosition) => `Question ${at.index + 1} of ${at.total}`,
-  scenario: 'Scenario',
-  question: 'Question',
-  scenarioBeside: '(the scenario is beside)',
-  seeBeside: '(in full beside)',
-  selectAll: 'select all that apply',
-  pickOne: 'Choose at least one option (select all that apply).',
-  right: '✔ Right.',
-  notQuite: (letters: string) => `✘ Not quite. The answer: ${letters}.`,
-  next: 'Next Question',
-  seeScore: 'See Score',
-  yourChoice: '(your choice) ',
+  pickQuiz: t('Choose a knowledge check'),
+  noQuizzes: t('No knowledge checks were found in this installation of ML Labs.'),
+  noQuiz: (id: string) => t('There is no knowledge check "{0}".', id),
+  brokenFiles: (n: number) => (n === 1 ? t('1 knowledge check file is broken: see the ML Labs output.') : t('{0} knowledge check files are broken: see the ML Labs output.', n)),
+  module: (n: number, title?: string) => (title ? t('Module {0}: {1}', n, title) : t('Module {0}', n)),
+  questions: (n: number) => t('{0} questions', n),
+  doneBest: (best: string) => t('done, best {0}', best),
+  rightBest: (correct: number, total: number, best: string) => t('{0}/{1} right, best {2}', correct, total, best),
+  questionOf: (at: QuestionPosition) => t('Question {0} of {1}', at.index + 1, at.total),
+  scenario: t('Scenario'),
+  question: t('Question'),
+  scenarioBeside: t('(the scenario is beside)'),
+  seeBeside: t('(in full beside)'),
+  selectAll: t('select all that apply'),
+  pickOne: t('Choose at least one option (select all that apply).'),
+  right: t('✔ Right.'),
+  notQuite: (letters: string) => t('✘ Not quite. The answer: {0}.', letters),
+  next: t('Next Question'),
+  seeScore: t('See Score'),
+  yourChoice: t('(your choice) '),
   score: (quiz: Quiz, grade: QuizGrade, finished: boolean) =>
     finished
-      ? `${quiz.title}: ${grade.correct} of ${grade.total} right (${percent(grade.score)}).`
-      : `${quiz.title}: stopped after ${grade.answered} of ${grade.total} questions, ${grade.correct} right.`,
-  standing: (best: number, correct: number, total: number) => `Best ${percent(best)}; answered right so far: ${correct} of ${total}.`,
-  complete: 'Every question of this check answered right.',
-  retake: 'Take It Again',
-  another: 'Another Check',
+      ? t('{0}: {1} of {2} right ({3}).', quiz.title, grade.correct, grade.total, percent(grade.score))
+      : t('{0}: stopped after {1} of {2} questions, {3} right.', quiz.title, grade.answered, grade.total, grade.correct),
+  standing: (best: number, correct: number, total: number) => t('Best {0}; answered right so far: {1} of {2}.', percent(best), correct, total),
+  complete: t('Every question of this check answered right.'),
+  retake: t('Take It Again'),
+  another: t('Another Check'),
+  notSaved: (why: string) => t('Your progress could not be saved: {0}', why),
 };
 
 const letter = (i: number) => String.fromCharCode(97 + i);
@@ -84,12 +91,12 @@ async function pickQuiz(templatesDir: string, quizzes: Quiz[], entries: Record<s
   for (const quiz of quizzes) {
     if (quiz.module !== module) {
       module = quiz.module;
-      items.push({ label: `Module ${module}${moduleTitles.has(module) ? `: ${moduleTitles.get(module)}` : ''}`, kind: vscode.QuickPickItemKind.Separator });
+      items.push({ label: TEXT.module(module, moduleTitles.get(module)), kind: vscode.QuickPickItemKind.Separator });
     }
     const s = quizStanding(quiz, entries[quiz.id]);
     const icon = s.completed ? '$(pass-filled)' : s.attempts > 0 ? '$(circle-large-filled)' : '$(circle-large-outline)';
-    const progress = s.completed ? ` · done, best ${percent(s.bestScore)}` : s.attempts > 0 ? ` · ${s.correct}/${s.total} right, best ${percent(s.bestScore)}` : '';
-    items.push({ label: `${icon} ${quiz.title}`, description: `${quiz.questions.length} questions${progress}`, detail: quiz.summary, quiz });
+    const progress = s.completed ? ` · ${TEXT.doneBest(percent(s.bestScore))}` : s.attempts > 0 ? ` · ${TEXT.rightBest(s.correct, s.total, percent(s.bestScore))}` : '';
+    items.push({ label: `${icon} ${quiz.title}`, description: `${TEXT.questions(quiz.questions.length)}${progress}`, detail: quiz.summary, quiz });
   }
   const pick = await vscode.window.showQuickPick(items, { placeHolder: TEXT.pickQuiz, matchOnDetail: true, ignoreFocusOut: true });
   return pick?.quiz;
@@ -108,8 +115,6 @@ export function questionSheetText(quiz: Quiz, question: Question, at: QuestionPo
 function quickPickUi(quiz: Quiz, sheet: QuestionSheet): QuizUi {
   return {
     async ask(question: Question, at: QuestionPosition): Promise<string[] | undefined> {
-      // The scenario and the whole question stay beside the quick pick while the learner chooses.
-      await sheet.show(questionSheetText(quiz, question, at));
       type Item = vscode.QuickPickItem & { optionId: string };
       const items: Item[] = question.options.map((o, i) => {
         const { label, detail } = splitForPick(o.text);
@@ -118,12 +123,19 @@ function quickPickUi(quiz: Quiz, sheet: QuestionSheet): QuizUi {
       const title = `${quiz.title} · ${TEXT.questionOf(at)}${question.type === 'multiple' ? ` · ${TEXT.selectAll}` : ''}`;
       const prompt = question.prompt.length > PLACEHOLDER_CHARS ? `${question.prompt.slice(0, PLACEHOLDER_CHARS - 1)}… ${TEXT.seeBeside}` : question.prompt;
       const options = { title, placeHolder: question.context ? `${prompt} ${TEXT.scenarioBeside}` : prompt, ignoreFocusOut: true };
+      // The scenario and the whole question stay beside the quick pick while the learner chooses
+      // (the pick is asked for first, so the sheet never shows without it).
+      const showSheet = () => sheet.show(questionSheetText(quiz, question, at));
       if (question.type === 'single') {
-        const pick = await vscode.window.showQuickPick(items, options);
+        const picking = vscode.window.showQuickPick(items, options);
+        await showSheet();
+        const pick = await picking;
         return pick ? [pick.optionId] : undefined;
       }
-      for (;;) {
-        const picks = await vscode.window.showQuickPick(items, { ...options, canPickMany: true });
+      for (let first = true; ; first = false) {
+        const picking = vscode.window.showQuickPick(items, { ...options, canPickMany: true });
+        if (first) await showSheet();
+        const picks = await picking;
         if (!picks) return undefined;
         if (picks.length) return picks.map((p) => p.optionId);
         void vscode.window.showWarningMessage(TEXT.pickOne);
@@ -191,7 +203,7 @@ export async function takeQuiz(
   } catch (err) {
     // The answers were given; losing the save is worth a message, not a failed command.
     log(`could not save knowledge check progress to ${store.file}: ${(err as Error).message}`);
-    void vscode.window.showWarningMessage(`Your progress could not be saved: ${(err as Error).message}`);
+    void vscode.window.showWarningMessage(TEXT.notSaved((err as Error).message));
     entry = mergeAttempt(quiz, read.entries[quiz.id], grade);
   }
   const s = quizStanding(quiz, entry);

@@ -31,7 +31,7 @@ export class EditorQuestionSheet implements QuestionSheet, vscode.Disposable {
     this.text = markdown;
     this.changed.fire(this.uri);
     const open = vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === this.uri.toString());
-    if (!open) await vscode.window.showTextDocument(this.uri, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: true });
+    if (!open) await vscode.window.showTextDocument(this.uri, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
   }
 
   async close(): Promise<void> {

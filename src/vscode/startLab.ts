@@ -11,15 +11,23 @@ import { findLabFolders } from './labFolders';
 import { readManifestId } from './labIds';
 
 const TEXT = {
-  pickLab: 'Choose a lab of the course',
-  pickFolder: (id: string) => `Where should "${id}" go?`,
-  newFolder: (rel: string) => `New folder ${rel}`,
-  chooseFolder: 'Choose a folder…',
-  conflict: (files: string[]) => `The folder already has ${files.length === 1 ? 'a file' : `${files.length} files`} of this lab (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}).`,
-  keep: 'Keep my files, add the missing ones',
-  openFolder: 'Open Folder',
-  notInWorkspace: (dir: string) => `The lab is ready in ${dir}. Open that folder to work on it?`,
-  noTemplate: (id: string) => `There is no lab "${id}".`,
+  pickLab: vscode.l10n.t('Choose a lab of the course'),
+  module: (n: number, title: string) => vscode.l10n.t('Module {0}: {1}', n, title),
+  done: vscode.l10n.t('done'),
+  started: vscode.l10n.t('started'),
+  pickFolder: (id: string) => vscode.l10n.t('Where should "{0}" go?', id),
+  newFolder: (rel: string) => vscode.l10n.t('New folder {0}', rel),
+  chooseFolder: vscode.l10n.t('Choose a folder…'),
+  startHere: vscode.l10n.t('Start Lab Here'),
+  conflict: (files: string[]) =>
+    files.length === 1
+      ? vscode.l10n.t('The folder already has a file of this lab ({0}).', files[0]!)
+      : vscode.l10n.t('The folder already has {0} files of this lab ({1}).', files.length, `${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}`),
+  nothingChanged: vscode.l10n.t('Nothing has been changed yet. Your files are never overwritten.'),
+  keep: vscode.l10n.t('Keep my files, add the missing ones'),
+  openFolder: vscode.l10n.t('Open Folder'),
+  notInWorkspace: (dir: string) => vscode.l10n.t('The lab is ready in {0}. Open that folder to work on it?', dir),
+  noTemplate: (id: string) => vscode.l10n.t('There is no lab "{0}".', id),
 };
 
 /** After "Open Folder" reloads the window, the new window opens the lab's instructions. */
@@ -60,12 +68,12 @@ async function pickLab(labs: Lab[]): Promise<Lab | undefined> {
     const m = lab.manifest;
     if (m.module.number !== module) {
       module = m.module.number;
-      items.push({ label: `Module ${module}: ${m.module.title}`, kind: vscode.QuickPickItemKind.Separator });
+      items.push({ label: TEXT.module(module, m.module.title), kind: vscode.QuickPickItemKind.Separator });
     }
     const p = progress.get(m.id);
     items.push({
       label: `${p === 'passed' ? '$(pass-filled)' : p ? '$(circle-large-filled)' : '$(circle-large-outline)'} ${m.title}`,
-      description: `${m.id}${p === 'passed' ? ' · done' : p ? ' · started' : ''}`,
+      description: `${m.id}${p === 'passed' ? ` · ${TEXT.done}` : p ? ` · ${TEXT.started}` : ''}`,
       detail: m.summary,
       lab,
     });
@@ -87,7 +95,7 @@ async function pickFolder(lab: Lab): Promise<string | undefined> {
   const pick = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { placeHolder: TEXT.pickFolder(lab.manifest.id) });
   if (!pick) return undefined;
   if (pick.dir) return pick.dir;
-  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Start Lab Here', defaultUri: root ? vscode.Uri.file(root) : undefined });
+  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: TEXT.startHere, defaultUri: root ? vscode.Uri.file(root) : undefined });
   return chosen?.[0]?.fsPath;
 }
 
@@ -112,7 +120,7 @@ export async function startLab(
     scaffoldLab(lab, templatesDir, dir, 'refuse');
   } catch (err) {
     if (!(err instanceof ScaffoldConflictError)) throw err;
-    const choice = await vscode.window.showWarningMessage(TEXT.conflict(err.existing), { modal: true, detail: 'Nothing has been changed yet. Your files are never overwritten.' }, TEXT.keep);
+    const choice = await vscode.window.showWarningMessage(TEXT.conflict(err.existing), { modal: true, detail: TEXT.nothingChanged }, TEXT.keep);
     if (choice !== TEXT.keep) return undefined;
     scaffoldLab(lab, templatesDir, dir, 'keep-existing');
   }

@@ -46,6 +46,8 @@ class ScriptedEditor {
     QuickPickItemKind: { Separator: -1, Default: 0 },
     window: {
       showQuickPick: async (items: PickItem[], options: PickOptions) => {
+        // What the learner sees while choosing: the sheet the command shows right after asking.
+        await new Promise((resolve) => setImmediate(resolve));
         this.picks.push({ items, options, sheet: this.sheetText });
         const answer = this.answers.shift();
         if (answer === undefined) return undefined;
@@ -77,6 +79,8 @@ const realLoad = ModuleCtor._load;
 /** The module the command sees; it forwards to the editor of the current test. */
 const vscodeStandIn = {
   QuickPickItemKind: editor.api.QuickPickItemKind,
+  // VS Code's l10n.t with no translation loaded: the English message with {n} filled in.
+  l10n: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])) },
   window: {
     showQuickPick: (...args: Parameters<ScriptedEditor['api']['window']['showQuickPick']>) => editor.api.window.showQuickPick(...args),
     showInformationMessage: (message: string, ...rest: unknown[]) => editor.api.window.showInformationMessage(message, ...rest),
