@@ -32,6 +32,7 @@ const TEXT_MAIN = {
   noHintNeeded: vscode.l10n.t('Every check of the latest run passed: no hint needed.'),
   runFirst: vscode.l10n.t('Run the lab first: hints come with the grade.'),
   whichCheck: vscode.l10n.t('Which check?'),
+  hint: (check: string, hint: string) => vscode.l10n.t('{0}: {1}', check, hint),
   measured: (v: string) => vscode.l10n.t('Measured: {0}', v),
   bar: (v: string) => vscode.l10n.t('Bar: {0}', v),
   badSpec: (file: string, why: string) => vscode.l10n.t('{0}: {1}', file, why),
@@ -157,7 +158,7 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
         (failed.length === 1 ? failed[0] : (await vscode.window.showQuickPick(failed.map((r) => ({ label: r.title, detail: r.message, result: r })), { placeHolder: TEXT_MAIN.whichCheck }))?.result);
       if (!result) return undefined;
       const detail = [result.message, result.measured !== undefined ? TEXT_MAIN.measured(result.measured) : '', result.bar ? TEXT_MAIN.bar(result.bar) : ''].filter(Boolean).join('\n');
-      void vscode.window.showInformationMessage(`${result.title}: ${result.hint}`, { modal: true, detail });
+      void vscode.window.showInformationMessage(TEXT_MAIN.hint(result.title, result.hint ?? ''), { modal: true, detail });
       return result.hint;
     },
     'mllabs.resetFile': async (target?: vscode.Uri) => {

@@ -28,38 +28,36 @@ export const TAKE_QUIZ_COMMAND = 'mllabs.takeQuiz';
 const PLACEHOLDER_CHARS = 90;
 const LABEL_CHARS = 72;
 
-const t = vscode.l10n.t;
-
 const TEXT = {
-  pickQuiz: t('Choose a knowledge check'),
-  noQuizzes: t('No knowledge checks were found in this installation of ML Labs.'),
-  noQuiz: (id: string) => t('There is no knowledge check "{0}".', id),
-  brokenFiles: (n: number) => (n === 1 ? t('1 knowledge check file is broken: see the ML Labs output.') : t('{0} knowledge check files are broken: see the ML Labs output.', n)),
-  module: (n: number, title?: string) => (title ? t('Module {0}: {1}', n, title) : t('Module {0}', n)),
-  questions: (n: number) => t('{0} questions', n),
-  doneBest: (best: string) => t('done, best {0}', best),
-  rightBest: (correct: number, total: number, best: string) => t('{0}/{1} right, best {2}', correct, total, best),
-  questionOf: (at: QuestionPosition) => t('Question {0} of {1}', at.index + 1, at.total),
-  scenario: t('Scenario'),
-  question: t('Question'),
-  scenarioBeside: t('(the scenario is beside)'),
-  seeBeside: t('(in full beside)'),
-  selectAll: t('select all that apply'),
-  pickOne: t('Choose at least one option (select all that apply).'),
-  right: t('✔ Right.'),
-  notQuite: (letters: string) => t('✘ Not quite. The answer: {0}.', letters),
-  next: t('Next Question'),
-  seeScore: t('See Score'),
-  yourChoice: t('(your choice) '),
+  pickQuiz: vscode.l10n.t('Choose a knowledge check'),
+  noQuizzes: vscode.l10n.t('No knowledge checks were found in this installation of ML Labs.'),
+  noQuiz: (id: string) => vscode.l10n.t('There is no knowledge check "{0}".', id),
+  brokenFiles: (n: number) => (n === 1 ? vscode.l10n.t('1 knowledge check file is broken: see the ML Labs output.') : vscode.l10n.t('{0} knowledge check files are broken: see the ML Labs output.', n)),
+  module: (n: number, title?: string) => (title ? vscode.l10n.t('Module {0}: {1}', n, title) : vscode.l10n.t('Module {0}', n)),
+  questions: (n: number) => vscode.l10n.t('{0} questions', n),
+  doneBest: (best: string) => vscode.l10n.t('done, best {0}', best),
+  rightBest: (correct: number, total: number, best: string) => vscode.l10n.t('{0}/{1} right, best {2}', correct, total, best),
+  questionOf: (at: QuestionPosition) => vscode.l10n.t('Question {0} of {1}', at.index + 1, at.total),
+  scenario: vscode.l10n.t('Scenario'),
+  question: vscode.l10n.t('Question'),
+  scenarioBeside: vscode.l10n.t('(the scenario is beside)'),
+  seeBeside: vscode.l10n.t('(in full beside)'),
+  selectAll: vscode.l10n.t('select all that apply'),
+  pickOne: vscode.l10n.t('Choose at least one option (select all that apply).'),
+  right: vscode.l10n.t('✔ Right.'),
+  notQuite: (letters: string) => vscode.l10n.t('✘ Not quite. The answer: {0}.', letters),
+  next: vscode.l10n.t('Next Question'),
+  seeScore: vscode.l10n.t('See Score'),
+  yourChoice: vscode.l10n.t('(your choice) '),
   score: (quiz: Quiz, grade: QuizGrade, finished: boolean) =>
     finished
-      ? t('{0}: {1} of {2} right ({3}).', quiz.title, grade.correct, grade.total, percent(grade.score))
-      : t('{0}: stopped after {1} of {2} questions, {3} right.', quiz.title, grade.answered, grade.total, grade.correct),
-  standing: (best: number, correct: number, total: number) => t('Best {0}; answered right so far: {1} of {2}.', percent(best), correct, total),
-  complete: t('Every question of this check answered right.'),
-  retake: t('Take It Again'),
-  another: t('Another Check'),
-  notSaved: (why: string) => t('Your progress could not be saved: {0}', why),
+      ? vscode.l10n.t('{0}: {1} of {2} right ({3}).', quiz.title, grade.correct, grade.total, percent(grade.score))
+      : vscode.l10n.t('{0}: stopped after {1} of {2} questions, {3} right.', quiz.title, grade.answered, grade.total, grade.correct),
+  standing: (best: number, correct: number, total: number) => vscode.l10n.t('Best {0}; answered right so far: {1} of {2}.', percent(best), correct, total),
+  complete: vscode.l10n.t('Every question of this check answered right.'),
+  retake: vscode.l10n.t('Take It Again'),
+  another: vscode.l10n.t('Another Check'),
+  notSaved: (why: string) => vscode.l10n.t('Your progress could not be saved: {0}', why),
 };
 
 const letter = (i: number) => String.fromCharCode(97 + i);
