@@ -147,6 +147,19 @@ function enclosing(lines: readonly string[], line: number): string | undefined {
   return undefined;
 }
 
+/** "features() changed" inside a declaration; "broken added" / "old removed" for a whole new or deleted one. */
+function declarationChange(h: Hunk, a: readonly string[], b: readonly string[]): string | undefined {
+  const code = (ops: Op[]) => ops.filter((o) => !COMMENT_OR_BLANK.test(o.text));
+  const declared = (op: Op | undefined) => {
+    const m = op ? DECLARATION.exec(op.text) : null;
+    return m ? (m[1]!.startsWith('function') ? `${m[2]}()` : m[2]) : undefined;
+  };
+  if (h.del.length === 0 && declared(code(h.add)[0])) return `${declared(code(h.add)[0])} added`;
+  if (h.add.length === 0 && declared(code(h.del)[0])) return `${declared(code(h.del)[0])} removed`;
+  const inside = enclosing(b, h.newLine) ?? enclosing(a, h.del[0]?.oldLine ?? h.newLine);
+  return inside ? `${inside} changed` : undefined;
+}
+
 function describeFile(file: string, before: string | undefined, after: string | undefined, multiFile: boolean): { items: string[]; diff: string[] } {
   if (before === undefined) return { items: [`${file} added`], diff: [`@@ ${file}: new file`] };
   if (after === undefined) return { items: [`${file} removed`], diff: [`@@ ${file}: removed`] };
@@ -163,8 +176,7 @@ function describeFile(file: string, before: string | undefined, after: string | 
     for (const o of h.del) diff.push(`- ${o.text}`);
     for (const o of h.add) diff.push(`+ ${o.text}`);
     if (changedText.every((t) => COMMENT_OR_BLANK.test(t))) continue;
-    const item = valueChange(h) ?? (enclosing(b, h.newLine) ?? enclosing(a, h.del[0]?.oldLine ?? h.newLine));
-    const text = item ? (item.includes(' → ') ? item : `${item} changed`) : `${multiFile ? `${file}: ` : ''}lines ${h.newLine}–${h.newLine + Math.max(0, h.add.length - 1)} changed`;
+    const text = valueChange(h) ?? declarationChange(h, a, b) ?? `${multiFile ? `${file}: ` : ''}lines ${h.newLine}–${h.newLine + Math.max(0, h.add.length - 1)} changed`;
     if (!items.includes(text)) items.push(text);
   }
   if (items.length === 0 && diff.length > 0 && onlyComments) items.push(`${multiFile ? `${file}: ` : ''}comments only`);

@@ -42,6 +42,8 @@ describe('run identity: what changed in the code since the run before', () => {
     assert.strictEqual(rate.summary, 'learningRate 0.001 → 0.01');
     const comment = compareSources({ 'model.ts': starter }, { 'model.ts': starter.replace('// Step 1', '// My notes. Step 1') });
     assert.deepStrictEqual([comment.changed, comment.summary], [true, 'comments only']);
+    assert.strictEqual(compareSources({ 'model.ts': starter }, { 'model.ts': `${starter}\nexport function scaleFeature(x: number): number {\n  return x / 10;\n}\n` }).summary, 'scaleFeature() added');
+    assert.strictEqual(compareSources({ 'model.ts': `${starter}export const extra = 2;\n` }, { 'model.ts': starter }).summary, 'extra removed');
     const files = compareSources({ 'model.ts': starter }, { 'model.ts': starter, 'extra.ts': 'export const x = 1;\n' });
     assert.strictEqual(files.summary, 'extra.ts added');
   });
