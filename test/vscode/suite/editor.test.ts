@@ -153,6 +153,19 @@ describe('ML Labs: the editor around a lab', function () {
     await setText(model, STARTER);
   });
 
+  it('announces a cancelled run as cancelled, not as failed', async () => {
+    const labs = await api();
+    const announced = nextEvent(labs.onDidAnnounce, (a) => a.labDir === dir, 90_000);
+    // Cancelled as the learner does it, with Stop Run, once the run is under way.
+    const started = nextEvent(labs.runner.onDidChooseBackend, (e) => e.labDir === dir, 60_000).then(() => vscode.commands.executeCommand('mllabs.stop', dir));
+    await vscode.commands.executeCommand('mllabs.run', dir);
+    await started;
+    const a = await announced;
+    assert.strictEqual(a.severity, 'info');
+    assert.match(a.message, /^Hand-tuning a linear model: run cancelled (before training started|after \d+ of \d+ epochs); nothing was graded\.$/);
+    assert.doesNotMatch(a.message, /fail/);
+  });
+
   it('re-grades on every save while a continuous run is on, and stops when it is turned off', async () => {
     const labs = await api();
     await labs.tests.refresh();
