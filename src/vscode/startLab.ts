@@ -78,7 +78,7 @@ async function pickLab(labs: Lab[]): Promise<Lab | undefined> {
       lab,
     });
   }
-  const pick = await vscode.window.showQuickPick(items, { placeHolder: TEXT.pickLab, matchOnDescription: true, matchOnDetail: true });
+  const pick = await vscode.window.showQuickPick(items, { placeHolder: TEXT.pickLab, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true });
   return pick?.lab;
 }
 
@@ -92,7 +92,7 @@ async function pickFolder(lab: Lab): Promise<string | undefined> {
     items.push({ label: `$(new-folder) ${TEXT.newFolder(vscode.workspace.asRelativePath(dir))}`, dir });
   }
   items.push({ label: `$(folder-opened) ${TEXT.chooseFolder}` });
-  const pick = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { placeHolder: TEXT.pickFolder(lab.manifest.id) });
+  const pick = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { placeHolder: TEXT.pickFolder(lab.manifest.id), ignoreFocusOut: true });
   if (!pick) return undefined;
   if (pick.dir) return pick.dir;
   const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: TEXT.startHere, defaultUri: root ? vscode.Uri.file(root) : undefined });

@@ -104,7 +104,9 @@ describe('ML Labs: the editor around a lab', function () {
     edit.insert(doc.uri, new vscode.Position(0, 0), '// my notes\n// more notes\n');
     await vscode.workspace.applyEdit(edit);
     await moved;
-    assert.strictEqual(labelScaled.range?.start.line, lineOf(STARTER, 'export const labelScale') + 2);
+    // (Read again: a refresh, e.g. the one Start Lab sets off, replaces the items by new ones.)
+    const now = labs.tests.controller.items.get(dir)!.children.get(`${dir}#label-scaled`)!;
+    assert.strictEqual(now.range?.start.line, lineOf(STARTER, 'export const labelScale') + 2);
     await setText(model, STARTER);
   });
 
@@ -200,15 +202,28 @@ describe('ML Labs: the editor around a lab', function () {
     const root = labs.tests.controller.items.get(dir)!;
     const line = lineOf(STARTER, 'return [row.total_rooms');
     const bp = new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(model), new vscode.Position(line, 4)));
+    // What the debug adapters say, read as it is said: the stop, whichever session it is in, and
+    // (for the message of a failure) what they loaded and bound.
+    const seen: string[] = [];
+    let onStop: (s: { session: vscode.DebugSession; threadId: number }) => void = () => undefined;
+    const stopped = new Promise<{ session: vscode.DebugSession; threadId: number }>((resolve) => (onStop = resolve));
+    const tracker = vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', {
+      createDebugAdapterTracker: (session) => ({
+        onDidSendMessage: (m: { type?: string; event?: string; body?: { threadId?: number; reason?: string; source?: { path?: string } } }) => {
+          if (m.type !== 'event') return;
+          if (m.event === 'stopped' && m.body?.reason === 'breakpoint') onStop({ session, threadId: m.body.threadId ?? 0 });
+          if (m.event === 'breakpoint' || m.event === 'stopped' || (m.event === 'loadedSource' && /learner|model\.ts/.test(m.body?.source?.path ?? ''))) seen.push(`${session.name}: ${m.event}`);
+        },
+      }),
+    });
     vscode.debug.addBreakpoints([bp]);
     const cts = new vscode.CancellationTokenSource();
     try {
-      // A stack frame (the API hands out its own instances, so it is told by its shape).
-      const stopped = nextEvent(vscode.debug.onDidChangeActiveStackItem, (item) => !!item && 'frameId' in item, 90_000) as Promise<vscode.DebugStackFrame>;
-      const reported = nextEvent(labs.tests.onDidReport, (r) => r.labDir === dir, 120_000);
+      const reported = nextEvent(labs.tests.onDidReport, (r) => r.labDir === dir, 150_000);
       const running = labs.tests.runTests(new vscode.TestRunRequest([root]), cts.token, 'debug');
-      const frame = await stopped;
-      const trace = (await frame.session.customRequest('stackTrace', { threadId: frame.threadId, startFrame: 0, levels: 1 })) as { stackFrames: { line: number; source?: { path?: string } }[] };
+      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no stop at the breakpoint within 90 s; the adapters said: ${seen.join('; ') || 'nothing'}`)), 90_000));
+      const { session, threadId } = await Promise.race([stopped, timeout]);
+      const trace = (await session.customRequest('stackTrace', { threadId, startFrame: 0, levels: 1 })) as { stackFrames: { line: number; source?: { path?: string } }[] };
       const top = trace.stackFrames[0]!;
       // (A remote window names it as a vscode-remote URI.)
       assert.ok(top.source?.path === model || top.source?.path?.endsWith(model), `paused in the learner’s TypeScript, through the source map: ${top.source?.path}`);
@@ -216,13 +231,14 @@ describe('ML Labs: the editor around a lab', function () {
       // features() runs once per row: clear the breakpoint in the paused session itself (removing
       // it from the editor reaches the session only later) so that it runs to the end.
       vscode.debug.removeBreakpoints([bp]);
-      await frame.session.customRequest('setBreakpoints', { source: { path: model }, breakpoints: [] });
-      await frame.session.customRequest('continue', { threadId: frame.threadId });
+      await session.customRequest('setBreakpoints', { source: { path: model }, breakpoints: [] });
+      await session.customRequest('continue', { threadId });
       const { results } = await reported;
       await running;
       assert.strictEqual(results.find((r) => r.id === 'run')?.status, 'passed', 'the debugged run finished and was graded');
     } finally {
       vscode.debug.removeBreakpoints([bp]);
+      tracker.dispose();
       // A failed test must not leave a paused process behind for the next one.
       cts.cancel();
       cts.dispose();
