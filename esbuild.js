@@ -1,6 +1,6 @@
 // Builds the separate bundles: the extension host's small activation entry and the implementation
 // it loads on first use (vscode external, no TensorFlow.js), the runner that runs in the child
-// process, and the command-line entry.
+// process, and the command-line entry. Also TensorFlow.js's declarations for lab editors.
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
@@ -18,6 +18,30 @@ const runtimeExternal = [
   'yaml',
 ];
 
+/**
+ * sha256 of every course manifest and data set, recorded in the bundles: the install folder is
+ * writable by its user, so what is read from it at run time is checked against these.
+ */
+function courseDigests() {
+  const crypto = require('crypto');
+  const root = path.join(__dirname, 'lab-templates');
+  const digests = {};
+  const digest = (rel) => (digests[rel] = crypto.createHash('sha256').update(fs.readFileSync(path.join(root, rel))).digest('hex'));
+  for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name.startsWith('_') || entry.name.startsWith('.')) continue;
+    if (fs.existsSync(path.join(root, entry.name, 'lab.json'))) digest(`${entry.name}/lab.json`);
+  }
+  const walk = (rel) => {
+    for (const entry of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      const child = `${rel}/${entry.name}`;
+      if (entry.isDirectory()) walk(child);
+      else if (entry.name.endsWith('.csv')) digest(child);
+    }
+  };
+  walk('_data');
+  return digests;
+}
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -28,6 +52,9 @@ const common = {
   logLevel: 'warning',
 };
 
+/** For the bundles that read the course from the install: the digests to check it against. */
+const course = { define: { __MLLABS_COURSE_DIGESTS__: JSON.stringify(courseDigests()) } };
+
 /** The entry's require('./extensionMain') stays a require of the other bundle, dist/extensionMain.js. */
 const lazyMain = {
   name: 'lazy-extension-main',
@@ -36,14 +63,32 @@ const lazyMain = {
   },
 };
 
+/**
+ * The child processes load TensorFlow.js from dist/tfjs.js, its own bundle, when they need it: their
+ * own bundles stay small and start fast. The wasm backend is registered through that bundle, so
+ * there is only ever one TensorFlow.js in a process.
+ */
+const sharedTfjs = {
+  name: 'shared-tfjs',
+  setup(build) {
+    build.onResolve({ filter: /^@tensorflow\/tfjs$|^\.\/tfjs\.js$/ }, () => ({ path: './tfjs.js', external: true }));
+    build.onResolve({ filter: /^@tensorflow\/tfjs-backend-wasm$/ }, () => ({ path: 'wasm', namespace: 'shared-tfjs' }));
+    build.onLoad({ filter: /.*/, namespace: 'shared-tfjs' }, () => ({ contents: "require('./tfjs.js').__loadWasmBackend();", loader: 'js' }));
+  },
+};
+
 const builds = [
   { ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...runtimeExternal], plugins: [lazyMain] },
-  { ...common, entryPoints: ['src/vscode/extensionMain.ts'], outfile: 'dist/extensionMain.js', external: ['vscode', ...runtimeExternal] },
-  { ...common, entryPoints: ['src/child/runner.ts'], outfile: 'dist/runner.js', external: runtimeExternal },
+  { ...common, ...course, entryPoints: ['src/vscode/extensionMain.ts'], outfile: 'dist/extensionMain.js', external: ['vscode', ...runtimeExternal] },
+  // The trusted side of a run (data, labels, training, measurement) and the learner's process.
+  { ...common, ...course, entryPoints: ['src/child/evaluator/main.ts'], outfile: 'dist/evaluator.js', external: runtimeExternal, plugins: [sharedTfjs] },
+  { ...common, entryPoints: ['src/child/learner/main.ts'], outfile: 'dist/learner.js', external: runtimeExternal, plugins: [sharedTfjs] },
+  { ...common, entryPoints: ['src/child/tfjsBundle.ts'], outfile: 'dist/tfjs.js', external: runtimeExternal },
   { ...common, entryPoints: ['src/child/playground.ts'], outfile: 'dist/playground.js', external: runtimeExternal },
   { ...common, entryPoints: ['src/core/tuner/samplerWorker.ts'], outfile: 'dist/samplerWorker.js', external: runtimeExternal },
   {
     ...common,
+    ...course,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     external: runtimeExternal,
@@ -65,12 +110,15 @@ const builds = [
 
 async function main() {
   const present = builds.filter((b) => fs.existsSync(path.join(__dirname, b.entryPoints[0])));
+  // Lab editors resolve `@tensorflow/tfjs` to this file (see src/core/labTypes.ts); rebuilt only when stale.
+  const types = require('./scripts/tfjsTypes').buildTfjsTypes();
   if (watch) {
+    await types;
     for (const b of present) await (await esbuild.context(b)).watch();
     console.log('watching for changes…');
     return;
   }
-  await Promise.all(present.map((b) => esbuild.build(b)));
+  await Promise.all([...present.map((b) => esbuild.build(b)), types]);
   fs.chmodSync(path.join(__dirname, 'dist', 'cli.js'), 0o755);
   // The bundled wasm backend looks for its binaries next to the bundle.
   const wasmDir = path.join(__dirname, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');

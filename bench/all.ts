@@ -7,7 +7,9 @@ import * as path from 'path';
 
 const BENCHES: Record<string, string> = {
   spine: 'the runner: overhead vs plain model.fit, first epoch latency, backends, memory, scaffolding',
+  'run-overhead': 'a whole `mllabs run` vs a plain model.fit script (and an earlier version, with BENCH_BASELINE)',
   activation: 'extension activation time and bundle size',
+  compiler: "the learner's code compiler: native esbuild vs esbuild-wasm (compile time, Run → first epoch, size)",
   'tuner-algorithms': 'Bayesian vs random search on Branin and Hartmann-6',
   'tuner-parallel': 'parallel efficiency of a study of real trials',
   'dashboard-render': 'dashboard: 100k points cold, streaming update rate',

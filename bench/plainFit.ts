@@ -3,7 +3,7 @@
 // Usage: node out/bench/plainFit.js <backend> <installRoot>
 import * as path from 'path';
 import { loadHousing } from '../src/child/datasets/housing';
-import { splitRows } from '../src/child/datasets/split';
+import { splitRows } from '../src/core/data/split';
 import { seedGlobalRandom } from '../src/child/rng';
 
 async function main(): Promise<void> {

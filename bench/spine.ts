@@ -41,13 +41,20 @@ async function runReference(lab: Lab, backend: BackendName) {
       if (Number.isNaN(firstEpochMs)) firstEpochMs = performance.now() - t0;
     },
   });
-  // VmHWM is the peak resident set of the child so far; poll it until the child exits.
+  // VmHWM is the peak resident set of a process so far: the evaluator's and the learner's process's
+  // (its child), polled until they exit; the peak is of the two together.
+  const peaks = new Map<number, number>();
+  const hwm = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
   const poll = setInterval(() => {
     try {
-      const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${handle.childPid}/status`, 'utf8'));
-      if (m) peakKb = Math.max(peakKb, Number(m[1]));
+      const pid = handle.childPid!;
+      peaks.set(pid, Math.max(peaks.get(pid) ?? 0, hwm(pid)));
+      for (const child of fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)) {
+        peaks.set(child, Math.max(peaks.get(child) ?? 0, hwm(child)));
+      }
+      peakKb = [...peaks.values()].reduce((a, b) => a + b, 0);
     } catch {
-      // The child has exited.
+      // The process has exited.
     }
   }, 20);
   const result = await handle.result;

@@ -4,6 +4,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { openLab, runLab, type LabRunOptions, type LabRunEvents, type LabRunHandle } from '../src/core/labRun';
 
+/** ML Labs' own folder (its record key) for the tests: never the developer's home. */
+process.env.MLLABS_HOME ??= fs.mkdtempSync(path.join(os.tmpdir(), 'mllabs-home-'));
+
 /** The repository root (tests run from out/test/). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');

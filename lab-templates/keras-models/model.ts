@@ -2,22 +2,9 @@
 // The harness trains both of your models with its own loop, exports each to model.json + weights.bin
 // in the run's folder (.mllabs/runs/<run>/export/), loads the files back and predicts again.
 import * as tf from '@tensorflow/tfjs';
-import type { HousingRow } from './data/housing';
 
-// The eight numeric columns, raw: the model standardizes them itself, so the exported model can be
-// fed rows as they come.
-export function features(row: HousingRow): number[] {
-  return [
-    row.longitude,
-    row.latitude,
-    row.housing_median_age,
-    row.total_rooms,
-    row.total_bedrooms ?? 435, // 207 blocks have no count: use the median
-    row.population,
-    row.households,
-    row.median_income,
-  ];
-}
+// The lab gives both models the eight numeric columns of a block, raw, as a server would receive
+// them (a missing count of bedrooms is filled with the median): the model standardizes them itself.
 
 // The model learns the price in units of $100k.
 export const labelScale = 100_000;

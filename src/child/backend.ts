@@ -2,10 +2,16 @@
 // after it has run one real op; the choice and the reason are reported to the user.
 import type { BackendAttempt } from '../core/protocol';
 import type { BackendChoice, BackendName } from '../core/labManifest';
+import { findNativeBackend } from '../core/nativeBackend';
 
 export type Tf = typeof import('@tensorflow/tfjs');
 
 export const DEFAULT_AUTO_ORDER: BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
+export interface BackendOptions {
+  /** Where ML Labs installs @tensorflow/tfjs-node on demand (core/nativeBackend.ts): tried before node_modules. */
+  nativeDir?: string;
+}
 
 export interface BackendChoiceResult {
   tf: Tf;
@@ -22,29 +28,48 @@ function firstLine(err: unknown): string {
 /**
  * Loads the package that provides a backend: the TensorFlow.js instance to use with it, or the
  * reason it cannot. The native backend comes with its own TensorFlow.js (it is an addon loaded
- * from node_modules); cpu and wasm use the copy bundled with the runner.
+ * from ML Labs' install folder, else from node_modules); cpu and wasm use the copy bundled with the runner.
  */
-function loadBackendPackage(name: BackendName, bundled: Tf): { tf: Tf } | { missing: string } {
+function loadBackendPackage(name: BackendName, bundled: Tf, options: BackendOptions): { tf: Tf } | { missing: string } {
+  if (name === 'tensorflow') return loadNative(options.nativeDir);
   try {
-    if (name === 'tensorflow') return { tf: require('@tensorflow/tfjs-node') as Tf };
     if (name === 'wasm') require('@tensorflow/tfjs-backend-wasm');
     return { tf: bundled };
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (name === 'tensorflow') {
-      if (e.code === 'MODULE_NOT_FOUND' && /@tensorflow\/tfjs-node['"]/.test(e.message)) {
-        return { missing: '@tensorflow/tfjs-node is not installed (its install downloads libtensorflow, which needs internet access)' };
-      }
-      if (e.code === 'ERR_DLOPEN_FAILED') return { missing: `the native TensorFlow library did not load: ${firstLine(e)}` };
-      return { missing: `@tensorflow/tfjs-node is installed but did not load: ${firstLine(e)}` };
-    }
-    return { missing: firstLine(e) };
+    return { missing: firstLine(err) };
   }
 }
 
+function loadNative(nativeDir: string | undefined): { tf: Tf } | { missing: string } {
+  const installed = nativeDir ? findNativeBackend(nativeDir) : undefined;
+  let installedFailure: string | undefined;
+  if (installed) {
+    try {
+      return { tf: require(installed) as Tf };
+    } catch (err) {
+      installedFailure = `${loadFailure(err as NodeJS.ErrnoException)} (installed in ${installed})`;
+    }
+  }
+  try {
+    return { tf: require('@tensorflow/tfjs-node') as Tf };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (installedFailure) return { missing: installedFailure };
+    if (e.code === 'MODULE_NOT_FOUND' && /@tensorflow\/tfjs-node['"]/.test(e.message)) {
+      return { missing: '@tensorflow/tfjs-node is not installed (its install downloads libtensorflow, which needs internet access)' };
+    }
+    return { missing: loadFailure(e) };
+  }
+}
+
+function loadFailure(e: NodeJS.ErrnoException): string {
+  if (e.code === 'ERR_DLOPEN_FAILED') return `the native TensorFlow library did not load: ${firstLine(e)}`;
+  return `@tensorflow/tfjs-node is installed but did not load: ${firstLine(e)}`;
+}
+
 /** Proof that a backend works: it becomes active and computes 1² + 2² + 3² = 14. */
-async function tryBackend(bundled: Tf, name: BackendName): Promise<{ tf: Tf } | { missing: string }> {
-  const loaded = loadBackendPackage(name, bundled);
+async function tryBackend(bundled: Tf, name: BackendName, options: BackendOptions): Promise<{ tf: Tf } | { missing: string }> {
+  const loaded = loadBackendPackage(name, bundled, options);
   if ('missing' in loaded) return loaded;
   const { tf } = loaded;
   try {
@@ -69,6 +94,7 @@ export async function chooseBackend(
   choice: BackendChoice,
   autoOrder: BackendName[] = DEFAULT_AUTO_ORDER,
   autoReason?: string,
+  options: BackendOptions = {},
 ): Promise<BackendChoiceResult> {
   const bundled: Tf = require('@tensorflow/tfjs');
   // Prod mode silences the "install the node backend" banner; the choice is reported instead.
@@ -76,7 +102,7 @@ export async function chooseBackend(
   const attempts: BackendAttempt[] = [];
   const order = choice === 'auto' ? [...autoOrder, ...DEFAULT_AUTO_ORDER.filter((b) => !autoOrder.includes(b))] : [choice];
   for (const name of order) {
-    const result = await tryBackend(bundled, name);
+    const result = await tryBackend(bundled, name, options);
     const failure = 'missing' in result ? result.missing : undefined;
     attempts.push({ backend: name, ok: !failure, detail: failure ?? DESCRIPTION[name] });
     if ('missing' in result) continue;

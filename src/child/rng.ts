@@ -1,11 +1,7 @@
 // Seeded randomness, so a run is reproducible from its recorded seed.
 import seedrandom from 'seedrandom';
 
-export type Rng = () => number;
-
-export function makeRng(seed: number | string): Rng {
-  return seedrandom.alea(String(seed));
-}
+export { makeRng, shuffled, type Rng } from '../core/data/split';
 
 /**
  * Replaces Math.random, which TensorFlow.js uses for weight initialisation and for shuffling batches.
@@ -14,14 +10,4 @@ export function makeRng(seed: number | string): Rng {
  */
 export function seedGlobalRandom(seed: number): void {
   seedrandom(`run-seed:${seed}:`, { global: true });
-}
-
-/** Fisher–Yates shuffle of a copy. */
-export function shuffled<T>(items: readonly T[], rng: Rng): T[] {
-  const out = items.slice();
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
 }

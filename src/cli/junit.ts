@@ -1,5 +1,5 @@
 // JUnit XML for CI systems and instructors: one test case per check.
-import type { GradeReport } from '../core/gradeReport';
+import { describeProvenance, type GradeReport } from '../core/gradeReport';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
@@ -22,7 +22,24 @@ export function toJUnit(report: GradeReport, durationSeconds: number): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="mllabs" tests="${report.results.length}" failures="${failures}" skipped="${skipped}" time="${durationSeconds.toFixed(3)}">`,
     `  <testsuite name="${esc(report.lab)}" tests="${report.results.length}" failures="${failures}" skipped="${skipped}" time="${durationSeconds.toFixed(3)}" timestamp="${esc(report.gradedAt)}">`,
-    `    <properties><property name="run" value="${esc(report.runId)}"/></properties>`,
+    `    <properties>${[
+      ['run', report.runId],
+      ...(report.provenance
+        ? [
+            ['bars', report.provenance.manifest === 'course' ? 'course' : 'lab in development (the folder\'s own lab.json)'],
+            ['manifest-sha256', report.provenance.manifestSha256 ?? ''],
+            ['graded-from', report.provenance.from],
+            ['split', report.provenance.split ?? 'lab'],
+            ['trained-by', report.provenance.trainedBy ?? ''],
+            ['confined', report.provenance.confinement ? String(report.provenance.confinement.active) : ''],
+            ['backend', report.provenance.backend ?? ''],
+            ['versions', Object.entries(report.provenance.versions ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')],
+            ['provenance', describeProvenance(report.provenance, report.lab, report.runId).join(' | ')],
+          ]
+        : []),
+    ]
+      .map(([name, value]) => `<property name="${esc(name)}" value="${esc(value)}"/>`)
+      .join('')}</properties>`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

@@ -10,9 +10,14 @@ import { gradeRecord, LabFolderError, openLab, runLab, type LabRunResult, type O
 import { installPaths } from '../core/paths';
 import { labJsonSchemaText } from '../core/labSchemaJson';
 import type { Hyperparameters } from '../core/protocol';
-import { RunStore } from '../core/runStore';
+import { isRunId, RunStore } from '../core/runStore';
+import { gradeOfficial, OfficialGradingError, readSubmission, SECRET_ENV } from '../core/grade/official';
+import { FILE_LIMITS, LabFileError, readLabText } from '../core/files/labFiles';
+import { parseManifest } from '../core/catalog';
 import { ScaffoldConflictError, scaffoldLab } from '../core/scaffold';
+import { backendInstallCommand, backendStatusCommand } from './backend';
 import { toJUnit } from './junit';
+import { cliNativeDir } from './backend';
 import { bold, dim, green, ProgressView, red, renderGrade, yellow } from './render';
 import { quizCommand, type QuizFlags } from './quiz';
 import { listStudiesCommand, tuneCommand } from './tune';
@@ -88,6 +93,7 @@ async function runWithProgress(lab: OpenedLab, flags: RunFlags): Promise<LabRunR
     lab,
     {
       installRoot: INSTALL_ROOT,
+      nativeDir: cliNativeDir(),
       backend: flags.backend,
       seed: flags.seed,
       hyperparameters: flags.set,
@@ -122,18 +128,38 @@ async function runWithProgress(lab: OpenedLab, flags: RunFlags): Promise<LabRunR
   }
 }
 
+/** The lab id a folder's lab.json names (official grading uses the course's lab of that id). */
+function folderLabId(dir: string): string {
+  const text = readLabText(dir, 'lab.json', FILE_LIMITS.manifest);
+  if (text === undefined) throw new UsageError(`${dir} has no lab.json: name the lab with --lab <id>`);
+  const parsed = parseManifest(path.join(dir, 'lab.json'), text);
+  if (parsed.ok) return parsed.manifest.id;
+  try {
+    const id = (JSON.parse(text) as { id?: unknown }).id;
+    if (typeof id === 'string') return id;
+  } catch {
+    // fall through
+  }
+  throw new UsageError(`${dir}/lab.json names no lab: name it with --lab <id>`);
+}
+
 function exitCodeFor(result: { grade: { passed: boolean }; record: { status: string } }): number {
   if (result.grade.passed) return EXIT_PASS;
   return result.record.status === 'completed' || result.record.status === 'diverged' ? EXIT_FAIL : EXIT_ERROR;
 }
 
-function writeOutputs(result: LabRunResult | { grade: LabRunResult['grade']; record: LabRunResult['record'] }, labDir: string, opts: { json?: boolean; junit?: string }): void {
+function writeOutputs(
+  result: LabRunResult | { grade: LabRunResult['grade']; record: LabRunResult['record'] },
+  labDir: string,
+  opts: { json?: boolean; junit?: string },
+  extra: Record<string, unknown> = {},
+): void {
   if (opts.junit) {
     fs.writeFileSync(opts.junit, toJUnit(result.grade, (result.record.durationMs ?? 0) / 1000));
     process.stderr.write(`${dim('JUnit report:')} ${opts.junit}\n`);
   }
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ run: result.record, grade: result.grade }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ run: result.record, grade: result.grade, ...extra }, null, 2) + '\n');
   } else {
     process.stdout.write('\n' + renderGrade(result.grade, labDir) + '\n');
   }
@@ -212,18 +238,45 @@ export function buildProgram(): Command {
       .description('grade the lab: a fresh run (default) or an earlier one (--run)')
       .argument('[dir]', 'lab folder', '.')
       .option('--run <id>', 're-grade an existing run ("latest" for the newest) instead of training again')
+      .option('--official', `official grading: a fresh copy of the course lab with only this folder's learner files, never a recorded run; the held-out rows come from $${SECRET_ENV} when it is set`)
+      .option('--lab <id>', 'with --official: the course lab (default: the id in the folder\'s lab.json)')
       .option('--json', 'print the grade as JSON on stdout')
       .option('--junit <file>', 'write the grade as JUnit XML'),
-  ).action(act(async (dir: string, opts: RunFlags & { run?: string; json?: boolean; junit?: string }) => {
+  ).action(act(async (dir: string, opts: RunFlags & { run?: string; official?: boolean; lab?: string; json?: boolean; junit?: string }) => {
+    if (opts.official) {
+      if (opts.run) throw new UsageError('--official never re-grades a recorded run: leave out --run');
+      const folder = path.resolve(dir);
+      const id = opts.lab ?? folderLabId(folder);
+      const catalog = loadCatalog(paths.templatesDir);
+      const course = findLab(catalog, id);
+      if (!course) throw new UsageError(`"${id}" is not a lab of the course (official grading uses the course's labs only)`);
+      const result = await gradeOfficial({
+        installRoot: INSTALL_ROOT,
+        nativeDir: cliNativeDir(),
+        labId: id,
+        files: readSubmission(folder, course.manifest),
+        secret: process.env[SECRET_ENV],
+        backend: opts.backend,
+        timeBudgetMs: opts.timeBudget !== undefined ? opts.timeBudget * 1000 : undefined,
+        memoryMb: opts.memory,
+      });
+      process.stderr.write(`${dim('official grading:')} ${result.seedPolicy}\n`);
+      writeOutputs(result, folder, opts, { seedPolicy: result.seedPolicy });
+      return exitCodeFor(result);
+    }
     const lab = openLabOrExplain(dir);
     if (opts.run) {
       const store = new RunStore(lab.labDir);
       store.recoverInterrupted();
+      if (opts.run !== 'latest' && !isRunId(opts.run)) throw new UsageError(`"${opts.run}" is not a run id (they look like 20261205-142311-a3f0); see "mllabs runs"`);
       const id = opts.run === 'latest' ? store.latest()?.id : opts.run;
       const read = id ? store.read(id) : undefined;
       if (!read) throw new UsageError(id ? `no readable run "${id}" in ${store.root}` : `no runs yet in ${lab.labDir}; run the lab first`);
       for (const w of read.warnings) process.stderr.write(`${yellow('warning:')} ${w}\n`);
-      const report = gradeRecord(lab, read.record, read.epochs);
+      if (!read.verified) {
+        throw new UsageError(`the recorded run ${read.record.id} does not verify: ${read.unverified}. A record is believed only as ML Labs sealed it; run the lab again to get a grade.`);
+      }
+      const report = gradeRecord(lab, read.record, read.epochs, 'recorded');
       writeOutputs({ grade: report, record: read.record }, lab.labDir, opts);
       return exitCodeFor({ grade: report, record: read.record });
     }
@@ -243,16 +296,18 @@ export function buildProgram(): Command {
       const { runs, warnings } = store.list();
       for (const w of warnings) process.stderr.write(`${yellow('warning:')} ${w}\n`);
       if (recovered.length) process.stderr.write(`${yellow('note:')} marked ${recovered.length} run(s) as interrupted\n`);
+      const checked = runs.map((r) => ({ record: r, unverified: store.verify(r.id, r) }));
       if (opts.json) {
-        process.stdout.write(JSON.stringify(runs, null, 2) + '\n');
+        process.stdout.write(JSON.stringify(checked.map((c) => ({ ...c.record, verified: c.unverified === undefined, ...(c.unverified ? { unverified: c.unverified } : {}) })), null, 2) + '\n');
         return EXIT_PASS;
       }
-      for (const r of runs) {
+      for (const { record: r, unverified } of checked) {
         const hp = Object.entries(r.hyperparameters)
           .map(([k, v]) => `${k}=${v}`)
           .join(' ');
         const rmse = r.outputs?.test_rmse;
-        process.stdout.write(`${r.id}  ${r.status.padEnd(11)} ${(r.backend ?? '-').padEnd(10)} ${hp}${rmse ? `  test_rmse ${Math.round(rmse)}` : ''}\n`);
+        const mark = unverified && r.status !== 'running' ? `  ${yellow(`unverified: ${unverified}`)}` : '';
+        process.stdout.write(`${r.id}  ${r.status.padEnd(11)} ${(r.backend ?? '-').padEnd(10)} ${hp}${rmse ? `  test_rmse ${Math.round(rmse)}` : ''}${mark}\n`);
       }
       return EXIT_PASS;
     }));
@@ -273,6 +328,7 @@ export function buildProgram(): Command {
       json: opts.json,
       run: {
         installRoot: INSTALL_ROOT,
+        nativeDir: cliNativeDir(),
         backend: opts.backend,
         seed: opts.seed,
         timeBudgetMs: opts.timeBudget !== undefined ? opts.timeBudget * 1000 : undefined,
@@ -293,9 +349,11 @@ export function buildProgram(): Command {
     .description('course check for lab authors: the starter fails, the reference passes, each wrong solution fails as expected')
     .argument('[labs...]', 'lab ids (default: all)')
     .addOption(new Option('-b, --backend <name>', 'TensorFlow.js backend').choices([...BACKEND_CHOICES]).default('auto'))
-    .option('--seeds <n>', 'run the reference with this many seeds and print the spread of its outputs (for calibrating bars)', parseIntArg, 1)
-    .action(act(async (ids: string[], opts: { backend: BackendChoice; seeds: number }) => {
-      const ok = await verifyLabs(INSTALL_ROOT, ids, opts, (line) => process.stdout.write(line + '\n'));
+    .option('--seeds <n>', 'run every solution with this many seeds and print the spread of the reference\'s outputs (for calibrating bars)', parseIntArg, 1)
+    .option('--splits', 'give each seed its own held-out rows, as official grading with a secret does')
+    .option('--jobs <n>', 'runs at once', parseIntArg, 1)
+    .action(act(async (ids: string[], opts: { backend: BackendChoice; seeds: number; splits?: boolean; jobs: number }) => {
+      const ok = await verifyLabs(INSTALL_ROOT, ids, { ...opts, nativeDir: cliNativeDir() }, (line) => process.stdout.write(line + '\n'));
       return ok ? EXIT_PASS : EXIT_FAIL;
     }));
 
@@ -307,6 +365,17 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON: the list, or the result of the quiz (questions then go to stderr)')
     .option('--reset', 'forget the saved progress of the quiz')
     .action(act((id: string | undefined, opts: QuizFlags) => quizCommand(paths.templatesDir, id, opts)));
+
+  const backend = program
+    .command('backend')
+    .description('which TensorFlow.js backends this machine has; "backend install" adds native TensorFlow')
+    .option('--json', 'print JSON')
+    .action(act((opts: { json?: boolean }) => backendStatusCommand(opts)));
+  backend
+    .command('install')
+    .description(`install native TensorFlow (@tensorflow/tfjs-node) with npm into ~/.mllabs/native (or $MLLABS_HOME/native)`)
+    .option('--force', 'reinstall even if it is installed')
+    .action(act((opts: { force?: boolean }) => backendInstallCommand(opts)));
 
   program
     .command('schema')
@@ -349,7 +418,7 @@ export async function main(argv: string[]): Promise<number> {
     const e = err as { code?: string };
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_PASS;
     if (typeof e.code === 'string' && e.code.startsWith('commander.')) return EXIT_ERROR;
-    if (err instanceof UsageError || err instanceof LabFolderError || err instanceof ScaffoldConflictError) {
+    if (err instanceof UsageError || err instanceof LabFolderError || err instanceof ScaffoldConflictError || err instanceof OfficialGradingError || err instanceof LabFileError) {
       process.stderr.write(`${red('error:')} ${(err as Error).message}\n`);
       return EXIT_ERROR;
     }

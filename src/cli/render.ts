@@ -1,10 +1,10 @@
 // How the command line shows a run: live progress while it trains, then the grade.
 import * as path from 'path';
 import { SingleBar } from 'cli-progress';
-import type { GradeReport } from '../core/gradeReport';
-import { formatValue } from '../core/grader';
+import { describeProvenance, type GradeReport } from '../core/gradeReport';
+import { formatValue } from '../core/grade/format';
 import type { LabManifest } from '../core/labManifest';
-import { formatMetric } from '../core/metricFormat';
+import { formatMetric } from '../core/grade/format';
 import type { EpochMessage, ReadyMessage, StartedMessage } from '../core/protocol';
 
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
@@ -98,13 +98,15 @@ export function renderGrade(report: GradeReport, labDir: string): string {
   for (const r of report.results) {
     const mark = r.status === 'pass' ? green('✔') : r.status === 'skip' ? yellow('–') : red('✘');
     const opt = r.optional ? dim(' (optional)') : '';
-    lines.push(`${mark} ${r.title}${opt}${dim(' — ')}${r.message}`);
+    const reported = r.source === 'learner' ? dim(' (as reported by your code)') : '';
+    lines.push(`${mark} ${r.title}${opt}${dim(' — ')}${r.message}${reported}`);
     if (r.status === 'fail') {
       if (r.location) lines.push(`    ${dim('at')} ${path.join(labDir, r.location.file)}:${r.location.line}:${r.location.column}`);
       if (r.hint) lines.push(`    ${yellow('hint:')} ${r.hint}`);
     }
   }
   lines.push('');
+  for (const line of describeProvenance(report.provenance, report.lab, report.runId)) lines.push(dim(line));
   lines.push(report.passed ? green(bold(`PASSED: ${report.summary}`)) : red(bold(`NOT YET: ${report.summary}`)));
   return lines.join('\n');
 }

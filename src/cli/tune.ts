@@ -1,7 +1,7 @@
 // `mllabs tune` and `mllabs studies`: hyperparameter studies from the command line.
 import * as fs from 'fs';
 import * as path from 'path';
-import { formatValue } from '../core/grader';
+import { formatValue } from '../core/grade/format';
 import type { LabRunOptions, OpenedLab } from '../core/labRun';
 import { tuneLab, unknownParameters } from '../core/labTuning';
 import { listStudies, loadStudySpec, StudyBusyError, StudyNotFoundError, StudySetupError, StudySpecError, type StudySpec, type Trial } from '../core/tuner';

@@ -1,7 +1,11 @@
 // Reads the lab catalog: every `<templates>/<id>/lab.json`. A broken manifest is reported
-// (file and field) and skipped, so one bad lab never hides the others.
+// (file and field) and skipped, so one bad lab never hides the others; so is one that differs from
+// the course this ML Labs was built with (the install folder is writable: a lowered bar is refused).
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { FILE_LIMITS, readLabText } from './files/labFiles';
+import { builtCourseDigests, courseFileProblem, REINSTALL } from './lab/courseDigests';
 import { describeIssues, LabManifest } from './labManifest';
 
 export const MANIFEST_FILE = 'lab.json';
@@ -10,6 +14,8 @@ export interface Lab {
   manifest: LabManifest;
   /** Absolute folder of the lab's template. */
   dir: string;
+  /** sha256 of its lab.json. */
+  sha256: string;
 }
 
 export interface ManifestProblem {
@@ -31,13 +37,15 @@ export function parseManifest(file: string, text: string): ManifestResult {
   return { ok: true, manifest: parsed.data };
 }
 
+/** Reads a lab.json: a regular file (no link), at most 1 MB — a lab folder may be hostile. */
 export function readManifest(file: string): ManifestResult {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readLabText(path.dirname(file), path.basename(file), FILE_LIMITS.manifest);
   } catch (err) {
     return { ok: false, problem: { file, messages: [`cannot read: ${(err as Error).message}`] } };
   }
+  if (text === undefined) return { ok: false, problem: { file, messages: ['cannot read: it does not exist'] } };
   return parseManifest(file, text);
 }
 
@@ -46,8 +54,11 @@ export interface Catalog {
   problems: ManifestProblem[];
 }
 
-/** Folders whose name starts with "_" or "." hold shared material, not labs. */
-export function loadCatalog(templatesDir: string): Catalog {
+/**
+ * Folders whose name starts with "_" or "." hold shared material, not labs. `digests` are the
+ * course's as built (default: those recorded in the bundle; none in unbundled test code).
+ */
+export function loadCatalog(templatesDir: string, digests: Record<string, string> | undefined = builtCourseDigests()): Catalog {
   const labs: Lab[] = [];
   const problems: ManifestProblem[] = [];
   const entries = fs.readdirSync(templatesDir, { withFileTypes: true });
@@ -56,7 +67,19 @@ export function loadCatalog(templatesDir: string): Catalog {
     const dir = path.join(templatesDir, entry.name);
     const file = path.join(dir, MANIFEST_FILE);
     if (!fs.existsSync(file)) continue;
-    const result = readManifest(file);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      problems.push({ file, messages: [`cannot read: ${(err as Error).message}`] });
+      continue;
+    }
+    const tampered = courseFileProblem(`${entry.name}/${MANIFEST_FILE}`, text, digests);
+    if (tampered) {
+      problems.push({ file, messages: [`${tampered}: this lab is not offered. ${REINSTALL}`] });
+      continue;
+    }
+    const result = parseManifest(file, text);
     if (!result.ok) {
       problems.push(result.problem);
       continue;
@@ -65,7 +88,7 @@ export function loadCatalog(templatesDir: string): Catalog {
       problems.push({ file, messages: [`id: "${result.manifest.id}" must match its folder name "${entry.name}"`] });
       continue;
     }
-    labs.push({ manifest: result.manifest, dir });
+    labs.push({ manifest: result.manifest, dir, sha256: createHash('sha256').update(text).digest('hex') });
   }
   labs.sort(
     (a, b) =>

@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { MANIFEST_FILE, readManifest } from './catalog';
+import { FILE_LIMITS, listLabDir, readLabText } from './files/labFiles';
 import {
   ConfusionMatrix,
   LIMITS,
@@ -103,10 +104,10 @@ export function runCode(store: RunStore, runId: string, previousId: string | und
 }
 
 function readConfusion(runDir: string): ConfusionMatrix | undefined {
-  const file = path.join(runDir, CONFUSION_FILE);
-  if (!fs.existsSync(file)) return undefined;
   try {
-    const parsed = ConfusionMatrix.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    const text = readLabText(runDir, CONFUSION_FILE, FILE_LIMITS.record);
+    if (text === undefined) return undefined;
+    const parsed = ConfusionMatrix.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
@@ -170,7 +171,9 @@ export function loadDashboard(labDir: string, manifest: LabManifest | undefined 
     // The previous run's files are no longer needed once this one is compared.
     if (i > 0) sources.delete(listing.runs[i - 1]!.id);
     const snap: RunSnapshot = { ...runInfo(read.record, epochs, confusion, identity), epochs };
-    if (read.grade) snap.grade = read.grade;
+    // A grade is shown only from a record as ML Labs sealed it.
+    if (read.grade && read.verified) snap.grade = read.grade;
+    else if (read.grade && read.record.status !== 'running') warnings.push(`run ${read.record.id}: its grade is not shown, because its record does not verify (${read.unverified})`);
     runs.push(snap);
     loaded.push({ record: read.record, epochs: read.epochs });
   });
@@ -326,7 +329,7 @@ export function exportFileName(labId: string, what: string, ext: 'png' | 'csv'):
 export function studyIds(labDir: string): string[] {
   let entries: fs.Dirent[];
   try {
-    entries = fs.readdirSync(studiesRoot(labDir), { withFileTypes: true });
+    entries = listLabDir(labDir, path.relative(labDir, studiesRoot(labDir)).split(path.sep).join('/'));
   } catch {
     return [];
   }
@@ -346,7 +349,7 @@ export function studyStamp(labDir: string, id: string): string {
   return [SPEC_FILE, JOURNAL_FILE, LOCK_FILE]
     .map((f) => {
       try {
-        const st = fs.statSync(path.join(dir, f));
+        const st = fs.lstatSync(path.join(dir, f));
         return `${st.size}:${st.mtimeMs}`;
       } catch {
         return '-';

@@ -55,6 +55,13 @@ const checkBase = {
     ),
   ),
   optional: z.optional(described(z.boolean(), 'An optional check teaches but does not fail the lab.')),
+  causes: z.optional(
+    described(
+      z.array(id),
+      'What can make this check fail, most specific first: general causes (label-unscaled, inputs-unscaled, output-head, loss-mismatch, unused-layer, no-nonlinearity, symmetric-init, penalty-dominates, dropout-heavy, rate-too-high, stuck, too-few-epochs, rate-too-low, overfitting, weak-features) or ids of this lab\'s "diagnoses". The first the evidence shows is the one the hint names; "hint" is said when none does.',
+    ),
+  ),
+  measures: z.optional(described(nonEmpty(), 'The measured value in plain words, e.g. "the error on the held-out blocks".')),
 };
 
 const Format = z.enum(['number', 'dollars', 'percent', 'integer']);
@@ -74,6 +81,7 @@ const CompareCheck = z
   .strictObject({
     ...checkBase,
     kind: z.literal('compare'),
+    against: z.optional(described(nonEmpty(), 'The baseline in plain words, e.g. "the best straight line through your features".')),
     metric: described(nonEmpty(), 'Run output under test.'),
     baseline: described(nonEmpty(), 'Run output it is compared with (a baseline model trained in the same run).'),
     maxRatio: z.optional(described(z.number().check(z.positive()), 'metric ≤ maxRatio × baseline')),
@@ -111,7 +119,15 @@ const CodeCheck = z
   })
   .check(z.refine((c) => c.rule === 'no-todo' || c.pattern !== undefined, '"forbid" and "require" rules need a "pattern"'));
 
-export const Check = z.union([MetricCheck, CompareCheck, ConvergedCheck, StableCheck, CodeCheck]);
+const PlausibleCheck = z.strictObject({
+  ...checkBase,
+  kind: z.literal('plausible'),
+  metric: described(nonEmpty(), 'An error on the held-out rows, e.g. "test_rmse".'),
+  floor: described(z.number(), 'No honest model reaches below this on the lab\'s data (set well under the best of many reference runs).'),
+  format: z.optional(Format),
+});
+
+export const Check = z.union([MetricCheck, CompareCheck, ConvergedCheck, StableCheck, CodeCheck, PlausibleCheck]);
 export type Check = z.infer<typeof Check>;
 
 const Hyperparameter = z.strictObject({
@@ -183,7 +199,37 @@ const WrongSolution = z.strictObject({
   file: relPath,
   why: nonEmpty(),
   fails: described(z.array(id).check(z.minLength(1)), 'Checks this solution must fail.'),
+  cause: z.optional(described(id, 'The cause the diagnosis must name for it (a general cause or one of the lab\'s "diagnoses").')),
 });
+
+const CorrectSolution = z.strictObject({
+  file: relPath,
+  why: described(nonEmpty(), 'How it differs from the reference (and still passes).'),
+});
+
+/** A condition of a lab's own diagnosis, on a run output or a hyperparameter. */
+const RuleCondition = z.union([
+  z.strictObject({
+    output: nonEmpty(),
+    min: z.optional(z.number()),
+    max: z.optional(z.number()),
+    ratioTo: z.optional(described(nonEmpty(), 'Compare output / ratioTo with min and max.')),
+  }),
+  z.strictObject({
+    hp: nonEmpty(),
+    equals: z.optional(z.union([z.string(), z.number(), z.boolean()])),
+    min: z.optional(z.number()),
+    max: z.optional(z.number()),
+  }),
+]);
+
+const LabRule = z.strictObject({
+  id: described(id, 'The cause this diagnosis names (listed in a check\'s "causes").'),
+  when: described(z.array(RuleCondition).check(z.minLength(1)), 'All must hold.'),
+  text: described(nonEmpty(), 'What the evidence shows and what to change; {output.<name>} and {hp.<name>} are filled in.'),
+  at: z.optional(described(SourceAnchor, 'The knob it names, in the learner code.')),
+});
+export type LabRule = z.infer<typeof LabRule>;
 
 export const LabManifest = z
   .strictObject({
@@ -224,9 +270,11 @@ export const LabManifest = z
     ),
     timeBudgetSeconds: z._default(z.number().check(z.positive(), z.maximum(3600)), 60),
     checks: z.array(Check).check(z.minLength(1)),
+    diagnoses: z._default(described(z.array(LabRule), 'Causes of this lab\'s own, decided by its outputs and hyperparameters.'), []),
     solutions: described(
       z.strictObject({
         reference: relPath,
+        correct: z._default(z.array(CorrectSolution), []),
         wrong: z._default(z.array(WrongSolution), []),
       }),
       'Not copied to learners: used by the course check and the tests.',

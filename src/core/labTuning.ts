@@ -7,7 +7,7 @@ import { runLab, type LabRunOptions, type OpenedLab } from './labRun';
 import { installPaths } from './paths';
 import type { Hyperparameters, Metrics } from './protocol';
 import { objectiveFormat } from './dashboardModel';
-import { formatValue } from './grader';
+import { formatValue } from './grade/format';
 import { RunStore } from './runStore';
 import { markTrialRun } from './trialRuns';
 import {

@@ -5,7 +5,10 @@ import * as path from 'path';
 export interface InstallPaths {
   root: string;
   templatesDir: string;
-  runnerScript: string;
+  /** The trusted side of a run: data, labels, training, measurement (see src/child/evaluator). */
+  evaluatorScript: string;
+  /** The learner's process (see src/child/learner). */
+  learnerScript: string;
   /** The tuner's sampler worker thread (see core/tuner/samplerWorker.ts). */
   samplerWorkerScript: string;
   schemaFile: string;
@@ -15,7 +18,8 @@ export function installPaths(root: string): InstallPaths {
   return {
     root,
     templatesDir: path.join(root, 'lab-templates'),
-    runnerScript: path.join(root, 'dist', 'runner.js'),
+    evaluatorScript: path.join(root, 'dist', 'evaluator.js'),
+    learnerScript: path.join(root, 'dist', 'learner.js'),
     samplerWorkerScript: path.join(root, 'dist', 'samplerWorker.js'),
     schemaFile: path.join(root, 'lab-templates', 'lab.schema.json'),
   };

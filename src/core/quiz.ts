@@ -2,7 +2,6 @@
 // remembered in a small progress file. The command line and the extension share this module: the
 // question loop (runQuiz) talks to either through the QuizUi interface.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import writeFileAtomic from 'write-file-atomic';
 import * as z from 'zod/mini';
@@ -295,10 +294,7 @@ export function mergeAttempt(quiz: Quiz, previous: QuizProgressEntry | undefined
   };
 }
 
-/** Where the command line keeps its files: $MLLABS_HOME, else ~/.mllabs. */
-export function mllabsHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env.MLLABS_HOME ? path.resolve(env.MLLABS_HOME) : path.join(os.homedir(), '.mllabs');
-}
+export { mllabsHome } from './files/home';
 
 export interface ProgressRead {
   entries: Record<string, QuizProgressEntry>;

@@ -2,14 +2,13 @@
 // produced it in `.mllabs/runs/<id>/source/`, and runs that differ only in code (a new labelScale,
 // another features()) must not look alike. The summary names what changed the way the learner
 // thinks of it ("labelScale 1 → 100_000", "features() changed"); the diff shows the lines.
-import * as fs from 'fs';
-import * as path from 'path';
+import type * as fs from 'fs';
+import { FILE_LIMITS, listLabDir, readLabText } from './files/labFiles';
 
 export const SOURCE_DIR = 'source';
 
-/** Bounds: a run's source folder is the learner's data and may hold anything. */
+/** Bounds: a run's source folder is the learner's data and may be hostile (reads are link-free and capped). */
 const MAX_FILES = 50;
-const MAX_FILE_BYTES = 512 * 1024;
 /** Lines of the changed middle of a file beyond which the diff is not computed line by line. */
 const MAX_DIFF_LINES = 1500;
 export const MAX_DIFF_SHOWN = 120;
@@ -19,30 +18,29 @@ export type Sources = Record<string, string>;
 
 /** The files of a run's `source/` folder, by path relative to it ("/"-separated). */
 export function readRunSources(runDir: string): Sources {
-  const root = path.join(runDir, SOURCE_DIR);
   const out: Sources = {};
-  const walk = (dir: string, rel: string) => {
+  const walk = (rel: string) => {
     let entries: fs.Dirent[];
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries = listLabDir(runDir, rel);
     } catch {
       return;
     }
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const e of [...entries].sort((a, b) => a.name.localeCompare(b.name))) {
       if (Object.keys(out).length >= MAX_FILES) return;
-      const abs = path.join(dir, e.name);
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(abs, r);
+      const r = `${rel}/${e.name}`;
+      if (e.isDirectory()) walk(r);
       else if (e.isFile()) {
         try {
-          if (fs.statSync(abs).size <= MAX_FILE_BYTES) out[r] = fs.readFileSync(abs, 'utf8');
+          const text = readLabText(runDir, r, FILE_LIMITS.source);
+          if (text !== undefined) out[r.slice(SOURCE_DIR.length + 1)] = text;
         } catch {
-          // unreadable: left out
+          // a link, a device or too big: left out
         }
       }
     }
   };
-  walk(root, '');
+  walk(SOURCE_DIR);
   return out;
 }
 

@@ -1,8 +1,12 @@
-// Copies a lab template into a learner's folder: instructions, starter code, manifest and data.
+// Copies a lab template into a learner's folder: instructions, starter code, manifest, data, and what
+// the editor needs to type-check it.
 // Never overwrites a learner's file: either refuses (listing the files) or copies only what is missing.
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Lab } from './catalog';
+import { publicDataCopy } from './data/publicData';
+import { ensureLabDir, lstatInLab } from './files/labFiles';
+import { planLabTypes } from './labTypes';
 
 /** Template content that stays with the course, never copied to learners. */
 const NOT_COPIED = new Set(['solutions']);
@@ -33,6 +37,8 @@ interface PlannedCopy {
   from: string;
   /** Relative to the destination folder, with "/" separators. */
   to: string;
+  /** What the learner gets of the file, when not the file as is (data without its held-out rows). */
+  transform?: (content: Buffer) => Buffer;
 }
 
 function listFiles(dir: string, prefix = ''): string[] {
@@ -53,22 +59,34 @@ export function planScaffold(lab: Lab, templatesDir: string): PlannedCopy[] {
   }
   const dataDir = path.join(templatesDir, '_data', lab.manifest.data.dataset);
   if (fs.existsSync(dataDir)) {
-    for (const rel of listFiles(dataDir)) plan.push({ from: path.join(dataDir, rel), to: `${DATA_DIR}/${rel}` });
+    for (const rel of listFiles(dataDir)) {
+      const transform = publicDataCopy(lab.manifest, rel);
+      plan.push({ from: path.join(dataDir, rel), to: `${DATA_DIR}/${rel}`, ...(transform ? { transform } : {}) });
+    }
   }
+  // TypeScript in the editor: tsconfig.json and TensorFlow.js's declarations (see labTypes.ts).
+  plan.push(...planLabTypes(templatesDir));
   return plan;
 }
 
 export function scaffoldLab(lab: Lab, templatesDir: string, dest: string, policy: ConflictPolicy = 'refuse'): ScaffoldResult {
   const plan = planScaffold(lab, templatesDir);
-  const existing = plan.filter((p) => fs.existsSync(path.join(dest, p.to))).map((p) => p.to);
+  fs.mkdirSync(dest, { recursive: true });
+  // lstat, component by component: a link in the folder (to elsewhere) is refused, never followed.
+  const existing = plan.filter((p) => lstatInLab(dest, p.to) !== undefined).map((p) => p.to);
   if (existing.length > 0 && policy === 'refuse') throw new ScaffoldConflictError(dest, existing);
   const written: string[] = [];
   for (const p of plan) {
-    const target = path.join(dest, p.to);
     if (existing.includes(p.to)) continue;
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    // COPYFILE_EXCL: a file that appeared since the check above is still never overwritten.
-    fs.copyFileSync(p.from, target, fs.constants.COPYFILE_EXCL);
+    const dir = ensureLabDir(dest, path.posix.dirname(p.to) === '.' ? '' : path.posix.dirname(p.to));
+    const content = fs.readFileSync(p.from);
+    // wx + O_NOFOLLOW: a file (or link) that appeared since the check above is never overwritten or followed.
+    const fd = fs.openSync(path.join(dir, path.posix.basename(p.to)), fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0), 0o644);
+    try {
+      fs.writeSync(fd, p.transform ? p.transform(content) : content);
+    } finally {
+      fs.closeSync(fd);
+    }
     written.push(p.to);
   }
   return { dest, written, kept: existing };

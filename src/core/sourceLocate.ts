@@ -1,4 +1,7 @@
 // Finds ranges in learner source for diagnostics: an export, a hyperparameter literal, a pattern, TODOs.
+// Patterns written in a lab.json may come from an untrusted folder (a lab in development): they run
+// with a time bound, so a catastrophic one (e.g. (a+)+$) gives up instead of freezing the editor.
+import * as vm from 'vm';
 export interface SourceRange {
   file: string;
   line: number;
@@ -24,16 +27,49 @@ function rangeOf(file: string, text: string, start: number, end: number): Source
   return { file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
 }
 
+/** How long a pattern from a lab.json may search one file. */
+export const PATTERN_TIMEOUT_MS = 100;
+
+interface Found {
+  index: number;
+  match: string;
+  group1?: string;
+}
+
+let sandbox: vm.Context | undefined;
+const SEARCH = new vm.Script('(() => { const m = new RegExp(source, flags).exec(text); return m ? { index: m.index, match: m[0], group1: m[1] } : null; })()');
+
+/**
+ * The first match of a pattern given as text (from a lab.json), searched with a time bound: null
+ * when there is none, undefined when the pattern is invalid or took too long.
+ */
+export function searchBounded(source: string, flags: string, text: string, timeoutMs = PATTERN_TIMEOUT_MS): Found | null | undefined {
+  sandbox ??= vm.createContext({});
+  Object.assign(sandbox, { source, flags, text });
+  try {
+    const found = SEARCH.runInContext(sandbox, { timeout: timeoutMs }) as Found | null;
+    return found ? { index: found.index, match: String(found.match), ...(found.group1 !== undefined ? { group1: String(found.group1) } : {}) } : null;
+  } catch {
+    return undefined;
+  } finally {
+    Object.assign(sandbox, { source: '', flags: '', text: '' });
+  }
+}
+
 /** First match of a pattern; its first capture group is the range when there is one. */
 export function locatePattern(file: string, text: string, pattern: string | RegExp): SourceRange | undefined {
-  const re = typeof pattern === 'string' ? new RegExp(pattern, 'm') : pattern;
-  const m = re.exec(text);
-  if (!m) return undefined;
-  if (m[1] !== undefined) {
-    const start = m.index + m[0].indexOf(m[1]);
-    return rangeOf(file, text, start, start + m[1].length);
+  let m: Found | null | undefined;
+  if (typeof pattern === 'string') m = searchBounded(pattern, 'm', text);
+  else {
+    const r = pattern.exec(text);
+    m = r ? { index: r.index, match: r[0], ...(r[1] !== undefined ? { group1: r[1] } : {}) } : null;
   }
-  return rangeOf(file, text, m.index, m.index + m[0].length);
+  if (!m) return undefined;
+  if (m.group1 !== undefined) {
+    const start = m.index + m.match.indexOf(m.group1);
+    return rangeOf(file, text, start, start + m.group1.length);
+  }
+  return rangeOf(file, text, m.index, m.index + m.match.length);
 }
 
 export function locateAll(file: string, text: string, pattern: RegExp): SourceRange[] {

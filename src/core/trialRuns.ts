@@ -1,8 +1,8 @@
 // A run started by a hyperparameter study (a trial) is marked in its folder, so what the learner
 // sees as their progress (the Labs view, the grade shown again after a reload) comes from their own
-// runs, not from the last trial a study happened to run with values the code does not hold.
-import * as fs from 'fs';
-import * as path from 'path';
+// runs, not from the last trial a study happened to run with values the code does not hold. The
+// marker is written while the run is under way, so the run's seal covers it.
+import { readLabText, writeLabFile } from './files/labFiles';
 
 export const TRIAL_MARKER = 'trial.json';
 
@@ -12,7 +12,7 @@ export interface TrialMarker {
 
 export function markTrialRun(runDir: string, marker: TrialMarker): void {
   try {
-    fs.writeFileSync(path.join(runDir, TRIAL_MARKER), JSON.stringify(marker) + '\n');
+    writeLabFile(runDir, TRIAL_MARKER, JSON.stringify(marker) + '\n');
   } catch {
     // The run still counts; it only shows as the learner's own.
   }
@@ -21,7 +21,9 @@ export function markTrialRun(runDir: string, marker: TrialMarker): void {
 /** The trial that started the run in `runDir`, if a study did. */
 export function trialOf(runDir: string): TrialMarker | undefined {
   try {
-    const raw = JSON.parse(fs.readFileSync(path.join(runDir, TRIAL_MARKER), 'utf8')) as { trial?: unknown };
+    const text = readLabText(runDir, TRIAL_MARKER, 4096);
+    if (text === undefined) return undefined;
+    const raw = JSON.parse(text) as { trial?: unknown };
     return typeof raw.trial === 'number' && Number.isInteger(raw.trial) && raw.trial > 0 ? { trial: raw.trial } : undefined;
   } catch {
     return undefined;

@@ -40,6 +40,7 @@ const COMMANDS = [
   'mllabs.tune',
   'mllabs.takeQuiz',
   'mllabs.refreshLabs',
+  'mllabs.installNativeBackend',
 ] as const;
 export type CommandId = (typeof COMMANDS)[number];
 

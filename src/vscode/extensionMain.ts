@@ -17,6 +17,7 @@ import { currentLabFolder, findLabFolders, labFolderOf } from './labFolders';
 import { LabRunner, TEXT } from './labRunner';
 import { LabsView } from './labsView';
 import { LabTests } from './labTests';
+import { INSTALL_NATIVE_COMMAND, installNativeBackendCommand, nativeBackendDir, NativeBackendOffer } from './nativeBackend';
 import { resetFile } from './resetFile';
 import { openLabFiles, PENDING_OPEN_KEY, startLab } from './startLab';
 import { announceRun, type Announcement } from './runAnnouncement';
@@ -28,7 +29,9 @@ import { tuneCommand } from './tuneCommand';
 const TEXT_MAIN = {
   noRuns: vscode.l10n.t('This lab has no runs yet: run it first.'),
   runLab: vscode.l10n.t('Run Lab'),
-  graded: (lab: string, run: string, verdict: string) => vscode.l10n.t('{0} (run {1}): {2}.', lab, run, verdict),
+  graded: (lab: string, run: string, verdict: string) => vscode.l10n.t('{0}, graded from the recorded run {1}: {2}.', lab, run, verdict),
+  unverified: (lab: string, run: string, why: string) =>
+    vscode.l10n.t('The latest run of {0} ({1}) cannot be graded: its record does not verify ({2}). Run the lab again to get a grade.', lab, run, why),
   noHintNeeded: vscode.l10n.t('Every check of the latest run passed: no hint needed.'),
   runFirst: vscode.l10n.t('Run the lab first: hints come with the grade.'),
   whichCheck: vscode.l10n.t('Which check?'),
@@ -59,13 +62,14 @@ export interface ExtensionMain {
 
 export function createMain(context: vscode.ExtensionContext, { output, testController }: Shell): ExtensionMain {
   const installRoot = context.extensionPath;
-  const runner = new LabRunner(installRoot, output);
+  const runner = new LabRunner(installRoot, output, nativeBackendDir(context));
   const diagnostics = new GradeDiagnostics();
   const tests = new LabTests(runner, testController);
   const labsView = new LabsView(installRoot);
   const statusBar = new RunStatusBar(runner);
+  const nativeOffer = new NativeBackendOffer(context, runner);
   // The trainer process ends with its panel; the panel ends with the extension.
-  context.subscriptions.push(runner, diagnostics, tests, labsView, statusBar, { dispose: () => PlaygroundPanel.current?.dispose() });
+  context.subscriptions.push(runner, diagnostics, tests, labsView, statusBar, nativeOffer, { dispose: () => PlaygroundPanel.current?.dispose() });
 
   const dashboardOptions = { log: (m: string) => output.appendLine(`dashboard: ${m}`) };
   const playgroundOptions = { log: (m: string) => output.appendLine(m) };
@@ -135,7 +139,12 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
       const latest = store.latest();
       const read = latest ? store.read(latest.id) : undefined;
       if (!read) return void vscode.window.showInformationMessage(TEXT_MAIN.noRuns, TEXT_MAIN.runLab).then((c) => c && vscode.commands.executeCommand('mllabs.run', labDir));
-      const grade = gradeRecord(lab, read.record, read.epochs);
+      if (!read.verified) {
+        return void vscode.window
+          .showWarningMessage(TEXT_MAIN.unverified(lab.manifest.title, read.record.id, read.unverified ?? ''), TEXT_MAIN.runLab)
+          .then((c) => c && vscode.commands.executeCommand('mllabs.run', labDir));
+      }
+      const grade = gradeRecord(lab, read.record, read.epochs, 'recorded');
       diagnostics.show(labDir, grade, lab.manifest.files[0]);
       void vscode.window.showInformationMessage(TEXT_MAIN.graded(lab.manifest.title, read.record.id, runVerdict(read.record, grade).text));
       return grade;
@@ -197,6 +206,8 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
       labsView.refresh();
       return tests.refresh();
     },
+    // Also run from the status bar offer with { fromOffer: true }.
+    [INSTALL_NATIVE_COMMAND]: (args?: unknown) => installNativeBackendCommand(context, output, nativeOffer, args),
   } satisfies Record<CommandId, CommandHandler>;
 
   async function restore(): Promise<void> {

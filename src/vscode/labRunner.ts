@@ -3,8 +3,8 @@
 // the extension host only relays messages.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { formatValue } from '../core/grader';
-import { formatMetric } from '../core/metricFormat';
+import { formatMetric, formatValue } from '../core/grade/format';
+import { describeProvenance } from '../core/gradeReport';
 import type { BackendChoice } from '../core/labManifest';
 import { LabFolderError, openLab, runLab, type LabRunHandle, type LabRunResult, type OpenedLab } from '../core/labRun';
 import { runVerdict } from '../core/runVerdict';
@@ -74,6 +74,8 @@ export class LabRunner implements vscode.Disposable {
   constructor(
     readonly installRoot: string,
     private readonly output: vscode.OutputChannel,
+    /** Where native TensorFlow is installed on demand (the extension's global storage). */
+    private readonly nativeDir?: string,
   ) {}
 
   isRunning(labDir?: string): boolean {
@@ -133,6 +135,7 @@ export class LabRunner implements vscode.Disposable {
         backend: config.get<BackendChoice>('backend', 'auto'),
         timeBudgetMs,
         memoryMb: config.get<number>('memoryLimitMb', 2048),
+        ...(this.nativeDir ? { nativeDir: this.nativeDir } : {}),
         ...(options.debug ? { debug: options.debug } : {}),
       },
       {
@@ -185,6 +188,7 @@ export class LabRunner implements vscode.Disposable {
       (result) => {
         settle();
         this.output.appendLine(`■ ${result.record.status}${result.record.failure ? ` — ${result.record.failure.message}` : result.record.diagnosis ? ` — ${result.record.diagnosis}` : ''}; ${runVerdict(result.record, result.grade).text}`);
+        for (const line of describeProvenance(result.grade.provenance, result.grade.lab, result.grade.runId)) this.output.appendLine(`  ${line}`);
         this.emitters.finished.fire({ ...event, result });
         return result;
       },

@@ -85,7 +85,7 @@ async function chooseStudy(lab: OpenedLab): Promise<{ spec?: StudySpec; resume?:
 export async function applyBest(lab: OpenedLab, best: BestTrial): Promise<boolean> {
   const file = path.join(lab.labDir, lab.manifest.files[0]);
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  const plan = planHyperparameterEdits(lab.manifest.files[0], doc.getText(), trialHyperparameters(best.params, lab.manifest));
+  const plan = planHyperparameterEdits(lab.manifest.files[0], doc.getText(), trialHyperparameters(best.params, lab.manifest), lab.manifest.hyperparameters);
   if (plan.edits.length === 0) {
     void vscode.window.showWarningMessage(TEXT.nothingToApply(plan.skipped.map((s) => s.why).join('; ')));
     return false;

@@ -129,8 +129,8 @@ describe('runner (child process)', function () {
   it('blames a model that does not fit the features on the learner', async () => {
     const { record } = await runFixture(fixtureLab('shape-mismatch'));
     assert.strictEqual(record.status, 'failed');
-    assert.strictEqual(record.failure!.kind, 'learner');
-    assert.match(record.failure!.message, /shape/);
+    assert.strictEqual(record.failure!.kind, 'contract');
+    assert.match(record.failure!.message, /buildModel\(\) makes a model for 3 inputs, but features\(\) returns 1 value/);
   });
 
   it('cancels a run: SIGTERM first, and the run is recorded as cancelled', async () => {
@@ -175,9 +175,9 @@ describe('runner host protocol', function () {
 
   it('refuses a malformed message from the child instead of acting on it', async () => {
     const dir = fixtureLab('good');
-    const { record } = await runFixture(dir, { runnerScript: path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'runners', 'malformed.js') });
+    const { record } = await runFixture(dir, { evaluatorScript: path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'runners', 'malformed.js') });
     assert.strictEqual(record.status, 'crashed');
-    assert.match(record.failure!.message, /the runner sent a malformed message: epoch: /);
+    assert.match(record.failure!.message, /the evaluator sent a malformed message: epoch: /);
     assert.strictEqual(new RunStore(dir).read(record.id)!.epochs.length, 0);
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { grade, type GradeInput } from '../../src/core/grader';
+import { grade, type GradeInput } from '../../src/core/grade/grader';
 import { LabManifest } from '../../src/core/labManifest';
 
 function manifest(checks: unknown[]): LabManifest {
@@ -48,7 +48,8 @@ describe('grader', () => {
     const r = fail.results.find((x) => x.id === 'rmse')!;
     assert.strictEqual(r.status, 'fail');
     assert.strictEqual(r.measured, '150');
-    assert.strictEqual(r.bar, '≤ 100');
+    assert.strictEqual(r.bar, 'at most 100');
+    assert.strictEqual(r.message, 'The error on the held-out rows (RMSE) is 150; the bar is at most 100');
     assert.strictEqual(r.hint, 'lower the rate from 0.5; you got 150');
     assert.deepStrictEqual(r.location, { file: 'model.ts', line: 2, column: 17, endLine: 2, endColumn: 20 });
   });
@@ -59,13 +60,13 @@ describe('grader: every kind of check', () => {
 
   it('compares a metric with a baseline trained in the same run', () => {
     const m = manifest([
-      { id: 'near', kind: 'compare', title: 'Near', metric: 'test_rmse', baseline: 'ols', maxRatio: 1.05, format: 'dollars', hint: 'h' },
+      { id: 'near', kind: 'compare', title: 'Near', metric: 'test_rmse', baseline: 'ols', against: 'the best line', maxRatio: 1.05, format: 'dollars', hint: 'h' },
     ]);
     const ok = grade(input(m, { outputs: { test_rmse: 104, ols: 100 } })).results[1];
     assert.strictEqual(ok.status, 'pass');
     const bad = grade(input(m, { outputs: { test_rmse: 110, ols: 100 } })).results[1];
     assert.strictEqual(bad.status, 'fail');
-    assert.strictEqual(bad.message, 'test_rmse is $110 (1.100 × $100); needs ≤ 1.05 × ols ($105)');
+    assert.strictEqual(bad.message, 'The error on the held-out rows (RMSE) is $110, 1.100 × the best line ($100); the bar is at most $105 (1.05 × $100)');
   });
 
   it('fails a loss that is still falling, passes a noisy plateau', () => {

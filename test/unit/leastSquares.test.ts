@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { fitLeastSquares, predictLinear, rmse } from '../../src/child/harness/leastSquares';
+import { fitLeastSquares, predictLinear, rmse } from '../../src/child/evaluator/measure/leastSquares';
 
 describe('least squares baseline', () => {
   it('recovers an exact linear relation, whatever the feature scale', () => {

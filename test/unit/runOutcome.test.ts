@@ -105,10 +105,13 @@ describe("a lab's progress comes from the learner's own runs", () => {
     const mine = store.create({ lab: 'x', seed: 1, backendRequested: 'auto', hostPid: process.pid, hyperparameters: {} });
     mine.update({ status: 'completed', epochs: 3, createdAt: '2026-01-01T10:00:00.000Z' });
     mine.writeGrade({ formatVersion: 1, lab: 'x', runId: mine.id, gradedAt: '', passed: false, summary: '5 of 7 checks passed', results: [] });
+    mine.seal();
     const trial = store.create({ lab: 'x', seed: 1, backendRequested: 'auto', hostPid: process.pid, hyperparameters: { learningRate: 3 } });
     trial.update({ status: 'completed', epochs: 3, createdAt: '2026-01-01T10:05:00.000Z' });
     trial.writeGrade({ formatVersion: 1, lab: 'x', runId: trial.id, gradedAt: '', passed: true, summary: 'all 7 checks passed', results: [] });
+    // Marked while the run is under way, so the run's seal covers the marker.
     markTrialRun(trial.dir, { trial: 2 });
+    trial.seal();
     const p = labProgress(dir);
     assert.strictEqual(p.latest?.id, mine.id);
     assert.strictEqual(p.grade?.summary, '5 of 7 checks passed');

@@ -124,7 +124,8 @@ async function toast(page: Page, text: string | RegExp, timeoutMs = 120_000): Pr
  * The user's path: palette → Start Lab… → hand-tuning → new folder (the focus lands in the code) →
  * Run (▶ comes back, the output shows) → a syntax error run from the editor title's ▶ (announced as
  * not trained) → the reference solution passes → dashboard → playground: a step, then Export to
- * code (a passed lab is confirmed in a modal; the preset's own lab is started and written into).
+ * code (a passed lab is confirmed in a modal; the preset's own lab is started and written into) →
+ * the TF.js lab shows no TypeScript problem.
  * With a .vsix, the packaged extension is installed and tested instead of the source folder.
  */
 async function runUiTest(vsix?: string): Promise<number> {
@@ -165,7 +166,8 @@ async function runUiTest(vsix?: string): Promise<number> {
     await toast(page, /checks passed; the failed checks are marked in your code/);
     await runButtonIsBack(page, 'first run');
     // What the run printed is in the output, brought forward by the run.
-    await page.locator('.part.panel', { hasText: '▶ Hand-tuning a linear model — run' }).first().waitFor({ timeout: 30_000 });
+    // (The output is an editor that renders the lines in view: its end, where the run's last line is.)
+    await page.locator('.part.panel .monaco-editor', { hasText: '■ completed' }).first().waitFor({ timeout: 30_000 });
     await command(page, 'View: Focus Problems');
     const problems = page.locator('.markers-panel');
     await problems.locator('text=The label is scaled').first().waitFor({ timeout: 30_000 });
@@ -233,9 +235,30 @@ async function runUiTest(vsix?: string): Promise<number> {
     if (fs.readFileSync(network, 'utf8') !== fs.readFileSync(path.join(REPO, 'lab-templates', 'l1-sparsity', 'network.ts'), 'utf8')) throw new Error('Export to code saved the file');
     await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-export.png') });
 
-    // A TF.js lab's Problems panel shows no TypeScript problem once the lab ships the types of
-    // @tensorflow/tfjs for the editor: not in this version yet.
-    console.log('ui: pending — a TF.js lab shows 0 TypeScript problems (needs the labs to ship TensorFlow.js type declarations)');
+    step('a TF.js lab type-checks: no TypeScript problem');
+    // TypeScript is known to have read network.ts once a deliberate error shows; then the only
+    // problem in the workspace is that one (TensorFlow.js and the lab's own imports resolve), and
+    // once it is deleted there is none.
+    const problemsCount = page.locator('.statusbar-item[id="status.problems"]');
+    const counts = async () => ((await problemsCount.getAttribute('aria-label')) ?? (await problemsCount.textContent()) ?? '').replace(/\s+/g, ' ');
+    const networkTab = page.locator('.tab', { hasText: 'network.ts' }).first();
+    await networkTab.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type("\nexport const notANumber: number = 'text';\n");
+    await command(page, 'View: Focus Problems');
+    const markers = page.locator('.markers-panel');
+    await markers.locator("text=Type 'string' is not assignable to type 'number'").first().waitFor({ timeout: 180_000 });
+    await page.waitForFunction(`(() => { const el = document.querySelector('.statusbar-item[id="status.problems"]'); return !!el && /\\b1\\b/.test(el.getAttribute('aria-label') || el.textContent || ''); })()`, undefined, { timeout: 30_000 }).catch(async () => {
+      throw new Error(`a TF.js lab has TypeScript problems besides the deliberate one: ${await counts()} — ${(await markers.textContent())?.slice(0, 400)}`);
+    });
+    // The cursor is on the line after the deliberate one: delete that line.
+    await networkTab.click();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Control+Shift+K');
+    await markers.locator('text=No problems have been detected in the workspace').first().waitFor({ timeout: 60_000 }).catch(async () => {
+      throw new Error(`the Problems panel is not empty for a TF.js lab: ${(await markers.textContent())?.slice(0, 400)}`);
+    });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-types.png') });
     console.log(`ui${vsix ? ` (installed ${path.basename(vsix)})` : ''}: passed (screenshots in ${path.relative(REPO, ARTIFACTS)})`);
     return 0;
   } catch (err) {

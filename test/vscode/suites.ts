@@ -10,7 +10,7 @@ export interface VsCodeSuite {
 
 export const SUITES: readonly VsCodeSuite[] = [
   { name: 'api', files: ['extension.test.js', 'editor.test.js'], trusted: true },
-  { name: 'trust', files: ['trust.test.js'], trusted: false },
+  { name: 'trust', files: ['trust.test.js', 'hostileFolder.test.js'], trusted: false },
 ];
 
 /**

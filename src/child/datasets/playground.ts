@@ -3,7 +3,7 @@
 // `split.train` share trains and the rest is the test part), so a lab can quote the panel's numbers.
 import type { LabManifest } from '../../core/labManifest';
 import { generateDataset, type Dataset, type PointSet } from '../../core/playground/datasets';
-import type { Split } from './split';
+import type { Split } from '../../core/data/split';
 
 export const PLAYGROUND_LABEL = 'label';
 

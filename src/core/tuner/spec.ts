@@ -2,8 +2,8 @@
 // works as is), in YAML or JSON, bare or wrapped as `trainingInput: { hyperparameters: … }`.
 // Every problem is reported with the field it is about, e.g.
 // "params[1].minValue: must be > 0 for UNIT_LOG_SCALE".
-import * as fs from 'fs';
 import * as path from 'path';
+import { FILE_LIMITS, readLabText } from '../files/labFiles';
 import * as z from 'zod/mini';
 import { describeIssues } from '../labManifest';
 import '../zodLocale';
@@ -27,9 +27,22 @@ export const StudyId = z
   .string()
   .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'use letters, digits, "_", "-" and "." (it names a folder)'));
 
+/** Bounds that keep a study a study: a spec asking for more is refused, not run for days. */
+export const SPEC_LIMITS = { maxTrials: 10_000, maxParallelTrials: 256, params: 32, values: 1000, gridResolution: 1000 };
+
+/** Names that would reach an object's prototype: never a parameter. */
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
+export const ParameterName = z
+  .string()
+  .check(
+    z.regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'use letters, digits and "_" (at most 64), starting with a letter, e.g. "learning_rate"'),
+    z.refine((n) => !RESERVED_NAMES.has(n) && !(n in Object.prototype), 'this name is reserved; choose another'),
+  );
+
 export const ParameterSpec = z
   .strictObject({
-    parameterName: z.string().check(z.minLength(1)),
+    parameterName: ParameterName,
     type: z.enum(PARAMETER_TYPES),
     minValue: described(z.optional(z.number()), 'DOUBLE and INTEGER: lower bound (inclusive).'),
     maxValue: described(z.optional(z.number()), 'DOUBLE and INTEGER: upper bound (inclusive).'),
@@ -37,8 +50,8 @@ export const ParameterSpec = z
       z.optional(z.enum(SCALE_TYPES)),
       'How the range is searched; absent means UNIT_LINEAR_SCALE. Not used by CATEGORICAL.',
     ),
-    categoricalValues: described(z.optional(z.array(z.string())), 'CATEGORICAL: the values to choose from.'),
-    discreteValues: described(z.optional(z.array(z.number())), 'DISCRETE: the feasible numbers.'),
+    categoricalValues: described(z.optional(z.array(z.string().check(z.maxLength(200))).check(z.maxLength(SPEC_LIMITS.values))), 'CATEGORICAL: the values to choose from.'),
+    discreteValues: described(z.optional(z.array(z.number().check(z.refine(Number.isFinite, 'must be a finite number'))).check(z.maxLength(SPEC_LIMITS.values))), 'DISCRETE: the feasible numbers.'),
   })
   .check(
     z.superRefine((p, ctx) => {
@@ -101,9 +114,9 @@ export const StudySpec = z
       z.optional(z.string().check(z.minLength(1))),
       'Name of the run output that is the objective, e.g. "val_loss". Absent: the lab decides.',
     ),
-    maxTrials: described(z._default(z.int().check(z.minimum(1)), 1), 'How many trials the study runs in all.'),
+    maxTrials: described(z._default(z.int().check(z.minimum(1), z.maximum(SPEC_LIMITS.maxTrials)), 1), 'How many trials the study runs in all.'),
     maxParallelTrials: described(
-      z._default(z.int().check(z.minimum(1)), 1),
+      z._default(z.int().check(z.minimum(1), z.maximum(SPEC_LIMITS.maxParallelTrials)), 1),
       'Trials run at once (also capped by the scheduler, e.g. by the number of CPU cores).',
     ),
     maxFailedTrials: described(
@@ -116,10 +129,10 @@ export const StudySpec = z
       'GRID_SEARCH, RANDOM_SEARCH, or absent / ALGORITHM_UNSPECIFIED for Bayesian optimisation.',
     ),
     resumePreviousJobId: described(z.optional(StudyId), 'Id of an earlier study to continue instead of starting a new one.'),
-    params: z.array(ParameterSpec).check(z.minLength(1, 'list at least one parameter')),
+    params: z.array(ParameterSpec).check(z.minLength(1, 'list at least one parameter'), z.maxLength(SPEC_LIMITS.params)),
     seed: described(z.optional(z.int()), 'Seed of the samplers, for a reproducible study. Absent: chosen and recorded.'),
     gridResolution: described(
-      z.optional(z.int().check(z.minimum(2))),
+      z.optional(z.int().check(z.minimum(2), z.maximum(SPEC_LIMITS.gridResolution))),
       'GRID_SEARCH only: values per DOUBLE parameter. Absent: as many as fit in maxTrials (at least 2).',
     ),
   })
@@ -203,13 +216,15 @@ export function parseStudySpec(text: string, source = 'spec'): SpecResult {
   return validateStudySpec(document);
 }
 
+/** Reads a spec file: a regular file (no link), at most 256 KB. */
 export function readStudySpec(file: string): SpecResult {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readLabText(path.dirname(path.resolve(file)), path.basename(file), FILE_LIMITS.spec);
   } catch (err) {
     return { ok: false, errors: [`${file}: cannot read (${(err as Error).message})`] };
   }
+  if (text === undefined) return { ok: false, errors: [`${file}: cannot read (it does not exist)`] };
   return parseStudySpec(text, file);
 }
 

@@ -8,11 +8,11 @@
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import writeFileAtomic from 'write-file-atomic';
+import { appendLabFile, ensureLabDir, FILE_LIMITS, listLabDir, lstatInLab, readLabFile, readLabText, writeLabFile } from '../files/labFiles';
 import { WORK_DIR } from '../paths';
 import { pidAlive } from '../runStore';
 import { describeIssues } from '../labManifest';
-import { StudySpec } from './spec';
+import { StudyId, StudySpec } from './spec';
 import { bestTrial, type BestTrial } from './study';
 import { parseJournal, replayJournal, type Trial, type TrialEvent } from './trial';
 
@@ -76,18 +76,23 @@ export function newStudyId(now = new Date()): string {
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
-function writeJson(file: string, value: unknown): void {
-  writeFileAtomic.sync(file, JSON.stringify(value, null, 2) + '\n');
+function json(value: unknown): string {
+  return JSON.stringify(value, null, 2) + '\n';
 }
 
+/** A study's files live in the lab folder (user data, maybe hostile): every access is checked (files/labFiles.ts). */
 export class FileStudyStorage implements StudyStorage {
   readonly dir: string;
+  /** The study's folder relative to the lab folder. */
+  private readonly rel: string;
   private tailChecked = false;
 
   constructor(
     readonly labDir: string,
     readonly id: string,
   ) {
+    if (!StudyId.safeParse(id).success) throw new StudyNotFoundError(id, studiesRoot(labDir));
+    this.rel = `${WORK_DIR}/${STUDIES_DIR}/${id}`;
     this.dir = path.join(studiesRoot(labDir), id);
   }
 
@@ -99,15 +104,23 @@ export class FileStudyStorage implements StudyStorage {
     return path.join(this.dir, name);
   }
 
+  private relOf(name: string): string {
+    return `${this.rel}/${name}`;
+  }
+
   exists(): boolean {
-    return fs.existsSync(this.file(SPEC_FILE));
+    try {
+      return lstatInLab(this.labDir, this.relOf(SPEC_FILE)) !== undefined;
+    } catch {
+      return false;
+    }
   }
 
   create(spec: StudySpec): void {
     if (this.exists()) throw new Error(`study ${this.id} already exists in ${this.dir}`);
-    fs.mkdirSync(this.dir, { recursive: true });
-    fs.writeFileSync(this.file(JOURNAL_FILE), '', { flag: 'a' });
-    writeJson(this.file(SPEC_FILE), spec);
+    ensureLabDir(this.labDir, this.rel);
+    appendLabFile(this.labDir, this.relOf(JOURNAL_FILE), '');
+    writeLabFile(this.labDir, this.relOf(SPEC_FILE), json(spec));
   }
 
   load(): StoredStudy {
@@ -115,42 +128,42 @@ export class FileStudyStorage implements StudyStorage {
     const specFile = this.file(SPEC_FILE);
     let raw: unknown;
     try {
-      raw = JSON.parse(fs.readFileSync(specFile, 'utf8'));
+      raw = JSON.parse(readLabText(this.labDir, this.relOf(SPEC_FILE), FILE_LIMITS.spec) ?? '');
     } catch (err) {
       throw new Error(`${specFile} cannot be read: ${(err as Error).message.split('\n')[0]}`);
     }
     const parsed = StudySpec.safeParse(raw);
     if (!parsed.success) throw new Error(`${specFile} is not a valid study spec:\n${describeIssues(parsed.error).map((m) => `  - ${m}`).join('\n')}`);
     let text = '';
+    const warnings: string[] = [];
     try {
-      text = fs.readFileSync(this.file(JOURNAL_FILE), 'utf8');
-    } catch {
-      text = '';
+      text = readLabText(this.labDir, this.relOf(JOURNAL_FILE), FILE_LIMITS.journal) ?? '';
+    } catch (err) {
+      warnings.push(`${this.id}/${JOURNAL_FILE}: ${(err as Error).message.split('\n')[0]}`);
     }
-    const { events, warnings } = parseJournal(text, `${this.id}/${JOURNAL_FILE}`);
-    return { spec: parsed.data, events, warnings };
+    const journal = parseJournal(text, `${this.id}/${JOURNAL_FILE}`);
+    return { spec: parsed.data, events: journal.events, warnings: [...warnings, ...journal.warnings] };
   }
 
   saveSpec(spec: StudySpec): void {
-    writeJson(this.file(SPEC_FILE), spec);
+    writeLabFile(this.labDir, this.relOf(SPEC_FILE), json(spec));
   }
 
   append(event: TrialEvent): void {
-    const file = this.file(JOURNAL_FILE);
     if (!this.tailChecked) {
-      cutTornTail(file);
+      cutTornTail(this.labDir, this.relOf(JOURNAL_FILE));
       this.tailChecked = true;
     }
     // One write call per line: a kill can tear at most the line being written.
-    fs.appendFileSync(file, JSON.stringify(event) + '\n');
+    appendLabFile(this.labDir, this.relOf(JOURNAL_FILE), JSON.stringify(event) + '\n');
   }
 
   saveBest(best: BestTrial): void {
-    writeJson(this.file(BEST_FILE), { ...best, updatedAt: new Date().toISOString() });
+    writeLabFile(this.labDir, this.relOf(BEST_FILE), json({ ...best, updatedAt: new Date().toISOString() }));
   }
 
   lock(): () => void {
-    fs.mkdirSync(this.dir, { recursive: true });
+    ensureLabDir(this.labDir, this.rel);
     const file = this.file(LOCK_FILE);
     const record = JSON.stringify({ pid: process.pid, since: new Date().toISOString() }) + '\n';
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -166,7 +179,7 @@ export class FileStudyStorage implements StudyStorage {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
-      const holder = readLock(file);
+      const holder = readLock(this.labDir, this.relOf(LOCK_FILE));
       if (holder !== undefined && (holder === process.pid || pidAlive(holder))) throw new StudyBusyError(this.id, holder);
       // Left behind by a process that is gone: take it over.
       fs.rmSync(file, { force: true });
@@ -176,15 +189,15 @@ export class FileStudyStorage implements StudyStorage {
 
   /** The pid holding the study, if a live process does. */
   activePid(): number | undefined {
-    const pid = readLock(this.file(LOCK_FILE));
+    const pid = readLock(this.labDir, this.relOf(LOCK_FILE));
     return pid !== undefined && pidAlive(pid) ? pid : undefined;
   }
 }
 
 /** The pid recorded in a lock file (undefined if there is none or it cannot be read). */
-function readLock(file: string): number | undefined {
+function readLock(labDir: string, rel: string): number | undefined {
   try {
-    const pid = (JSON.parse(fs.readFileSync(file, 'utf8')) as { pid?: unknown }).pid;
+    const pid = (JSON.parse(readLabText(labDir, rel, 4096) ?? '') as { pid?: unknown }).pid;
     return typeof pid === 'number' ? pid : undefined;
   } catch {
     return undefined;
@@ -192,16 +205,16 @@ function readLock(file: string): number | undefined {
 }
 
 /** Truncates a journal that does not end in a newline back to its last complete line. */
-function cutTornTail(file: string): void {
-  let text: Buffer;
+function cutTornTail(labDir: string, rel: string): void {
+  let text: Buffer | undefined;
   try {
-    text = fs.readFileSync(file);
+    text = readLabFile(labDir, rel, FILE_LIMITS.journal);
   } catch {
     return;
   }
-  if (text.length === 0 || text[text.length - 1] === 0x0a) return;
+  if (!text || text.length === 0 || text[text.length - 1] === 0x0a) return;
   const keep = text.lastIndexOf(0x0a) + 1;
-  fs.truncateSync(file, keep);
+  fs.truncateSync(path.join(labDir, rel), keep);
 }
 
 /** A study held in memory: for tests and benchmarks, and as the reference for the storage contract. */
@@ -265,6 +278,7 @@ export interface StudySnapshot {
 
 /** One study as its files say now, or undefined if there is none with that id. Never throws on bad files. */
 export function readStudy(labDir: string, id: string): StudySnapshot | undefined {
+  if (!StudyId.safeParse(id).success) return undefined;
   const storage = new FileStudyStorage(labDir, id);
   if (!storage.exists()) return undefined;
   let stored: StoredStudy;
@@ -286,9 +300,14 @@ export function listStudies(labDir: string): { studies: StudySnapshot[]; warning
   const root = studiesRoot(labDir);
   const studies: StudySnapshot[] = [];
   const warnings: string[] = [];
-  if (!fs.existsSync(root)) return { studies, warnings };
-  for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
+  let entries: fs.Dirent[];
+  try {
+    entries = listLabDir(labDir, `${WORK_DIR}/${STUDIES_DIR}`);
+  } catch (err) {
+    return { studies, warnings: [(err as Error).message] };
+  }
+  for (const entry of entries) {
+    if (!entry.isDirectory() || !StudyId.safeParse(entry.name).success) continue;
     const study = readStudy(labDir, entry.name);
     if (study) studies.push(study);
     else warnings.push(`${path.join(root, entry.name)} is not a readable study; skipped`);

@@ -13,7 +13,7 @@ import {
   majorityAccuracy,
   recalls,
   safeNames,
-} from '../../../src/child/harness/classificationMetrics';
+} from '../../../src/child/evaluator/measure/classificationMetrics';
 
 const close = (a: number, b: number, eps = 1e-9) => assert.ok(Math.abs(a - b) < eps, `${a} ≠ ${b}`);
 

@@ -175,6 +175,7 @@ export function labWithRuns(): { dir: string; ids: string[] } {
   [2, 1.5, 1.2].forEach((loss, i) => good.appendEpoch({ epoch: i + 1, elapsedMs: (i + 1) * 100, metrics: { loss, val_loss: loss + 0.1, val_rmse: 80000 + i } }));
   good.update({ status: 'completed', backend: 'cpu', epochs: 3, epochsPlanned: 3, createdAt: '2026-01-01T10:00:00.000Z' });
   good.writeGrade({ ...grade, runId: good.id });
+  good.seal();
   const bad = store.create({ ...base, hyperparameters: { learningRate: 5, batchSize: 32, epochs: 3 } });
   bad.appendEpoch({ epoch: 1, elapsedMs: 100, metrics: { loss: 40, val_loss: 90, val_rmse: 950000 } });
   bad.appendEpoch({ epoch: 2, elapsedMs: 200, metrics: { loss: null, val_loss: null, val_rmse: null } });

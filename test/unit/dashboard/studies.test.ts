@@ -1,3 +1,5 @@
+import * as path from 'path';
+import * as fs from 'fs';
 // The studies view, host side: the study messages and their schemas, and what the controller sends
 // for studies run by the real tuner into a lab folder (finished, live, broken).
 import * as assert from 'assert';
@@ -287,8 +289,13 @@ describe('dashboard studies: host side', function () {
   });
 
   it('lists a study it cannot show, and says why, instead of sending what the webview would drop', async () => {
-    const spec = StudySpec.parse({ ...STUDY_SPEC, maxTrials: 1, params: [{ parameterName: 'constructor', type: 'DOUBLE', minValue: 0, maxValue: 1 }] });
+    const spec = StudySpec.parse({ ...STUDY_SPEC, maxTrials: 1, params: [{ parameterName: 'x', type: 'CATEGORICAL', categoricalValues: ['a', 'b'] }] });
     const { dir, outcome } = await labWithStudy({ spec });
+    // The journal is a file in the lab folder: someone wrote a parameter there that no spec may name.
+    fs.appendFileSync(
+      path.join(dir, '.mllabs', 'studies', outcome.studyId, 'trials.jsonl'),
+      JSON.stringify({ type: 'created', trial: 3, at: new Date().toISOString(), params: { x: 'a', toString: 'b' } }) + '\n',
+    );
     const fx = new FakeEffects();
     const c = new DashboardController(dir, fx, { schedule: manualTimer().schedule });
     await c.receive({ type: 'ready' });

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import { SINE_AMPLITUDE, SINE_FREQUENCY, SINE_INPUTS, SINE_LABEL, sineSequences } from '../../../src/child/datasets/sine';
-import { splitRows } from '../../../src/child/datasets/split';
-import { explainShapeError, heldLayers, sequenceTable, windowSize } from '../../../src/child/harness/customTraining';
+import { splitRows } from '../../../src/core/data/split';
+import { explainShapeError, heldLayers, windowSize } from '../../../src/child/learner/customTraining';
+import { sequenceTable } from '../../../src/child/evaluator/kinds/customTraining';
 
 describe('sine-sequences data set', () => {
   const rows = sineSequences(2000, 42);

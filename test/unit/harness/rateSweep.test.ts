@@ -1,8 +1,8 @@
 // How the learning-rate lab reads a curve: diverged (NaN, blown up, or a dead network), converged,
 // crawling or stalled — relative to the best rate and to the best straight line.
 import * as assert from 'assert';
-import { judgeCurves, type CurveFacts } from '../../../src/child/harness/rateSweep';
-import { widestFeature } from '../../../src/child/harness/versusLinear';
+import { judgeCurves, type CurveFacts } from '../../../src/child/evaluator/kinds/rateSweep';
+import { widestFeature } from '../../../src/child/evaluator/kinds/versusLinear';
 
 const LABEL_STD = 116_000;
 const LINE = 70_000;

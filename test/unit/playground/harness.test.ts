@@ -10,9 +10,9 @@ import { FEATURE_IDS } from '../../../src/core/playground/features';
 import { ACTIVATIONS, Network, REGULARIZATIONS } from '../../../src/core/playground/network';
 import { createRng } from '../../../src/core/playground/random';
 import { loadPlayground } from '../../../src/child/datasets/playground';
-import { networkHyperparameters, resolveNetwork } from '../../../src/child/harness/playgroundNetwork';
-import { epochStride, inputLiveness, isRecordedEpoch, signAccuracy, spread, tailSwing, zeroWeights } from '../../../src/child/harness/playgroundOutputs';
-import { ContractError } from '../../../src/child/harness/types';
+import { networkHyperparameters, resolveNetwork } from '../../../src/child/evaluator/measure/playgroundNetwork';
+import { epochStride, inputLiveness, isRecordedEpoch, signAccuracy, spread, tailSwing, zeroWeights } from '../../../src/child/evaluator/measure/playgroundOutputs';
+import { ContractError } from '../../../src/child/common/errors';
 import { REPO_ROOT } from '../../helpers';
 
 function manifestOf(id: string): LabManifest {

@@ -1,0 +1,152 @@
+// DNN versus linear: the learner's code supplies features, a label scale and a network. The evaluator
+// trains that network and a linear model on the same features, rows and optimizer settings side by
+// side, and measures both on the held-out rows — with the best possible line (least squares) and the
+// average price as further yardsticks. It also reports what the network is made of and how spread out
+// the features are, so a failed comparison can say why.
+import type * as tfTypes from '@tensorflow/tfjs';
+import { finiteOrNull, type Metrics } from '../../../core/protocol';
+import { ContractError } from '../../common/errors';
+import type { BuildPlan } from '../../common/learnerProtocol';
+import { makeOptimizer } from '../../common/optimizers';
+import { predictScaled, std, trainSideBySide } from '../../common/sideBySide';
+import type { EvalContext, KindResult } from '../context';
+import { fitLeastSquares, predictLinear, rmse } from '../measure/leastSquares';
+import { compileModel, learnerModel } from '../models';
+import { inputsSeen, lossBeforeTraining, meanPredictorMse, modelEvidence, penaltyShare } from '../evidence';
+import type { Evidence } from '../../../core/grade/evidence';
+import { at, featureTables, formatNumber, labelScaleOf, learnerRows, mean, numericLabels, reporterFor, resolveHp } from './common';
+
+/** Layers that are a nonlinearity by themselves. */
+const ACTIVATION_LAYERS = new Set(['Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'ThresholdedReLU', 'Softmax']);
+
+/**
+ * Hidden layers that apply a nonlinearity on the way from the input to the output. Only layers
+ * connected to the output are part of a model, so a layer built but never used does not count.
+ * Without any, a stack of dense layers is one linear function of the inputs.
+ */
+export function hiddenActivations(model: tfTypes.LayersModel): number {
+  const outputs = new Set(model.outputLayers ?? []);
+  let n = 0;
+  for (const layer of model.layers) {
+    if (outputs.has(layer)) continue;
+    const config = layer.getConfig() as { activation?: unknown };
+    const activation = typeof config.activation === 'string' ? config.activation : undefined;
+    if (ACTIVATION_LAYERS.has(layer.getClassName()) ? activation !== 'linear' : activation !== undefined && activation !== 'linear') n++;
+  }
+  return n;
+}
+
+/** The largest standard deviation among the feature columns, and its 1-based column. */
+export function widestFeature(x: number[][]): { std: number; column: number } {
+  let best = { std: 0, column: 0 };
+  const p = x[0]?.length ?? 0;
+  for (let j = 0; j < p; j++) {
+    const s = std(x.map((r) => r[j]));
+    if (s > best.std) best = { std: s, column: j + 1 };
+  }
+  return best;
+}
+
+const PLAN: BuildPlan = {
+  values: ['hyperparameters', 'labelScale'],
+  features: { prepare: false },
+  models: [{ name: 'dnn', builder: 'buildModel', args: ['inputs', 'hyperparameters'] }],
+};
+
+export async function evaluateVersusLinear(ctx: EvalContext): Promise<KindResult> {
+  const { split, label } = ctx.data;
+  const sent = learnerRows(ctx, split);
+  // The evaluator's TensorFlow.js loads while the learner's process builds (see EvalContext.build).
+  const built = await ctx.build(PLAN, sent);
+  const backend = await ctx.tf();
+  const { tf } = backend;
+  const tPrepare = Date.now();
+  const hp = resolveHp(ctx, built.values);
+  const learningRate = hp.learningRate as number;
+  const batchSize = (hp.batchSize as number) ?? 100;
+  const epochs = (hp.epochs as number) ?? 3;
+  const labelScale = labelScaleOf(ctx, built.values);
+  const X = featureTables(built, sent);
+  const y = { train: numericLabels(split.train, label), validation: numericLabels(split.validation, label), test: numericLabels(split.test, label) };
+  const saved = built.models.find((m) => m.name === 'dnn');
+  if (!saved) throw new ContractError('"buildModel" must be a function (numFeatures, hyperparameters) => model', at(ctx, 'buildModel'));
+  const dnn = await learnerModel(tf, saved.artifacts, 'buildModel');
+  if (dnn.inputs[0]?.shape[1] !== X.width) {
+    throw new ContractError(`buildModel() makes a model for ${dnn.inputs[0]?.shape[1]} inputs, but features() returns ${X.width} values per row`, at(ctx, 'buildModel'));
+  }
+  const optimizerName = hp.optimizer ?? ctx.manifest.training.optimizer;
+  const compiled = compileModel(tf, dnn, saved.artifacts, { loss: 'meanSquaredError', optimizer: optimizerName, learningRate, builder: 'buildModel' });
+  // The yardstick: the same features, rows, optimizer, rate, batch size and epochs, no hidden layer.
+  const linear = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [X.width] })] });
+  linear.compile({ optimizer: makeOptimizer(tf, optimizerName, learningRate), loss: 'meanSquaredError' });
+
+  const scaled = (v: number[]) => v.map((x) => x / labelScale);
+  const xs = tf.tensor2d(X.train);
+  const ys = tf.tensor2d(scaled(y.train), [y.train.length, 1]);
+  const vxs = tf.tensor2d(X.validation);
+  const vys = tf.tensor2d(scaled(y.validation), [y.validation.length, 1]);
+  ctx.send({ type: 'started', hyperparameters: hp, epochs, rows: { train: y.train.length, validation: y.validation.length, test: y.test.length }, features: X.width });
+  const initialLoss = lossBeforeTraining(tf, dnn, xs, ys);
+  const prepareMs = Date.now() - tPrepare;
+
+  const { curves, trainMs } = await trainSideBySide(tf, reporterFor(ctx), {
+    xs,
+    ys,
+    vxs,
+    vys,
+    epochs,
+    batchSize,
+    labelScale,
+    contenders: [
+      { name: 'dnn', model: dnn, primary: true },
+      { name: 'linear', model: linear },
+    ],
+  });
+
+  const tEvaluate = Date.now();
+  const txs = tf.tensor2d(X.test);
+  const outputs: Metrics = {
+    label_scale: labelScale,
+    learning_rate: finiteOrNull(learningRate),
+    batch_size: batchSize,
+    epochs_run: curves.dnn.loss.length,
+    train_seconds: trainMs / 1000,
+  };
+  outputs.test_rmse = finiteOrNull(rmse(predictScaled(tf, dnn, txs, labelScale), y.test));
+  outputs.val_rmse = finiteOrNull(rmse(predictScaled(tf, dnn, vxs, labelScale), y.validation));
+  outputs.linear_rmse = finiteOrNull(rmse(predictScaled(tf, linear, txs, labelScale), y.test));
+  outputs.linear_val_rmse = finiteOrNull(rmse(predictScaled(tf, linear, vxs, labelScale), y.validation));
+  const trainMean = mean(y.train);
+  outputs.baseline_rmse = rmse(y.test.map(() => trainMean), y.test);
+  outputs.least_squares_rmse = finiteOrNull(rmse(predictLinear(fitLeastSquares(X.train, y.train), X.test), y.test));
+  outputs.hidden_activations = hiddenActivations(dnn);
+  outputs.dense_layers = dnn.layers.filter((l) => l.getClassName() === 'Dense').length;
+  outputs.params = dnn.countParams();
+  const widest = widestFeature(X.train);
+  outputs.feature_std_max = finiteOrNull(widest.std);
+  outputs.feature_std_max_column = widest.column;
+  outputs.features = X.width;
+  const scaledTrain = scaled(y.train);
+  const evidence: Evidence = {
+    task: 'regression',
+    model: modelEvidence(dnn, compiled, { penaltyShare: penaltyShare(tf, dnn, curves.dnn.loss[curves.dnn.loss.length - 1]), unusedParams: saved.unusedParams }),
+    inputs: inputsSeen(tf, dnn, X.train, scaledTrain),
+    label: { meanAbs: mean(scaledTrain.map(Math.abs)), std: std(scaledTrain) },
+    initialLoss,
+    baselineLoss: meanPredictorMse(scaledTrain),
+  };
+  tf.dispose([xs, ys, vxs, vys, txs]);
+  linear.dispose();
+  dnn.dispose();
+  const timings = { prepareMs, trainMs, evaluateMs: Date.now() - tEvaluate };
+
+  const divergedAt = curves.dnn.divergedAt;
+  if (divergedAt !== undefined) {
+    const diagnosis =
+      widest.std > 100
+        ? `loss diverged at epoch ${divergedAt} — feature ${widest.column} of features() spreads over ±${formatNumber(widest.std)}; scale the features so each is around 1`
+        : `loss diverged at epoch ${divergedAt} — learning rate ${formatNumber(learningRate)} is probably too high`;
+    return { status: 'diverged', outputs, diagnosis, timings, trainedBy: 'lab', evidence };
+  }
+  return { status: 'completed', outputs, timings, trainedBy: 'lab', evidence };
+}

@@ -1,0 +1,87 @@
+// The diagnosis of a failed check: of the causes the check lists (general ones, or the lab's own from
+// lab.json), the first that the run's evidence shows — with the numbers that show it, the knob that
+// fixes it and where that knob is in the learner's file. When a second cause fits too, the hint says
+// what points to it, briefly. No cause shown: the check's own hint, which stays general.
+import type { Check, LabManifest, LabRule } from '../labManifest';
+import type { Hyperparameters, Metrics } from '../protocol';
+import { locateExport, locatePattern, locateValue, type SourceRange } from '../sourceLocate';
+import { causeById, ROOT_CAUSES, type CauseContext, type Explanation, type Knob } from './causes';
+import { formatNumber } from './format';
+
+export interface Diagnosis {
+  cause: string;
+  hint: string;
+  location?: SourceRange;
+}
+
+function holds(rule: LabRule, outputs: Metrics, hp: Hyperparameters): boolean {
+  return rule.when.every((c) => {
+    if ('output' in c) {
+      let v = outputs[c.output];
+      if (typeof v !== 'number' || !Number.isFinite(v)) return false;
+      if (c.ratioTo !== undefined) {
+        const b = outputs[c.ratioTo];
+        if (typeof b !== 'number' || !Number.isFinite(b) || b === 0) return false;
+        v = v / b;
+      }
+      return (c.min === undefined || v >= c.min) && (c.max === undefined || v <= c.max);
+    }
+    const v = hp[c.hp];
+    if (c.equals !== undefined && v !== c.equals) return false;
+    if (c.min !== undefined || c.max !== undefined) {
+      if (typeof v !== 'number') return false;
+      return (c.min === undefined || v >= c.min) && (c.max === undefined || v <= c.max);
+    }
+    return v !== undefined;
+  });
+}
+
+function fillRule(text: string, outputs: Metrics, hp: Hyperparameters, format: (name: string, v: number) => string): string {
+  return text.replace(/\{(output|hp)\.([\w@]+)\}/g, (whole, kind: string, name: string) => {
+    const v = kind === 'hp' ? hp[name] : outputs[name];
+    if (v === undefined || v === null) return whole;
+    return typeof v === 'number' ? (kind === 'output' ? format(name, v) : formatNumber(v)) : String(v);
+  });
+}
+
+function locate(knob: Knob, file: string, source: string | undefined): SourceRange | undefined {
+  if (source === undefined) return undefined;
+  if ('export' in knob) return locateExport(file, source, knob.export);
+  if ('value' in knob) return locateValue(file, source, knob.value) ?? locateExport(file, source, 'hyperparameters');
+  return locatePattern(file, source, knob.pattern);
+}
+
+export interface DiagnosisInput {
+  manifest: LabManifest;
+  context: CauseContext;
+  sources: Record<string, string | undefined>;
+  format(name: string, value: number): string;
+}
+
+function explain(id: string, input: DiagnosisInput): (Explanation & { at?: { file: string; pattern: string } }) | undefined {
+  const rule = input.manifest.diagnoses.find((r) => r.id === id);
+  if (rule) {
+    if (!holds(rule, input.context.outputs, input.context.hyperparameters)) return undefined;
+    return { text: fillRule(rule.text, input.context.outputs, input.context.hyperparameters, input.format), knob: { pattern: rule.at?.pattern ?? '' }, ...(rule.at ? { at: rule.at } : {}) };
+  }
+  return causeById(id)?.explain(input.context);
+}
+
+/** The first cause of `check.causes` that the evidence shows, or undefined. */
+export function diagnose(check: Check, input: DiagnosisInput): Diagnosis | undefined {
+  const found: { id: string; e: Explanation & { at?: { file: string; pattern: string } } }[] = [];
+  for (const id of check.causes ?? []) {
+    const e = explain(id, input);
+    if (e) found.push({ id, e });
+    if (found.length === 2) break;
+  }
+  if (found.length === 0) return undefined;
+  const [first, second] = found;
+  const file = first.e.at?.file ?? input.manifest.files[0];
+  const location = first.e.at ? locatePattern(first.e.at.file, input.sources[first.e.at.file] ?? '', first.e.at.pattern) : locate(first.e.knob, file, input.sources[file]);
+  // A second cause is worth a word only if it is not a symptom of the first (a curve that bounces
+  // because the inputs are unscaled needs no second advice about the rate).
+  const independent = second && !(ROOT_CAUSES.has(first.id) && !ROOT_CAUSES.has(second.id));
+  const also = independent ? ` Another cause shows too: ${second.e.text.split(/(?<=\.)\s/)[0]}` : '';
+  return { cause: first.e.rootCause ?? first.id, hint: first.e.text + also, ...(location ? { location } : {}) };
+}
