@@ -2,11 +2,11 @@
 // epochs, validation solid and training dashed, smoothed as TensorBoard does, with a marker where a
 // run stopped early. uPlot does the drawing, scales, cursor and legend readout; this file only feeds it.
 import uPlot from 'uplot';
-import { alignEpochs, decimate, nullable, seriesOfRun, spread, type ChartSpec } from '../../src/core/dashboardModel';
+import { alignEpochs, decimate, logSplits, nullable, seriesOfRun, seriesLevel, spread, yRange, OFF_SCALE_RATIO, type ChartSpec, type YRange } from '../../src/core/dashboardModel';
 import type { RunMarker } from '../../src/core/dashboardProtocol';
 import { EmaSmoother } from '../../src/core/smoothing';
 import { h } from './dom';
-import { formatTick, formatValue } from './format';
+import { formatTicks, formatValue } from './format';
 import type { RunEntry } from './store';
 import type { Theme } from './theme';
 
@@ -57,6 +57,10 @@ export interface ChartInfo {
   height: number;
   /** Line width per series: the best run's are thicker. */
   lineWidths: number[];
+  /** The y axis's tick labels as last drawn. */
+  yTicks: string[];
+  /** Series left out of the y range (far above the others), by label. */
+  offScale: string[];
 }
 
 const STOP_WORD: Record<RunMarker['kind'], string> = {
@@ -69,6 +73,8 @@ const STOP_WORD: Record<RunMarker['kind'], string> = {
   interrupted: 'interrupted',
 };
 
+const OFF_SCALE_TEXT = `${OFF_SCALE_RATIO} times`;
+
 const X_INCRS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6];
 
 export function runColor(theme: Theme, run: RunEntry): string {
@@ -79,7 +85,11 @@ export class ChartView {
   readonly figure: HTMLElement;
   private readonly plotEl: HTMLDivElement;
   private readonly emptyEl: HTMLParagraphElement;
+  private readonly offScaleEl: HTMLParagraphElement;
   private u: uPlot | undefined;
+  /** The y range the data asks for (recomputed with the data), and the tick labels last drawn. */
+  private yr: YRange | undefined;
+  private yTicks: string[] = [];
   private structure = '';
   private meta: SeriesMeta[] = [];
   private inputs: ChartInputs | undefined;
@@ -111,6 +121,8 @@ export class ChartView {
       on: { keydown: (e) => this.onKey(e), blur: () => this.hideCursor() },
     });
     this.emptyEl = h('p', { class: 'empty' }, 'No values yet.');
+    this.offScaleEl = h('p', { class: 'off-scale', attrs: { role: 'note' } });
+    this.offScaleEl.hidden = true;
     this.figure = h(
       'figure',
       { class: `chart chart-${spec.kind}`, attrs: { 'data-chart': spec.kind } },
@@ -122,6 +134,7 @@ export class ChartView {
         h('button', { class: 'secondary', attrs: { type: 'button', title: `Save the ${spec.title} chart as a PNG image` }, on: { click: () => this.handlers.savePng(this) } }, 'Save PNG'),
       ),
       this.emptyEl,
+      this.offScaleEl,
       this.plotEl,
     );
     this.resize = new ResizeObserver(() => {
@@ -199,6 +212,9 @@ export class ChartView {
     const ys = meta.map((m) => spread(this.smoothed(m, inputs.smoothing), m.positions, aligned.x.length));
     this.full = { x: aligned.x, ys };
     this.meta = meta;
+    const log = logApplies && inputs.logScale;
+    this.yr = yRange(ys, log);
+    this.showOffScale(log);
 
     this.emptyEl.hidden = meta.length > 0;
     this.plotEl.hidden = meta.length === 0;
@@ -231,6 +247,23 @@ export class ChartView {
     this.updating = true;
     u.batch(() => u.setData(data, !zoomed));
     this.updating = false;
+  }
+
+  /** Says which runs are cut off at the top, and how to see them. */
+  private showOffScale(log: boolean): void {
+    const above = this.yr?.above ?? [];
+    const runs = new Map<string, { label: string; level: number }>();
+    for (const i of above) {
+      const m = this.meta[i];
+      const level = m ? seriesLevel(this.full.ys[i]!, log) : undefined;
+      if (m && level !== undefined && !runs.has(m.run.info.id)) runs.set(m.run.info.id, { label: m.run.info.label, level });
+    }
+    const text = [...runs.values()].map((r) => `${r.label} (around ${formatValue(r.level, this.spec.format)})`).join('; ');
+    const note = runs.size
+      ? `Above this chart: ${text}. Its values are over ${OFF_SCALE_TEXT} the others', which would flatten them; hide it in the list of runs, or turn on Log scale to see all.`
+      : '';
+    if (this.offScaleEl.textContent !== note) this.offScaleEl.textContent = note;
+    this.offScaleEl.hidden = runs.size === 0;
   }
 
   private lineWidth(m: SeriesMeta, inputs: ChartInputs): number {
@@ -368,11 +401,19 @@ export class ChartView {
       pxAlign: 0,
       scales: {
         x: { time: false },
-        y: log ? { distr: 3, log: 10 } : { distr: 1 },
+        // The range comes from yRange (runs far above the others left out), not from every value.
+        y: { ...(log ? { distr: 3, log: 10 } : { distr: 1 }), range: (_u, dataMin, dataMax) => (this.yr ? [this.yr.min, this.yr.max] : [dataMin, dataMax]) },
       },
       axes: [
         { ...axis('epoch'), incrs: X_INCRS, values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')) },
-        { ...axis(''), size: 64, values: (_u, splits) => splits.map((v) => (v === null || v === undefined ? '' : formatTick(v, fmt))) },
+        {
+          ...axis(''),
+          size: 72,
+          // Whole decades on a log axis: uPlot's default draws a line at every 1–9 × 10ⁿ, a grey band over many decades.
+          // (uPlot's own log filter would then blank every other one of those few labels.)
+          ...(log ? { splits: (_u: uPlot, _i: number, min: number, max: number) => logSplits(min, max), filter: (_u: uPlot, splits: number[]) => splits } : {}),
+          values: (_u, splits) => (this.yTicks = formatTicks(splits, fmt)),
+        },
       ],
       series,
       legend: { show: true, live: true },
@@ -436,6 +477,8 @@ export class ChartView {
         if (u.scales['y']?.distr === 3 && v <= 0) break;
         const px = u.valToPos(xs[k] as number, 'x', true);
         const py = u.valToPos(v, 'y', true);
+        // A run cut off above the chart gets its line and word, not a cross drawn over the axis.
+        if (py < top || py > top + height) break;
         const r = 4 * pr;
         ctx.lineWidth = 2 * pr;
         ctx.beginPath();
@@ -553,6 +596,8 @@ export class ChartView {
       width: u?.width ?? 0,
       height: u?.height ?? 0,
       lineWidths: u ? u.series.slice(1).map((s) => s.width ?? 1) : [],
+      yTicks: [...this.yTicks],
+      offScale: (this.yr?.above ?? []).map((i) => this.meta[i]?.label ?? ''),
     };
   }
 

@@ -24,17 +24,35 @@ export function formatValue(v: number | null | undefined, format: ValueFormat): 
 
 /** A value on an axis tick. */
 export function formatTick(v: number, format: ValueFormat): string {
+  return tickAt(v, format, 3);
+}
+
+/** A value on an axis tick, with `digits` significant digits. */
+function tickAt(v: number, format: ValueFormat, digits: number): string {
   switch (format) {
     case 'dollars': {
       const a = Math.abs(v);
-      if (a >= 1e9) return `$${plain(v, 2)}`;
-      if (a >= 1e6) return `$${parseFloat((v / 1e6).toPrecision(3))}M`;
-      if (a >= 1e3) return `$${parseFloat((v / 1e3).toPrecision(3))}k`;
-      return `$${parseFloat(v.toPrecision(3))}`;
+      if (a >= 1e9) return `$${plain(v, digits - 1)}`;
+      if (a >= 1e6) return `$${parseFloat((v / 1e6).toPrecision(digits))}M`;
+      if (a >= 1e3) return `$${parseFloat((v / 1e3).toPrecision(digits))}k`;
+      return `$${parseFloat(v.toPrecision(digits))}`;
     }
     case 'percent':
-      return `${parseFloat((v * 100).toPrecision(3))}%`;
+      return `${parseFloat((v * 100).toPrecision(digits))}%`;
     case 'number':
-      return plain(v, 3);
+      return plain(v, digits);
   }
+}
+
+/**
+ * The labels of an axis: short, but never two alike for different values — a narrow range (a first
+ * epoch's $234,100 to $234,400) gets the digits that tell its ticks apart.
+ */
+export function formatTicks(values: readonly (number | null | undefined)[], format: ValueFormat): string[] {
+  const finite = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  for (let digits = 3; digits <= 12; digits++) {
+    const labels = finite.map((v) => tickAt(v, format, digits));
+    if (new Set(labels).size === new Set(finite).size) return values.map((v) => (typeof v === 'number' && Number.isFinite(v) ? tickAt(v, format, digits) : ''));
+  }
+  return values.map((v) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : ''));
 }

@@ -7,6 +7,8 @@ import type { RunEntry } from './store';
 
 export interface GradePanelHandlers {
   open(location: NonNullable<CheckResult['location']>): void;
+  /** Open the run's code (its source/ folder), or compare it with the previous run's. */
+  openCode(runId: string, compare: boolean): void;
 }
 
 const ICON: Record<CheckResult['status'], string> = { pass: '✓', fail: '✗', skip: '–' };
@@ -48,12 +50,48 @@ export class GradePanel {
       h('dd', {}, info.status),
       h('dt', {}, 'epochs'),
       h('dd', {}, this.epochsText),
+      info.seed !== undefined ? h('dt', {}, 'seed') : null,
+      info.seed !== undefined ? h('dd', { attrs: { title: 'The run drew its random numbers from this seed: mllabs run --seed reproduces it' } }, String(info.seed)) : null,
+      info.trial ? h('dt', {}, 'study trial') : null,
+      info.trial ? h('dd', {}, String(info.trial)) : null,
       info.backend ? h('dt', {}, 'backend') : null,
       info.backend ? h('dd', { attrs: { title: info.backendReason } }, info.backend) : null,
       ...hp.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, typeof v === 'number' ? formatNumber(v) : String(v))]),
     );
     const stop = info.marker ? h('p', { class: `stop stop-${info.marker.kind}`, attrs: { role: 'note' } }, `✕ ${info.marker.message}`) : null;
-    fill(this.body, h('p', { class: 'run-head' }, swatch, h('strong', {}, info.label)), facts, stop, this.grade(run));
+    fill(this.body, h('p', { class: 'run-head' }, swatch, h('strong', {}, info.label)), facts, this.code(run), stop, this.grade(run));
+  }
+
+  /** What changed in the code since the run before, the lines themselves, and links to the code. */
+  private code(run: RunEntry): HTMLElement | null {
+    const code = run.info.code;
+    if (!code) return null;
+    const id = run.info.id;
+    const summary = code.changed ? `Code changed since the run before: ${code.summary}.` : code.summary === 'first run' ? 'The first run of this lab.' : 'Same code as the run before.';
+    const diff = code.diff.length
+      ? h(
+          'pre',
+          { class: 'code-diff', attrs: { 'aria-label': 'Lines changed since the run before' } },
+          ...code.diff.map((line) => h('span', { class: line.startsWith('@@') ? 'head' : line.startsWith('-') ? 'del' : line.startsWith('+') ? 'add' : '' }, `${line}\n`)),
+        )
+      : null;
+    const file = code.files[0] ?? 'source';
+    return h(
+      'section',
+      { class: 'code-change', attrs: { 'aria-label': 'Code of this run' } },
+      h('p', { class: 'code-summary' }, summary),
+      diff,
+      h(
+        'p',
+        { class: 'code-actions' },
+        code.files.length
+          ? h('button', { class: 'link open-code', attrs: { type: 'button', title: `Open ${file} as this run ran it (kept in .mllabs/runs/${id}/source/)` }, on: { click: () => this.handlers.openCode(id, false) } }, `Open this run's ${file}`)
+          : null,
+        code.changed && code.previous
+          ? h('button', { class: 'link compare-code', attrs: { type: 'button', title: 'Show the changes side by side' }, on: { click: () => this.handlers.openCode(id, true) } }, 'Compare with the run before')
+          : null,
+      ),
+    );
   }
 
   private grade(run: RunEntry): HTMLElement {

@@ -13,7 +13,7 @@ import { confusionTable } from './confusion';
 import { fill, h } from './dom';
 import { formatValue } from './format';
 import { GradePanel } from './gradePanel';
-import { RunList } from './runList';
+import { codeLine, RunList } from './runList';
 import { Store, type RunEntry } from './store';
 import type { StudyChartInfo } from './studyCharts';
 import { studyOptionText, StudyView } from './studyView';
@@ -36,7 +36,7 @@ export interface DashboardStats {
 export interface DashboardProbe {
   stats: DashboardStats;
   charts(): ChartInfo[];
-  runs(): { id: string; label: string; status: string; epochs: number; visible: boolean; best: boolean }[];
+  runs(): { id: string; label: string; code: string; status: string; epochs: number; visible: boolean; best: boolean }[];
   view(): DashboardViewState;
   /** Resolves after the next frame that redrew something, with how long that took (ms). */
   nextRender(): Promise<number>;
@@ -62,7 +62,7 @@ declare global {
 const LOG_PREFIX = 'ML Labs dashboard:';
 const TEXT = {
   loading: 'Loading the dashboard…',
-  noRuns: 'No runs yet. Run the lab (ML Labs: Run) and its curves appear here while it trains.',
+  noRuns: 'No runs yet. Run the lab (ML Labs: Run Lab) and its curves appear here while it trains.',
   allHidden: 'Every run is hidden: tick a run in the list to draw it.',
   noMatrix: 'No confusion matrix for this run yet: it appears when a run that records one finishes.',
   runsOption: (n: number) => `Runs (${n})`,
@@ -119,6 +119,7 @@ class Dashboard {
     });
     this.details = new GradePanel({
       open: (loc) => this.post({ type: 'openLocation', file: loc.file, line: loc.line, column: loc.column, endLine: loc.endLine, endColumn: loc.endColumn }),
+      openCode: (runId, compare) => this.post({ type: 'openRunCode', runId, compare }),
     });
     this.studyView = new StudyView({
       applyBest: (studyId, trial) => {
@@ -479,7 +480,7 @@ class Dashboard {
         const runs = this.store.ordered();
         const best = this.bestRun(runs);
         const hidden = new Set(this.view.hidden);
-        return runs.map((r) => ({ id: r.info.id, label: r.info.label, status: r.info.status, epochs: r.epochs.epoch.length, visible: !hidden.has(r.info.id), best: r.info.id === best }));
+        return runs.map((r) => ({ id: r.info.id, label: r.info.label, code: codeLine(r.info), status: r.info.status, epochs: r.epochs.epoch.length, visible: !hidden.has(r.info.id), best: r.info.id === best }));
       },
       view: () => ({ ...this.view, hidden: [...this.view.hidden] }),
       nextRender: () => new Promise<number>((resolve) => this.renderWaiters.push(resolve)),

@@ -16,6 +16,7 @@ interface Row {
   box: HTMLInputElement;
   swatch: HTMLSpanElement;
   label: HTMLSpanElement;
+  code: HTMLSpanElement;
   status: HTMLSpanElement;
   best: HTMLSpanElement;
   grade: HTMLSpanElement;
@@ -43,6 +44,15 @@ const STATUS_TEXT: Record<string, string> = {
 };
 
 let rowSeq = 0;
+
+/** "code: labelScale 1 → 100_000 · seed 4821": the run's code change and seed in one line. */
+export function codeLine(info: RunEntry['info']): string {
+  const parts: string[] = [];
+  if (info.trial) parts.push(`study trial ${info.trial}`);
+  if (info.code) parts.push(info.code.changed ? `code: ${info.code.summary}` : info.code.summary === 'first run' ? 'first run' : 'same code as the run before');
+  if (info.seed !== undefined) parts.push(`seed ${info.seed}`);
+  return parts.join(' · ');
+}
 
 // Writes only what changed: rows are updated every frame while a run streams, and each write
 // would make the browser recompute styles.
@@ -93,6 +103,7 @@ export class RunList {
     box.addEventListener('change', () => this.handlers.toggle(runId, box.checked));
     const swatch = h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } });
     const label = h('span', { class: 'run-label' });
+    const code = h('span', { class: 'run-code' });
     const status = h('span', { class: 'status' });
     const best = h('span', { class: 'best' }, '★ best');
     const grade = h('span', { class: 'grade-badge' });
@@ -103,11 +114,12 @@ export class RunList {
       { class: 'run', attrs: { 'data-run-id': runId } },
       box,
       h('label', { attrs: { for: id } }, swatch, label),
+      code,
       h('span', { class: 'badges' }, status, best, grade),
       progress,
       details,
     );
-    return { li, box, swatch, label, status, best, grade, progress, details };
+    return { li, box, swatch, label, code, status, best, grade, progress, details };
   }
 
   render(runs: readonly RunEntry[], view: RunListView): void {
@@ -149,6 +161,9 @@ export class RunList {
         .map(([k, v]) => `${k} = ${typeof v === 'number' ? formatNumber(v) : String(v)}`)
         .join('\n') || info.label,
     );
+    // What sets this run apart when the hyperparameters do not: its code and its seed.
+    set(row.code, codeLine(info));
+    attr(row.code, 'title', info.code?.diff.length ? info.code.diff.join('\n') : codeLine(info));
     const at = info.marker?.epoch ? ` at epoch ${info.marker.epoch}` : '';
     set(row.status, `${STATUS_TEXT[info.status] ?? info.status}${info.marker ? at : ''}`);
     cls(row.status, `status status-${info.status}`);

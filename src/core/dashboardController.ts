@@ -3,6 +3,7 @@
 // webview's requests into validated effects (save a file, open a location, apply the best
 // hyperparameters). The VS Code panel only supplies those effects, so all of this is tested with
 // plain mocha.
+import * as fs from 'fs';
 import * as path from 'path';
 import {
   LIMITS,
@@ -14,6 +15,7 @@ import {
   type EpochColumns,
   type HostToWebview,
   type OpenLocationMessage,
+  type OpenRunCodeMessage,
   type StudyDetail,
   type StudySummary,
   type WebviewToHost,
@@ -28,6 +30,8 @@ import {
   metricsCsv,
   readLabManifest,
   resolveInLab,
+  runCode,
+  type RunIdentity,
   runInfo,
   studyDetail,
   studyIds,
@@ -40,6 +44,8 @@ import {
 import type { GradeReport } from './gradeReport';
 import type { LabManifest } from './labManifest';
 import { RunStore, type EpochRecord, type RunRecord } from './runStore';
+import { SOURCE_DIR } from './runCode';
+import { trialOf } from './trialRuns';
 import { readStudy, type BestTrial } from './tuner';
 
 export interface SourceSpan {
@@ -59,6 +65,11 @@ export interface DashboardEffects {
   openLocation(absolutePath: string, span: SourceSpan): Promise<void>;
   /** Writes a study's best trial's values into the learner's code (the trial is read from the study's files). */
   applyBest(best: BestTrial, studyId: string): Promise<void>;
+  /**
+   * Opens the code a run ran (a file of its source/ folder), or compares it with the previous
+   * run's version of that file when `previousFile` is given. `title` names both runs.
+   */
+  openRunCode(file: string, previousFile: string | undefined, title: string): Promise<void>;
   log(message: string): void;
 }
 
@@ -102,6 +113,8 @@ export class DashboardController {
   private ready = false;
   private readonly batcher: EpochBatcher;
   private readonly live = new Map<string, LiveRun>();
+  /** Live runs' numbers and code comparisons, computed once per run (its code never changes). */
+  private readonly identities = new Map<string, RunIdentity>();
   private charts: ChartKind[] = [];
   private readonly metricNames = new Set<string>();
   private dropped = 0;
@@ -152,6 +165,7 @@ export class DashboardController {
   setLab(labDir: string, manifest?: LabManifest): void {
     this.batcher.clear();
     this.live.clear();
+    this.identities.clear();
     this.visibility.clear();
     this.selected = undefined;
     this.studies.clear();
@@ -341,6 +355,7 @@ export class DashboardController {
     this.sendRun(record.id);
     if (grade) this.send({ type: 'grade', runId: record.id, grade });
     this.live.delete(record.id);
+    this.identities.delete(record.id);
   }
 
   dispose(): void {
@@ -364,7 +379,20 @@ export class DashboardController {
 
   private sendRun(runId: string): void {
     const live = this.live.get(runId);
-    if (live) this.send({ type: 'run', run: runInfo(live.record, live.epochs, confusionFromOutputs(live.record.outputs, this.manifest?.classification?.classes)) });
+    if (live) this.send({ type: 'run', run: runInfo(live.record, live.epochs, confusionFromOutputs(live.record.outputs, this.manifest?.classification?.classes), this.identity(runId)) });
+  }
+
+  /** The run's number and how its code differs from the run before it, as the snapshot computes them. */
+  private identity(runId: string): RunIdentity {
+    let identity = this.identities.get(runId);
+    if (identity) return identity;
+    const store = new RunStore(this.labDirValue);
+    const runs = store.list().runs;
+    const i = runs.findIndex((r) => r.id === runId);
+    if (i < 0) return {};
+    identity = { number: i + 1, code: runCode(store, runId, runs[i - 1]?.id, this.manifest?.files[0]), trial: trialOf(store.runDir(runId))?.trial };
+    this.identities.set(runId, identity);
+    return identity;
   }
 
   private updateCharts(): void {
@@ -424,6 +452,8 @@ export class DashboardController {
       }
       case 'openLocation':
         return this.openLocation(m);
+      case 'openRunCode':
+        return this.openRunCode(m);
       case 'selectStudy':
         return this.selectStudy(m.studyId);
       case 'applyBest':
@@ -444,6 +474,30 @@ export class DashboardController {
       return;
     }
     await this.effects.saveFile('csv', exportFileName(this.labId, 'metrics', 'csv'), new TextEncoder().encode(metricsCsv(runs)));
+  }
+
+  /** Only runs of this lab, and only files of their source/ folders. */
+  private async openRunCode(m: OpenRunCodeMessage): Promise<void> {
+    const store = new RunStore(this.labDirValue);
+    const runs = store.list().runs;
+    const i = runs.findIndex((r) => r.id === m.runId);
+    if (i < 0) {
+      this.effects.log(`dashboard: refused to open the code of "${m.runId}": not a run of the lab`);
+      return;
+    }
+    const code = runCode(store, m.runId, runs[i - 1]?.id, this.manifest?.files[0]);
+    // The first changed file when comparing (else the entry file): what the learner wants to see.
+    const changedFile = m.compare ? /^@@ (.+?)(?::\d+)?(?::| new file| removed|$)/.exec(code.diff[0] ?? '')?.[1] : undefined;
+    const rel = changedFile && code.files.includes(changedFile) ? changedFile : code.files[0];
+    if (!rel) {
+      this.effects.log(`dashboard: run ${m.runId} kept no code`);
+      return;
+    }
+    const file = path.join(store.runDir(m.runId), SOURCE_DIR, ...rel.split('/'));
+    const previousId = m.compare ? runs[i - 1]?.id : undefined;
+    const previousFile = previousId ? path.join(store.runDir(previousId), SOURCE_DIR, ...rel.split('/')) : undefined;
+    const title = previousId ? `${rel}: run #${i} ↔ run #${i + 1}` : `${rel} (run #${i + 1})`;
+    await this.effects.openRunCode(file, previousFile && fs.existsSync(previousFile) ? previousFile : undefined, title);
   }
 
   private async openLocation(m: OpenLocationMessage): Promise<void> {

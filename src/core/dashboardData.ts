@@ -14,6 +14,7 @@ import {
   type ChartKind,
   type EpochColumns,
   type LabInfo,
+  type RunCode,
   type RunInfo,
   type RunSnapshot,
   type SnapshotMessage,
@@ -24,7 +25,9 @@ import {
 import { chartsForLab, fallbackLabel, objectiveFormat, runLabel, runMarker } from './dashboardModel';
 import type { LabManifest } from './labManifest';
 import { DEFAULT_METRIC_TAG } from './labTuning';
+import { compareSources, readRunSources, type Sources } from './runCode';
 import { RunStore, type EpochRecord, type RunRecord } from './runStore';
+import { trialOf } from './trialRuns';
 import { JOURNAL_FILE, samplerKind, SPEC_FILE, studiesRoot, type StudySnapshot, type Trial } from './tuner';
 import { LOCK_FILE } from './tuner/storage';
 
@@ -52,14 +55,26 @@ export function toColumns(epochs: readonly EpochRecord[]): EpochColumns {
   return cols;
 }
 
-export function runInfo(record: RunRecord, epochs: Pick<EpochColumns, 'epoch' | 'metrics'>, confusion?: ConfusionMatrix): RunInfo {
+/** What identifies a run beyond its record: its number in the lab, its code compared with the previous run's, the trial that ran it. */
+export interface RunIdentity {
+  number?: number;
+  code?: RunCode;
+  trial?: number;
+}
+
+export function runInfo(record: RunRecord, epochs: Pick<EpochColumns, 'epoch' | 'metrics'>, confusion?: ConfusionMatrix, identity: RunIdentity = {}): RunInfo {
+  const label = runLabel(record.hyperparameters, fallbackLabel(record.createdAt, record.id));
   const info: RunInfo = {
     id: record.id,
-    label: runLabel(record.hyperparameters, fallbackLabel(record.createdAt, record.id)),
+    label: identity.number ? `#${identity.number} ${label}` : label,
     hyperparameters: record.hyperparameters,
     status: record.status,
     createdAt: record.createdAt,
+    seed: record.seed,
   };
+  if (identity.number) info.number = identity.number;
+  if (identity.trial) info.trial = identity.trial;
+  if (identity.code) info.code = identity.code;
   if (record.backend) info.backend = record.backend;
   if (record.backendReason) info.backendReason = record.backendReason;
   if (record.epochsPlanned !== undefined) info.epochsPlanned = record.epochsPlanned;
@@ -68,6 +83,24 @@ export function runInfo(record: RunRecord, epochs: Pick<EpochColumns, 'epoch' | 
   if (marker) info.marker = marker;
   if (confusion) info.confusion = confusion;
   return info;
+}
+
+/**
+ * A run's code compared with the previous run's, read from their source/ folders. `sources` caches
+ * what was read (a run's code never changes), so a lab's runs are each read once.
+ */
+export function runCode(store: RunStore, runId: string, previousId: string | undefined, entry: string | undefined, sources: Map<string, Sources> = new Map()): RunCode {
+  const read = (id: string) => {
+    let s = sources.get(id);
+    if (!s) sources.set(id, (s = readRunSources(store.runDir(id))));
+    return s;
+  };
+  const current = read(runId);
+  const compared = compareSources(previousId ? read(previousId) : undefined, current);
+  const files = Object.keys(current).sort((a, b) => Number(b === entry) - Number(a === entry) || a.localeCompare(b));
+  const code: RunCode = { summary: compared.summary, changed: compared.changed, diff: compared.diff, files };
+  if (previousId) code.previous = previousId;
+  return code;
 }
 
 function readConfusion(runDir: string): ConfusionMatrix | undefined {
@@ -126,20 +159,24 @@ export function loadDashboard(labDir: string, manifest: LabManifest | undefined 
   const runs: RunSnapshot[] = [];
   const loaded: LoadedRun[] = [];
   const metricNames = new Set<string>();
-  for (const record of listing.runs) {
+  const sources = new Map<string, Sources>();
+  listing.runs.forEach((record, i) => {
     const read = store.read(record.id);
-    if (!read) continue;
+    if (!read) return;
     warnings.push(...read.warnings);
     const epochs = toColumns(read.epochs);
     for (const k of Object.keys(epochs.metrics)) metricNames.add(k);
     const confusion = readConfusion(store.runDir(record.id)) ?? confusionFromOutputs(read.record.outputs, manifest?.classification?.classes);
-    const snap: RunSnapshot = { ...runInfo(read.record, epochs, confusion), epochs };
+    const identity: RunIdentity = { number: i + 1, code: runCode(store, record.id, listing.runs[i - 1]?.id, manifest?.files[0], sources), trial: trialOf(store.runDir(record.id))?.trial };
+    // The previous run's files are no longer needed once this one is compared.
+    if (i > 0) sources.delete(listing.runs[i - 1]!.id);
+    const snap: RunSnapshot = { ...runInfo(read.record, epochs, confusion, identity), epochs };
     // A grade is shown only from a record as ML Labs sealed it.
     if (read.grade && read.verified) snap.grade = read.grade;
     else if (read.grade && read.record.status !== 'running') warnings.push(`run ${read.record.id}: its grade is not shown, because its record does not verify (${read.unverified})`);
     runs.push(snap);
     loaded.push({ record: read.record, epochs: read.epochs });
-  }
+  });
   const charts = chartsForLab({ harness: manifest?.harness, charts: declaredCharts(manifest) }, metricNames);
   return {
     snapshot: { type: 'snapshot', lab: labInfo(labDir, manifest), charts, runs, warnings: warnings.slice(0, 100) },

@@ -112,11 +112,32 @@ export const ConfusionMatrix = z
   );
 export type ConfusionMatrix = z.infer<typeof ConfusionMatrix>;
 
+/** How a run's code differs from the previous run's (each run keeps its code in `.mllabs/runs/<id>/source/`). */
+export const RunCode = z.object({
+  /** One line: "labelScale 1 → 100_000; features() changed", "same code", "first run". */
+  summary: maxString(500),
+  changed: z.boolean(),
+  /** "@@ model.ts:14", "- old line", "+ new line". */
+  diff: z.array(maxString(400)).check(z.maxLength(200)),
+  /** The run compared with. */
+  previous: z.optional(Id),
+  /** The run's code files, relative to its source/ folder (the first is the lab's entry file). */
+  files: z.array(maxString(300)).check(z.maxLength(50)),
+});
+export type RunCode = z.infer<typeof RunCode>;
+
 /** What the dashboard shows about a run, without its epochs. */
 const runInfoShape = {
   id: Id,
-  /** Built from the hyperparameters, e.g. "lr 0.01 · batch 32 · epochs 20". */
+  /** The run's number in the lab and its hyperparameters, e.g. "#3 lr 0.01 · batch 32 · epochs 20". */
   label: maxString(500),
+  /** 1 for the lab's first run, in the order runs were created. */
+  number: z.optional(count()),
+  /** The seed the run drew its randomness from (it reproduces the run with `--seed`). */
+  seed: z.optional(z.number()),
+  /** Set when a hyperparameter study ran it: its trial number. */
+  trial: z.optional(count()),
+  code: z.optional(RunCode),
   hyperparameters: Hyperparameters,
   status: z.enum(DASHBOARD_RUN_STATUSES),
   createdAt: maxString(100),
@@ -313,6 +334,9 @@ export const SavePngMessage = z.object({
   ),
 });
 
+// webview → host: open the code a run ran (its source/ folder), or compare it with the previous run's.
+export const OpenRunCodeMessage = z.object({ type: z.literal('openRunCode'), runId: Id, compare: z.boolean() });
+
 // webview → host: open the learner's file at a check's location.
 export const OpenLocationMessage = z.object({
   type: z.literal('openLocation'),
@@ -342,12 +366,14 @@ export const WebviewToHost = z.discriminatedUnion('type', [
   ExportCsvMessage,
   SavePngMessage,
   OpenLocationMessage,
+  OpenRunCodeMessage,
   SelectStudyMessage,
   ApplyBestMessage,
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHost>;
 export type SavePngMessage = z.infer<typeof SavePngMessage>;
 export type OpenLocationMessage = z.infer<typeof OpenLocationMessage>;
+export type OpenRunCodeMessage = z.infer<typeof OpenRunCodeMessage>;
 export type ApplyBestMessage = z.infer<typeof ApplyBestMessage>;
 
 // ── view state ─────────────────────────────────────────────────────────────────────────────────

@@ -1,21 +1,23 @@
-// How far a learner is with a lab folder, read from its run files.
+// How far a learner is with a lab folder, read from its run files. Runs a hyperparameter study
+// started (trials, with values the learner's code does not hold) are not the learner's progress.
 import { RunStore, type RunRecord } from './runStore';
 import type { GradeReport } from './gradeReport';
+import { trialOf } from './trialRuns';
 
 export type LabProgress = 'not-started' | 'started' | 'passed';
 
 export interface LabProgressInfo {
   progress: LabProgress;
-  /** The newest run that finished (or was interrupted). */
+  /** The learner's newest run that finished (or was interrupted). */
   latest?: RunRecord;
   grade?: GradeReport;
-  /** Whether any run ever passed. */
+  /** Whether any of the learner's runs ever passed. */
   everPassed: boolean;
 }
 
 export function labProgress(labDir: string): LabProgressInfo {
   const store = new RunStore(labDir);
-  const runs = store.list().runs.filter((r) => r.status !== 'running');
+  const runs = store.list().runs.filter((r) => r.status !== 'running' && !trialOf(store.runDir(r.id)));
   if (runs.length === 0) return { progress: 'not-started', everPassed: false };
   const latest = runs[runs.length - 1];
   const grade = store.readGrade(latest.id);

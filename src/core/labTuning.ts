@@ -6,6 +6,10 @@ import type { LabManifest } from './labManifest';
 import { runLab, type LabRunOptions, type OpenedLab } from './labRun';
 import { installPaths } from './paths';
 import type { Hyperparameters, Metrics } from './protocol';
+import { objectiveFormat } from './dashboardModel';
+import { formatValue } from './grade/format';
+import { RunStore } from './runStore';
+import { markTrialRun } from './trialRuns';
 import {
   LocalTrialScheduler,
   runStudy,
@@ -83,6 +87,7 @@ export function labTrialFunction(lab: OpenedLab, spec: StudySpec, options: LabRu
         if (value !== null) void ctx.report(m.epoch, value).then((stop) => stop && handle.cancel());
       },
     });
+    markTrialRun(new RunStore(lab.labDir).runDir(handle.runId), { trial: trial.number });
     hooks.onTrialRun?.(trial.number, handle.runId);
     const cancel = () => handle.cancel();
     ctx.signal.addEventListener('abort', cancel, { once: true });
@@ -138,4 +143,13 @@ export async function tuneLab(lab: OpenedLab, options: TuneLabOptions): Promise<
       options.onEvent?.(event);
     },
   });
+}
+
+/**
+ * A study's objective as people read it: the metric's name and the value in its unit, e.g.
+ * "validation rmse $82,417" or "validation accuracy 84.0%" (trials are measured on validation data).
+ */
+export function describeObjective(spec: Pick<StudySpec, 'hyperparameterMetricTag'>, value: number, manifest: Pick<LabManifest, 'labelUnit'>): string {
+  const tag = spec.hyperparameterMetricTag ?? DEFAULT_METRIC_TAG;
+  return `validation ${tag} ${formatValue(value, objectiveFormat(tag, manifest.labelUnit))}`;
 }

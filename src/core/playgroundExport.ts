@@ -1,7 +1,6 @@
 // "Export to code" decisions that need no editor: which of the learner's files to write into, the
 // names the exported block may use without clashing with the learner's own, and the smallest edit
 // that turns the file's text into the new text (so undo restores exactly what was there).
-import * as path from 'path';
 import { EXPORT_BEGIN, EXPORT_END, writeExportInto, type ExportedConfig, type ExportOptions } from './playground/exportCode';
 
 /** The names the exported block declares. */
@@ -85,35 +84,49 @@ export function planExport(fileText: string, config: ExportedConfig): ExportPlan
   return { text, edit: minimalEdit(fileText, text), replaced, functionName: options.functionName! };
 }
 
-// ── which file ───────────────────────────────────────────────────────────────────────────────────
+// ── which lab ────────────────────────────────────────────────────────────────────────────────────
 
 export interface ExportCandidate {
   /** Absolute path of a file the lab's manifest lists as the learner's. */
   file: string;
   labDir: string;
   labId: string;
+  /** Some run of this lab folder passed: writing into it changes code that passed. */
+  passed?: boolean;
 }
 
-export interface ExportChoice {
-  /** Set when the file is clear; otherwise ask, offering `choices` (best first). */
-  target?: ExportCandidate;
-  choices: ExportCandidate[];
-}
+/** What "Export to code" offers, best first. Nothing is chosen for the learner: a visible file is no answer. */
+export type ExportOption =
+  | { kind: 'file'; candidate: ExportCandidate; ofPreset: boolean }
+  /** The preset's lab has no folder in the workspace yet: start it, then write into its entry file. */
+  | { kind: 'start'; labId: string };
 
 const CODE_FILE = /\.(ts|tsx|js|mjs|cjs)$/i;
 
 /**
- * The file the learner most likely means: the lab file open in the editor, else the only file of a
- * lab the preset belongs to, else the only lab file there is. Anything else is asked.
+ * The files the network can go into: the preset's own lab first (or starting it, when the workspace
+ * has no folder of it), then the other labs' code files, those that passed last.
  */
-export function chooseExportTarget(candidates: readonly ExportCandidate[], context: { activeFile?: string; presetLab?: string } = {}): ExportChoice {
-  const same = (a: string, b: string) => path.resolve(a) === path.resolve(b) || (process.platform === 'win32' && path.resolve(a).toLowerCase() === path.resolve(b).toLowerCase());
+export function exportOptions(candidates: readonly ExportCandidate[], context: { presetLab?: string; canStart?: (labId: string) => boolean } = {}): ExportOption[] {
   const code = candidates.filter((c) => CODE_FILE.test(c.file));
-  const active = context.activeFile ? code.find((c) => same(c.file, context.activeFile!)) : undefined;
   const ofPreset = context.presetLab ? code.filter((c) => c.labId === context.presetLab) : [];
-  const choices = [...ofPreset, ...code.filter((c) => !ofPreset.includes(c))];
-  if (active) return { target: active, choices };
-  if (ofPreset.length === 1) return { target: ofPreset[0], choices };
-  if (code.length === 1) return { target: code[0], choices };
-  return { choices };
+  const others = code.filter((c) => !ofPreset.includes(c)).sort((a, b) => Number(!!a.passed) - Number(!!b.passed));
+  const options: ExportOption[] = ofPreset.map((candidate) => ({ kind: 'file', candidate, ofPreset: true }));
+  if (context.presetLab && ofPreset.length === 0 && (context.canStart?.(context.presetLab) ?? true)) options.push({ kind: 'start', labId: context.presetLab });
+  for (const candidate of others) options.push({ kind: 'file', candidate, ofPreset: false });
+  return options;
+}
+
+/** Lines of text in an edit's replacement (what the learner reads as "wrote N lines"). */
+export function lineCount(text: string): number {
+  if (text === '') return 0;
+  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+}
+
+/** "7 inputs → 6 → 6 → 1 (tanh), L1 at 0.01": the exported network in one line. */
+export function describeNetwork(config: Pick<ExportedConfig, 'features' | 'hidden' | 'activation' | 'regularization' | 'regularizationRate'>): string {
+  const layers = [`${config.features.length} input${config.features.length === 1 ? '' : 's'}`, ...config.hidden.map(String), '1'].join(' → ');
+  const activation = config.hidden.length ? ` (${config.activation})` : '';
+  const reg = config.regularization !== 'none' && config.regularizationRate > 0 ? `, ${config.regularization} at ${config.regularizationRate}` : '';
+  return `${layers}${activation}${reg}`;
 }

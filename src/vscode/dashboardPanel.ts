@@ -20,13 +20,15 @@ import { applyBest } from './tuneCommand';
 export const DASHBOARD_VIEW_TYPE = 'mllabs.dashboard';
 
 const TEXT = {
-  title: 'ML Labs Dashboard',
-  titleFor: (lab: string) => `Dashboard — ${lab}`,
-  saved: (name: string) => `Saved ${name}`,
-  open: 'Open',
-  saveFailed: (name: string, why: string) => `Could not save ${name}: ${why}`,
-  labGone: (folder: string) => `The ML Labs dashboard was not restored: ${folder} is no longer a lab folder.`,
-  applyFailed: (study: string, why: string) => `Could not apply the best hyperparameters of study ${study}: ${why}`,
+  title: vscode.l10n.t('ML Labs Dashboard'),
+  titleFor: (lab: string) => vscode.l10n.t('Dashboard — {0}', lab),
+  saved: (name: string) => vscode.l10n.t('Saved {0}', name),
+  open: vscode.l10n.t('Open'),
+  saveFailed: (name: string, why: string) => vscode.l10n.t('Could not save {0}: {1}', name, why),
+  labGone: (folder: string) => vscode.l10n.t('The ML Labs dashboard was not restored: {0} is no longer a lab folder.', folder),
+  applyFailed: (study: string, why: string) => vscode.l10n.t('Could not apply the best hyperparameters of study {0}: {1}', study, why),
+  png: vscode.l10n.t('PNG image'),
+  csv: vscode.l10n.t('CSV (comma-separated values)'),
 };
 
 export interface DashboardPanelOptions {
@@ -121,6 +123,7 @@ export class DashboardPanel {
       saveFile: (kind, name, bytes) => this.saveFile(kind, name, bytes),
       openLocation: (file, span) => this.openLocation(file, span),
       applyBest: (best, studyId) => this.applyBest(best, studyId),
+      openRunCode: (file, previous, title) => this.openRunCode(file, previous, title),
       log: (message) => this.log(message),
     };
     this.controller = new DashboardController(labDir, effects, { manifest: options.manifest });
@@ -182,6 +185,10 @@ export class DashboardPanel {
     this.controller.studyChanged(studyId);
   }
 
+  get viewColumn(): vscode.ViewColumn | undefined {
+    return this.panel.viewColumn;
+  }
+
   reveal(preserveFocus = true): void {
     this.panel.reveal(undefined, preserveFocus);
   }
@@ -213,7 +220,7 @@ export class DashboardPanel {
   private async saveFile(kind: 'png' | 'csv', name: string, bytes: Uint8Array): Promise<void> {
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.file(path.join(this.labDir, name)),
-      filters: kind === 'png' ? { 'PNG image': ['png'] } : { 'CSV (comma-separated values)': ['csv'] },
+      filters: kind === 'png' ? { [TEXT.png]: ['png'] } : { [TEXT.csv]: ['csv'] },
     });
     if (!target) return;
     try {
@@ -234,6 +241,13 @@ export class DashboardPanel {
       void vscode.window.showErrorMessage(TEXT.applyFailed(studyId, (err as Error).message));
       throw err;
     }
+  }
+
+  /** A run's code opens beside the dashboard, as a diff with the previous run's when asked. */
+  private async openRunCode(file: string, previous: string | undefined, title: string): Promise<void> {
+    const options: vscode.TextDocumentShowOptions = { viewColumn: vscode.ViewColumn.One, preview: true };
+    if (previous) await vscode.commands.executeCommand('vscode.diff', vscode.Uri.file(previous), vscode.Uri.file(file), title, options);
+    else await vscode.window.showTextDocument(vscode.Uri.file(file), options);
   }
 
   private async openLocation(file: string, span: SourceSpan): Promise<void> {

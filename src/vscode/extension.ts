@@ -13,11 +13,17 @@ import type { LabRunner } from './labRunner';
 import type { LabsView } from './labsView';
 import type { LabTests } from './labTests';
 import type { PLAYGROUND_VIEW_TYPE } from './playgroundPanel';
+import type { Announcement } from './runAnnouncement';
+import type { RunContext } from './runContext';
 
 export interface MlLabsApi {
   runner: LabRunner;
   tests: LabTests;
   diagnostics: GradeDiagnostics;
+  /** The run contexts (`mllabs.running`, `mllabs.labRunning`) as last set. */
+  runContext: RunContext;
+  /** Fires with what the learner is told when a run ends. */
+  onDidAnnounce: vscode.Event<Announcement & { labDir: string }>;
 }
 
 /** The contributed commands; extensionMain implements each (the compiler checks both ways). */
@@ -64,7 +70,9 @@ export function activate(context: vscode.ExtensionContext): MlLabsApi {
 
   testController.resolveHandler = () => load().api.tests.refresh();
   testController.refreshHandler = () => load().api.tests.refresh();
-  testController.createRunProfile('Run and grade', vscode.TestRunProfileKind.Run, (request, token) => load().api.tests.runTests(request, token), true);
+  // Run: train and grade (continuously: again on every save). Debug: the learner's code under the debugger.
+  testController.createRunProfile(vscode.l10n.t('Run and grade'), vscode.TestRunProfileKind.Run, (request, token) => load().api.tests.runTests(request, token, 'run'), true, undefined, true);
+  testController.createRunProfile(vscode.l10n.t('Debug'), vscode.TestRunProfileKind.Debug, (request, token) => load().api.tests.runTests(request, token, 'debug'), true);
 
   // The view's nodes come from the implementation, so it answers every call once loaded.
   const labsView: vscode.TreeDataProvider<LabsNode> = {
@@ -98,6 +106,12 @@ export function activate(context: vscode.ExtensionContext): MlLabsApi {
     },
     get diagnostics() {
       return load().api.diagnostics;
+    },
+    get runContext() {
+      return load().api.runContext;
+    },
+    get onDidAnnounce() {
+      return load().api.onDidAnnounce;
     },
   };
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { readStudySpec, type StudySpec } from '../core/tuner';
 import { labProgress } from '../core/labProgress';
 import { RunStore } from '../core/runStore';
+import { runVerdict } from '../core/runVerdict';
 import { gradeRecord } from '../core/labRun';
 import { DashboardPanel } from './dashboardPanel';
 import { OPEN_PLAYGROUND_COMMAND, openPlayground, PlaygroundPanel } from './playgroundPanel';
@@ -19,9 +20,26 @@ import { LabTests } from './labTests';
 import { INSTALL_NATIVE_COMMAND, installNativeBackendCommand, nativeBackendDir, NativeBackendOffer } from './nativeBackend';
 import { resetFile } from './resetFile';
 import { openLabFiles, PENDING_OPEN_KEY, startLab } from './startLab';
+import { announceRun, type Announcement } from './runAnnouncement';
+import { RunContext } from './runContext';
 import { RunStatusBar } from './statusBar';
 import { TAKE_QUIZ_COMMAND, takeQuiz } from './quizCommand';
 import { tuneCommand } from './tuneCommand';
+
+const TEXT_MAIN = {
+  noRuns: vscode.l10n.t('This lab has no runs yet: run it first.'),
+  runLab: vscode.l10n.t('Run Lab'),
+  graded: (lab: string, run: string, verdict: string) => vscode.l10n.t('{0}, graded from the recorded run {1}: {2}.', lab, run, verdict),
+  unverified: (lab: string, run: string, why: string) =>
+    vscode.l10n.t('The latest run of {0} ({1}) cannot be graded: its record does not verify ({2}). Run the lab again to get a grade.', lab, run, why),
+  noHintNeeded: vscode.l10n.t('Every check of the latest run passed: no hint needed.'),
+  runFirst: vscode.l10n.t('Run the lab first: hints come with the grade.'),
+  whichCheck: vscode.l10n.t('Which check?'),
+  hint: (check: string, hint: string) => vscode.l10n.t('{0}: {1}', check, hint),
+  measured: (v: string) => vscode.l10n.t('Measured: {0}', v),
+  bar: (v: string) => vscode.l10n.t('Bar: {0}', v),
+  badSpec: (file: string, why: string) => vscode.l10n.t('{0}: {1}', file, why),
+};
 
 /** What the entry created at activation. */
 export interface Shell {
@@ -55,43 +73,46 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
 
   const dashboardOptions = { log: (m: string) => output.appendLine(`dashboard: ${m}`) };
   const playgroundOptions = { log: (m: string) => output.appendLine(m) };
-  const dashboardFor = (labDir: string, reveal: boolean) => {
+  /** `reveal`: 'always' (the Open Dashboard command), 'beside' (a run: never over the code being edited). */
+  const dashboardFor = (labDir: string, reveal: 'always' | 'beside') => {
     const existing = DashboardPanel.forLab(labDir);
     if (existing) {
-      if (reveal) existing.reveal(true);
+      if (reveal === 'always' || existing.viewColumn !== vscode.window.activeTextEditor?.viewColumn) existing.reveal(true);
       return existing;
     }
     return DashboardPanel.createOrShow(context.extensionUri, labDir, { ...dashboardOptions, manifest: runner.open(labDir)?.manifest, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
   };
 
+  const runContext = new RunContext(runner);
+  const announced = new vscode.EventEmitter<Announcement & { labDir: string }>();
+  context.subscriptions.push(runContext, announced);
+
   context.subscriptions.push(
     // What the views show while a run streams.
     runner.onDidCreateRun((e) => {
-      void vscode.commands.executeCommand('setContext', 'mllabs.running', true);
+      // Every run brings its dashboard forward (beside the code, keeping the focus in the editor).
       const open = vscode.workspace.getConfiguration('mllabs', vscode.Uri.file(e.labDir)).get<boolean>('autoOpenDashboard', true);
-      const panel = open ? dashboardFor(e.labDir, false) : DashboardPanel.forLab(e.labDir);
+      const panel = open ? dashboardFor(e.labDir, 'beside') : DashboardPanel.forLab(e.labDir);
       panel?.runStarted(e.record);
     }),
     runner.onDidChooseBackend((e) => DashboardPanel.forLab(e.labDir)?.runUpdated(e.runId, { backend: e.ready.backend, backendReason: e.ready.reason })),
     runner.onDidStartTraining((e) => DashboardPanel.forLab(e.labDir)?.runUpdated(e.runId, { hyperparameters: e.started.hyperparameters, epochsPlanned: e.started.epochs })),
     runner.onDidFinishEpoch((e) => DashboardPanel.forLab(e.labDir)?.epoch(e.runId, { epoch: e.epoch.epoch, elapsedMs: e.epoch.elapsedMs, metrics: e.epoch.metrics })),
     runner.onDidFinishRun((e) => {
-      void vscode.commands.executeCommand('setContext', 'mllabs.running', runner.isRunning());
       diagnostics.show(e.labDir, e.result.grade, e.lab.manifest.files[0]);
       DashboardPanel.forLab(e.labDir)?.runFinished(e.result.record, e.result.grade);
       labsView.refresh();
-      const { grade } = e.result;
-      const message = grade.passed ? `${e.lab.manifest.title}: all checks passed.` : `${e.lab.manifest.title}: ${grade.summary}. The failed checks are marked in your code.`;
-      void (grade.passed ? vscode.window.showInformationMessage(message) : vscode.window.showWarningMessage(message, 'Show Problems')).then((choice) => {
-        if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
-      });
+      announceRun(e.lab, e.result, output, (a) => announced.fire({ ...a, labDir: e.labDir }));
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => labsView.refresh()),
   );
 
   const commands = {
-    'mllabs.startLab': async (labId?: string, targetDir?: string) => {
-      const dir = await startLab(context, installRoot, typeof labId === 'string' ? labId : undefined, targetDir);
+    // (labId, targetDir, { openFiles: false }) from the playground's export, which opens the file itself.
+    'mllabs.startLab': async (labId?: string, targetDir?: string, options?: { openFiles?: boolean }) => {
+      const dir = await startLab(context, installRoot, typeof labId === 'string' ? labId : undefined, typeof targetDir === 'string' ? targetDir : undefined, {
+        openFiles: options?.openFiles !== false,
+      });
       if (dir) {
         labsView.refresh();
         void tests.refresh();
@@ -117,15 +138,15 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
       store.recoverInterrupted();
       const latest = store.latest();
       const read = latest ? store.read(latest.id) : undefined;
-      if (!read) return void vscode.window.showInformationMessage('This lab has no runs yet: run it first.', 'Run Lab').then((c) => c && vscode.commands.executeCommand('mllabs.run', labDir));
+      if (!read) return void vscode.window.showInformationMessage(TEXT_MAIN.noRuns, TEXT_MAIN.runLab).then((c) => c && vscode.commands.executeCommand('mllabs.run', labDir));
       if (!read.verified) {
         return void vscode.window
-          .showWarningMessage(`The latest run of ${lab.manifest.title} (${read.record.id}) cannot be graded: its record does not verify (${read.unverified}). Run the lab again to get a grade.`, 'Run Lab')
+          .showWarningMessage(TEXT_MAIN.unverified(lab.manifest.title, read.record.id, read.unverified ?? ''), TEXT_MAIN.runLab)
           .then((c) => c && vscode.commands.executeCommand('mllabs.run', labDir));
       }
       const grade = gradeRecord(lab, read.record, read.epochs, 'recorded');
       diagnostics.show(labDir, grade, lab.manifest.files[0]);
-      void vscode.window.showInformationMessage(`${lab.manifest.title}, graded from the recorded run ${read.record.id}: ${grade.summary}.`);
+      void vscode.window.showInformationMessage(TEXT_MAIN.graded(lab.manifest.title, read.record.id, runVerdict(read.record, grade).text));
       return grade;
     },
     // Also opened from a lab's instructions with { preset: 'l1-sparsity' }.
@@ -133,20 +154,20 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
     'mllabs.openDashboard': async (target?: vscode.Uri | string) => {
       const labDir = await labDirFrom(target);
       if (!labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
-      dashboardFor(labDir, true);
+      dashboardFor(labDir, 'always');
     },
     [SHOW_HINT_COMMAND]: async (labDirArg?: string, checkId?: string) => {
       const labDir = labDirArg ?? (await currentLabFolder());
       if (!labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
       const grade = labProgress(labDir).grade;
       const failed = grade?.results.filter((r) => r.status === 'fail' && r.hint) ?? [];
-      if (failed.length === 0) return void vscode.window.showInformationMessage(grade ? 'Every check of the latest run passed: no hint needed.' : 'Run the lab first: hints come with the grade.');
+      if (failed.length === 0) return void vscode.window.showInformationMessage(grade ? TEXT_MAIN.noHintNeeded : TEXT_MAIN.runFirst);
       const result =
         failed.find((r) => r.id === checkId) ??
-        (failed.length === 1 ? failed[0] : (await vscode.window.showQuickPick(failed.map((r) => ({ label: r.title, detail: r.message, result: r })), { placeHolder: 'Which check?' }))?.result);
+        (failed.length === 1 ? failed[0] : (await vscode.window.showQuickPick(failed.map((r) => ({ label: r.title, detail: r.message, result: r })), { placeHolder: TEXT_MAIN.whichCheck }))?.result);
       if (!result) return undefined;
-      const detail = [result.message, result.measured !== undefined ? `Measured: ${result.measured}` : '', result.bar ? `Bar: ${result.bar}` : ''].filter(Boolean).join('\n');
-      void vscode.window.showInformationMessage(`${result.title}: ${result.hint}`, { modal: true, detail });
+      const detail = [result.message, result.measured !== undefined ? TEXT_MAIN.measured(result.measured) : '', result.bar ? TEXT_MAIN.bar(result.bar) : ''].filter(Boolean).join('\n');
+      void vscode.window.showInformationMessage(TEXT_MAIN.hint(result.title, result.hint ?? ''), { modal: true, detail });
       return result.hint;
     },
     'mllabs.resetFile': async (target?: vscode.Uri) => {
@@ -172,7 +193,7 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
       let choice: { spec: StudySpec } | undefined;
       if (args?.specFile) {
         const result = readStudySpec(path.resolve(labDir, args.specFile));
-        if (!result.ok) return void vscode.window.showErrorMessage(`${args.specFile}: ${result.errors.join('; ')}`);
+        if (!result.ok) return void vscode.window.showErrorMessage(TEXT_MAIN.badSpec(args.specFile, result.errors.join('; ')));
         choice = { spec: result.spec };
       }
       const best = await tuneCommand(lab, installRoot, output, choice);
@@ -206,7 +227,7 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
   }
 
   return {
-    api: { runner, tests, diagnostics },
+    api: { runner, tests, diagnostics, runContext, onDidAnnounce: announced.event },
     labsView,
     commands,
     reviveDashboard: (panel, state) => void DashboardPanel.revive(panel, context.extensionUri, state, dashboardOptions),

@@ -19,8 +19,8 @@ export function isCheckDiagnostic(d: vscode.Diagnostic): d is CheckDiagnostic {
 
 export function diagnosticMessage(r: CheckResult): string {
   // Most messages already state the measurement and the bar; add them only where one does not.
-  const measured = r.measured !== undefined && r.bar !== undefined && !r.message.includes(r.bar) ? ` (measured ${r.measured}; needs ${r.bar})` : '';
-  return `${r.title}: ${r.message}${measured}${r.hint ? `\nHint: ${r.hint}` : ''}`;
+  const measured = r.measured !== undefined && r.bar !== undefined && !r.message.includes(r.bar) ? ` ${vscode.l10n.t('(measured {0}; needs {1})', r.measured, r.bar)}` : '';
+  return `${r.title}: ${r.message}${measured}${r.hint ? `\n${vscode.l10n.t('Hint: {0}', r.hint)}` : ''}`;
 }
 
 export class GradeDiagnostics implements vscode.Disposable {

@@ -22,9 +22,9 @@ export class HintActions implements vscode.CodeActionProvider {
         actions.push(fix);
       }
       if (r.hint) {
-        const show = new vscode.CodeAction(`Show hint: ${r.title}`, vscode.CodeActionKind.QuickFix);
+        const show = new vscode.CodeAction(vscode.l10n.t('Show hint: {0}', r.title), vscode.CodeActionKind.QuickFix);
         show.diagnostics = [d];
-        show.command = { command: SHOW_HINT_COMMAND, title: 'Show hint', arguments: [d.labDir, r.id] };
+        show.command = { command: SHOW_HINT_COMMAND, title: vscode.l10n.t('Show hint'), arguments: [d.labDir, r.id] };
         actions.push(show);
       }
     }

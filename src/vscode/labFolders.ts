@@ -36,7 +36,7 @@ export async function currentLabFolder(): Promise<string | undefined> {
   if (all.length === 0) return undefined;
   const pick = await vscode.window.showQuickPick(
     all.map((dir) => ({ label: path.basename(dir), description: vscode.workspace.asRelativePath(dir), dir })),
-    { placeHolder: 'Which lab?' },
+    { placeHolder: vscode.l10n.t('Which lab?') },
   );
   return pick?.dir;
 }

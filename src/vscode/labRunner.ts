@@ -3,22 +3,37 @@
 // the extension host only relays messages.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { formatValue } from '../core/grade/format';
+import { formatMetric, formatValue } from '../core/grade/format';
 import { describeProvenance } from '../core/gradeReport';
-import { formatMetric } from '../core/grade/format';
 import type { BackendChoice } from '../core/labManifest';
 import { LabFolderError, openLab, runLab, type LabRunHandle, type LabRunResult, type OpenedLab } from '../core/labRun';
+import { runVerdict } from '../core/runVerdict';
 import type { EpochMessage, ReadyMessage, StartedMessage } from '../core/protocol';
 import type { RunRecord } from '../core/runStore';
 
 export const TEXT = {
-  untrusted:
+  untrusted: vscode.l10n.t(
     'ML Labs runs lab code only in a trusted workspace: lab code is a program, and VS Code asks you to trust a folder before anything in it runs. The instructions and the grades stay readable.',
-  manageTrust: 'Manage Workspace Trust',
-  alreadyRunning: (lab: string) => `${lab} is already running.`,
-  notALab: 'Open a lab file first, or start a lab with "ML Labs: Start Lab…".',
-  running: (lab: string) => `ML Labs: running ${lab}`,
+  ),
+  manageTrust: vscode.l10n.t('Manage Workspace Trust'),
+  alreadyRunning: (lab: string) => vscode.l10n.t('{0} is already running.', lab),
+  notALab: vscode.l10n.t('Open a lab file first, or start a lab with "ML Labs: Start Lab…".'),
+  running: (lab: string) => vscode.l10n.t('ML Labs: running {0}', lab),
+  progress: (epoch: number, total: number, loss: string, backend: string) => vscode.l10n.t('epoch {0}/{1} · loss {2} · {3}', epoch, total, loss, backend),
+  error: (message: string) => vscode.l10n.t('ML Labs: {0}', message),
 };
+
+/** How long a debug run may take: the learner may sit at a breakpoint. */
+export const DEBUG_TIME_BUDGET_MS = 60 * 60 * 1000;
+
+export interface LabRunnerOptions {
+  /** Cancels the run (e.g. from the Testing view). */
+  token?: vscode.CancellationToken;
+  /** A progress notification with Cancel (default true). */
+  showProgress?: boolean;
+  /** Start the learner's process under the inspector, paused, for a debugger to attach on this port. */
+  debug?: { port: number };
+}
 
 export interface RunEvent {
   labDir: string;
@@ -29,6 +44,10 @@ export interface ActiveRun {
   lab: OpenedLab;
   runId: string;
   handle: LabRunHandle;
+  /** When the run started (Date.now()), and the time budget it runs under (ms). */
+  startedAt: number;
+  timeBudgetMs: number;
+  debugging: boolean;
   backend?: ReadyMessage;
   started?: StartedMessage;
   lastEpoch?: EpochMessage;
@@ -42,15 +61,18 @@ export class LabRunner implements vscode.Disposable {
     started: new vscode.EventEmitter<RunEvent & { runId: string; started: StartedMessage }>(),
     epoch: new vscode.EventEmitter<RunEvent & { runId: string; epoch: EpochMessage }>(),
     finished: new vscode.EventEmitter<RunEvent & { result: LabRunResult }>(),
+    failed: new vscode.EventEmitter<RunEvent & { error: Error }>(),
   };
   readonly onDidCreateRun = this.emitters.created.event;
   readonly onDidChooseBackend = this.emitters.ready.event;
   readonly onDidStartTraining = this.emitters.started.event;
   readonly onDidFinishEpoch = this.emitters.epoch.event;
   readonly onDidFinishRun = this.emitters.finished.event;
+  /** The run could not be recorded (e.g. the lab folder is read-only); it is no longer running. */
+  readonly onDidFailToRecord = this.emitters.failed.event;
 
   constructor(
-    private readonly installRoot: string,
+    readonly installRoot: string,
     private readonly output: vscode.OutputChannel,
     /** Where native TensorFlow is installed on demand (the extension's global storage). */
     private readonly nativeDir?: string,
@@ -79,7 +101,7 @@ export class LabRunner implements vscode.Disposable {
     try {
       return openLab(labDir, this.installRoot);
     } catch (err) {
-      void vscode.window.showErrorMessage(err instanceof LabFolderError ? err.message : `ML Labs: ${(err as Error).message}`);
+      void vscode.window.showErrorMessage(err instanceof LabFolderError ? err.message : TEXT.error((err as Error).message));
       return undefined;
     }
   }
@@ -88,7 +110,7 @@ export class LabRunner implements vscode.Disposable {
    * Runs and grades a lab. Resolves with the result, or undefined when nothing ran (untrusted
    * workspace, not a lab, already running). `token` cancels it (e.g. from the Testing view).
    */
-  async run(labDir: string, options: { token?: vscode.CancellationToken; showProgress?: boolean } = {}): Promise<LabRunResult | undefined> {
+  async run(labDir: string, options: LabRunnerOptions = {}): Promise<LabRunResult | undefined> {
     if (!this.ensureTrusted()) return undefined;
     const lab = this.open(labDir);
     if (!lab) return undefined;
@@ -100,22 +122,25 @@ export class LabRunner implements vscode.Disposable {
 
     const config = vscode.workspace.getConfiguration('mllabs', vscode.Uri.file(labDir));
     const timeBudget = config.get<number>('timeBudgetSeconds', 0);
+    // Paused at a breakpoint, the learner's code must not run out of time.
+    const timeBudgetMs = options.debug ? DEBUG_TIME_BUDGET_MS : timeBudget > 0 ? timeBudget * 1000 : lab.manifest.timeBudgetSeconds * 1000;
     const event = { labDir, lab };
+    const startedAt = Date.now();
     let active: ActiveRun | undefined;
+    let created: RunRecord | undefined;
     const handle = runLab(
       lab,
       {
         installRoot: this.installRoot,
         backend: config.get<BackendChoice>('backend', 'auto'),
-        timeBudgetMs: timeBudget > 0 ? timeBudget * 1000 : undefined,
+        timeBudgetMs,
         memoryMb: config.get<number>('memoryLimitMb', 2048),
         ...(this.nativeDir ? { nativeDir: this.nativeDir } : {}),
+        ...(options.debug ? { debug: options.debug } : {}),
       },
       {
-        onCreated: (record) => {
-          this.output.appendLine(`\n▶ ${lab.manifest.title} — run ${record.id} (seed ${record.seed})`);
-          this.emitters.created.fire({ ...event, record });
-        },
+        // Announced once the run is in the active set (below), so listeners see the lab as running.
+        onCreated: (record) => (created = record),
         onReady: (m) => {
           if (active) active.backend = m;
           this.output.appendLine(`backend: ${m.backend} — ${m.reason}`);
@@ -143,27 +168,38 @@ export class LabRunner implements vscode.Disposable {
         },
       },
     );
-    active = { lab, runId: handle.runId, handle };
+    active = { lab, runId: handle.runId, handle, startedAt, timeBudgetMs, debugging: !!options.debug };
     this.active.set(labDir, active);
+    if (created) {
+      this.output.appendLine(`\n▶ ${lab.manifest.title} — run ${created.id} (seed ${created.seed})${options.debug ? ' — debugging' : ''}`);
+      // What the learner's code prints shows there, as it runs (preserving the editor's focus).
+      if (config.get<string>('revealOutput', 'onRun') === 'onRun') this.output.show(true);
+      this.emitters.created.fire({ ...event, record: created });
+    }
     const cancelSub = options.token?.onCancellationRequested(() => handle.cancel());
 
-    const finished = handle.result.then(
+    // The run leaves the active set before it is announced: listeners of onDidFinishRun (the editor
+    // title's ▶/■, the status bar) must see the lab as no longer running.
+    const settle = () => {
+      if (this.active.get(labDir) === active) this.active.delete(labDir);
+      cancelSub?.dispose();
+    };
+    const done = handle.result.then(
       (result) => {
-        this.output.appendLine(`■ ${result.record.status}${result.record.failure ? ` — ${result.record.failure.message}` : result.record.diagnosis ? ` — ${result.record.diagnosis}` : ''}; ${result.grade.summary}`);
+        settle();
+        this.output.appendLine(`■ ${result.record.status}${result.record.failure ? ` — ${result.record.failure.message}` : result.record.diagnosis ? ` — ${result.record.diagnosis}` : ''}; ${runVerdict(result.record, result.grade).text}`);
         for (const line of describeProvenance(result.grade.provenance, result.grade.lab, result.grade.runId)) this.output.appendLine(`  ${line}`);
         this.emitters.finished.fire({ ...event, result });
         return result;
       },
       (err: Error) => {
+        settle();
         this.output.appendLine(`■ the run could not be recorded: ${err.message}`);
-        void vscode.window.showErrorMessage(`ML Labs: ${err.message}`);
+        void vscode.window.showErrorMessage(TEXT.error(err.message));
+        this.emitters.failed.fire({ ...event, error: err });
         return undefined;
       },
     );
-    const done = finished.finally(() => {
-      this.active.delete(labDir);
-      cancelSub?.dispose();
-    });
     if (options.showProgress !== false) this.showProgress(active, done);
     return done;
   }
@@ -179,7 +215,7 @@ export class LabRunner implements vscode.Disposable {
           const total = active.started?.epochs ?? 0;
           const pct = total > 0 ? (e.epoch.epoch / total) * 100 : 0;
           const loss = e.epoch.metrics.val_loss ?? e.epoch.metrics.loss;
-          progress.report({ increment: pct - reported, message: `epoch ${e.epoch.epoch}/${total} · loss ${formatValue(loss)} · ${active.backend?.backend ?? ''}` });
+          progress.report({ increment: pct - reported, message: TEXT.progress(e.epoch.epoch, total, formatValue(loss), active.backend?.backend ?? '') });
           reported = pct;
         });
         try {

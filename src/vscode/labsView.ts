@@ -4,8 +4,27 @@ import * as vscode from 'vscode';
 import { loadCatalog, type Lab } from '../core/catalog';
 import { labProgress, type LabProgressInfo } from '../core/labProgress';
 import { installPaths } from '../core/paths';
+import { runVerdict } from '../core/runVerdict';
 import { findLabFolders } from './labFolders';
 import { readManifestId } from './labIds';
+
+const TEXT = {
+  passed: vscode.l10n.t('passed'),
+  inProgress: vscode.l10n.t('in progress'),
+  notRun: vscode.l10n.t('not run yet'),
+  lastRun: (what: string) => vscode.l10n.t('last run {0}', what),
+  module: (n: number, title: string) => vscode.l10n.t('Module {0}: {1}', n, title),
+  folder: (dir: string) => vscode.l10n.t('Folder: {0}', dir),
+  open: vscode.l10n.t('Open'),
+  start: vscode.l10n.t('Start'),
+};
+
+/** The learner's latest run in a few words: its grade, or that it did not train (not "1 of 7 checks passed"). */
+function latestText(info: LabProgressInfo | undefined): string {
+  if (!info?.latest || !info.grade) return TEXT.inProgress;
+  const verdict = runVerdict(info.latest, info.grade);
+  return verdict.graded ? verdict.text : TEXT.lastRun(verdict.text.replace(/:.*$/s, ''));
+}
 
 type Node = { kind: 'module'; number: number; title: string; labs: Lab[] } | { kind: 'lab'; lab: Lab; folders: { dir: string; info: LabProgressInfo }[] };
 
@@ -56,7 +75,7 @@ export class LabsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
 
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'module') {
-      const item = new vscode.TreeItem(`Module ${node.number}: ${node.title}`, vscode.TreeItemCollapsibleState.Expanded);
+      const item = new vscode.TreeItem(TEXT.module(node.number, node.title), vscode.TreeItemCollapsibleState.Expanded);
       item.id = `module-${node.number}`;
       return item;
     }
@@ -65,13 +84,13 @@ export class LabsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     item.id = `lab-${m.id}`;
     const best = node.folders.find((f) => f.info.progress === 'passed') ?? node.folders.find((f) => f.info.progress === 'started') ?? node.folders[0];
     const progress = best?.info.progress ?? 'not-started';
-    item.description = progress === 'passed' ? 'passed' : progress === 'started' ? (best?.info.grade?.summary ?? 'in progress') : best ? 'not run yet' : '';
+    item.description = progress === 'passed' ? TEXT.passed : progress === 'started' ? latestText(best?.info) : best ? TEXT.notRun : '';
     item.iconPath = new vscode.ThemeIcon(progress === 'passed' ? 'pass-filled' : progress === 'started' ? 'circle-large-filled' : 'circle-large-outline');
-    item.tooltip = new vscode.MarkdownString(`**${m.title}** (\`${m.id}\`)\n\n${m.summary}${best ? `\n\nFolder: \`${vscode.workspace.asRelativePath(best.dir)}\`` : ''}`);
+    item.tooltip = new vscode.MarkdownString(`**${m.title}** (\`${m.id}\`)\n\n${m.summary}${best ? `\n\n${TEXT.folder(`\`${vscode.workspace.asRelativePath(best.dir)}\``)}` : ''}`);
     item.contextValue = best ? 'labStarted' : 'labNew';
     item.command = best
-      ? { command: 'mllabs.openInstructions', title: 'Open', arguments: [best.dir] }
-      : { command: 'mllabs.startLab', title: 'Start', arguments: [m.id] };
+      ? { command: 'mllabs.openInstructions', title: TEXT.open, arguments: [best.dir] }
+      : { command: 'mllabs.startLab', title: TEXT.start, arguments: [m.id] };
     return item;
   }
 

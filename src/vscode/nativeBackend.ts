@@ -10,18 +10,26 @@ export const INSTALL_NATIVE_COMMAND = 'mllabs.installNativeBackend';
 const DECLINED_KEY = 'mllabs.nativeOfferDeclined';
 
 const TEXT = {
-  confirm: `Install native TensorFlow? ML Labs downloads ${NATIVE_PACKAGE} ${BUNDLED_TFJS_VERSION} with npm (about 100 MB, once) into its own storage; runs then train on it, usually the fastest backend.`,
-  install: 'Install',
-  reinstall: 'Reinstall',
-  never: "Don't Offer Again",
-  progress: 'ML Labs: installing native TensorFlow',
-  installed: (version: string | undefined) => `Native TensorFlow${version ? ` ${version}` : ''} is installed and is used by runs whose backend is "auto" or "tensorflow".`,
-  works: 'Native TensorFlow works: the next run trains on it.',
-  doesNotWork: (reason: string) => `Native TensorFlow was installed, but ${reason}. Runs keep using WebAssembly or JavaScript.`,
-  showOutput: 'Show Output',
-  offer: '$(rocket) Native TensorFlow',
+  confirm: vscode.l10n.t(
+    'Install native TensorFlow? ML Labs downloads {0} {1} with npm (about 100 MB, once) into its own storage; runs then train on it, usually the fastest backend.',
+    NATIVE_PACKAGE,
+    BUNDLED_TFJS_VERSION,
+  ),
+  install: vscode.l10n.t('Install'),
+  reinstall: vscode.l10n.t('Reinstall'),
+  never: vscode.l10n.t("Don't Offer Again"),
+  progress: vscode.l10n.t('ML Labs: installing native TensorFlow'),
+  installed: (version: string | undefined) =>
+    version
+      ? vscode.l10n.t('Native TensorFlow {0} is installed and is used by runs whose backend is "auto" or "tensorflow".', version)
+      : vscode.l10n.t('Native TensorFlow is installed and is used by runs whose backend is "auto" or "tensorflow".'),
+  works: vscode.l10n.t('Native TensorFlow works: the next run trains on it.'),
+  doesNotWork: (reason: string) => vscode.l10n.t('Native TensorFlow was installed, but {0}. Runs keep using WebAssembly or JavaScript.', reason),
+  showOutput: vscode.l10n.t('Show Output'),
+  offer: `$(rocket) ${vscode.l10n.t('Native TensorFlow')}`,
   offerTip: (backend: string) =>
-    `This run trained on **${backend}**. Native TensorFlow (\`${NATIVE_PACKAGE}\`) is usually the fastest backend: click to install it (about 100 MB, once).`,
+    vscode.l10n.t('This run trained on **{0}**. Native TensorFlow (`{1}`) is usually the fastest backend: click to install it (about 100 MB, once).', backend, NATIVE_PACKAGE),
+  name: vscode.l10n.t('ML Labs: native TensorFlow'),
 };
 
 /** Where the extension installs native TensorFlow; runs look there first (pass it as nativeDir). */
@@ -34,7 +42,7 @@ export class NativeBackendOffer implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.item];
 
   constructor(context: vscode.ExtensionContext, runner: LabRunner) {
-    this.item.name = 'ML Labs: native TensorFlow';
+    this.item.name = TEXT.name;
     this.disposables.push(
       runner.onDidChooseBackend((e) => {
         const state = { installed: !!findNativeBackend(nativeBackendDir(context)), declined: context.globalState.get<boolean>(DECLINED_KEY, false) };

@@ -6,30 +6,47 @@
 import { randomBytes } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { MANIFEST_FILE, readManifest } from '../core/catalog';
 import { resolveConfig, type PlaygroundConfig } from '../core/playground/config';
-import { EXPORT_BEGIN } from '../core/playground/exportCode';
+import { EXPORT_BEGIN, EXPORT_END } from '../core/playground/exportCode';
 import { findPreset, PRESET_IDS } from '../core/playground/presets';
-import { chooseExportTarget, planExport, type ExportCandidate } from '../core/playgroundExport';
+import { findLab, loadCatalog, MANIFEST_FILE, readManifest } from '../core/catalog';
+import { labProgress } from '../core/labProgress';
+import { installPaths } from '../core/paths';
+import { describeNetwork, exportOptions, lineCount, planExport, type ExportCandidate, type ExportOption } from '../core/playgroundExport';
 import { PlaygroundHost } from '../core/playgroundHost';
 import { playgroundHtml } from '../core/playgroundHtml';
 import { OpenPlaygroundArgs, parseViewState, type Engine, type Speed } from '../core/playgroundProtocol';
-import { findLabFolders } from './labFolders';
+import { findLabFolders, labFolderOf } from './labFolders';
+import { readManifestId } from './labIds';
 
 export const PLAYGROUND_VIEW_TYPE = 'mllabs.playground';
 export const OPEN_PLAYGROUND_COMMAND = 'mllabs.openPlayground';
 
 const TEXT = {
-  title: 'ML Labs Playground',
-  badArgs: (why: string) => `ML Labs: Open Playground was given arguments it does not understand (${why}). Expected e.g. { "preset": "l1-sparsity" }.`,
-  unknownPreset: (id: string) => `ML Labs has no playground preset "${id}". Known presets: ${PRESET_IDS.join(', ')}.`,
-  pickFile: 'Write the network into which file?',
-  anotherFile: 'Another file…',
-  newFile: 'New untitled file',
-  noFeatures: 'select at least one input feature first',
-  editRefused: (name: string) => `VS Code did not apply the edit to ${name}`,
-  exported: (name: string, replaced: boolean, fn: string) =>
-    `${replaced ? 'Replaced the earlier export in' : 'Exported the network to'} ${name}: ${fn}() builds it with TensorFlow.js (Ctrl+Z in the editor undoes it).`,
+  title: vscode.l10n.t('ML Labs Playground'),
+  badArgs: (why: string) => vscode.l10n.t('ML Labs: Open Playground was given arguments it does not understand ({0}). Expected e.g. {1}.', why, '{ "preset": "l1-sparsity" }'),
+  unknownPreset: (id: string) => vscode.l10n.t('ML Labs has no playground preset "{0}". Known presets: {1}.', id, PRESET_IDS.join(', ')),
+  exportTitle: vscode.l10n.t('Export the network to code'),
+  pickLab: vscode.l10n.t('Which lab should the network go into?'),
+  startAndExport: (lab: string) => vscode.l10n.t('Start "{0}" and write the network into it', lab),
+  presetLab: vscode.l10n.t("this preset's lab"),
+  passed: vscode.l10n.t('passed'),
+  anotherFile: vscode.l10n.t('Another file…'),
+  newFile: vscode.l10n.t('New untitled file'),
+  exportHere: vscode.l10n.t('Export Here'),
+  aNewFile: vscode.l10n.t('a new file'),
+  noFeatures: vscode.l10n.t('select at least one input feature first'),
+  editRefused: (name: string) => vscode.l10n.t('VS Code did not apply the edit to {0}', name),
+  passedTitle: (lab: string) => vscode.l10n.t('You have passed "{0}". Write the playground\'s network into its code anyway?', lab),
+  passedDetail: (file: string) =>
+    vscode.l10n.t('The export adds a block of code to {0}, which then no longer is the code that passed (each run keeps its code in .mllabs/runs/<run>/source/). Nothing is saved: Undo takes it out again.', file),
+  writeAnyway: vscode.l10n.t('Write Anyway'),
+  exported: (name: string, lines: number, replaced: boolean, fn: string, network: string) =>
+    replaced
+      ? vscode.l10n.t('Replaced the earlier export in {0} with {1} lines: {2}() builds the network {3}. The file is not saved yet.', name, lines, fn, network)
+      : vscode.l10n.t('Wrote {1} lines into {0}: {2}() builds the network {3}. The file is not saved yet.', name, lines, fn, network),
+  undo: vscode.l10n.t('Undo'),
+  undoStale: (name: string) => vscode.l10n.t('{0} changed since the export: use Undo in the editor instead.', name),
 };
 
 export interface PlaygroundPanelOptions {
@@ -158,62 +175,105 @@ export class PlaygroundPanel {
 
   // ── export to code ────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * Writes the network into the lab the learner picks (never one chosen for them), after a modal
+   * confirmation when that lab has passed; says in a notification what it wrote and where.
+   */
   private async exportModel(config: PlaygroundConfig, presetId: string | null): Promise<string | undefined> {
     if (config.features.length === 0) throw new Error(TEXT.noFeatures);
     const target = await this.pickTarget(presetId);
     if (!target) return undefined;
-    const doc = target === 'untitled' ? await vscode.workspace.openTextDocument({ language: 'typescript', content: '' }) : await vscode.workspace.openTextDocument(target);
+    if (target !== 'untitled' && target.passed && !(await confirmPassed(target))) return undefined;
+    const uri = target === 'untitled' ? undefined : target.uri;
+    const doc = uri ? await vscode.workspace.openTextDocument(uri) : await vscode.workspace.openTextDocument({ language: 'typescript', content: '' });
     // No await between reading the text and applying the edit: the learner's typing cannot slip in.
-    const plan = planExport(doc.getText(), config);
+    const before = doc.getText();
+    const plan = planExport(before, config);
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(plan.edit.start), doc.positionAt(plan.edit.end)), plan.edit.text);
-    const name = doc.isUntitled ? 'a new file' : path.basename(doc.uri.fsPath);
+    const name = doc.isUntitled ? TEXT.aNewFile : vscode.workspace.asRelativePath(doc.uri);
     if (!(await vscode.workspace.applyEdit(edit))) throw new Error(TEXT.editRefused(name));
+    const written = { start: plan.edit.start, text: plan.edit.text, old: before.slice(plan.edit.start, plan.edit.end), version: doc.version };
     // Beside the playground, never over it (that would hide it and pause training).
     const shown = vscode.window.visibleTextEditors.find((e) => e.document === doc);
     const column = shown?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One);
-    const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, preview: false });
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, preview: false, preserveFocus: true });
     const at = doc.positionAt(Math.max(0, doc.getText().indexOf(EXPORT_BEGIN)));
     editor.selection = new vscode.Selection(at, at);
     editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.AtTop);
-    return TEXT.exported(name, plan.replaced, plan.functionName);
+    const lines = lineCount(plan.text.slice(plan.text.indexOf(EXPORT_BEGIN), plan.text.indexOf(EXPORT_END) + EXPORT_END.length));
+    const said = TEXT.exported(name, lines, plan.replaced, plan.functionName, describeNetwork(config));
+    // Said where VS Code says things (the webview repeats it for its own screen reader users).
+    void vscode.window.showInformationMessage(said, TEXT.undo).then(async (choice) => {
+      if (choice !== TEXT.undo) return;
+      // Only the exact text written, and only if the file has not changed since.
+      if (doc.isClosed || doc.version !== written.version) return void vscode.window.showWarningMessage(TEXT.undoStale(name));
+      const undo = new vscode.WorkspaceEdit();
+      undo.replace(doc.uri, new vscode.Range(doc.positionAt(written.start), doc.positionAt(written.start + written.text.length)), written.old);
+      await vscode.workspace.applyEdit(undo);
+    });
+    return said;
   }
 
-  /** The learner's lab file to write into; asks when there is more than one sensible answer. */
-  private async pickTarget(presetId: string | null): Promise<vscode.Uri | 'untitled' | undefined> {
+  /** Asks which lab the network goes into: the preset's own lab first (starting it if it has no folder yet). */
+  private async pickTarget(presetId: string | null): Promise<ExportTarget | 'untitled' | undefined> {
+    const catalog = loadCatalog(installPaths(this.context.extensionPath).templatesDir);
     const candidates: ExportCandidate[] = [];
     for (const dir of await findLabFolders()) {
       const read = readManifest(path.join(dir, MANIFEST_FILE));
-      if (read.ok) for (const f of read.manifest.files) candidates.push({ file: path.join(dir, f), labDir: dir, labId: read.manifest.id });
+      if (!read.ok) continue;
+      const passed = labProgress(dir).everPassed;
+      for (const f of read.manifest.files) candidates.push({ file: path.join(dir, f), labDir: dir, labId: read.manifest.id, passed });
     }
-    // With the panel focused there is no active text editor: a single visible lab file counts too.
-    const shown = (vscode.window.activeTextEditor ? [vscode.window.activeTextEditor] : vscode.window.visibleTextEditors)
-      .filter((e) => e.document.uri.scheme === 'file')
-      .map((e) => e.document.uri.fsPath)
-      .filter((f) => candidates.some((c) => path.resolve(c.file) === path.resolve(f)));
-    const choice = chooseExportTarget(candidates, {
-      activeFile: shown.length === 1 ? shown[0] : undefined,
-      presetLab: presetId ? findPreset(presetId)?.lab : undefined,
-    });
-    if (choice.target) return vscode.Uri.file(choice.target.file);
-    type Item = vscode.QuickPickItem & { target: vscode.Uri | 'untitled' | 'browse' };
-    const items: Item[] = choice.choices.map((c) => ({
-      label: path.basename(c.file),
-      description: c.labId,
-      detail: vscode.workspace.asRelativePath(c.file),
-      target: vscode.Uri.file(c.file),
-    }));
-    const active = vscode.window.activeTextEditor?.document;
-    if (active && !active.isUntitled && /\.(ts|js)$/.test(active.uri.fsPath) && !items.some((i) => i.target instanceof vscode.Uri && i.target.fsPath === active.uri.fsPath)) {
-      items.push({ label: path.basename(active.uri.fsPath), description: 'open in the editor', target: active.uri });
-    }
-    items.push({ label: TEXT.anotherFile, target: 'browse' }, { label: TEXT.newFile, target: 'untitled' });
-    const picked = await vscode.window.showQuickPick(items, { placeHolder: TEXT.pickFile });
+    const presetLab = presetId ? findPreset(presetId)?.lab : undefined;
+    const titleOf = (id: string) => findLab(catalog, id)?.manifest.title ?? id;
+    const options = exportOptions(candidates, { presetLab, canStart: (id) => !!findLab(catalog, id) });
+    type Item = vscode.QuickPickItem & { target: ExportOption | 'untitled' | 'browse' };
+    const items: Item[] = options.map((o) =>
+      o.kind === 'start'
+        ? { label: `$(add) ${TEXT.startAndExport(titleOf(o.labId))}`, description: TEXT.presetLab, target: o }
+        : {
+            label: `${o.candidate.passed ? '$(pass-filled)' : '$(file-code)'} ${titleOf(o.candidate.labId)}`,
+            description: [path.basename(o.candidate.file), o.ofPreset ? TEXT.presetLab : '', o.candidate.passed ? TEXT.passed : ''].filter(Boolean).join(' · '),
+            detail: vscode.workspace.asRelativePath(o.candidate.file),
+            target: o,
+          },
+    );
+    items.push({ label: `$(folder-opened) ${TEXT.anotherFile}`, target: 'browse' }, { label: `$(new-file) ${TEXT.newFile}`, target: 'untitled' });
+    const picked = await vscode.window.showQuickPick(items, { title: TEXT.exportTitle, placeHolder: TEXT.pickLab, ignoreFocusOut: true });
     if (!picked) return undefined;
-    if (picked.target !== 'browse') return picked.target;
-    const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { TypeScript: ['ts'], JavaScript: ['js'] }, openLabel: 'Export here' });
-    return files?.[0];
+    const t = picked.target;
+    if (t === 'untitled') return 'untitled';
+    if (t === 'browse') {
+      const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { TypeScript: ['ts'], JavaScript: ['js'] }, openLabel: TEXT.exportHere });
+      if (!files?.[0]) return undefined;
+      const labDir = labFolderOf(files[0]);
+      return { uri: files[0], passed: !!labDir && labProgress(labDir).everPassed, labTitle: labDir ? titleOf(readManifestId(labDir) ?? '') : undefined };
+    }
+    if (t.kind === 'file') return { uri: vscode.Uri.file(t.candidate.file), passed: !!t.candidate.passed, labTitle: titleOf(t.candidate.labId) };
+    // Start the preset's lab (its folder is asked for as for Start Lab), then write into its entry file.
+    const dir = await vscode.commands.executeCommand<string | undefined>('mllabs.startLab', t.labId, undefined, { openFiles: false });
+    const lab = findLab(catalog, t.labId);
+    if (!dir || !lab) return undefined;
+    return { uri: vscode.Uri.file(path.join(dir, lab.manifest.files[0])), passed: false, labTitle: lab.manifest.title };
   }
+}
+
+interface ExportTarget {
+  uri: vscode.Uri;
+  passed: boolean;
+  labTitle?: string;
+}
+
+/** A lab that passed keeps its passing code unless the learner says otherwise. */
+async function confirmPassed(target: ExportTarget): Promise<boolean> {
+  const name = vscode.workspace.asRelativePath(target.uri);
+  const choice = await vscode.window.showWarningMessage(
+    TEXT.passedTitle(target.labTitle ?? name),
+    { modal: true, detail: TEXT.passedDetail(name) },
+    TEXT.writeAnyway,
+  );
+  return choice === TEXT.writeAnyway;
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   type QuizProgressEntry,
   type QuizUi,
 } from '../core/quiz';
+import { EditorQuestionSheet, type QuestionSheet } from './quizSheet';
 
 export const TAKE_QUIZ_COMMAND = 'mllabs.takeQuiz';
 
@@ -28,27 +29,35 @@ const PLACEHOLDER_CHARS = 90;
 const LABEL_CHARS = 72;
 
 const TEXT = {
-  pickQuiz: 'Choose a knowledge check',
-  noQuizzes: 'No knowledge checks were found in this installation of ML Labs.',
-  noQuiz: (id: string) => `There is no knowledge check "${id}".`,
-  brokenFiles: (n: number) => `${n} knowledge check file${n === 1 ? ' is' : 's are'} broken: see the ML Labs output.`,
-  questionOf: (at: QuestionPosition) => `Question ${at.index + 1} of ${at.total}`,
-  answer: 'Answer…',
-  selectAll: 'select all that apply',
-  pickOne: 'Choose at least one option (select all that apply).',
-  right: '✔ Right.',
-  notQuite: (letters: string) => `✘ Not quite. The answer: ${letters}.`,
-  next: 'Next Question',
-  seeScore: 'See Score',
-  yourChoice: '(your choice) ',
+  pickQuiz: vscode.l10n.t('Choose a knowledge check'),
+  noQuizzes: vscode.l10n.t('No knowledge checks were found in this installation of ML Labs.'),
+  noQuiz: (id: string) => vscode.l10n.t('There is no knowledge check "{0}".', id),
+  brokenFiles: (n: number) => (n === 1 ? vscode.l10n.t('1 knowledge check file is broken: see the ML Labs output.') : vscode.l10n.t('{0} knowledge check files are broken: see the ML Labs output.', n)),
+  module: (n: number, title?: string) => (title ? vscode.l10n.t('Module {0}: {1}', n, title) : vscode.l10n.t('Module {0}', n)),
+  questions: (n: number) => vscode.l10n.t('{0} questions', n),
+  doneBest: (best: string) => vscode.l10n.t('done, best {0}', best),
+  rightBest: (correct: number, total: number, best: string) => vscode.l10n.t('{0}/{1} right, best {2}', correct, total, best),
+  questionOf: (at: QuestionPosition) => vscode.l10n.t('Question {0} of {1}', at.index + 1, at.total),
+  scenario: vscode.l10n.t('Scenario'),
+  question: vscode.l10n.t('Question'),
+  scenarioBeside: vscode.l10n.t('(the scenario is beside)'),
+  seeBeside: vscode.l10n.t('(in full beside)'),
+  selectAll: vscode.l10n.t('select all that apply'),
+  pickOne: vscode.l10n.t('Choose at least one option (select all that apply).'),
+  right: vscode.l10n.t('✔ Right.'),
+  notQuite: (letters: string) => vscode.l10n.t('✘ Not quite. The answer: {0}.', letters),
+  next: vscode.l10n.t('Next Question'),
+  seeScore: vscode.l10n.t('See Score'),
+  yourChoice: vscode.l10n.t('(your choice) '),
   score: (quiz: Quiz, grade: QuizGrade, finished: boolean) =>
     finished
-      ? `${quiz.title}: ${grade.correct} of ${grade.total} right (${percent(grade.score)}).`
-      : `${quiz.title}: stopped after ${grade.answered} of ${grade.total} questions, ${grade.correct} right.`,
-  standing: (best: number, correct: number, total: number) => `Best ${percent(best)}; answered right so far: ${correct} of ${total}.`,
-  complete: 'Every question of this check answered right.',
-  retake: 'Take It Again',
-  another: 'Another Check',
+      ? vscode.l10n.t('{0}: {1} of {2} right ({3}).', quiz.title, grade.correct, grade.total, percent(grade.score))
+      : vscode.l10n.t('{0}: stopped after {1} of {2} questions, {3} right.', quiz.title, grade.answered, grade.total, grade.correct),
+  standing: (best: number, correct: number, total: number) => vscode.l10n.t('Best {0}; answered right so far: {1} of {2}.', percent(best), correct, total),
+  complete: vscode.l10n.t('Every question of this check answered right.'),
+  retake: vscode.l10n.t('Take It Again'),
+  another: vscode.l10n.t('Another Check'),
+  notSaved: (why: string) => vscode.l10n.t('Your progress could not be saved: {0}', why),
 };
 
 const letter = (i: number) => String.fromCharCode(97 + i);
@@ -80,40 +89,51 @@ async function pickQuiz(templatesDir: string, quizzes: Quiz[], entries: Record<s
   for (const quiz of quizzes) {
     if (quiz.module !== module) {
       module = quiz.module;
-      items.push({ label: `Module ${module}${moduleTitles.has(module) ? `: ${moduleTitles.get(module)}` : ''}`, kind: vscode.QuickPickItemKind.Separator });
+      items.push({ label: TEXT.module(module, moduleTitles.get(module)), kind: vscode.QuickPickItemKind.Separator });
     }
     const s = quizStanding(quiz, entries[quiz.id]);
     const icon = s.completed ? '$(pass-filled)' : s.attempts > 0 ? '$(circle-large-filled)' : '$(circle-large-outline)';
-    const progress = s.completed ? ` · done, best ${percent(s.bestScore)}` : s.attempts > 0 ? ` · ${s.correct}/${s.total} right, best ${percent(s.bestScore)}` : '';
-    items.push({ label: `${icon} ${quiz.title}`, description: `${quiz.questions.length} questions${progress}`, detail: quiz.summary, quiz });
+    const progress = s.completed ? ` · ${TEXT.doneBest(percent(s.bestScore))}` : s.attempts > 0 ? ` · ${TEXT.rightBest(s.correct, s.total, percent(s.bestScore))}` : '';
+    items.push({ label: `${icon} ${quiz.title}`, description: `${TEXT.questions(quiz.questions.length)}${progress}`, detail: quiz.summary, quiz });
   }
   const pick = await vscode.window.showQuickPick(items, { placeHolder: TEXT.pickQuiz, matchOnDetail: true, ignoreFocusOut: true });
   return pick?.quiz;
 }
 
+/** The question as the sheet beside the quick pick shows it: scenario, question, every option in full. */
+export function questionSheetText(quiz: Quiz, question: Question, at: QuestionPosition): string {
+  const lines = [`# ${quiz.title} · ${TEXT.questionOf(at)}`, ''];
+  if (question.context) lines.push(`**${TEXT.scenario}**`, '', question.context, '');
+  lines.push(`**${TEXT.question}**${question.type === 'multiple' ? ` (${TEXT.selectAll})` : ''}`, '', question.prompt, '');
+  question.options.forEach((o, i) => lines.push(`${letter(i)}) ${o.text}`, ''));
+  return lines.join('\n');
+}
+
 /** The VS Code side of the question loop. */
-function quickPickUi(quiz: Quiz): QuizUi {
+function quickPickUi(quiz: Quiz, sheet: QuestionSheet): QuizUi {
   return {
     async ask(question: Question, at: QuestionPosition): Promise<string[] | undefined> {
-      // A scenario or a long question does not fit the quick pick: it is shown in full first.
-      if (question.context || question.prompt.length > PLACEHOLDER_CHARS) {
-        const detail = question.context ? `${question.context}\n\n${question.prompt}` : question.prompt;
-        const go = await vscode.window.showInformationMessage(`${quiz.title} · ${TEXT.questionOf(at)}`, { modal: true, detail }, TEXT.answer);
-        if (go !== TEXT.answer) return undefined;
-      }
       type Item = vscode.QuickPickItem & { optionId: string };
       const items: Item[] = question.options.map((o, i) => {
         const { label, detail } = splitForPick(o.text);
         return { label: `${letter(i)}) ${label}`, detail, optionId: o.id, alwaysShow: true };
       });
       const title = `${quiz.title} · ${TEXT.questionOf(at)}${question.type === 'multiple' ? ` · ${TEXT.selectAll}` : ''}`;
-      const options = { title, placeHolder: question.prompt, ignoreFocusOut: true };
+      const prompt = question.prompt.length > PLACEHOLDER_CHARS ? `${question.prompt.slice(0, PLACEHOLDER_CHARS - 1)}… ${TEXT.seeBeside}` : question.prompt;
+      const options = { title, placeHolder: question.context ? `${prompt} ${TEXT.scenarioBeside}` : prompt, ignoreFocusOut: true };
+      // The scenario and the whole question stay beside the quick pick while the learner chooses
+      // (the pick is asked for first, so the sheet never shows without it).
+      const showSheet = () => sheet.show(questionSheetText(quiz, question, at));
       if (question.type === 'single') {
-        const pick = await vscode.window.showQuickPick(items, options);
+        const picking = vscode.window.showQuickPick(items, options);
+        await showSheet();
+        const pick = await picking;
         return pick ? [pick.optionId] : undefined;
       }
-      for (;;) {
-        const picks = await vscode.window.showQuickPick(items, { ...options, canPickMany: true });
+      for (let first = true; ; first = false) {
+        const picking = vscode.window.showQuickPick(items, { ...options, canPickMany: true });
+        if (first) await showSheet();
+        const picks = await picking;
         if (!picks) return undefined;
         if (picks.length) return picks.map((p) => p.optionId);
         void vscode.window.showWarningMessage(TEXT.pickOne);
@@ -142,7 +162,13 @@ function quickPickUi(quiz: Quiz): QuizUi {
  * Runs one knowledge check; `arg` is an optional quiz id (a string, or { quiz } / { id }) so lab
  * instructions can link to a check. Returns the grade of the attempt, or undefined if none was made.
  */
-export async function takeQuiz(installRoot: string, storageDir: string, arg?: unknown, log: (message: string) => void = () => undefined): Promise<QuizGrade | undefined> {
+export async function takeQuiz(
+  installRoot: string,
+  storageDir: string,
+  arg?: unknown,
+  log: (message: string) => void = () => undefined,
+  sheetFor: (quiz: Quiz) => QuestionSheet = (quiz) => new EditorQuestionSheet(quiz.title),
+): Promise<QuizGrade | undefined> {
   const templatesDir = installPaths(installRoot).templatesDir;
   const catalog = loadQuizzes(templatesDir);
   for (const p of catalog.problems) log(`knowledge check ${p.file}: ${p.messages.join('; ')}`);
@@ -160,7 +186,14 @@ export async function takeQuiz(installRoot: string, storageDir: string, arg?: un
     return undefined;
   }
 
-  const { grade, finished } = await runQuiz(quiz, quickPickUi(quiz));
+  const sheet = sheetFor(quiz);
+  let attempt: Awaited<ReturnType<typeof runQuiz>>;
+  try {
+    attempt = await runQuiz(quiz, quickPickUi(quiz, sheet));
+  } finally {
+    await sheet.close();
+  }
+  const { grade, finished } = attempt;
   if (grade.answered === 0) return undefined;
   let entry: QuizProgressEntry | undefined;
   try {
@@ -168,7 +201,7 @@ export async function takeQuiz(installRoot: string, storageDir: string, arg?: un
   } catch (err) {
     // The answers were given; losing the save is worth a message, not a failed command.
     log(`could not save knowledge check progress to ${store.file}: ${(err as Error).message}`);
-    void vscode.window.showWarningMessage(`Your progress could not be saved: ${(err as Error).message}`);
+    void vscode.window.showWarningMessage(TEXT.notSaved((err as Error).message));
     entry = mergeAttempt(quiz, read.entries[quiz.id], grade);
   }
   const s = quizStanding(quiz, entry);

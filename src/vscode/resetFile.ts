@@ -10,10 +10,16 @@ import { readManifestId } from './labIds';
 /** Asks before the reset; replaceable so the flow can be exercised without a modal dialog. */
 export type ConfirmReset = (rel: string) => Thenable<boolean>;
 
+const TEXT = {
+  confirm: (rel: string) => vscode.l10n.t('Reset {0} to the starter code?', rel),
+  kept: (dir: string) => vscode.l10n.t('Your current version will be saved in {0}.', dir),
+  reset: vscode.l10n.t('Reset'),
+  noStarter: (rel: string, lab: string) => vscode.l10n.t('{0} has no starter version in the course\'s "{1}" lab.', rel, lab),
+  done: (rel: string, backup: string) => vscode.l10n.t('{0} is back to the starter code. Your version is in {1}.', rel, backup),
+};
+
 const askUser: ConfirmReset = (rel) =>
-  vscode.window
-    .showWarningMessage(`Reset ${rel} to the starter code?`, { modal: true, detail: `Your current version will be saved in ${WORK_DIR}/backups/.` }, 'Reset')
-    .then((choice) => choice === 'Reset');
+  vscode.window.showWarningMessage(TEXT.confirm(rel), { modal: true, detail: TEXT.kept(`${WORK_DIR}/backups/`) }, TEXT.reset).then((choice) => choice === TEXT.reset);
 
 export async function resetFile(installRoot: string, labDir: string, file: string, confirm: ConfirmReset = askUser): Promise<boolean> {
   const id = readManifestId(labDir);
@@ -21,7 +27,7 @@ export async function resetFile(installRoot: string, labDir: string, file: strin
   const rel = path.relative(labDir, file).split(path.sep).join('/');
   const starter = lab ? path.join(lab.dir, rel) : undefined;
   if (!lab || !starter || !fs.existsSync(starter)) {
-    void vscode.window.showErrorMessage(`${rel} has no starter version in the course's "${id ?? '?'}" lab.`);
+    void vscode.window.showErrorMessage(TEXT.noStarter(rel, id ?? '?'));
     return false;
   }
   if (!(await confirm(rel))) return false;
@@ -39,6 +45,6 @@ export async function resetFile(installRoot: string, labDir: string, file: strin
   else edit.createFile(uri, { overwrite: true, contents: Buffer.from(text) });
   await vscode.workspace.applyEdit(edit);
   if (doc) await doc.save();
-  void vscode.window.showInformationMessage(`${rel} is back to the starter code. Your version is in ${path.relative(labDir, backup)}.`);
+  void vscode.window.showInformationMessage(TEXT.done(rel, path.relative(labDir, backup)));
   return true;
 }

@@ -11,26 +11,46 @@ import { findLabFolders } from './labFolders';
 import { readManifestId } from './labIds';
 
 const TEXT = {
-  pickLab: 'Choose a lab of the course',
-  pickFolder: (id: string) => `Where should "${id}" go?`,
-  newFolder: (rel: string) => `New folder ${rel}`,
-  chooseFolder: 'Choose a folder…',
-  conflict: (files: string[]) => `The folder already has ${files.length === 1 ? 'a file' : `${files.length} files`} of this lab (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}).`,
-  keep: 'Keep my files, add the missing ones',
-  openFolder: 'Open Folder',
-  notInWorkspace: (dir: string) => `The lab is ready in ${dir}. Open that folder to work on it?`,
-  noTemplate: (id: string) => `There is no lab "${id}".`,
+  pickLab: vscode.l10n.t('Choose a lab of the course'),
+  module: (n: number, title: string) => vscode.l10n.t('Module {0}: {1}', n, title),
+  done: vscode.l10n.t('done'),
+  started: vscode.l10n.t('started'),
+  pickFolder: (id: string) => vscode.l10n.t('Where should "{0}" go?', id),
+  newFolder: (rel: string) => vscode.l10n.t('New folder {0}', rel),
+  chooseFolder: vscode.l10n.t('Choose a folder…'),
+  startHere: vscode.l10n.t('Start Lab Here'),
+  conflict: (files: string[]) =>
+    files.length === 1
+      ? vscode.l10n.t('The folder already has a file of this lab ({0}).', files[0]!)
+      : vscode.l10n.t('The folder already has {0} files of this lab ({1}).', files.length, `${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}`),
+  nothingChanged: vscode.l10n.t('Nothing has been changed yet. Your files are never overwritten.'),
+  keep: vscode.l10n.t('Keep my files, add the missing ones'),
+  openFolder: vscode.l10n.t('Open Folder'),
+  notInWorkspace: (dir: string) => vscode.l10n.t('The lab is ready in {0}. Open that folder to work on it?', dir),
+  noTemplate: (id: string) => vscode.l10n.t('There is no lab "{0}".', id),
 };
 
 /** After "Open Folder" reloads the window, the new window opens the lab's instructions. */
 export const PENDING_OPEN_KEY = 'mllabs.pendingOpen';
 
+/** The markdown extension's preview, opened as an editor (it then takes options such as preserveFocus). */
+const MARKDOWN_PREVIEW_EDITOR = 'vscode.markdown.preview.editor';
+
+/** Opens the starter code with the focus in it (where the learner types) and the instructions' preview beside it. */
 export async function openLabFiles(lab: Lab | { manifest: Lab['manifest'] }, dir: string): Promise<void> {
   const entry = vscode.Uri.file(path.join(dir, lab.manifest.files[0]));
   await vscode.window.showTextDocument(entry, { viewColumn: vscode.ViewColumn.One, preview: false });
-  await vscode.commands.executeCommand('markdown.showPreviewToSide', vscode.Uri.file(path.join(dir, lab.manifest.instructions)));
-  // The preview takes the focus; give it back to the code, where the learner types.
-  await vscode.window.showTextDocument(entry, { viewColumn: vscode.ViewColumn.One, preview: false });
+  const instructions = vscode.Uri.file(path.join(dir, lab.manifest.instructions));
+  // markdown.showPreviewToSide focuses the preview once its page has loaded, after the command has
+  // returned, so focusing the code again afterwards loses the race; opening the preview as an
+  // editor that preserves the focus never takes it.
+  try {
+    await vscode.commands.executeCommand('vscode.openWith', instructions, MARKDOWN_PREVIEW_EDITOR, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
+  } catch {
+    // Without the markdown extension: the instructions as text, still beside the code.
+    await vscode.window.showTextDocument(instructions, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
+  }
+  await vscode.window.showTextDocument(entry, { viewColumn: vscode.ViewColumn.One, preview: false, preserveFocus: false });
 }
 
 async function pickLab(labs: Lab[]): Promise<Lab | undefined> {
@@ -48,17 +68,17 @@ async function pickLab(labs: Lab[]): Promise<Lab | undefined> {
     const m = lab.manifest;
     if (m.module.number !== module) {
       module = m.module.number;
-      items.push({ label: `Module ${module}: ${m.module.title}`, kind: vscode.QuickPickItemKind.Separator });
+      items.push({ label: TEXT.module(module, m.module.title), kind: vscode.QuickPickItemKind.Separator });
     }
     const p = progress.get(m.id);
     items.push({
       label: `${p === 'passed' ? '$(pass-filled)' : p ? '$(circle-large-filled)' : '$(circle-large-outline)'} ${m.title}`,
-      description: `${m.id}${p === 'passed' ? ' · done' : p ? ' · started' : ''}`,
+      description: `${m.id}${p === 'passed' ? ` · ${TEXT.done}` : p ? ` · ${TEXT.started}` : ''}`,
       detail: m.summary,
       lab,
     });
   }
-  const pick = await vscode.window.showQuickPick(items, { placeHolder: TEXT.pickLab, matchOnDescription: true, matchOnDetail: true });
+  const pick = await vscode.window.showQuickPick(items, { placeHolder: TEXT.pickLab, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true });
   return pick?.lab;
 }
 
@@ -72,15 +92,21 @@ async function pickFolder(lab: Lab): Promise<string | undefined> {
     items.push({ label: `$(new-folder) ${TEXT.newFolder(vscode.workspace.asRelativePath(dir))}`, dir });
   }
   items.push({ label: `$(folder-opened) ${TEXT.chooseFolder}` });
-  const pick = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { placeHolder: TEXT.pickFolder(lab.manifest.id) });
+  const pick = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { placeHolder: TEXT.pickFolder(lab.manifest.id), ignoreFocusOut: true });
   if (!pick) return undefined;
   if (pick.dir) return pick.dir;
-  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Start Lab Here', defaultUri: root ? vscode.Uri.file(root) : undefined });
+  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: TEXT.startHere, defaultUri: root ? vscode.Uri.file(root) : undefined });
   return chosen?.[0]?.fsPath;
 }
 
 /** Returns the folder the lab was scaffolded into, or undefined if the user stopped. */
-export async function startLab(context: vscode.ExtensionContext, installRoot: string, labId?: string, targetDir?: string): Promise<string | undefined> {
+export async function startLab(
+  context: vscode.ExtensionContext,
+  installRoot: string,
+  labId?: string,
+  targetDir?: string,
+  options: { openFiles?: boolean } = {},
+): Promise<string | undefined> {
   const templatesDir = installPaths(installRoot).templatesDir;
   const catalog = loadCatalog(templatesDir);
   const lab = labId ? findLab(catalog, labId) : await pickLab(catalog.labs);
@@ -94,7 +120,7 @@ export async function startLab(context: vscode.ExtensionContext, installRoot: st
     scaffoldLab(lab, templatesDir, dir, 'refuse');
   } catch (err) {
     if (!(err instanceof ScaffoldConflictError)) throw err;
-    const choice = await vscode.window.showWarningMessage(TEXT.conflict(err.existing), { modal: true, detail: 'Nothing has been changed yet. Your files are never overwritten.' }, TEXT.keep);
+    const choice = await vscode.window.showWarningMessage(TEXT.conflict(err.existing), { modal: true, detail: TEXT.nothingChanged }, TEXT.keep);
     if (choice !== TEXT.keep) return undefined;
     scaffoldLab(lab, templatesDir, dir, 'keep-existing');
   }
@@ -106,6 +132,6 @@ export async function startLab(context: vscode.ExtensionContext, installRoot: st
       return dir;
     }
   }
-  await openLabFiles(lab, dir);
+  if (options.openFiles !== false) await openLabFiles(lab, dir);
   return dir;
 }

@@ -5,13 +5,33 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { planHyperparameterEdits } from '../core/applyHyperparameters';
-import { formatValue } from '../core/grade/format';
 import type { BackendChoice } from '../core/labManifest';
 import type { OpenedLab } from '../core/labRun';
-import { hyperparameterName, trialHyperparameters, tuneLab, unknownParameters } from '../core/labTuning';
+import { describeObjective, hyperparameterName, trialHyperparameters, tuneLab, unknownParameters } from '../core/labTuning';
 import { RunStore } from '../core/runStore';
 import { listStudies, readStudySpec, type BestTrial, type StudySpec } from '../core/tuner';
 import { DashboardPanel } from './dashboardPanel';
+
+const TEXT = {
+  newStudy: (file: string) => vscode.l10n.t('New study from {0}', file),
+  resume: (id: string) => vscode.l10n.t('Resume study {0}', id),
+  trials: (done: number, max: number) => vscode.l10n.t('{0}/{1} trials', done, max),
+  best: (objective: string) => vscode.l10n.t('best {0}', objective),
+  fromFile: vscode.l10n.t('New study from a spec file…'),
+  pickStudy: vscode.l10n.t('Hyperparameter study'),
+  specFilter: vscode.l10n.t('Study spec'),
+  useSpec: vscode.l10n.t('Use Spec'),
+  badSpec: (file: string, errors: string) => vscode.l10n.t('{0} is not a valid study spec:\n{1}', file, errors),
+  unknownParams: (tuned: string, read: string) => vscode.l10n.t("The spec tunes {0}, which this lab's code does not read (it reads {1}).", tuned, read),
+  nothingToApply: (why: string) => vscode.l10n.t('Nothing to apply: {0}', why),
+  notApplied: (why: string) => vscode.l10n.t('Not applied: {0}', why),
+  tuning: (lab: string) => vscode.l10n.t('ML Labs: tuning {0}', lab),
+  progress: (finished: number, max: number) => vscode.l10n.t('{0}/{1} trials', finished, max),
+  noTrial: (study: string, reason: string) => vscode.l10n.t('Study {0}: {1}. No trial completed.', study, reason),
+  apply: (file: string) => vscode.l10n.t('Apply to {0}', file),
+  finished: (study: string, status: string, trial: number, objective: string, values: string) =>
+    vscode.l10n.t('Study {0} {1}: the best trial, {2}, reached {3} with {4}.', study, status, trial, objective, values),
+};
 
 export const SPEC_FILES = ['hptuning.yaml', 'hptuning.yml', 'hptuning.json'];
 
@@ -29,29 +49,33 @@ async function chooseStudy(lab: OpenedLab): Promise<{ spec?: StudySpec; resume?:
   const specFile = SPEC_FILES.map((f) => path.join(lab.labDir, f)).find((f) => fs.existsSync(f));
   type Item = vscode.QuickPickItem & { resume?: string; file?: string; browse?: boolean };
   const items: Item[] = [];
-  if (specFile) items.push({ label: `$(play) New study from ${path.basename(specFile)}`, file: specFile });
+  if (specFile) items.push({ label: `$(play) ${TEXT.newStudy(path.basename(specFile))}`, file: specFile });
   for (const s of unfinished) {
     const done = s.trials.filter((t) => t.state !== 'running' && t.state !== 'interrupted').length;
-    items.push({ label: `$(debug-continue) Resume study ${s.id}`, description: `${done}/${s.spec.maxTrials} trials${s.best ? `, best ${formatValue(s.best.objective)}` : ''}`, resume: s.id });
+    items.push({
+      label: `$(debug-continue) ${TEXT.resume(s.id)}`,
+      description: `${TEXT.trials(done, s.spec.maxTrials)}${s.best ? `, ${TEXT.best(describeObjective(s.spec, s.best.objective, lab.manifest))}` : ''}`,
+      resume: s.id,
+    });
   }
-  items.push({ label: '$(folder-opened) New study from a spec file…', browse: true });
-  const pick = items.length === 1 && !specFile ? items[0] : await vscode.window.showQuickPick(items, { placeHolder: 'Hyperparameter study' });
+  items.push({ label: `$(folder-opened) ${TEXT.fromFile}`, browse: true });
+  const pick = items.length === 1 && !specFile ? items[0] : await vscode.window.showQuickPick(items, { placeHolder: TEXT.pickStudy });
   if (!pick) return undefined;
   if (pick.resume) return { resume: pick.resume };
   let file = pick.file;
   if (pick.browse) {
-    const chosen = await vscode.window.showOpenDialog({ defaultUri: vscode.Uri.file(lab.labDir), filters: { 'Study spec': ['yaml', 'yml', 'json'] }, openLabel: 'Use Spec' });
+    const chosen = await vscode.window.showOpenDialog({ defaultUri: vscode.Uri.file(lab.labDir), filters: { [TEXT.specFilter]: ['yaml', 'yml', 'json'] }, openLabel: TEXT.useSpec });
     file = chosen?.[0]?.fsPath;
   }
   if (!file) return undefined;
   const result = readStudySpec(file);
   if (!result.ok) {
-    void vscode.window.showErrorMessage(`${path.basename(file)} is not a valid study spec:\n${result.errors.join('\n')}`, { modal: true });
+    void vscode.window.showErrorMessage(TEXT.badSpec(path.basename(file), result.errors.join('\n')), { modal: true });
     return undefined;
   }
   const unknown = unknownParameters(result.spec, lab.manifest);
   if (unknown.length) {
-    void vscode.window.showErrorMessage(`The spec tunes ${unknown.join(', ')}, which this lab's code does not read (it reads ${Object.keys(lab.manifest.hyperparameters).join(', ')}).`);
+    void vscode.window.showErrorMessage(TEXT.unknownParams(unknown.join(', '), Object.keys(lab.manifest.hyperparameters).join(', ')));
     return undefined;
   }
   return { spec: result.spec };
@@ -63,14 +87,14 @@ export async function applyBest(lab: OpenedLab, best: BestTrial): Promise<boolea
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
   const plan = planHyperparameterEdits(lab.manifest.files[0], doc.getText(), trialHyperparameters(best.params, lab.manifest), lab.manifest.hyperparameters);
   if (plan.edits.length === 0) {
-    void vscode.window.showWarningMessage(`Nothing to apply: ${plan.skipped.map((s) => s.why).join('; ')}`);
+    void vscode.window.showWarningMessage(TEXT.nothingToApply(plan.skipped.map((s) => s.why).join('; ')));
     return false;
   }
   const edit = new vscode.WorkspaceEdit();
   for (const e of plan.edits) edit.replace(doc.uri, new vscode.Range(e.range.line - 1, e.range.column - 1, e.range.endLine - 1, e.range.endColumn - 1), e.newText);
   const ok = await vscode.workspace.applyEdit(edit);
   await vscode.window.showTextDocument(doc, { preview: false });
-  if (plan.skipped.length) void vscode.window.showWarningMessage(`Not applied: ${plan.skipped.map((s) => s.why).join('; ')}`);
+  if (plan.skipped.length) void vscode.window.showWarningMessage(TEXT.notApplied(plan.skipped.map((s) => s.why).join('; ')));
   return ok;
 }
 
@@ -84,10 +108,12 @@ export async function tuneCommand(lab: OpenedLab, installRoot: string, output: v
   const controller = new AbortController();
 
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `ML Labs: tuning ${lab.manifest.title}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: TEXT.tuning(lab.manifest.title), cancellable: true },
     async (progress, token) => {
       token.onCancellationRequested(() => controller.abort());
       let maxTrials = 1;
+      let openedSpec: StudySpec | undefined = study.spec;
+      const objective = (value: number) => describeObjective(openedSpec ?? {}, value, lab.manifest);
       const outcome = await tuneLab(lab, {
         spec: study.spec,
         resume: study.resume,
@@ -109,18 +135,19 @@ export async function tuneCommand(lab: OpenedLab, installRoot: string, output: v
           switch (e.type) {
             case 'opened':
               maxTrials = e.spec.maxTrials;
+              openedSpec = e.spec;
               output.appendLine(`\n▶ ${e.resumed ? 'resuming study' : 'study'} ${e.studyId}: ${e.spec.maxTrials} trials, ${e.parallel} at a time, ${e.spec.algorithm ?? 'Bayesian optimisation'}`);
               break;
             case 'trial-started':
               output.appendLine(`  trial ${e.trial.number}: ${params(e.trial.params)}`);
               break;
             case 'trial-finished':
-              output.appendLine(`  trial ${e.trial.number} ${e.trial.state}${e.trial.objective != null ? ` → ${formatValue(e.trial.objective)}` : ''}${e.trial.error ? ` — ${e.trial.error}` : ''}`);
-              progress.report({ increment: 100 / maxTrials, message: `${e.progress.finished}/${e.progress.maxTrials} trials` });
+              output.appendLine(`  trial ${e.trial.number} ${e.trial.state}${e.trial.objective != null ? ` → ${objective(e.trial.objective)}` : ''}${e.trial.error ? ` — ${e.trial.error}` : ''}`);
+              progress.report({ increment: 100 / maxTrials, message: TEXT.progress(e.progress.finished, e.progress.maxTrials) });
               panel()?.refresh();
               break;
             case 'best':
-              output.appendLine(`  best so far: trial ${e.best.number} → ${formatValue(e.best.objective)} (${params(e.best.params)})`);
+              output.appendLine(`  best so far: trial ${e.best.number} → ${objective(e.best.objective)} (${params(e.best.params)})`);
               break;
             case 'warning':
               output.appendLine(`  warning: ${e.message}`);
@@ -133,13 +160,13 @@ export async function tuneCommand(lab: OpenedLab, installRoot: string, output: v
       });
       const best = outcome.best;
       if (!best) {
-        void vscode.window.showWarningMessage(`Study ${outcome.studyId}: ${outcome.reason}. No trial completed.`);
+        void vscode.window.showWarningMessage(TEXT.noTrial(outcome.studyId, outcome.reason));
         return undefined;
       }
-      const apply = `Apply to ${lab.manifest.files[0]}`;
+      const apply = TEXT.apply(lab.manifest.files[0]!);
       const names = Object.keys(best.params).map((p) => hyperparameterName(p, lab.manifest));
       void vscode.window
-        .showInformationMessage(`Study ${outcome.studyId} ${outcome.status}: best trial ${best.number} → ${formatValue(best.objective)} (${params(best.params)}).`, apply)
+        .showInformationMessage(TEXT.finished(outcome.studyId, outcome.status, best.number, objective(best.objective), params(best.params)), apply)
         .then((c) => (c === apply ? applyBest(lab, best) : undefined));
       output.appendLine(`  best values for ${names.join(', ')}: ${params(best.params)}`);
       return best;

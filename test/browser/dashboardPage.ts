@@ -209,12 +209,14 @@ export interface ChartInfo {
   width: number;
   height: number;
   lineWidths: number[];
+  yTicks: string[];
+  offScale: string[];
 }
 
 export interface Probe {
   stats: { received: number; rejected: number; lastReceiveMs: number; renders: number; lastRenderMs: number; maxRenderMs: number; totalRenderMs: number; epochsApplied: number };
   charts(): ChartInfo[];
-  runs(): { id: string; label: string; status: string; epochs: number; visible: boolean; best: boolean }[];
+  runs(): { id: string; label: string; code: string; status: string; epochs: number; visible: boolean; best: boolean }[];
   view(): { smoothing: number; logScale: boolean; hidden: string[]; selected?: string; folder?: string; study?: string; studyLogScale?: boolean };
   nextRender(): Promise<number>;
   study(): StudyProbe | undefined;

@@ -37,7 +37,7 @@ describe('dashboard controller (host side)', () => {
     for (let e = 1; e <= 25; e++) c.epoch(rec.id, { epoch: e, elapsedMs: e * 5, metrics: { loss: 1 / e, val_loss: 1.1 / e } });
     assert.deepStrictEqual(fx.types(), ['snapshot', 'run', 'run'], 'epochs wait for the interval');
     const updated = fx.posted[2] as Extract<HostToWebview, { type: 'run' }>;
-    assert.strictEqual(updated.run.label, 'lr 0.05 · batch 10 · epochs 30');
+    assert.strictEqual(updated.run.label, '#1 lr 0.05 · batch 10 · epochs 30', 'numbered in the lab, then its hyperparameters');
     timer.fire();
     assert.deepStrictEqual(fx.types(), ['snapshot', 'run', 'run', 'epochs']);
     for (let e = 26; e <= 27; e++) c.epoch(rec.id, { epoch: e, elapsedMs: e * 5, metrics: { loss: null, val_loss: null } });

@@ -37,7 +37,8 @@ describe('dashboard data', () => {
     assert.deepStrictEqual(snapshot.charts, ['loss', 'rmse']);
     assert.deepStrictEqual(snapshot.runs.map((r) => r.id), ids);
     const [good, bad, cancelled] = snapshot.runs;
-    assert.strictEqual(good!.label, 'lr 0.01 · batch 32 · epochs 3');
+    assert.strictEqual(good!.label, '#1 lr 0.01 · batch 32 · epochs 3');
+    assert.deepStrictEqual([good!.number, bad!.number, cancelled!.number], [1, 2, 3]);
     assert.deepStrictEqual(good!.epochs.epoch, [1, 2, 3]);
     assert.strictEqual(good!.grade?.summary, grade.summary);
     assert.strictEqual(good!.marker, undefined);

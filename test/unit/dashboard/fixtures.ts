@@ -101,6 +101,7 @@ export const goodWebviewMessages: WebviewToHost[] = [
   { type: 'selectStudy', studyId: '20260101-100000-ab12' },
   { type: 'selectStudy', studyId: null },
   { type: 'applyBest', studyId: '20260101-100000-ab12', trial: 1 },
+  { type: 'openRunCode', runId: '20260101-100000-ab12', compare: true },
 ];
 
 /** Records what the dashboard host asked of its surroundings; fails a test on any message the webview would drop. */
@@ -109,6 +110,7 @@ export class FakeEffects implements DashboardEffects {
   saved: { kind: string; name: string; bytes: Uint8Array }[] = [];
   opened: { file: string; span: SourceSpan }[] = [];
   applied: { best: BestTrial; studyId: string }[] = [];
+  codeOpened: { file: string; previous: string | undefined; title: string }[] = [];
   logs: string[] = [];
   post(m: HostToWebview): void {
     // What the webview will do with it: every message the host sends must pass its validation.
@@ -124,6 +126,9 @@ export class FakeEffects implements DashboardEffects {
   }
   async applyBest(best: BestTrial, studyId: string): Promise<void> {
     this.applied.push({ best, studyId });
+  }
+  async openRunCode(file: string, previous: string | undefined, title: string): Promise<void> {
+    this.codeOpened.push({ file, previous, title });
   }
   log(message: string): void {
     this.logs.push(message);

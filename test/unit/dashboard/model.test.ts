@@ -31,14 +31,18 @@ describe('dashboard model', () => {
     assert.deepStrictEqual(runMarker('timeout', cols([], {})), { kind: 'timeout', message: 'the run hit its time limit' });
   });
 
-  it('picks the run whose final validation loss is lowest, never a diverged one', () => {
+  it('picks the completed run whose final validation loss is lowest, never one that is running, stopped or diverged', () => {
     const runs = [
       { id: 'a', status: 'completed' as const, epochs: cols([1, 2], { val_loss: [3, 2] }) },
       { id: 'b', status: 'diverged' as const, epochs: cols([1, 2], { val_loss: [0.1, null] }) },
       { id: 'c', status: 'running' as const, epochs: cols([1, 2], { val_loss: [1, 1.5] }) },
       { id: 'd', status: 'completed' as const, epochs: cols([1], { loss: [0.01] }) },
+      { id: 'e', status: 'interrupted' as const, epochs: cols([1], { val_loss: [0.5] }) },
+      { id: 'f', status: 'cancelled' as const, epochs: cols([1], { val_loss: [0.4] }) },
+      { id: 'g', status: 'timeout' as const, epochs: cols([1], { val_loss: [0.3] }) },
     ];
-    assert.strictEqual(bestRunId(runs), 'c');
+    assert.strictEqual(bestRunId(runs), 'a');
+    assert.strictEqual(bestRunId([...runs, { id: 'h', status: 'completed' as const, epochs: cols([1], { val_loss: [1.9] }) }]), 'h');
     assert.strictEqual(bestRunId(runs, 'val_loss', 'higher'), 'a');
     assert.strictEqual(bestRunId([]), undefined);
   });

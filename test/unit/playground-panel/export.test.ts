@@ -4,7 +4,7 @@ import * as path from 'path';
 import { resolveConfig } from '../../../src/core/playground/config';
 import { EXPORT_BEGIN, EXPORT_END } from '../../../src/core/playground/exportCode';
 import { presetConfig } from '../../../src/core/playground/presets';
-import { chooseExportTarget, declares, exportOptionsFor, minimalEdit, planExport, type ExportCandidate } from '../../../src/core/playgroundExport';
+import { declares, describeNetwork, exportOptions, exportOptionsFor, lineCount, minimalEdit, planExport, type ExportCandidate } from '../../../src/core/playgroundExport';
 import { REPO_ROOT } from './fixtures';
 
 function apply(text: string, e: { start: number; end: number; text: string }): string {
@@ -87,18 +87,32 @@ describe('playground export to code', () => {
     assert.deepStrictEqual(minimalEdit('abcdef', 'abXYef'), { start: 2, end: 4, text: 'XY' });
   });
 
-  it('writes into the lab file in the editor, else the preset\'s lab, else the only one; asks otherwise', () => {
-    const c = (labId: string, file: string): ExportCandidate => ({ labId, labDir: `/w/${labId}`, file: `/w/${labId}/${file}` });
+  it("offers the preset's own lab first, started or not, and never picks a lab for the learner", () => {
+    const c = (labId: string, file: string, passed = false): ExportCandidate => ({ labId, labDir: `/w/${labId}`, file: `/w/${labId}/${file}`, passed });
     const l1 = c('l1-sparsity', 'network.ts');
     const nn = c('nn-playground', 'network.ts');
+    const passedHandTuning = c('hand-tuning', 'model.ts', true);
     const readme = c('nn-playground', 'README.md');
-    assert.strictEqual(chooseExportTarget([l1, nn], { activeFile: '/w/nn-playground/network.ts', presetLab: 'l1-sparsity' }).target, nn);
-    assert.strictEqual(chooseExportTarget([l1, nn], { presetLab: 'l1-sparsity' }).target, l1);
-    assert.strictEqual(chooseExportTarget([nn, readme]).target, nn, 'only code files count');
-    const ask = chooseExportTarget([l1, nn], { presetLab: 'regularization' });
-    assert.strictEqual(ask.target, undefined);
-    assert.deepStrictEqual(ask.choices, [l1, nn]);
-    assert.deepStrictEqual(chooseExportTarget([nn, l1], { presetLab: 'l1-sparsity', activeFile: '/elsewhere.ts' }).choices, [l1, nn], "the preset's lab first");
-    assert.deepStrictEqual(chooseExportTarget([]), { choices: [] });
+    // The preset's lab is in the workspace: its file comes first, the others follow, passed labs last.
+    assert.deepStrictEqual(exportOptions([passedHandTuning, nn, l1, readme], { presetLab: 'l1-sparsity' }), [
+      { kind: 'file', candidate: l1, ofPreset: true },
+      { kind: 'file', candidate: nn, ofPreset: false },
+      { kind: 'file', candidate: passedHandTuning, ofPreset: false },
+    ]);
+    // Not started yet: starting it is offered first, ahead of a passed lab whose file happens to be open.
+    const notStarted = exportOptions([passedHandTuning], { presetLab: 'l1-sparsity' });
+    assert.deepStrictEqual(notStarted[0], { kind: 'start', labId: 'l1-sparsity' });
+    assert.strictEqual(notStarted.length, 2, 'the passed lab is still offered, after it');
+    // A preset of no known lab: nothing to start.
+    assert.deepStrictEqual(exportOptions([nn], { presetLab: 'gone', canStart: () => false }), [{ kind: 'file', candidate: nn, ofPreset: false }]);
+    assert.deepStrictEqual(exportOptions([]), []);
+  });
+
+  it('says what it wrote: the network in one line and the lines of the block', () => {
+    assert.strictEqual(describeNetwork(presetConfig('l1-sparsity')), '7 inputs → 6 → 6 → 1 (tanh), L1 at 0.01');
+    assert.strictEqual(describeNetwork(resolveConfig({ features: ['x1'], hidden: [] })), '1 input → 1');
+    assert.strictEqual(lineCount(''), 0);
+    assert.strictEqual(lineCount('a\nb\n'), 2);
+    assert.strictEqual(lineCount('a\nb'), 2);
   });
 });

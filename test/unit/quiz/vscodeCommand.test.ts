@@ -23,7 +23,17 @@ interface PickOptions {
 
 /** What the stand-in editor saw, and the answers it gives. */
 class ScriptedEditor {
-  readonly picks: { items: PickItem[]; options: PickOptions }[] = [];
+  readonly picks: { items: PickItem[]; options: PickOptions; sheet: string | undefined }[] = [];
+  /** The question sheet beside the quick pick: what it shows now, and whether it was closed. */
+  sheetText: string | undefined;
+  sheetClosed = false;
+  readonly sheet = {
+    show: async (text: string) => void (this.sheetText = text),
+    close: async () => {
+      this.sheetText = undefined;
+      this.sheetClosed = true;
+    },
+  };
   readonly modals: { message: string; detail?: string; buttons: string[] }[] = [];
   readonly notices: string[] = [];
   readonly commands: unknown[][] = [];
@@ -36,7 +46,9 @@ class ScriptedEditor {
     QuickPickItemKind: { Separator: -1, Default: 0 },
     window: {
       showQuickPick: async (items: PickItem[], options: PickOptions) => {
-        this.picks.push({ items, options });
+        // What the learner sees while choosing: the sheet the command shows right after asking.
+        await new Promise((resolve) => setImmediate(resolve));
+        this.picks.push({ items, options, sheet: this.sheetText });
         const answer = this.answers.shift();
         if (answer === undefined) return undefined;
         if (typeof answer === 'string') return items.find((i) => i.quiz?.id === answer || i.optionId === answer);
@@ -67,6 +79,8 @@ const realLoad = ModuleCtor._load;
 /** The module the command sees; it forwards to the editor of the current test. */
 const vscodeStandIn = {
   QuickPickItemKind: editor.api.QuickPickItemKind,
+  // VS Code's l10n.t with no translation loaded: the English message with {n} filled in.
+  l10n: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])) },
   window: {
     showQuickPick: (...args: Parameters<ScriptedEditor['api']['window']['showQuickPick']>) => editor.api.window.showQuickPick(...args),
     showInformationMessage: (message: string, ...rest: unknown[]) => editor.api.window.showInformationMessage(message, ...rest),
@@ -80,6 +94,8 @@ ModuleCtor._load = function (request: string, ...rest: unknown[]) {
 };
 const { takeQuiz } = require('../../../src/vscode/quizCommand') as typeof import('../../../src/vscode/quizCommand');
 ModuleCtor._load = realLoad;
+/** The command with the stand-in editor's question sheet. */
+const take = (storage: string, arg?: unknown) => takeQuiz(REPO_ROOT, storage, arg, undefined, () => editor.sheet);
 
 describe('Take Knowledge Check (VS Code command)', () => {
   const quiz = loadQuizzes(path.join(REPO_ROOT, 'lab-templates')).quizzes.find((q) => q.id === 'multi-class-neural-networks')!;
@@ -93,7 +109,7 @@ describe('Take Knowledge Check (VS Code command)', () => {
   it('offers the quizzes by module with progress, then asks each question in a quick pick and explains it', async () => {
     const storage = tempDir();
     editor.answers = [quiz.id, ...quiz.questions.map((_, i) => (i === 0 ? wrong(0) : right(i)))];
-    const grade = await takeQuiz(REPO_ROOT, storage);
+    const grade = await take(storage);
     assert.ok(grade);
     assert.deepStrictEqual([grade.correct, grade.total], [quiz.questions.length - 1, quiz.questions.length]);
 
@@ -106,7 +122,7 @@ describe('Take Knowledge Check (VS Code command)', () => {
     quiz.questions.forEach((q, i) => {
       const { options } = questionPicks[i];
       assert.strictEqual(!!options.canPickMany, q.type === 'multiple', `${q.id}: many picks only for multiple choice`);
-      assert.strictEqual(options.placeHolder, q.prompt);
+      assert.ok(options.placeHolder!.startsWith(q.prompt.slice(0, 60)), 'the question leads the quick pick');
       assert.match(options.title!, new RegExp(`Question ${i + 1} of ${quiz.questions.length}`));
     });
 
@@ -119,9 +135,15 @@ describe('Take Knowledge Check (VS Code command)', () => {
     assert.strictEqual(explanations[1].message, '✔ Right.');
     assert.deepStrictEqual(explanations.at(-1)!.buttons, ['See Score']);
 
-    // A question with a set-up is shown in full before its quick pick.
+    // A question's set-up stays in view beside its quick pick while the learner chooses, with every option in full.
     const withContext = quiz.questions.findIndex((q) => q.context);
-    assert.ok(editor.modals.some((m) => m.detail?.startsWith(quiz.questions[withContext].context!)));
+    const sheet = questionPicks[withContext].sheet!;
+    assert.ok(sheet.includes(quiz.questions[withContext].context!), 'the scenario is on the sheet during the pick');
+    assert.ok(sheet.includes(quiz.questions[withContext].prompt));
+    for (const o of quiz.questions[withContext].options) assert.ok(sheet.includes(o.text));
+    assert.match(questionPicks[withContext].options.placeHolder!, /\(the scenario is beside\)$/);
+    assert.ok(!editor.modals.some((m) => m.detail?.includes(quiz.questions[withContext].context!)), 'no modal hides it before the pick');
+    assert.strictEqual(editor.sheetClosed, true, 'the sheet closes with the quiz');
 
     assert.match(editor.notices.at(-1)!, new RegExp(`^${quiz.title}: ${quiz.questions.length - 1} of ${quiz.questions.length} right`));
     const saved = new QuizProgressStore(storage).get(quiz.id)!;
@@ -132,13 +154,13 @@ describe('Take Knowledge Check (VS Code command)', () => {
   it('opens a quiz named by its id, and shows progress in the picker next time', async () => {
     const storage = tempDir();
     editor.answers = quiz.questions.map((_, i) => right(i));
-    const grade = await takeQuiz(REPO_ROOT, storage, quiz.id);
+    const grade = await take(storage, quiz.id);
     assert.strictEqual(grade?.correct, quiz.questions.length);
     assert.match(editor.notices.at(-1)!, /Every question of this check answered right/);
 
     editor = new ScriptedEditor();
     editor.answers = [undefined];
-    assert.strictEqual(await takeQuiz(REPO_ROOT, storage), undefined);
+    assert.strictEqual(await take(storage), undefined);
     const item = editor.picks[0].items.find((i) => i.quiz?.id === quiz.id)!;
     assert.ok(item.label.includes('$(pass-filled)'));
     assert.match(item.description!, /done, best 100 %/);
@@ -147,7 +169,7 @@ describe('Take Knowledge Check (VS Code command)', () => {
   it('saves what was answered when the learner stops half-way', async () => {
     const storage = tempDir();
     editor.answers = [right(0), right(1), undefined];
-    const grade = await takeQuiz(REPO_ROOT, storage, { quiz: quiz.id });
+    const grade = await take(storage, { quiz: quiz.id });
     assert.deepStrictEqual([grade?.answered, grade?.correct], [2, 2]);
     assert.match(editor.notices.at(-1)!, /stopped after 2 of 8 questions, 2 right/);
     assert.deepStrictEqual(new QuizProgressStore(storage).get(quiz.id)!.correct, [quiz.questions[0].id, quiz.questions[1].id]);
@@ -156,9 +178,9 @@ describe('Take Knowledge Check (VS Code command)', () => {
   it('stops when the learner closes an explanation', async () => {
     const storage = tempDir();
     editor.answers = quiz.questions.map((_, i) => right(i));
-    // The first question may be shown in full first; its explanation is the modal after that.
-    editor.closeModalAt = quiz.questions[0].context || quiz.questions[0].prompt.length > 90 ? 1 : 0;
-    const grade = await takeQuiz(REPO_ROOT, storage, quiz.id);
+    // The explanation of the first question is the first modal.
+    editor.closeModalAt = 0;
+    const grade = await take(storage, quiz.id);
     assert.deepStrictEqual([grade?.answered, grade?.correct], [1, 1]);
     assert.strictEqual(editor.picks.length, 1);
     assert.deepStrictEqual(new QuizProgressStore(storage).get(quiz.id)!.correct, [quiz.questions[0].id]);
@@ -167,14 +189,14 @@ describe('Take Knowledge Check (VS Code command)', () => {
   it('re-asks a multiple-choice question answered with nothing', async () => {
     const m = quiz.questions.findIndex((q) => q.type === 'multiple');
     editor.answers = [...quiz.questions.slice(0, m).map((_, i) => right(i)), [], right(m), undefined];
-    await takeQuiz(REPO_ROOT, tempDir(), quiz.id);
+    await take(tempDir(), quiz.id);
     assert.ok(editor.notices.includes('warning: Choose at least one option (select all that apply).'));
     assert.strictEqual(editor.picks.length, m + 3);
   });
 
   it('says so when asked for a quiz that does not exist, and saves nothing', async () => {
     const storage = tempDir();
-    assert.strictEqual(await takeQuiz(REPO_ROOT, storage, 'no-such-quiz'), undefined);
+    assert.strictEqual(await take(storage, 'no-such-quiz'), undefined);
     assert.deepStrictEqual(editor.notices, ['error: There is no knowledge check "no-such-quiz".']);
     assert.ok(!fs.existsSync(path.join(storage, QUIZ_PROGRESS_FILE)));
   });
