@@ -235,7 +235,7 @@ export async function gradeClassCommand(installRoot: string, dir: string, flags:
   };
   if (flags.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   process.stderr.write(
-    `\n${bold(`${lab.manifest.id}: ${rows.length} learners`)} — ${green(`${passed} passed`)}, ${summary.notPassed} not passed` +
+    `\n${bold(`${lab.manifest.id}: ${rows.length} learner${rows.length === 1 ? '' : 's'}`)} — ${green(`${passed} passed`)}, ${summary.notPassed} not passed` +
       `${result.errors ? `, ${yellow(`${result.errors} could not be graded (run the same command again to retry them)`)}` : ''}` +
       ` ${dim(`(${result.graded} graded now, ${result.skipped} unchanged)`)}\n` +
       `${dim('gradebook:')} ${gradebook.paths.csv}\n${dim('details:')} ${gradebook.paths.json}, ${gradebook.paths.junitDir}${path.sep}<learner>.xml\n`,

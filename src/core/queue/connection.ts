@@ -84,8 +84,9 @@ function explain(err: Error & { code?: string }, target: QueueTarget): string {
 export async function checkRedis(target: QueueTarget): Promise<{ version: string }> {
   const { url, ...options } = redisOptions(target);
   const client = new Redis(url, { ...options, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  // ioredis also emits connection errors as events: without a listener they would be printed.
-  client.on('error', () => {});
+  // The socket's own error (ECONNREFUSED…) comes as an event; connect() then only says "Connection is closed".
+  let socketError: Error | undefined;
+  client.on('error', (err: Error) => (socketError ??= err));
   try {
     const deadline = new Promise<never>((_, reject) => {
       const t = setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })), CONNECT_TIMEOUT_MS + 500);
@@ -102,7 +103,7 @@ export async function checkRedis(target: QueueTarget): Promise<{ version: string
     return { version };
   } catch (err) {
     if (err instanceof QueueConnectionError) throw err;
-    throw new QueueConnectionError(explain(err as Error, target));
+    throw new QueueConnectionError(explain(socketError ?? (err as Error), target));
   } finally {
     client.disconnect();
   }

@@ -68,13 +68,16 @@ export class JobCoordinator {
     const control = redisClient(options.target);
     const self = new JobCoordinator(options, queue, events, control);
     let down = false;
-    const onError = (err: Error) => {
-      if (!down) self.warn(`lost the connection to Redis at ${options.target.shown} (${err.message}); reconnecting, nothing is lost meanwhile`);
+    const lost = (why: string) => {
+      if (!down) self.warn(`lost the connection to Redis at ${options.target.shown} (${why}); reconnecting, nothing is lost meanwhile`);
       down = true;
     };
+    const onError = (err: Error) => lost(err.message);
     queue.on('error', onError);
     events.on('error', onError);
     control.on('error', onError);
+    // A Redis that restarts at once gives no error, only a reconnect.
+    control.on('reconnecting', () => lost('the connection closed'));
     control.on('ready', () => {
       if (down) self.warn(`reconnected to Redis at ${options.target.shown}`);
       down = false;
@@ -152,25 +155,33 @@ export class JobCoordinator {
     entry.added = true;
   }
 
+  /**
+   * A job's state, then (if it has ended) the job as it ended. In this order: a job read first and
+   * asked for its state after could have ended in between, and would carry no result.
+   */
+  private async ended(jobId: string): Promise<{ state: string; job?: Job }> {
+    const state = await this.queue.getJobState(jobId);
+    if (state !== 'completed' && state !== 'failed') return { state };
+    const job = await this.queue.getJob(jobId);
+    return job ? { state, job: job as Job } : { state: 'unknown' };
+  }
+
   /** First submission: re-uses a verified result already in Redis, retries an earlier failure. */
   private async enqueue(entry: Pending): Promise<void> {
-    const found = await this.queue.getJob(entry.job.id);
-    if (found) {
-      const state = await found.getState();
-      if (state === 'completed') {
-        const end = this.verify(found);
-        if (end.ok) return this.settle(entry, end);
-        // An earlier result that does not verify is not kept: the job runs again.
-        await found.remove();
-      } else if (state === 'failed') {
-        await found.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-        entry.added = true;
-        return;
-      } else if (state !== 'unknown') {
-        // Waiting or running for an earlier coordinator: its end is this one's.
-        entry.added = true;
-        return;
-      }
+    const { state, job } = await this.ended(entry.job.id);
+    if (state === 'completed' && job) {
+      const end = this.verify(job);
+      if (end.ok) return this.settle(entry, end);
+      // An earlier result that does not verify is not kept: the job runs again.
+      await job.remove();
+    } else if (state === 'failed' && job) {
+      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      entry.added = true;
+      return;
+    } else if (state !== 'unknown') {
+      // Waiting or running for an earlier coordinator: its end is this one's.
+      entry.added = true;
+      return;
     }
     await this.add(entry);
     // It may have ended before the events listened for it (a fast job, or a duplicate).
@@ -181,16 +192,16 @@ export class JobCoordinator {
   private async settleFromRedis(jobId: string): Promise<void> {
     const entry = this.pending.get(jobId);
     if (!entry || entry.settled) return;
-    const job = await this.queue.getJob(jobId);
-    if (!job) {
+    const { state, job } = await this.ended(jobId);
+    if (state === 'unknown') {
       if (entry.added) this.warn(`job ${jobId} is gone from Redis (was Redis restarted without its data?); adding it again`);
       entry.added = false;
       await this.add(entry);
       return;
     }
-    const state = await job.getState();
+    if (!job) return;
     if (state === 'completed') this.settle(entry, this.verify(job));
-    else if (state === 'failed') this.settle(entry, { ok: false, reason: `the job failed on the workers after ${job.attemptsMade} attempt(s): ${job.failedReason || 'no reason given'}` });
+    else this.settle(entry, { ok: false, reason: `the job failed on the workers after ${job.attemptsMade} attempt(s): ${job.failedReason || 'no reason given'}` });
   }
 
   /** The job's result, believed only if a worker holding the key signed it for this very job. */
