@@ -50,6 +50,7 @@ export function learnerName(folder: string, taken: Set<string>): string {
     const base =
       folder
         .normalize('NFKD')
+        .replace(/[\u0300-\u036f]/g, '')
         .replace(/[^A-Za-z0-9._-]+/g, '_')
         .replace(/^[^A-Za-z0-9]+/, '')
         .replace(/\.+$/, '')

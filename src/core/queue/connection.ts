@@ -44,9 +44,13 @@ export function queueTarget(url: string, queue = DEFAULT_QUEUE): QueueTarget {
   return { url, shown: maskUrl(url), queue };
 }
 
-/** The URL with its password (and user name) replaced by ***. */
+/** The URL with its password (and user name) replaced by ***; also for text that is not a URL at all. */
 export function maskUrl(url: string): string {
-  return url.replace(/^([a-z]+:\/\/)([^@/]*)@/i, (_, scheme: string, auth: string) => `${scheme}${auth.includes(':') ? `${auth.split(':')[0]}:***` : '***'}@`);
+  const at = url.lastIndexOf('@');
+  if (at < 0) return url;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url)?.[0] ?? '';
+  const auth = url.slice(scheme.length, at);
+  return `${scheme}${auth.includes(':') ? `${auth.slice(0, auth.indexOf(':'))}:***` : '***'}@${url.slice(at + 1)}`;
 }
 
 /** ioredis options for BullMQ's connections: reconnect for ever (workers wait out a Redis restart). */
