@@ -195,6 +195,40 @@ describe('class grading and studies on queue workers', function () {
     checkJournal(lab, studyId, 6);
   });
 
+  it('a worker told to stop finishes its running job (SIGTERM) or hands it back to the queue (Ctrl-C)', async () => {
+    const queue = freshQueue();
+    const out = path.join(tempDir('mllabs-gradebook-'), 'gradebook.csv');
+    const classDir = tempDir('mllabs-class-');
+    const endless = fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'class', 'loop.ts'), 'utf8');
+    fs.mkdirSync(path.join(classDir, 'loop'));
+    fs.writeFileSync(path.join(classDir, 'loop', 'network.ts'), endless);
+    const grade = () => startCli(['grade-class', classDir, '--lab', 'regularization', '--out', out, '--redis', redis.url, '--queue', queue, ...BUDGET]);
+
+    const a = await worker(queue);
+    const first = grade();
+    await a.out.waitFor(/▶ grade/);
+    a.kill('SIGTERM');
+    assert.strictEqual(await a.exited, 0);
+    assert.match(a.out.text, /finishing 1 running job\(s\), taking no more/);
+    assert.match(a.out.text, /✘ grade-regularization-\w+ timeout/, 'it finished the job before it stopped');
+    assert.strictEqual(await first.exited, 0, first.err.text);
+    assert.strictEqual(readCsv(out)[0].status, 'timeout');
+
+    fs.writeFileSync(path.join(classDir, 'loop', 'network.ts'), `${endless}\n// again\n`);
+    const c = await worker(queue);
+    const second = grade();
+    await c.out.waitFor(/▶ grade/);
+    const stopped = Date.now();
+    c.kill('SIGINT');
+    assert.strictEqual(await c.exited, 0);
+    assert.ok(Date.now() - stopped < 6000, 'it did not wait for the job to end');
+    assert.match(c.out.text, /released to another worker/);
+    const d = await worker(queue);
+    assert.strictEqual(await second.exited, 0, second.err.text);
+    assert.match(d.out.text, /✘ grade-regularization-\w+ timeout/);
+    assert.strictEqual(readCsv(out)[0].status, 'timeout');
+  });
+
   it('says within seconds what is wrong with the Redis it was given', async () => {
     const closed = await freePort();
     const lab = await studyLab(2);
