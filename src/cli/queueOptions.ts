@@ -35,7 +35,10 @@ export async function queueSetup(flags: QueueFlags, env: NodeJS.ProcessEnv = pro
   return { q, target, key };
 }
 
-/** Errors of the queue's setup (bad URL, Redis down, no key) are the user's to fix: said in one line. */
+/**
+ * Errors of the queue's setup (bad URL, Redis down, no key, files that cannot be sent) are the user's
+ * to fix: said in one line. By name: they come from the queue's own bundle, whose classes are its own.
+ */
 export function isQueueSetupError(err: unknown): err is Error {
-  return err instanceof Error && (err.name === 'QueueConnectionError' || err.name === 'QueueKeyError');
+  return err instanceof Error && ['QueueConnectionError', 'QueueKeyError', 'QueueSetupError', 'OfficialGradingError'].includes(err.name);
 }

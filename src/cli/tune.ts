@@ -2,14 +2,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatValue } from '../core/grader';
-import { OfficialGradingError, readSubmission } from '../core/grade/official';
 import type { LabRunOptions, OpenedLab } from '../core/labRun';
-import { trialHyperparameters, tuneLab, unknownParameters, type StudyScheduler } from '../core/labTuning';
+import { tuneLab, unknownParameters, type StudyScheduler } from '../core/labTuning';
 import { listStudies, loadStudySpec, StudyBusyError, StudyNotFoundError, StudySetupError, StudySpecError, type StudySpec, type Trial } from '../core/tuner';
 import { isQueueSetupError, queueSetup, type QueueFlags } from './queueOptions';
 import { bold, dim, green, red, yellow } from './render';
-
-class TuneSetupError extends Error {}
 
 export const DEFAULT_SPEC_FILES = ['hptuning.yaml', 'hptuning.yml', 'hptuning.json'];
 
@@ -35,7 +32,7 @@ export async function tuneCommand(
   try {
     scheduler = await queueScheduler(lab, opts.run, opts.queue ?? {});
   } catch (err) {
-    if (isQueueSetupError(err) || err instanceof TuneSetupError || err instanceof OfficialGradingError) {
+    if (isQueueSetupError(err)) {
       process.stderr.write(`${red('error:')} ${err.message}\n`);
       return 2;
     }
@@ -48,32 +45,14 @@ export async function tuneCommand(
   }
 }
 
-/**
- * With a Redis URL, trials run on the queue's workers: each carries the lab's id, the learner's
- * files as they are now, the trial's hyperparameters and the study's seed.
- */
+/** With a Redis URL, the trials run on the queue's workers. */
 async function queueScheduler(lab: OpenedLab, run: LabRunOptions, flags: QueueFlags): Promise<(StudyScheduler & { close(): Promise<void> }) | undefined> {
   const setup = await queueSetup(flags);
   if (!setup) return undefined;
-  if (lab.source !== 'catalog') {
-    throw new TuneSetupError(`trials on workers run course labs only (workers scaffold the lab from their own install); "${lab.manifest.id}" is a lab in development: tune it without --redis`);
-  }
   const { q, target, key } = setup;
-  const files = readSubmission(lab.labDir, lab.manifest);
-  const coordinator = await q.JobCoordinator.open({ target, key, warn: (m) => process.stderr.write(`  ${yellow('note:')} ${m}\n`) });
-  const scheduler = new q.QueueTrialScheduler(coordinator, key, {
-    labId: lab.manifest.id,
-    manifestSha256: lab.sha256,
-    files,
-    hyperparameters: (params) => trialHyperparameters(params, lab.manifest),
-    backend: run.backend,
-    timeBudgetMs: run.timeBudgetMs,
-    memoryMb: run.memoryMb,
-    seed: run.seed,
-    note: (m) => process.stderr.write(`  ${yellow('note:')} ${m}\n`),
-  });
+  const study = await q.openQueueStudy(lab, run, { target, key, warn: (m) => process.stderr.write(`  ${yellow('note:')} ${m}\n`) });
   process.stderr.write(`${dim(`trials run on the workers of queue "${target.queue}" at ${target.shown} (results signed with key ${key.fingerprint})`)}\n`);
-  return Object.assign(scheduler, { close: () => coordinator.close() });
+  return Object.assign(study.scheduler, { close: study.close });
 }
 
 async function runTune(

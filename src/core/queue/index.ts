@@ -7,5 +7,6 @@ export { JobCoordinator, JOB_ATTEMPTS, type JobEnd } from './coordinator';
 export { QueueGrader } from './grader';
 export { gradeJobId, trialJobId, type GradeJobData, type TrialJobData } from './jobs';
 export { loadQueueKey, QueueKeyError, type QueueKey } from './signing';
+export { openQueueStudy, QueueSetupError, type QueueStudy } from './study';
 export { QueueTrialScheduler } from './trialScheduler';
 export { DEFAULT_LOCK_MS, MAX_STALLS, QueueWorker, type QueueWorkerOptions } from './worker';
