@@ -118,15 +118,17 @@ describe('class grading and studies on queue workers', function () {
     assert.strictEqual(runs.length, new Set(runs).size, w.out.text);
   });
 
-  it('rejects a forged result (the learner is not graded), and grades it for real when run again', async () => {
+  it('rejects forged results and records jobs that keep failing, then grades both for real when run again', async () => {
     const queue = freshQueue();
     const { dir, expected } = buildClass({ small: true });
     const out = path.join(tempDir('mllabs-gradebook-'), 'gradebook.csv');
-    // A rogue worker without the key answers every job with a perfect grade.
+    // A rogue worker without the key: a perfect grade for the references, an error for the starters.
     let forged = 0;
     const rogue = new Worker(
       queue,
-      async () => {
+      async (job) => {
+        const source = Buffer.from(Object.values(job.data.files as Record<string, string>)[0], 'base64').toString();
+        if (source.includes('TODO')) throw new Error('the worker ran out of disk');
         forged++;
         return { v: 1, outcome: { kind: 'grade', status: 'completed', grade: { formatVersion: 1, lab: 'regularization', runId: 'x', gradedAt: '', passed: true, summary: 'all', results: [] } }, signature: '0'.repeat(64) };
       },
@@ -141,7 +143,8 @@ describe('class grading and studies on queue workers', function () {
       for (const row of rows) {
         assert.strictEqual(row.status, 'error');
         assert.strictEqual(row.passed, 'no');
-        assert.match(row.reason, /the result did not verify: its signature does not match/, first.stderr);
+        if (row.learner.startsWith('ref-')) assert.match(row.reason, /the result did not verify: its signature does not match/, row.reason);
+        else assert.match(row.reason, /the job failed on the workers after 3 attempt\(s\): the worker ran out of disk/, row.reason);
       }
       assert.match(first.stderr, /could not be graded \(run the same command again to retry them\)/);
     } finally {

@@ -4,8 +4,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
+import * as os from 'os';
 import * as path from 'path';
-import { FIXTURES, REPO_ROOT, tempDir } from '../helpers';
+
+// Not from ../helpers, which needs mocha: the queue benchmark uses this file too.
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
+const tempDir = (prefix = 'mllabs-test-') => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
 export const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 export const SECRET = 'class-grading-secret-for-tests-0123456789';
