@@ -117,6 +117,8 @@ class ClassProgress {
   }
 
   stop(): void {
+    // A redraw writes the lines logged since the last one (the last learner's among them).
+    this.multi?.update();
     this.multi?.stop();
   }
 }

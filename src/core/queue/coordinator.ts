@@ -14,7 +14,8 @@ import { verify, type QueueKey } from './signing';
 export const JOB_ATTEMPTS = 3;
 /** Finished jobs stay in Redis this long: a class graded again the same week finds its results there. */
 const KEEP_SECONDS = 7 * 24 * 3600;
-const RECONCILE_MS = 5000;
+// A safety net (events normally bring every result): each pass asks Redis about every job awaited.
+const RECONCILE_MS = 15_000;
 
 export type JobEnd = { ok: true; outcome: JobOutcome } | { ok: false; reason: string };
 
@@ -83,8 +84,10 @@ export class JobCoordinator {
       down = false;
       void self.reconcile();
     });
-    events.on('completed', ({ jobId }) => void self.settleFromRedis(jobId));
-    events.on('failed', ({ jobId }) => void self.settleFromRedis(jobId));
+    // If Redis cannot answer now, the next reconciliation does.
+    const settle = (jobId: string) => self.settleFromRedis(jobId).catch(() => {});
+    events.on('completed', ({ jobId }) => void settle(jobId));
+    events.on('failed', ({ jobId }) => void settle(jobId));
     events.on('progress', ({ jobId, data }) => {
       const p = self.pending.get(jobId);
       if (p && !p.settled) p.options.onProgress?.(data);
@@ -101,11 +104,6 @@ export class JobCoordinator {
 
   private warn(message: string): void {
     this.options.warn?.(message);
-  }
-
-  /** Jobs added and not yet ended. */
-  get outstanding(): number {
-    return [...this.pending.values()].filter((p) => !p.settled).length;
   }
 
   /**
