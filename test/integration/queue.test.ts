@@ -14,9 +14,11 @@ import {
   cliEnv,
   freePort,
   journalLearners,
+  PASSWORD,
   readCsv,
   RedisServer,
   runCli,
+  SECRET,
   skipWithoutRedis,
   startCli,
   startWorker,
@@ -76,6 +78,10 @@ describe('class grading and studies on queue workers', function () {
       if (want.status) assert.strictEqual(row.status, want.status, `${row.learner}: ${row.reason}`);
       if (want.reason) assert.match(row.reason, want.reason, row.learner);
     }
+    // The learner's process saw neither the queue's URL and password nor the grading secret.
+    const spy = rows.find((r) => r.learner === 'spy')!;
+    assert.match(spy.reason, /"env":\{/);
+    for (const secret of [PASSWORD, SECRET, 'redis://', 'MLLABS_']) assert.ok(!spy.reason.includes(secret), `the learner's process saw ${secret}: ${spy.reason}`);
     // Recorded exactly once each, though one grading ran twice (its first worker died).
     const journal = journalLearners(out.replace(/\.csv$/, '.jsonl'));
     assert.strictEqual(journal.length, expected.size);

@@ -98,9 +98,12 @@ export class Child {
 }
 
 export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', MLLABS_GRADING_SECRET: SECRET, ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', MLLABS_GRADING_SECRET: SECRET };
   delete env.MLLABS_REDIS_URL;
-  for (const [k, v] of Object.entries(extra)) if (v === undefined) delete env[k];
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
   return env;
 }
 
@@ -161,7 +164,8 @@ export class RedisServer {
 
 /** A worker process on the test's Redis; resolves once it takes jobs. */
 export async function startWorker(redis: RedisServer, queue: string, extra: string[] = []): Promise<Child> {
-  const child = startCli(['worker', '--redis', redis.url, '--queue', queue, '--concurrency', '1', '--lock-seconds', '3', '--backend', 'cpu', ...extra]);
+  // The URL both ways an instructor may give it: neither may reach the learner's process.
+  const child = startCli(['worker', '--redis', redis.url, '--queue', queue, '--concurrency', '1', '--lock-seconds', '3', '--backend', 'cpu', ...extra], cliEnv({ MLLABS_REDIS_URL: redis.url }));
   const ready = child.out.waitFor(/^worker /);
   const failed = child.exited.then((code) => {
     throw new Error(`the worker exited (${code}): ${child.err.text}`);
@@ -204,6 +208,7 @@ export function buildClass(options: { small?: boolean } = {}): { dir: string; ex
   add('loop', path.join(FIXTURES, 'class', 'loop.ts'), { passed: false, status: 'timeout', reason: /time budget/ });
   add('forge', path.join(FIXTURES, 'class', 'forge.ts'), { passed: false, status: 'crashed', reason: /does not understand/ });
   add('flood', path.join(FIXTURES, 'class', 'flood.ts'), { passed: false, status: 'crashed', reason: /flood/ });
+  add('spy', path.join(FIXTURES, 'class', 'spy.ts'), { passed: false, status: 'failed', reason: /^saw / });
   fs.mkdirSync(path.join(dir, 'empty'));
   expected.set('empty', { passed: false, status: 'refused', reason: /has no network\.ts/ });
   fs.symlinkSync(path.join(dir, 'ref-01'), path.join(dir, 'link'));
