@@ -25,7 +25,8 @@ import {
   type Child,
 } from './queueSupport';
 
-const BUDGET = ['--time-budget', '8', '--backend', 'cpu'];
+// Ample for a reference on a busy machine; the endless loops use all of it.
+const BUDGET = ['--time-budget', '15', '--backend', 'cpu'];
 
 describe('class grading and studies on queue workers', function () {
   this.timeout(300_000);
@@ -255,7 +256,7 @@ describe('class grading and studies on queue workers', function () {
       assert.strictEqual(code, 2, `${args.join(' ')}: ${stderr}`);
       assert.match(stderr, message);
       assert.ok(!stderr.includes('wrong@'), 'the password is never printed');
-      assert.ok(Date.now() - started < 10_000, `${args.join(' ')} took ${Date.now() - started} ms`);
+      assert.ok(Date.now() - started < 15_000, `${args.join(' ')} took ${Date.now() - started} ms`);
     }
   });
 });
