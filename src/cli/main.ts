@@ -57,6 +57,12 @@ function parsePositive(value: string): number {
   return n;
 }
 
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
 function collectSet(value: string, previous: Hyperparameters): Hyperparameters {
   const m = /^([A-Za-z_$][\w$]*)=(.+)$/.exec(value);
   if (!m) throw new InvalidArgumentError('expected name=value, e.g. learningRate=0.05');
@@ -361,7 +367,7 @@ export function buildProgram(): Command {
       .option('--time-budget <seconds>', "stop each learner's run after this many seconds (default: the lab's budget)", parsePositive)
       .addOption(new Option('-b, --backend <name>', 'TensorFlow.js backend').choices([...BACKEND_CHOICES]).default('auto'))
       .option('--memory <mb>', 'memory limit of each runner process in MB (default 2048)', parsePositive)
-      .option('--concurrency <n>', 'without --redis: gradings at once (default: the cores)', parsePositive)
+      .option('--concurrency <n>', 'without --redis: gradings at once (default: the cores)', parseCount)
       .option('--json', 'print a summary as JSON on stdout'),
   ).action(act((dir: string, opts: GradeClassFlags) => gradeClassCommand(INSTALL_ROOT, dir, opts)));
 
@@ -369,7 +375,7 @@ export function buildProgram(): Command {
     program
       .command('worker')
       .description("take class gradings and study trials from the queue and run them on this machine (SIGTERM: finish the running jobs; Ctrl-C or a second signal: put them back in the queue)")
-      .option('--concurrency <n>', 'jobs at once (default: the cores)', parsePositive)
+      .option('--concurrency <n>', 'jobs at once (default: the cores)', parseCount)
       .addOption(new Option('-b, --backend <name>', 'TensorFlow.js backend, unless a job names one').choices([...BACKEND_CHOICES]).default('auto'))
       .option('--memory <mb>', 'memory limit of each runner process in MB (default 2048)', parsePositive)
       .option('--lock-seconds <s>', "a job whose worker stops answering for this long goes back to the queue (default 30)", parsePositive),
