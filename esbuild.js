@@ -77,9 +77,25 @@ const sharedTfjs = {
   },
 };
 
+/**
+ * The queue (BullMQ, ioredis) is its own bundle, dist/queue.js, loaded only when a Redis URL is given:
+ * an import of src/core/queue from the CLI or the extension stays a require of that file.
+ */
+const lazyQueue = {
+  name: 'lazy-queue',
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)core\/queue$/ }, () => ({ path: './queue.js', external: true }));
+  },
+};
+
+/** Drivers and add-ons BullMQ can use but ML Labs does not (it connects through ioredis). */
+const queueExternal = ['pg', 'redis', '@redis/client', '@valkey/valkey-glide', 'bullmq-otel', 'msgpackr-extract'];
+
 const builds = [
   { ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...runtimeExternal], plugins: [lazyMain] },
-  { ...common, ...course, entryPoints: ['src/vscode/extensionMain.ts'], outfile: 'dist/extensionMain.js', external: ['vscode', ...runtimeExternal] },
+  { ...common, ...course, entryPoints: ['src/vscode/extensionMain.ts'], outfile: 'dist/extensionMain.js', external: ['vscode', ...runtimeExternal], plugins: [lazyQueue] },
+  // Class gradings and study trials on workers (bundled with BullMQ and ioredis).
+  { ...common, ...course, entryPoints: ['src/core/queue/index.ts'], outfile: 'dist/queue.js', external: [...runtimeExternal, ...queueExternal] },
   // The trusted side of a run (data, labels, training, measurement) and the learner's process.
   { ...common, ...course, entryPoints: ['src/child/evaluator/main.ts'], outfile: 'dist/evaluator.js', external: runtimeExternal, plugins: [sharedTfjs] },
   { ...common, entryPoints: ['src/child/learner/main.ts'], outfile: 'dist/learner.js', external: runtimeExternal, plugins: [sharedTfjs] },
@@ -92,6 +108,7 @@ const builds = [
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     external: runtimeExternal,
+    plugins: [lazyQueue],
     banner: { js: '#!/usr/bin/env node' },
   },
   // Webview front ends, bundled for the browser.

@@ -15,6 +15,7 @@ const BENCHES: Record<string, string> = {
   'dashboard-render': 'dashboard: 100k points cold, streaming update rate',
   'playground-speed': 'playground trainer vs TensorFlow.js (and TF Playground when available)',
   'playground-panel': 'playground panel: epochs per second and frames per second',
+  queue: "class grading on queue workers vs this machine: gradings per minute, the queue's cost per job",
 };
 
 const wanted = process.argv.slice(2);

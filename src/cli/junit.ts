@@ -5,7 +5,8 @@ function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
-export function toJUnit(report: GradeReport, durationSeconds: number): string {
+/** `suite` names the test suite (default: the lab; a class's gradebook names the learner too). */
+export function toJUnit(report: GradeReport, durationSeconds: number, suite = report.lab): string {
   const failures = report.results.filter((r) => r.status === 'fail').length;
   const skipped = report.results.filter((r) => r.status === 'skip').length;
   const cases = report.results.map((r) => {
@@ -21,7 +22,7 @@ export function toJUnit(report: GradeReport, durationSeconds: number): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="mllabs" tests="${report.results.length}" failures="${failures}" skipped="${skipped}" time="${durationSeconds.toFixed(3)}">`,
-    `  <testsuite name="${esc(report.lab)}" tests="${report.results.length}" failures="${failures}" skipped="${skipped}" time="${durationSeconds.toFixed(3)}" timestamp="${esc(report.gradedAt)}">`,
+    `  <testsuite name="${esc(suite)}" tests="${report.results.length}" failures="${failures}" skipped="${skipped}" time="${durationSeconds.toFixed(3)}" timestamp="${esc(report.gradedAt)}">`,
     `    <properties>${[
       ['run', report.runId],
       ...(report.provenance

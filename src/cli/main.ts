@@ -20,7 +20,10 @@ import { toJUnit } from './junit';
 import { cliNativeDir } from './backend';
 import { bold, dim, green, ProgressView, red, renderGrade, yellow } from './render';
 import { quizCommand, type QuizFlags } from './quiz';
+import { gradeClassCommand, type GradeClassFlags } from './gradeClass';
+import { REDIS_URL_ENV } from './queueOptions';
 import { listStudiesCommand, tuneCommand } from './tune';
+import { workerCommand, type WorkerFlags } from './worker';
 import { verifyLabs } from './verify';
 
 export const EXIT_PASS = 0;
@@ -31,6 +34,8 @@ const INSTALL_ROOT = path.resolve(__dirname, '..');
 const paths = installPaths(INSTALL_ROOT);
 
 class UsageError extends Error {}
+
+type QueueFlagsOf = { redis?: string; queue?: string; keyFile?: string };
 
 let exitCode = EXIT_PASS;
 /** commander ignores what an action returns: keep it as the exit code. */
@@ -49,6 +54,12 @@ function parseIntArg(value: string): number {
 function parsePositive(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
+  return n;
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
   return n;
 }
 
@@ -76,6 +87,14 @@ function runOptions(program: Command): Command {
     .option('--time-budget <seconds>', "stop the run after this many seconds (default: the lab's budget)", parsePositive)
     .option('--memory <mb>', 'memory limit of the runner process in MB (default 2048)', parsePositive)
     .option('--set <name=value>', 'override a hyperparameter (repeatable)', collectSet, {});
+}
+
+/** The options of every command that can use the queue. */
+function queueOptions(program: Command): Command {
+  return program
+    .option('--redis <url>', `the queue's Redis, redis://[:password@]host[:port][/db] (default: $${REDIS_URL_ENV}, which keeps the password out of the process list)`)
+    .option('--queue <name>', 'the queue within that Redis (several classes or courses can share one)', 'jobs')
+    .option('--key-file <file>', `the key that signs workers' results (default: derived from $${SECRET_ENV}); the same on every machine`);
 }
 
 function openLabOrExplain(dir: string): OpenedLab {
@@ -312,7 +331,7 @@ export function buildProgram(): Command {
       return EXIT_PASS;
     }));
 
-  runOptions(
+  queueOptions(runOptions(
     program
       .command('tune')
       .description('run a hyperparameter study of the lab (Cloud ML Engine spec: grid, random or Bayesian, parallel trials, early stopping)')
@@ -320,12 +339,13 @@ export function buildProgram(): Command {
       .option('--spec <file>', 'study spec in YAML or JSON (default: hptuning.yaml in the lab folder)')
       .option('--resume <id>', 'continue an earlier study where it stopped')
       .option('--json', 'print the outcome as JSON on stdout'),
-  ).action(act(async (dir: string, opts: RunFlags & { spec?: string; resume?: string; json?: boolean }) => {
+  )).action(act(async (dir: string, opts: RunFlags & QueueFlagsOf & { spec?: string; resume?: string; json?: boolean }) => {
     const lab = openLabOrExplain(dir);
     return tuneCommand(lab, INSTALL_ROOT, {
       spec: opts.spec,
       resume: opts.resume,
       json: opts.json,
+      queue: { redis: opts.redis, queue: opts.queue, keyFile: opts.keyFile },
       run: {
         installRoot: INSTALL_ROOT,
         nativeDir: cliNativeDir(),
@@ -336,6 +356,30 @@ export function buildProgram(): Command {
       },
     });
   }));
+
+  queueOptions(
+    program
+      .command('grade-class')
+      .description('official grading of a whole class: one folder per learner in <submissions> (e.g. ada/model.ts), on this machine or on queue workers (--redis); writes a gradebook (CSV, JSON, a JUnit file per learner) and skips learners whose files are unchanged since their last grade')
+      .argument('<submissions>', 'the folder that holds one folder per learner')
+      .requiredOption('--lab <id>', 'the course lab the submissions are for')
+      .option('--out <file>', 'the gradebook CSV; the JSON, the journal (.jsonl) and the JUnit folder go beside it (default: ./gradebook-<lab>.csv)')
+      .option('--time-budget <seconds>', "stop each learner's run after this many seconds (default: the lab's budget)", parsePositive)
+      .addOption(new Option('-b, --backend <name>', 'TensorFlow.js backend').choices([...BACKEND_CHOICES]).default('auto'))
+      .option('--memory <mb>', 'memory limit of each runner process in MB (default 2048)', parsePositive)
+      .option('--concurrency <n>', 'without --redis: gradings at once (default: the cores)', parseCount)
+      .option('--json', 'print a summary as JSON on stdout'),
+  ).action(act((dir: string, opts: GradeClassFlags) => gradeClassCommand(INSTALL_ROOT, dir, opts)));
+
+  queueOptions(
+    program
+      .command('worker')
+      .description("take class gradings and study trials from the queue and run them on this machine (SIGTERM: finish the running jobs; Ctrl-C or a second signal: put them back in the queue)")
+      .option('--concurrency <n>', 'jobs at once (default: the cores)', parseCount)
+      .addOption(new Option('-b, --backend <name>', 'TensorFlow.js backend, unless a job names one').choices([...BACKEND_CHOICES]).default('auto'))
+      .option('--memory <mb>', 'memory limit of each runner process in MB (default 2048)', parsePositive)
+      .option('--lock-seconds <s>', "a job whose worker stops answering for this long goes back to the queue (default 30)", parsePositive),
+  ).action(act((opts: WorkerFlags) => workerCommand(INSTALL_ROOT, opts)));
 
   program
     .command('studies')

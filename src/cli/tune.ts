@@ -3,8 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { formatValue } from '../core/grade/format';
 import type { LabRunOptions, OpenedLab } from '../core/labRun';
-import { tuneLab, unknownParameters } from '../core/labTuning';
+import { tuneLab, unknownParameters, type StudyScheduler } from '../core/labTuning';
 import { listStudies, loadStudySpec, StudyBusyError, StudyNotFoundError, StudySetupError, StudySpecError, type StudySpec, type Trial } from '../core/tuner';
+import { isQueueSetupError, queueSetup, type QueueFlags } from './queueOptions';
 import { bold, dim, green, red, yellow } from './render';
 
 export const DEFAULT_SPEC_FILES = ['hptuning.yaml', 'hptuning.yml', 'hptuning.json'];
@@ -24,9 +25,41 @@ function describeTrial(t: Trial): string {
 export async function tuneCommand(
   lab: OpenedLab,
   installRoot: string,
-  opts: { spec?: string; resume?: string; json?: boolean; run: LabRunOptions },
+  opts: { spec?: string; resume?: string; json?: boolean; run: LabRunOptions; queue?: QueueFlags },
 ): Promise<number> {
   void installRoot;
+  let scheduler: (StudyScheduler & { close?(): Promise<void> }) | undefined;
+  try {
+    scheduler = await queueScheduler(lab, opts.run, opts.queue ?? {});
+  } catch (err) {
+    if (isQueueSetupError(err)) {
+      process.stderr.write(`${red('error:')} ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  try {
+    return await runTune(lab, opts, scheduler);
+  } finally {
+    await scheduler?.close?.();
+  }
+}
+
+/** With a Redis URL, the trials run on the queue's workers. */
+async function queueScheduler(lab: OpenedLab, run: LabRunOptions, flags: QueueFlags): Promise<(StudyScheduler & { close(): Promise<void> }) | undefined> {
+  const setup = await queueSetup(flags);
+  if (!setup) return undefined;
+  const { q, target, key } = setup;
+  const study = await q.openQueueStudy(lab, run, { target, key, warn: (m) => process.stderr.write(`  ${yellow('note:')} ${m}\n`) });
+  process.stderr.write(`${dim(`trials run on the workers of queue "${target.queue}" at ${target.shown} (results signed with key ${key.fingerprint})`)}\n`);
+  return Object.assign(study.scheduler, { close: study.close });
+}
+
+async function runTune(
+  lab: OpenedLab,
+  opts: { spec?: string; resume?: string; json?: boolean; run: LabRunOptions },
+  scheduler: StudyScheduler | undefined,
+): Promise<number> {
   let spec: StudySpec | undefined;
   const specFile = opts.spec ? path.resolve(opts.spec) : DEFAULT_SPEC_FILES.map((f) => path.join(lab.labDir, f)).find((f) => fs.existsSync(f));
   if (specFile) {
@@ -57,6 +90,7 @@ export async function tuneCommand(
   try {
     const outcome = await tuneLab(lab, {
       run: opts.run,
+      ...(scheduler ? { scheduler } : {}),
       spec,
       resume: opts.resume,
       signal: controller.signal,

@@ -10,6 +10,7 @@ import { objectiveFormat } from './dashboardModel';
 import { formatValue } from './grade/format';
 import { RunStore } from './runStore';
 import { markTrialRun } from './trialRuns';
+import type { RunRecord } from './runStore';
 import {
   LocalTrialScheduler,
   runStudy,
@@ -18,6 +19,8 @@ import {
   type StudyOutcome,
   type StudySpec,
   type TrialFunction,
+  type TrialResult,
+  type TrialScheduler,
 } from './tuner';
 
 /** The objective when the spec names none: the validation error every regression lab reports. */
@@ -62,6 +65,16 @@ export function objectiveValue(tag: string, outputs: Metrics | undefined, lastEp
   return pick(outputs, [`val_${tag}`]) ?? pick(lastEpoch, [`val_${tag}`]) ?? pick(outputs, [tag]) ?? pick(lastEpoch, [tag]);
 }
 
+/** A finished run as a trial's result: the objective, or why there is none. */
+export function trialResultOf(tag: string, record: Pick<RunRecord, 'status' | 'outputs' | 'diagnosis' | 'failure'>, lastEpoch: Metrics | undefined): TrialResult {
+  const metrics: Record<string, number | null> = { ...(record.outputs ?? {}) };
+  if (record.status === 'diverged') return { objective: null, metrics, error: record.diagnosis ?? 'the loss diverged' };
+  if (record.status !== 'completed') return { objective: null, metrics, error: record.failure?.message ?? `the run ended as "${record.status}"` };
+  const objective = objectiveValue(tag, record.outputs, lastEpoch);
+  if (objective === null) return { objective: null, metrics, error: `the run reported no "${tag}" (nor "val_${tag}") to optimise` };
+  return { objective, metrics };
+}
+
 export interface TrialEpochEvent {
   trial: number;
   runId: string;
@@ -93,12 +106,7 @@ export function labTrialFunction(lab: OpenedLab, spec: StudySpec, options: LabRu
     ctx.signal.addEventListener('abort', cancel, { once: true });
     try {
       const { record } = await handle.result;
-      const metrics: Record<string, number | null> = { ...(record.outputs ?? {}) };
-      if (record.status === 'diverged') return { objective: null, metrics, error: record.diagnosis ?? 'the loss diverged' };
-      if (record.status !== 'completed') return { objective: null, metrics, error: record.failure?.message ?? `the run ended as "${record.status}"` };
-      const objective = objectiveValue(tag, record.outputs, last);
-      if (objective === null) return { objective: null, metrics, error: `the run reported no "${tag}" (nor "val_${tag}") to optimise` };
-      return { objective, metrics };
+      return trialResultOf(tag, record, last);
     } finally {
       ctx.signal.removeEventListener('abort', cancel);
     }
@@ -117,6 +125,13 @@ export interface TuneLabOptions {
    * extension host's must never block). Default: dist/samplerWorker.js of `run.installRoot`.
    */
   samplerWorker?: string;
+  /** Runs the trials elsewhere (queue workers); default: local runner processes, as many as the cores. */
+  scheduler?: StudyScheduler;
+}
+
+/** A scheduler that needs to know the study it runs trials of (its id and spec) before the first trial. */
+export interface StudyScheduler extends TrialScheduler {
+  opened?(studyId: string, spec: StudySpec): void;
 }
 
 /** Runs (or resumes) a study of a lab in `<lab>/.mllabs/studies/`. */
@@ -124,10 +139,12 @@ export async function tuneLab(lab: OpenedLab, options: TuneLabOptions): Promise<
   let spec = options.spec;
   let trialFn: TrialFunction | undefined;
   // On resume without a spec, the stored one is used: the trial function is made once it is known.
-  const scheduler = new LocalTrialScheduler(async (trial, ctx) => {
-    if (!trialFn) throw new Error('the study spec is not known yet');
-    return trialFn(trial, ctx);
-  });
+  const scheduler =
+    options.scheduler ??
+    new LocalTrialScheduler(async (trial, ctx) => {
+      if (!trialFn) throw new Error('the study spec is not known yet');
+      return trialFn(trial, ctx);
+    });
   return runStudy({
     labDir: lab.labDir,
     spec,
@@ -139,6 +156,7 @@ export async function tuneLab(lab: OpenedLab, options: TuneLabOptions): Promise<
       if (event.type === 'opened') {
         spec = event.spec;
         trialFn = labTrialFunction(lab, spec, options.run, options.hooks);
+        options.scheduler?.opened?.(event.studyId, event.spec);
       }
       options.onEvent?.(event);
     },

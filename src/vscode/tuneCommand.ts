@@ -6,8 +6,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { planHyperparameterEdits } from '../core/applyHyperparameters';
 import type { BackendChoice } from '../core/labManifest';
-import type { OpenedLab } from '../core/labRun';
-import { describeObjective, hyperparameterName, trialHyperparameters, tuneLab, unknownParameters } from '../core/labTuning';
+import type { LabRunOptions, OpenedLab } from '../core/labRun';
+import { describeObjective, hyperparameterName, trialHyperparameters, tuneLab, unknownParameters, type StudyScheduler } from '../core/labTuning';
 import { RunStore } from '../core/runStore';
 import { listStudies, readStudySpec, type BestTrial, type StudySpec } from '../core/tuner';
 import { DashboardPanel } from './dashboardPanel';
@@ -98,16 +98,44 @@ export async function applyBest(lab: OpenedLab, best: BestTrial): Promise<boolea
   return ok;
 }
 
+/**
+ * With mllabs.redisUrl set, the study's trials run on the queue's workers (the queue's code is loaded
+ * only then). undefined: they run here. Throws with the reason when the queue cannot be used.
+ */
+async function queueScheduler(lab: OpenedLab, run: LabRunOptions, config: vscode.WorkspaceConfiguration, output: vscode.OutputChannel): Promise<{ scheduler: StudyScheduler; close(): Promise<void> } | undefined> {
+  const url = config.get<string>('redisUrl', '').trim();
+  if (!url) return undefined;
+  const q = await import('../core/queue');
+  const target = q.queueTarget(url, config.get<string>('queueName', q.DEFAULT_QUEUE) || q.DEFAULT_QUEUE);
+  const key = q.loadQueueKey({ keyFile: config.get<string>('queueKeyFile', '').trim() || undefined, gradingSecret: process.env.MLLABS_GRADING_SECRET });
+  const study = await q.openQueueStudy(lab, run, { target, key, warn: (m) => output.appendLine(`  note: ${m}`) });
+  output.appendLine(`  trials run on the workers of queue "${target.queue}" at ${target.shown} (results signed with key ${key.fingerprint})`);
+  return study;
+}
+
 export async function tuneCommand(lab: OpenedLab, installRoot: string, output: vscode.OutputChannel, choice?: { spec?: StudySpec; resume?: string }): Promise<BestTrial | undefined> {
   const study = choice ?? (await chooseStudy(lab));
   if (!study) return undefined;
   const config = vscode.workspace.getConfiguration('mllabs', vscode.Uri.file(lab.labDir));
   const timeBudget = config.get<number>('timeBudgetSeconds', 0);
+  const run: LabRunOptions = {
+    installRoot,
+    backend: config.get<BackendChoice>('backend', 'auto'),
+    timeBudgetMs: timeBudget > 0 ? timeBudget * 1000 : undefined,
+    memoryMb: config.get<number>('memoryLimitMb', 2048),
+  };
+  let queue: Awaited<ReturnType<typeof queueScheduler>>;
+  try {
+    queue = await queueScheduler(lab, run, config, output);
+  } catch (err) {
+    void vscode.window.showErrorMessage(`ML Labs: the study cannot use the queue set in mllabs.redisUrl: ${(err as Error).message}`);
+    return undefined;
+  }
   const store = new RunStore(lab.labDir);
   const panel = () => DashboardPanel.forLab(lab.labDir);
   const controller = new AbortController();
 
-  return vscode.window.withProgress(
+  const tuned = vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: TEXT.tuning(lab.manifest.title), cancellable: true },
     async (progress, token) => {
       token.onCancellationRequested(() => controller.abort());
@@ -118,12 +146,8 @@ export async function tuneCommand(lab: OpenedLab, installRoot: string, output: v
         spec: study.spec,
         resume: study.resume,
         signal: controller.signal,
-        run: {
-          installRoot,
-          backend: config.get<BackendChoice>('backend', 'auto'),
-          timeBudgetMs: timeBudget > 0 ? timeBudget * 1000 : undefined,
-          memoryMb: config.get<number>('memoryLimitMb', 2048),
-        },
+        run,
+        ...(queue ? { scheduler: queue.scheduler } : {}),
         hooks: {
           onTrialRun: (_trial, runId) => {
             const record = store.list().runs.find((r) => r.id === runId);
@@ -172,4 +196,6 @@ export async function tuneCommand(lab: OpenedLab, installRoot: string, output: v
       return best;
     },
   );
+  // The queue is let go however the study ends.
+  return Promise.resolve(tuned).finally(() => queue?.close());
 }

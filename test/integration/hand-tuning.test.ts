@@ -12,20 +12,20 @@ describe('lab: hand-tuning', function () {
   const failed = (r: Awaited<ReturnType<typeof attempt>>) => r.grade.results.filter((x) => x.status === 'fail');
 
   it('the starter fails and says what to do first', async () => {
-    const r = await attempt(REPO_ROOT, lab, undefined, 'cpu', 1);
+    const r = await attempt(REPO_ROOT, lab, undefined, { backend: 'cpu', seed: 1 });
     const ids = failed(r).map((x) => x.id);
     assert.ok(ids.includes('label-scaled') && ids.includes('no-todo'), ids.join(', '));
     assert.match(failed(r).find((x) => x.id === 'label-scaled')!.hint!, /averages 209,068 here/);
   });
 
   it('the reference solution passes on the held-out rows', async () => {
-    const r = await attempt(REPO_ROOT, lab, lab.manifest.solutions.reference, 'cpu', 1);
+    const r = await attempt(REPO_ROOT, lab, lab.manifest.solutions.reference, { backend: 'cpu', seed: 1 });
     assert.strictEqual(r.grade.passed, true, JSON.stringify(failed(r), null, 2));
     assert.ok(r.record.outputs!.test_rmse! < 85_000);
   });
 
   it('an unscaled label fails, pointing at labelScale', async () => {
-    const r = await attempt(REPO_ROOT, lab, 'solutions/wrong-unscaled-label.ts', 'cpu', 1);
+    const r = await attempt(REPO_ROOT, lab, 'solutions/wrong-unscaled-label.ts', { backend: 'cpu', seed: 1 });
     const check = failed(r).find((x) => x.id === 'label-scaled')!;
     assert.match(check.hint!, /Set labelScale = 100000/);
     assert.match(check.location!.file, /model\.ts/);
@@ -33,7 +33,7 @@ describe('lab: hand-tuning', function () {
   });
 
   it('a learning rate far too high fails as unstable, pointing at the rate', async () => {
-    const r = await attempt(REPO_ROOT, lab, 'solutions/wrong-diverging-rate.ts', 'cpu', 1);
+    const r = await attempt(REPO_ROOT, lab, 'solutions/wrong-diverging-rate.ts', { backend: 'cpu', seed: 1 });
     const check = failed(r).find((x) => x.id === 'stable')!;
     assert.match(check.hint!, /learning rate 5 makes the steps overshoot/);
     assert.match(check.message, /val_loss is unstable: at epoch \d+ it jumped to/);
@@ -42,7 +42,7 @@ describe('lab: hand-tuning', function () {
   });
 
   it('one weak feature fails the floor check, which names the feature to add', async () => {
-    const r = await attempt(REPO_ROOT, lab, 'solutions/wrong-one-feature.ts', 'cpu', 1);
+    const r = await attempt(REPO_ROOT, lab, 'solutions/wrong-one-feature.ts', { backend: 'cpu', seed: 1 });
     assert.deepStrictEqual(failed(r).map((x) => x.id), ['add-feature']);
     assert.match(failed(r)[0].hint!, /Add median_income/);
   });

@@ -108,7 +108,7 @@ describe('packages for every platform', function () {
       assert.ok(![...names].some((n) => n.startsWith('extension/node_modules/@tensorflow/')), 'TensorFlow.js is bundled; tfjs-node is installed on demand, never shipped');
 
       // What every package needs to run.
-      for (const f of ['dist/extension.js', 'dist/extensionMain.js', 'dist/evaluator.js', 'dist/learner.js', 'dist/cli.js', 'node_modules/esbuild/lib/main.js', 'node_modules/yaml/package.json', 'media/icons/mllabs.png', 'lab-templates/_typescript/tfjs.d.ts', 'lab-templates/_typescript/tsconfig.json', 'lab-templates/hand-tuning/model.ts']) {
+      for (const f of ['dist/extension.js', 'dist/extensionMain.js', 'dist/evaluator.js', 'dist/learner.js', 'dist/cli.js', 'dist/queue.js', 'node_modules/esbuild/lib/main.js', 'node_modules/yaml/package.json', 'media/icons/mllabs.png', 'lab-templates/_typescript/tfjs.d.ts', 'lab-templates/_typescript/tsconfig.json', 'lab-templates/hand-tuning/model.ts']) {
         assert.ok(names.has(`extension/${f}`), `${f} is in the package`);
       }
       assert.ok(![...names].some((n) => n.endsWith('.map') || n.includes('/solutions/')), 'no source maps, no solutions');

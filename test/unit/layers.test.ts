@@ -37,4 +37,13 @@ describe('layering', () => {
     });
     assert.deepStrictEqual(offenders.map((f) => path.relative(REPO_ROOT, f)), []);
   });
+
+  it('loads BullMQ and ioredis only in src/core/queue, which the rest loads only when a Redis URL is given', () => {
+    const queueDir = path.join(src, 'core', 'queue') + path.sep;
+    const offenders = sources(src).filter((f) => !f.startsWith(queueDir) && IMPORT('(bullmq|ioredis)').test(fs.readFileSync(f, 'utf8')));
+    assert.deepStrictEqual(offenders.map((f) => path.relative(REPO_ROOT, f)), []);
+    // A static import of the queue's entry would put BullMQ in the extension's and the CLI's bundles.
+    const eager = sources(src).filter((f) => !f.startsWith(queueDir) && /^import (?!type )[^;]*from '(\.\.\/)+core\/queue';/m.test(fs.readFileSync(f, 'utf8')));
+    assert.deepStrictEqual(eager.map((f) => path.relative(REPO_ROOT, f)), []);
+  });
 });

@@ -12,6 +12,7 @@ import { lstatInLab, readLabFile, formatBytes } from '../files/labFiles';
 import type { BackendChoice, LabManifest } from '../labManifest';
 import { LabFolderError, openLab, runLab, type LabRunEvents, type LabRunResult } from '../labRun';
 import { installPaths } from '../paths';
+import type { Hyperparameters } from '../protocol';
 import { scaffoldLab } from '../scaffold';
 
 /** A learner's file is code of a few KB; anything far larger is refused, not graded. */
@@ -29,6 +30,12 @@ export interface OfficialRequest {
   timeBudgetMs?: number;
   memoryMb?: number;
   nativeDir?: string;
+
+  // Study trials on queue workers run as official gradings of the learner's files, with overrides:
+  /** A trial: these hyperparameters and the study's seed, on the lab's published split (no secret). */
+  trial?: { hyperparameters: Hyperparameters; seed: number };
+  /** Stops the run (a pruned trial, a worker shutting down); it then ends as "cancelled". */
+  signal?: AbortSignal;
 }
 
 export interface OfficialResult extends LabRunResult {
@@ -83,25 +90,35 @@ export async function gradeOfficial(req: OfficialRequest, events: LabRunEvents =
     for (const [rel, data] of Object.entries(req.files)) fs.writeFileSync(path.join(dir, rel), data);
     const opened = openLab(dir, req.installRoot);
     if (opened.source !== 'catalog') throw new LabFolderError(`the fresh copy of "${manifest.id}" is not graded with the course's manifest`);
-    const secret = req.secret && req.secret.length > 0 ? req.secret : undefined;
-    const seedPolicy = secret
-      ? `held-out rows and seed chosen by the grading secret (${SECRET_ENV})`
-      : `the lab's published split and seed 1 (set ${SECRET_ENV} for a secret split)`;
-    const result = await runLab(
+    const secret = req.secret && req.secret.length > 0 && !req.trial ? req.secret : undefined;
+    const seedPolicy = req.trial
+      ? `a study trial: the lab's published split and the study's seed ${req.trial.seed}`
+      : secret
+        ? `held-out rows and seed chosen by the grading secret (${SECRET_ENV})`
+        : `the lab's published split and seed 1 (set ${SECRET_ENV} for a secret split)`;
+    const handle = runLab(
       opened,
       {
         installRoot: req.installRoot,
         backend: req.backend ?? 'auto',
-        seed: secret ? secretSeed(secret, 'seed', manifest.id) : 1,
+        seed: req.trial ? req.trial.seed : secret ? secretSeed(secret, 'seed', manifest.id) : 1,
         ...(secret ? { splitSeed: secretSeed(secret, 'split', manifest.id) } : {}),
+        ...(req.trial ? { hyperparameters: req.trial.hyperparameters } : {}),
         timeBudgetMs: req.timeBudgetMs,
         memoryMb: req.memoryMb,
         nativeDir: req.nativeDir,
         from: 'official',
       },
       events,
-    ).result;
-    return { ...result, manifest, seedPolicy };
+    );
+    const cancel = () => handle.cancel();
+    if (req.signal?.aborted) cancel();
+    req.signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      return { ...(await handle.result), manifest, seedPolicy };
+    } finally {
+      req.signal?.removeEventListener('abort', cancel);
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -19,7 +19,7 @@ describeSlow('lab: custom-estimator', function () {
       .findIndex((l) => l.includes(text)) + 1;
 
   it('the starter runs, and fails every step that is still to do', async () => {
-    const r = await attempt(REPO_ROOT, lab, undefined, 'cpu', 1);
+    const r = await attempt(REPO_ROOT, lab, undefined, { backend: 'cpu', seed: 1 });
     assert.strictEqual(r.record.status, 'completed');
     const ids = failed(r).map((x) => x.id);
     for (const id of ['weights-updated', 'loss-is-mse', 'all-weights-learn', 'rmse', 'no-todo']) assert.ok(ids.includes(id), ids.join(', '));
@@ -30,7 +30,7 @@ describeSlow('lab: custom-estimator', function () {
   });
 
   it('the reference passes: the learner\'s LSTM beats the naive baselines by far', async () => {
-    const r = await attempt(REPO_ROOT, lab, lab.manifest.solutions.reference, 'cpu', 1);
+    const r = await attempt(REPO_ROOT, lab, lab.manifest.solutions.reference, { backend: 'cpu', seed: 1 });
     assert.strictEqual(r.grade.passed, true, JSON.stringify(failed(r), null, 2));
     const o = r.record.outputs!;
     assert.ok(o.test_rmse! < 0.04, JSON.stringify(o));
@@ -46,7 +46,7 @@ describeSlow('lab: custom-estimator', function () {
 
   it('an LSTM fed [batch, 9] stops at the learner\'s line with the shape it needs', async () => {
     const file = 'solutions/wrong-flat-input.ts';
-    const r = await attempt(REPO_ROOT, lab, file, 'cpu', 1);
+    const r = await attempt(REPO_ROOT, lab, file, { backend: 'cpu', seed: 1 });
     assert.strictEqual(r.record.status, 'failed');
     const run = failed(r).find((x) => x.id === 'run')!;
     assert.match(run.message, /\[32, 9, 1\]/);
@@ -56,7 +56,7 @@ describeSlow('lab: custom-estimator', function () {
 
   it('a hidden LSTM whose output is never used fails all-weights-learn, pointing at predict', async () => {
     const file = 'solutions/wrong-hidden-unused.ts';
-    const r = await attempt(REPO_ROOT, lab, file, 'cpu', 1);
+    const r = await attempt(REPO_ROOT, lab, file, { backend: 'cpu', seed: 1 });
     const check = failed(r).find((x) => x.id === 'all-weights-learn')!;
     assert.strictEqual(r.record.outputs!.unused_variables, 3);
     assert.match(check.hint!, /weight tensors that get no gradient from the loss: 3/);
@@ -67,7 +67,7 @@ describeSlow('lab: custom-estimator', function () {
 
   it('a training step that never applies its gradients fails weights-updated', async () => {
     const file = 'solutions/wrong-no-apply.ts';
-    const r = await attempt(REPO_ROOT, lab, file, 'cpu', 1);
+    const r = await attempt(REPO_ROOT, lab, file, { backend: 'cpu', seed: 1 });
     const ids = failed(r).map((x) => x.id);
     assert.ok(ids.includes('weights-updated') && ids.includes('rmse'), ids.join(', '));
     assert.ok(!ids.includes('all-weights-learn') && !ids.includes('loss-is-mse'), ids.join(', '));
@@ -78,7 +78,7 @@ describeSlow('lab: custom-estimator', function () {
 
   it('a loss that broadcasts [batch] against [batch, 1] fails loss-is-mse and explains the shapes', async () => {
     const file = 'solutions/wrong-loss-broadcast.ts';
-    const r = await attempt(REPO_ROOT, lab, file, 'cpu', 1);
+    const r = await attempt(REPO_ROOT, lab, file, { backend: 'cpu', seed: 1 });
     const ids = failed(r).map((x) => x.id);
     assert.ok(ids.includes('loss-is-mse') && ids.includes('rmse'), ids.join(', '));
     assert.ok(r.record.outputs!.loss_probe_ratio! > 2);

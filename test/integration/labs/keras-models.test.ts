@@ -14,7 +14,7 @@ describeSlow('lab: keras-models', function () {
   const lab = findLab(loadCatalog(path.join(REPO_ROOT, 'lab-templates')), 'keras-models')!;
 
   it('the starter fails: no functional model yet, and the custom layer does not reload', async () => {
-    const r = await attempt(REPO_ROOT, lab, undefined, 'cpu', 1);
+    const r = await attempt(REPO_ROOT, lab, undefined, { backend: 'cpu', seed: 1 });
     assert.deepStrictEqual(failedIds(r), ['functional-api', 'reload-same', 'no-todo']);
   });
 
@@ -46,7 +46,7 @@ describeSlow('lab: keras-models', function () {
   });
 
   it('a functional model built with tf.sequential fails the functional-API check only', async () => {
-    const r = await attempt(REPO_ROOT, lab, 'solutions/wrong-functional-is-sequential.ts', 'cpu', 1);
+    const r = await attempt(REPO_ROOT, lab, 'solutions/wrong-functional-is-sequential.ts', { backend: 'cpu', seed: 1 });
     assert.deepStrictEqual(failedIds(r), ['functional-api']);
     assert.match(failedChecks(r)[0].hint!, /tf\.model\(\{ inputs: input, outputs: x \}\)/);
   });
@@ -66,7 +66,7 @@ describeSlow('lab: keras-models', function () {
   });
 
   it('a functional model whose output skips the hidden layers fails the same-model check, with both weight counts', async () => {
-    const r = await attempt(REPO_ROOT, lab, 'solutions/wrong-hidden-unused.ts', 'cpu', 1);
+    const r = await attempt(REPO_ROOT, lab, 'solutions/wrong-hidden-unused.ts', { backend: 'cpu', seed: 1 });
     assert.ok(failedIds(r).includes('same-model'), failedIds(r).join(', '));
     assert.match(failedChecks(r).find((x) => x.id === 'same-model')!.hint!, /The functional model has 9 weights, the Sequential one 221/);
   });
