@@ -128,7 +128,7 @@ export async function tuneCommand(lab: OpenedLab, installRoot: string, output: v
   try {
     queue = await queueScheduler(lab, run, config, output);
   } catch (err) {
-    void vscode.window.showErrorMessage(`ML Labs: the study cannot use the queue set in mllabs.redisUrl: ${(err as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('ML Labs: the study cannot use the queue set in mllabs.redisUrl: {0}', (err as Error).message));
     return undefined;
   }
   const store = new RunStore(lab.labDir);

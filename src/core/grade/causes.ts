@@ -255,8 +255,9 @@ export const CAUSES: Cause[] = [
       const base = ctx.evidence?.baselineLoss;
       let what: string | undefined;
       if (c.diverged || ctx.status === 'diverged') what = 'the loss became NaN (infinitely large)';
-      // Thrown off: far worse at the end than before the first step, and worse than learning nothing.
-      else if (train && !train.diverged && before !== undefined && before > 0 && train.last >= 2 * before && (base === undefined || train.last > base)) {
+      // Thrown off: worse at the end than before the first step, and worse than learning nothing (when
+      // what learning nothing costs is unknown, only a loss that doubled says so).
+      else if (train && !train.diverged && before !== undefined && before > 0 && (base === undefined ? train.last >= 2 * before : train.last > 1.25 * before && train.last > base)) {
         what = `the training loss ended at ${formatNumber(train.last)}, ${formatNumber(train.last / before)} × what it was before the first step (${formatNumber(before)})${base !== undefined ? ` and above what learning nothing costs (${formatNumber(base)})` : ''}`;
       }
       // Blew up at once: the first epoch's steps made the loss explode (an honest first epoch lowers it).
