@@ -109,11 +109,11 @@ export async function verifyLabs(installRoot: string, ids: string[], opts: Verif
         const failed = failedIds(res);
         const missing = wrong.fails.filter((id) => !failed.includes(id));
         const causes = causesOf(res);
-        const causeOk = wrong.cause === undefined || causes.includes(wrong.cause);
+        const causeOk = causes.includes(wrong.cause);
         const good = !res.grade.passed && missing.length === 0 && causeOk;
         ok &&= good;
         print(
-          `  ${good ? green('✔') : red('✘')} ${path.basename(wrong.file)} fails ${wrong.fails.join(', ')}${wrong.cause ? ` for ${wrong.cause}` : ''} ${dim(`(seed ${seeds[i]})`)}` +
+          `  ${good ? green('✔') : red('✘')} ${path.basename(wrong.file)} fails ${wrong.fails.join(', ')} for ${wrong.cause} ${dim(`(seed ${seeds[i]})`)}` +
             (missing.length ? red(` — but passed ${missing.join(', ')}`) : '') +
             (causeOk ? '' : red(` — diagnosed ${causes.join(', ') || 'nothing'}`)) +
             dim(` (${wrong.why})`),

@@ -211,7 +211,7 @@ const WrongSolution = z.strictObject({
   file: relPath,
   why: nonEmpty(),
   fails: described(z.array(id).check(z.minLength(1)), 'Checks this solution must fail.'),
-  cause: z.optional(described(id, 'The cause the diagnosis must name for it (a general cause or one of the lab\'s "diagnoses").')),
+  cause: described(id, 'The cause the diagnosis must name for it (a general cause or one of the lab\'s "diagnoses").'),
 });
 
 const CorrectSolution = z.strictObject({

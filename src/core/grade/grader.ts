@@ -2,7 +2,8 @@
 // source) to results. Each failure carries the measured value, the bar, a hint that names the cause
 // the evidence shows (see diagnose.ts) and, where it can, the place in the learner's file it concerns.
 import type { Check, LabManifest } from '../labManifest';
-import type { Hyperparameters, Metrics, SourceLocation } from '../protocol';
+import { ERROR_KINDS, type Hyperparameters, type Metrics, type SourceLocation } from '../protocol';
+import { RUN_STATUSES } from '../runStore';
 import type { CheckResult, GradeProvenance, GradeReport } from '../gradeReport';
 import { locatePattern, type SourceRange } from '../sourceLocate';
 import type { CauseContext } from './causes';
@@ -140,6 +141,9 @@ function gradeCheck(check: Check, ctx: CheckContext): CheckResult {
 }
 
 const RUN_CHECK_TITLE = 'The run finishes';
+
+/** The causes a run that did not train is put down to (a wrong solution may name one). */
+export const RUN_FAILURE_CAUSES: ReadonlySet<string> = new Set(['wrong-shapes', 'rate-too-high', ...ERROR_KINDS, ...RUN_STATUSES]);
 
 /** The first result: did the run itself finish? Its failure carries the runner's diagnosis. */
 function runResult(input: GradeInput): CheckResult {
