@@ -8,6 +8,8 @@ import { labProgress } from '../core/labProgress';
 import { RunStore } from '../core/runStore';
 import { runVerdict } from '../core/runVerdict';
 import { gradeRecord } from '../core/labRun';
+import { refreshLabTypes } from '../core/labTypes';
+import { installPaths } from '../core/paths';
 import { DashboardPanel } from './dashboardPanel';
 import { OPEN_PLAYGROUND_COMMAND, openPlayground, PlaygroundPanel } from './playgroundPanel';
 import type { CommandId, MlLabsApi } from './extension';
@@ -219,6 +221,16 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
     }
     for (const dir of await findLabFolders()) {
       new RunStore(dir).recoverInterrupted();
+      // TensorFlow.js's declarations in the lab match this installation (after an update, or in a clone
+      // without .mllabs/): only in a trusted workspace, since it writes into the folder.
+      if (vscode.workspace.isTrusted && runner.open(dir)) {
+        try {
+          const written = refreshLabTypes(dir, installPaths(installRoot).templatesDir);
+          if (written.length > 0) output.appendLine(`${path.basename(dir)}: TypeScript declarations brought up to date (${written.join(', ')})`);
+        } catch (err) {
+          output.appendLine(`${path.basename(dir)}: TypeScript declarations not refreshed: ${(err as Error).message}`);
+        }
+      }
       const info = labProgress(dir);
       const lab = runner.open(dir);
       if (info.grade && lab) diagnostics.show(dir, info.grade, lab.manifest.files[0]);
