@@ -58,7 +58,7 @@ export interface DiagnosisInput {
   manifest: LabManifest;
   context: CauseContext;
   sources: Record<string, string | undefined>;
-  format(name: string, value: number): string;
+  format: (name: string, value: number) => string;
 }
 
 function explain(id: string, input: DiagnosisInput): (Explanation & { at?: { file: string; pattern: string } }) | undefined {
