@@ -42,7 +42,8 @@ const PACKAGES = {
     module: '^(\\.{1,2}/)+(core/)?queue(/index)?$',
     loose: null, // import() is the way to load it
     typesToo: false,
-    message: "A static import of the queue's entry puts BullMQ in the extension's and the CLI's bundles: load it with `await import(...)` when a Redis URL is given (types: `import type`).",
+    message:
+      "A static import of the queue's entry puts BullMQ in the extension's and the CLI's bundles: load it with `await import(...)` when a Redis URL is given (types: `import type`).",
   },
 };
 
@@ -89,7 +90,8 @@ const LAYER_ZONES = [
   {
     target: ['src/core/**'],
     from: ['src/cli/**', 'src/child/**'],
-    message: 'src/core/ is shared by the extension, the CLI and the child processes: it imports none of them (it talks to the children through its protocol modules).',
+    message:
+      'src/core/ is shared by the extension, the CLI and the child processes: it imports none of them (it talks to the children through its protocol modules).',
   },
   {
     target: ['src/child/**'],

@@ -14,8 +14,12 @@ import { REPO_ROOT } from '../helpers';
  */
 function moduleIn(from: string, folder: string, accept: (file: string, text: string) => boolean = () => true): string {
   const walk = (dir: string): string[] =>
-    fs.readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : []));
-  const file = walk(folder).sort().find((f) => accept(f, fs.readFileSync(path.join(REPO_ROOT, f), 'utf8')));
+    fs
+      .readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? walk(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : []));
+  const file = walk(folder)
+    .sort()
+    .find((f) => accept(f, fs.readFileSync(path.join(REPO_ROOT, f), 'utf8')));
   assert.ok(file, `no module in ${folder}`);
   const rel = path.posix.relative(path.posix.dirname(from), file.replace(/\.ts$/, ''));
   return rel.startsWith('.') ? rel : `./${rel}`;
@@ -52,7 +56,11 @@ describe('layer zones in ESLint', function () {
     { file: 'src/core/anything.ts', code: "import type { Uri } from 'vscode';\nexport type A = Uri;", rule: '@typescript-eslint/no-restricted-imports' },
     { file: 'src/child/anything.ts', code: "export const a: unknown = require('vscode');", rule: 'no-restricted-syntax' },
     { file: 'src/cli/anything.ts', code: "export const a = import('vscode');", rule: 'no-restricted-syntax' },
-    { file: 'media/dashboard/anything.ts', code: "import * as vscode from 'vscode';\nexport const a = vscode;", rule: '@typescript-eslint/no-restricted-imports' },
+    {
+      file: 'media/dashboard/anything.ts',
+      code: "import * as vscode from 'vscode';\nexport const a = vscode;",
+      rule: '@typescript-eslint/no-restricted-imports',
+    },
     { file: 'src/vscode/anything.ts', code: "import * as vscode from 'vscode';\nexport const a = vscode;" },
     // Nothing imports the extension's folder.
     { ...importing('src/core/run/anything.ts', 'src/vscode'), rule: 'import-x/no-restricted-paths' },
@@ -80,8 +88,16 @@ describe('layer zones in ESLint', function () {
     { file: 'src/core/tuner/anything.ts', code: "import { Queue } from 'bullmq';\nexport const a = Queue;", rule: '@typescript-eslint/no-restricted-imports' },
     { file: 'src/cli/anything.ts', code: "export const a: unknown = require('ioredis');", rule: 'no-restricted-syntax' },
     { file: 'src/core/queue/anything.ts', code: "import { Queue } from 'bullmq';\nexport const a = Queue;" },
-    { file: 'src/core/tuner/anything.ts', code: "import { openQueueStudy } from '../queue';\nexport const a = openQueueStudy;", rule: '@typescript-eslint/no-restricted-imports' },
-    { file: 'src/vscode/anything.ts', code: "import { openQueueStudy } from '../core/queue';\nexport const a = openQueueStudy;", rule: '@typescript-eslint/no-restricted-imports' },
+    {
+      file: 'src/core/tuner/anything.ts',
+      code: "import { openQueueStudy } from '../queue';\nexport const a = openQueueStudy;",
+      rule: '@typescript-eslint/no-restricted-imports',
+    },
+    {
+      file: 'src/vscode/anything.ts',
+      code: "import { openQueueStudy } from '../core/queue';\nexport const a = openQueueStudy;",
+      rule: '@typescript-eslint/no-restricted-imports',
+    },
     { file: 'src/vscode/anything.ts', code: "export const load = () => import('../core/queue');" },
     { file: 'src/cli/anything.ts', code: "import type { QueueKey } from '../core/queue';\nexport type A = QueueKey;" },
     // The webviews take protocols, view models and pure modules from src/core/, and nothing of Node.
