@@ -41,11 +41,11 @@ const SETUPS: Setup[] = [
 
 /** One implementation trained from a setup's start: `epoch()` trains one pass and computes both losses. */
 interface Runner {
-  epoch(): Promise<void> | void;
-  heatmap?(): Promise<void> | void;
+  epoch: () => Promise<void> | void;
+  heatmap?: () => Promise<void> | void;
   /** What the panel draws each frame, when it differs from `heatmap`. */
-  frame?(): void;
-  dispose?(): void;
+  frame?: () => void;
+  dispose?: () => void;
 }
 
 interface Candidate {

@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < rounds; i++) {
     const p = await wallOf(process.execPath, [plainScript, 'cpu', REPO_ROOT]);
     plain.push(p.ms);
-    plainFit.push(JSON.parse(p.stdout).fitMs);
+    plainFit.push((JSON.parse(p.stdout) as { fitMs: number }).fitMs);
     const h = await runReference(handTuning, 'cpu');
     harness.push(h.wallMs);
     harnessTrain.push(h.trainMs);

@@ -75,6 +75,9 @@ const STOP_WORD: Record<RunMarker['kind'], string> = {
 
 const OFF_SCALE_TEXT = `${OFF_SCALE_RATIO} times`;
 
+/** uPlot's logarithmic scale (its const enum cannot be read under isolatedModules). */
+const LOG_DISTRIBUTION = 3 as uPlot.Scale.Distr;
+
 const X_INCRS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6];
 
 export function runColor(theme: Theme, run: RunEntry): string {
@@ -232,7 +235,7 @@ export class ChartView {
       this.u = new uPlot(this.options(inputs, logApplies && inputs.logScale, size), data, (u, init) => {
         this.plotEl.replaceChildren(u.root);
         // Draw now rather than in a microtask, so a frame's work is measured and finished in that frame.
-        u.batch(() => init());
+        u.batch(() => (init as () => void)()); // uPlot types it as Function
       });
       this.markBest(this.u, inputs);
       this.updating = false;
@@ -474,7 +477,7 @@ export class ChartView {
       for (let k = Math.min(xs.length - 1, u.valToIdx(epoch)); k >= 0; k--) {
         const v = ys[k];
         if (v === null || v === undefined) continue;
-        if (u.scales['y']?.distr === 3 && v <= 0) break;
+        if (u.scales['y']?.distr === LOG_DISTRIBUTION && v <= 0) break;
         const px = u.valToPos(xs[k] as number, 'x', true);
         const py = u.valToPos(v, 'y', true);
         // A run cut off above the chart gets its line and word, not a cross drawn over the axis.

@@ -237,7 +237,7 @@ export class StudyChart {
     this.cursorIdx = -1;
     this.u = new uPlot(this.options(inputs), data, (u, init) => {
       this.plotEl.replaceChildren(u.root);
-      u.batch(() => init());
+      u.batch(() => (init as () => void)()); // uPlot types it as Function
     });
   }
 

@@ -96,7 +96,7 @@ export async function chooseBackend(
   autoReason?: string,
   options: BackendOptions = {},
 ): Promise<BackendChoiceResult> {
-  const bundled: Tf = require('@tensorflow/tfjs');
+  const bundled = require('@tensorflow/tfjs') as Tf;
   // Prod mode silences the "install the node backend" banner; the choice is reported instead.
   bundled.enableProdMode();
   const attempts: BackendAttempt[] = [];

@@ -33,10 +33,10 @@ export interface LoadedTensorFlow {
 }
 
 export interface WorkerOptions {
-  send(message: ChildToHost): void;
+  send: (message: ChildToHost) => void;
   /** Loads TensorFlow.js on first use (it costs ~150 ms and is not needed by the exact trainer). */
-  loadTensorFlow(): Promise<LoadedTensorFlow>;
-  now?(): number;
+  loadTensorFlow: () => Promise<LoadedTensorFlow>;
+  now?: () => number;
 }
 
 export const EXACT_ENGINE_INFO: EngineInfo = {

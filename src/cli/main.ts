@@ -25,6 +25,7 @@ import { REDIS_URL_ENV } from './queueOptions';
 import { listStudiesCommand, tuneCommand } from './tune';
 import { workerCommand, type WorkerFlags } from './worker';
 import { verifyLabs } from './verify';
+import { checkCourseCommand } from './checkCourse';
 
 export const EXIT_PASS = 0;
 export const EXIT_FAIL = 1;
@@ -400,6 +401,12 @@ export function buildProgram(): Command {
       const ok = await verifyLabs(INSTALL_ROOT, ids, { ...opts, nativeDir: cliNativeDir() }, (line) => process.stdout.write(line + '\n'));
       return ok ? EXIT_PASS : EXIT_FAIL;
     }));
+
+  program
+    .command('check-course')
+    .description('static course check for lab authors, running nothing: files exist, starters have their TODOs, check patterns find their lines, ids unique, no stray files')
+    .argument('[dir]', 'the course folder (default: the lab templates of this ML Labs)')
+    .action(act((dir: string | undefined) => (checkCourseCommand(dir ? path.resolve(dir) : installPaths(INSTALL_ROOT).templatesDir, (line) => process.stdout.write(line + '\n')) ? EXIT_PASS : EXIT_FAIL)));
 
   program
     .command('quiz')

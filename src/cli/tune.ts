@@ -52,7 +52,7 @@ async function queueScheduler(lab: OpenedLab, run: LabRunOptions, flags: QueueFl
   const { q, target, key } = setup;
   const study = await q.openQueueStudy(lab, run, { target, key, warn: (m) => process.stderr.write(`  ${yellow('note:')} ${m}\n`) });
   process.stderr.write(`${dim(`trials run on the workers of queue "${target.queue}" at ${target.shown} (results signed with key ${key.fingerprint})`)}\n`);
-  return Object.assign(study.scheduler, { close: study.close });
+  return Object.assign(study.scheduler, { close: () => study.close() });
 }
 
 async function runTune(

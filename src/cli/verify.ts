@@ -57,7 +57,7 @@ function spread(values: number[]): string {
 
 /** Runs tasks `jobs` at a time, keeping their order. */
 async function pool<T>(tasks: (() => Promise<T>)[], jobs: number): Promise<T[]> {
-  const out: T[] = new Array(tasks.length);
+  const out = new Array<T>(tasks.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.max(1, jobs) }, async () => {

@@ -213,10 +213,10 @@ export class DashboardController {
 
   /**
    * Re-reads studies whose files changed since last time, those a process is running (their lock's
-   * owner may have died without a trace in the files), and `force`. Returns whether the list
-   * changed and which studies' details did.
+   * owner may have died without a trace in the files), and `force` (a study's id, or "all"). Returns
+   * whether the list changed and which studies' details did.
    */
-  private readStudies(force: 'all' | string | undefined): { listChanged: boolean; changed: Set<string> } {
+  private readStudies(force: string | undefined): { listChanged: boolean; changed: Set<string> } {
     const ids = studyIds(this.labDirValue);
     const present = new Set(ids);
     let listChanged = false;

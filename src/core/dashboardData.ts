@@ -187,7 +187,7 @@ export function loadDashboard(labDir: string, manifest: LabManifest | undefined 
 /** A manifest may list its charts (`charts`); manifests without the field get their harness's. */
 function declaredCharts(manifest: LabManifest | undefined): ChartKind[] | undefined {
   const charts = (manifest as { charts?: unknown } | undefined)?.charts;
-  return Array.isArray(charts) ? (charts.filter((c) => ['loss', 'rmse', 'accuracy', 'confusion'].includes(c)) as ChartKind[]) : undefined;
+  return Array.isArray(charts) ? (charts as unknown[]).filter((c): c is ChartKind => typeof c === 'string' && ['loss', 'rmse', 'accuracy', 'confusion'].includes(c)) : undefined;
 }
 
 // ── CSV ────────────────────────────────────────────────────────────────────────────────────────

@@ -262,7 +262,7 @@ export function runLab(lab: OpenedLab, options: LabRunOptions, events: LabRunEve
     writer.seal();
     return { record: writer.current, outcome, grade: report };
   });
-  return { runId: writer.id, childPid: handle.pid, cancel: handle.cancel, result };
+  return { runId: writer.id, childPid: handle.pid, cancel: () => handle.cancel(), result };
 }
 
 export function workDir(labDir: string): string {

@@ -56,7 +56,8 @@ export const MESSAGES = {
 export function resolveNpm(dir: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, exists: (f: string) => boolean = isFile): Command {
   const pathValue = (platform === 'win32' ? (env.Path ?? env.PATH ?? env.path) : env.PATH) ?? '';
   const dirs = pathValue.split(platform === 'win32' ? ';' : ':').filter(Boolean);
-  const join = platform === 'win32' ? path.win32.join : path.posix.join;
+  const paths = platform === 'win32' ? path.win32 : path.posix;
+  const join = (...parts: string[]) => paths.join(...parts);
   if (platform !== 'win32') {
     for (const d of dirs) if (exists(join(d, 'npm'))) return { command: join(d, 'npm'), args: [] };
     throw new NativeInstallError('npm-missing', MESSAGES.npmMissing(dir));

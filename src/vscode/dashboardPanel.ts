@@ -33,7 +33,7 @@ const TEXT = {
 
 export interface DashboardPanelOptions {
   /** Where dropped messages and failures are reported (e.g. the extension's output channel). */
-  log?(message: string): void;
+  log?: (message: string) => void;
   /** The manifest to use (e.g. the course's); read from the folder's lab.json when absent. */
   manifest?: LabManifest;
   viewColumn?: vscode.ViewColumn;

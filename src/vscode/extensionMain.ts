@@ -49,8 +49,9 @@ export interface Shell {
   testController: vscode.TestController;
 }
 
-// Each handler checks its own arguments, as VS Code passes whatever the caller gave.
-type CommandHandler = (...args: any[]) => unknown;
+// VS Code passes a command whatever its caller gave (its API types them `any[]`), so each handler
+// checks its own arguments.
+type CommandHandler = (...args: Parameters<Parameters<typeof vscode.commands.registerCommand>[1]>) => unknown;
 
 export interface ExtensionMain {
   api: MlLabsApi;

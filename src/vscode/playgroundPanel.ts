@@ -51,7 +51,7 @@ const TEXT = {
 
 export interface PlaygroundPanelOptions {
   /** Where dropped messages and failures are reported (e.g. the extension's output channel). */
-  log?(message: string): void;
+  log?: (message: string) => void;
   viewColumn?: vscode.ViewColumn;
 }
 

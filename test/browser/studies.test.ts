@@ -2,6 +2,7 @@
 // study the real tuner ran into a lab folder. Needs the bundle: run `node esbuild.js` first.
 import * as assert from 'assert';
 import type { Browser, Page } from 'playwright-core';
+import { inspect } from 'util';
 import { parseWebviewToHost, type StudyDetail } from '../../src/core/dashboardProtocol';
 import { LocalTrialScheduler, runStudy, StudySpec, type StudyOutcome, type TrialResult } from '../../src/core/tuner';
 import { labWithStudy, study as sampleStudy, STUDY_SPEC, tempLab } from '../unit/dashboard/fixtures';
@@ -65,7 +66,7 @@ describe('studies view in a real browser', function () {
   it('offers the study in the view selector and switches between the runs and the study', async () => {
     const { page, log, host } = await open(lab.dir);
     assert.strictEqual(await page.isVisible('#view-select'), true);
-    const options = await page.$$eval('#view-select option', (os) => os.map((o) => [(o as unknown as { value: string }).value, o.textContent ?? '']));
+    const options = await page.$$eval('#view-select option', (os: { value: string; textContent: string | null }[]) => os.map((o) => [o.value, o.textContent ?? '']));
     assert.deepStrictEqual(options.map((o) => o[0]), ['', lab.outcome.studyId]);
     assert.match(options[1]![1], /^Study \S+ · 9\/10 trials · best /);
     await page.selectOption('#view-select', lab.outcome.studyId);
@@ -95,7 +96,7 @@ describe('studies view in a real browser', function () {
     const study = await probe(page, (p) => p.study());
     assert.strictEqual(study?.rows, 10);
     assert.strictEqual(study?.bestTrial, best);
-    assert.deepStrictEqual(await page.$$eval('table.trials tr.best', (rows) => rows.map((r) => r.getAttribute('data-trial'))), [String(best)]);
+    assert.deepStrictEqual(await page.$$eval('table.trials tr.best', (rows: { getAttribute(name: string): string | null }[]) => rows.map((r) => r.getAttribute('data-trial'))), [String(best)]);
     assert.match((await page.textContent('table.trials tr.best td:first-child')) ?? '', /★/);
     const state = (n: number) => page.textContent(`table.trials tr[data-trial="${n}"] td.state`);
     assert.strictEqual(await state(1), 'completed');
@@ -103,7 +104,7 @@ describe('studies view in a real browser', function () {
     assert.strictEqual(await state(6), 'failed');
     assert.strictEqual(await state(10), 'interrupted');
     assert.match((await page.textContent('table.trials tr[data-trial="6"] td.note')) ?? '', /ran out of memory/);
-    const headers = await page.$$eval('table.trials thead th', (ths) => ths.map((t) => t.textContent?.trim()));
+    const headers = await page.$$eval('table.trials thead th', (ths: { textContent: string | null }[]) => ths.map((t) => t.textContent?.trim()));
     assert.deepStrictEqual(headers, ['# ▲', 'State', 'learning_rate', 'batch_size', 'optimizer', 'loss ↓', 'Duration', 'Note']);
     // The best card and its values.
     assert.match((await page.textContent('.best-card')) ?? '', new RegExp(`Best trial ${best}(?!\\d)`));
@@ -216,7 +217,7 @@ describe('studies view in a real browser', function () {
     running.catch((err: unknown) => (failed = err));
     const waitGates = async (n: number) => {
       while (gates.length < n) {
-        if (failed) throw failed;
+        if (failed) throw failed instanceof Error ? failed : new Error(inspect(failed));
         await new Promise((r) => setTimeout(r, 5));
       }
     };

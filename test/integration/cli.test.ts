@@ -61,7 +61,7 @@ describe('command line', function () {
     const dir = fixtureLab('good');
     const { code, stdout } = await cli(['grade', dir, '--json', '--backend', 'cpu', '--seed', '1']);
     assert.strictEqual(code, 0);
-    const out = JSON.parse(stdout);
+    const out = JSON.parse(stdout) as { grade: { passed: boolean }; run: { backend: string; seed: number } };
     assert.strictEqual(out.grade.passed, true);
     assert.strictEqual(out.run.backend, 'cpu');
     assert.strictEqual(out.run.seed, 1);
@@ -86,7 +86,7 @@ describe('command line', function () {
     assert.match(stdout, /✘ The run finishes — model\.ts:2:\d+: Expected "\]"/);
     const again = await cli(['grade', dir, '--run', 'latest', '--json']);
     assert.strictEqual(again.code, 2);
-    assert.strictEqual(JSON.parse(again.stdout).grade.results[0].status, 'fail');
+    assert.strictEqual((JSON.parse(again.stdout) as { grade: { results: { status: string }[] } }).grade.results[0].status, 'fail');
   });
 
   it('marks a run as interrupted when its host is killed, and the orphaned child stops', async () => {

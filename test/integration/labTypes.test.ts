@@ -120,8 +120,8 @@ describe('TypeScript in scaffolded labs', function () {
         getScriptSnapshot: (f) => (fs.existsSync(f) ? ts.ScriptSnapshot.fromString(fs.readFileSync(f, 'utf8')) : undefined),
         getCurrentDirectory: () => dir,
         getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-        fileExists: ts.sys.fileExists,
-        readFile: ts.sys.readFile,
+        fileExists: (f) => ts.sys.fileExists(f),
+        readFile: (f, encoding) => ts.sys.readFile(f, encoding),
       });
       const after = (needle: string) => text.indexOf(needle) + needle.length;
       const completions = (pos: number) => service.getCompletionsAtPosition(probe, pos, {})?.entries.map((e) => e.name) ?? [];

@@ -11,7 +11,7 @@ import { REPO_ROOT, tempDir } from '../helpers';
 
 const { TARGETS, hostTarget } = require(path.join(REPO_ROOT, 'scripts', 'targets.js')) as {
   TARGETS: Record<string, { esbuild: string; binary: string }>;
-  hostTarget(): string | undefined;
+  hostTarget: () => string | undefined;
 };
 const VSIX_DIR = path.join(REPO_ROOT, 'vsix');
 const version = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -95,8 +95,10 @@ describe('class grading and studies on queue workers', function () {
     // A JUnit file per learner, and the JSON with each learner's grade.
     const junit = fs.readdirSync(out.replace(/\.csv$/, '-junit'));
     assert.strictEqual(junit.length, expected.size);
-    const json = JSON.parse(fs.readFileSync(out.replace(/\.csv$/, '.json'), 'utf8'));
-    const ref = json.learners.find((l: { learner: string }) => l.learner === 'ref-01');
+    const json = JSON.parse(fs.readFileSync(out.replace(/\.csv$/, '.json'), 'utf8')) as {
+      learners: { learner: string; gradedBy: string; grade: { provenance: { split: string; from: string } } }[];
+    };
+    const ref = json.learners.find((l) => l.learner === 'ref-01')!;
     assert.strictEqual(ref.grade.provenance.split, 'secret');
     assert.strictEqual(ref.grade.provenance.from, 'official');
     assert.match(ref.gradedBy, /:\d+$/);
@@ -131,10 +133,10 @@ describe('class grading and studies on queue workers', function () {
     const out = path.join(tempDir('mllabs-gradebook-'), 'gradebook.csv');
     // A rogue worker without the key: a perfect grade for the references, an error for the starters.
     let forged = 0;
-    const rogue = new Worker(
+    const rogue = new Worker<{ files: Record<string, string> }>(
       queue,
       async (job) => {
-        const source = Buffer.from(Object.values(job.data.files as Record<string, string>)[0], 'base64').toString();
+        const source = Buffer.from(Object.values(job.data.files)[0], 'base64').toString();
         if (source.includes('TODO')) throw new Error('the worker ran out of disk');
         forged++;
         return { v: 1, outcome: { kind: 'grade', status: 'completed', grade: { formatVersion: 1, lab: 'regularization', runId: 'x', gradedAt: '', passed: true, summary: 'all', results: [] } }, signature: '0'.repeat(64) };
@@ -177,7 +179,7 @@ describe('class grading and studies on queue workers', function () {
     await redis.restart();
     const code = await tune.exited;
     assert.strictEqual(code, 0, tune.err.text);
-    const outcome = JSON.parse(tune.out.text);
+    const outcome = JSON.parse(tune.out.text) as { status: string; reason?: string; studyId: string };
     assert.strictEqual(outcome.status, 'completed', outcome.reason);
     checkJournal(lab, outcome.studyId, 8);
     assert.match(tune.err.text, /reconnected to Redis/);
@@ -201,7 +203,7 @@ describe('class grading and studies on queue workers', function () {
     await tune.exited;
     const resumed = await runCli(['tune', lab, '--resume', studyId, '--redis', redis.url, '--queue', queue, '--json', '--backend', 'cpu']);
     assert.strictEqual(resumed.code, 0, resumed.stderr);
-    assert.strictEqual(JSON.parse(resumed.stdout).status, 'completed');
+    assert.strictEqual((JSON.parse(resumed.stdout) as { status: string }).status, 'completed');
     checkJournal(lab, studyId, 6);
   });
 

@@ -33,7 +33,7 @@ const rightAnswer = (quiz: Quiz, q: number) => letters(quiz.questions[q].options
 const wrongAnswer = (quiz: Quiz, q: number) => letters([quiz.questions[q].options.findIndex((o) => !o.correct)]);
 
 function progressFile(home: string): Record<string, { correct: string[]; attempts: number; bestScore: number; completed: boolean }> {
-  return JSON.parse(fs.readFileSync(path.join(home, QUIZ_PROGRESS_FILE), 'utf8')).quizzes;
+  return (JSON.parse(fs.readFileSync(path.join(home, QUIZ_PROGRESS_FILE), 'utf8')) as { quizzes: ReturnType<typeof progressFile> }).quizzes;
 }
 
 describe('mllabs quiz', function () {
@@ -115,7 +115,12 @@ describe('mllabs quiz', function () {
     const answers = quiz.questions.map((_, i) => (i === 0 ? wrongAnswer(quiz, 0) : rightAnswer(quiz, i)));
     const { code, stdout, stderr } = await cli(['quiz', 'art-of-ml', '--json'], home, answers.join('\n') + '\n');
     assert.strictEqual(code, 1);
-    const out = JSON.parse(stdout);
+    const out = JSON.parse(stdout) as {
+      quiz: string;
+      finished: boolean;
+      grade: { correct: number; total: number; results: { correct: boolean }[] };
+      progress: { completed: boolean };
+    };
     assert.strictEqual(out.quiz, 'art-of-ml');
     assert.strictEqual(out.finished, true);
     assert.deepStrictEqual([out.grade.correct, out.grade.total], [quiz.questions.length - 1, quiz.questions.length]);

@@ -44,10 +44,10 @@ describe('mllabs tune', function () {
     fs.writeFileSync(path.join(dir, 'hptuning.yaml'), SPEC);
     const { code, stdout, stderr } = await cli(['tune', dir, '--backend', 'cpu', '--json']);
     assert.strictEqual(code, 0, stderr);
-    const outcome = JSON.parse(stdout);
+    const outcome = JSON.parse(stdout) as { status: string; studyId: string; trials: { state: string }[]; best: { params: Record<string, number> } };
     assert.strictEqual(outcome.status, 'completed');
     assert.strictEqual(outcome.trials.length, 4);
-    assert.ok(outcome.trials.every((t: { state: string }) => t.state === 'completed'));
+    assert.ok(outcome.trials.every((t) => t.state === 'completed'));
     assert.ok([8, 16, 32].includes(outcome.best.params.batch_size));
     assert.match(stderr, /2 at a time/);
     const study = readStudy(dir, outcome.studyId)!;
@@ -56,13 +56,13 @@ describe('mllabs tune', function () {
     // Every trial is a normal, graded run with the trial's values as hyperparameters.
     const runs = fs.readdirSync(path.join(dir, '.mllabs', 'runs'));
     assert.strictEqual(runs.length, 4);
-    const record = JSON.parse(fs.readFileSync(path.join(dir, '.mllabs', 'runs', runs[0], 'run.json'), 'utf8'));
-    assert.ok(typeof record.hyperparameters.learningRate === 'number' && [8, 16, 32].includes(record.hyperparameters.batchSize));
+    const record = JSON.parse(fs.readFileSync(path.join(dir, '.mllabs', 'runs', runs[0], 'run.json'), 'utf8')) as { hyperparameters: Record<string, unknown> };
+    assert.ok(typeof record.hyperparameters.learningRate === 'number' && [8, 16, 32].includes(record.hyperparameters.batchSize as number));
 
     // Resuming a finished study runs nothing more and loses nothing.
     const again = await cli(['tune', dir, '--resume', outcome.studyId, '--backend', 'cpu', '--json']);
     assert.strictEqual(again.code, 0, again.stderr);
-    assert.strictEqual(JSON.parse(again.stdout).trials.length, 4);
+    assert.strictEqual((JSON.parse(again.stdout) as { trials: unknown[] }).trials.length, 4);
     assert.strictEqual(fs.readdirSync(path.join(dir, '.mllabs', 'runs')).length, 4);
   });
 

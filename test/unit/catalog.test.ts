@@ -8,7 +8,7 @@ import { REPO_ROOT, tempDir } from '../helpers';
 const TEMPLATES = path.join(REPO_ROOT, 'lab-templates');
 
 function validManifest(id: string): Record<string, unknown> {
-  const m = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'labs', 'linear', 'lab.json'), 'utf8'));
+  const m = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'labs', 'linear', 'lab.json'), 'utf8')) as Record<string, unknown>;
   return { ...m, id };
 }
 

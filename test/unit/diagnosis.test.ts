@@ -80,6 +80,20 @@ describe('diagnosis: the model contract', () => {
     assert.strictEqual(r.cause, 'loss-mismatch');
     assert.match(r.hint!, /loss 'meanSquaredError'.*binaryCrossentropy/);
   });
+
+  it("a cause several of the lab's diagnoses name is told by the first whose conditions hold", () => {
+    const m = manifest([{ id: 'probe', kind: 'metric', title: 'Probe', metric: 'ratio', max: 1.001, min: 0.999, hint: 'h', causes: ['loss-off'] }], {
+      diagnoses: [
+        { id: 'loss-off', when: [{ output: 'ratio', min: 1.001 }], text: 'too high' },
+        { id: 'loss-off', when: [{ output: 'ratio', max: 0.999 }], text: 'too low' },
+      ],
+    });
+    const evidence: Evidence = { task: 'binary', model: model() };
+    assert.strictEqual(run(m, evidence, curves([0.5, 0.4], [0.5, 0.4]), { ratio: 2 }).hint, 'too high');
+    const low = run(m, evidence, curves([0.5, 0.4], [0.5, 0.4]), { ratio: 0.5 });
+    assert.strictEqual(low.cause, 'loss-off');
+    assert.strictEqual(low.hint, 'too low');
+  });
 });
 
 describe('diagnosis: curves and layers', () => {

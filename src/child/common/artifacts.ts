@@ -23,7 +23,7 @@ function oneBuffer(data: tfTypes.io.WeightData | undefined): Uint8Array {
 function trainingConfig(model: tfTypes.LayersModel): { config: Record<string, unknown> | null; customLoss?: string } {
   if (!model.optimizer) return { config: null };
   const loss = model.loss as unknown;
-  const names = Array.isArray(loss) ? loss : [loss];
+  const names: unknown[] = Array.isArray(loss) ? loss : [loss];
   const custom = names.find((l) => typeof l !== 'string');
   if (custom !== undefined) {
     return { config: null, customLoss: typeof custom === 'function' && custom.name ? custom.name : 'a function' };

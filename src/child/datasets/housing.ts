@@ -44,7 +44,7 @@ export function parseHousingCsv(text: string): HousingRow[] {
   };
   const [lon, lat, age, rooms, bedrooms, population, households, income, value] = NUMERIC.map(index);
   const oceanIndex = index('ocean_proximity');
-  const rows: HousingRow[] = new Array(lines.length - 1);
+  const rows = new Array<HousingRow>(lines.length - 1);
   for (let r = 1; r < lines.length; r++) {
     const cells = lines[r].split(',');
     const num = (k: number, name: string): number => {

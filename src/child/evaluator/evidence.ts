@@ -156,7 +156,7 @@ export function meanPredictorMse(y: number[]): number {
 
 /** The cross-entropy of always predicting the class shares of the training labels. */
 export function priorCrossEntropy(y: number[], classes: number): number {
-  const counts = new Array(classes).fill(0);
+  const counts = new Array<number>(classes).fill(0);
   for (const c of y) counts[c]++;
   return -counts.reduce((s, c) => (c > 0 ? s + (c / y.length) * Math.log(c / y.length) : s), 0);
 }

@@ -155,7 +155,7 @@ async function run(start: StartMessage): Promise<void> {
       const learner = takeFirst();
       const sent = Date.now();
       // The rows leave first: loading TensorFlow.js blocks this process, and with it the writing of the rows.
-      await learner.start({ ...base('build'), ...(rows ? { rows } : {}), build: plan, ...(label ? { label } : {}) });
+      learner.start({ ...base('build'), ...(rows ? { rows } : {}), build: plan, ...(label ? { label } : {}) });
       if (kind.usesTf) void tf().then(() => (marks.tfMs = Date.now() - sent), () => undefined);
       await announce(learner);
       const built = await learner.built();
@@ -164,7 +164,7 @@ async function run(start: StartMessage): Promise<void> {
     },
     train: async (plan, sets, heldOut) => {
       const learner = takeFirst();
-      await learner.start({ ...base('train'), ...(sets.inputs ? { inputs: sets.inputs } : {}), ...(sets.labels ? { labels: sets.labels } : {}), train: plan });
+      learner.start({ ...base('train'), ...(sets.inputs ? { inputs: sets.inputs } : {}), ...(sets.labels ? { labels: sets.labels } : {}), train: plan });
       await announce(learner);
       const trained = await learner.trained();
       const predictions = await learner.predict({ type: 'predict', test: heldOut.test, validation: heldOut.validation });
@@ -173,7 +173,7 @@ async function run(start: StartMessage): Promise<void> {
     serve: async (models, inputs) => {
       const learner = launch();
       spawned.push(learner);
-      await learner.start({ ...base('serve'), serve: { models, inputs } });
+      learner.start({ ...base('serve'), serve: { models, inputs } });
       await learner.ready();
       return learner.served();
     },

@@ -20,7 +20,7 @@ export function learnerRows(data: Columns, label: string): Record<string, unknow
   });
   const names = Object.keys(data.columns).filter((n) => n !== label);
   const columns = names.map((n) => data.columns[n]);
-  const rows: Record<string, unknown>[] = new Array(data.count);
+  const rows = new Array<Record<string, unknown>>(data.count);
   for (let i = 0; i < data.count; i++) {
     const row = Object.create(proto) as Record<string, unknown>;
     for (let j = 0; j < names.length; j++) row[names[j]] = columns[j][i];

@@ -58,13 +58,16 @@ export interface DiagnosisInput {
   manifest: LabManifest;
   context: CauseContext;
   sources: Record<string, string | undefined>;
-  format(name: string, value: number): string;
+  format: (name: string, value: number) => string;
 }
 
 function explain(id: string, input: DiagnosisInput): (Explanation & { at?: { file: string; pattern: string } }) | undefined {
-  const rule = input.manifest.diagnoses.find((r) => r.id === id);
-  if (rule) {
-    if (!holds(rule, input.context.outputs, input.context.hyperparameters)) return undefined;
+  // Several of a lab's diagnoses may name one cause (a ratio too high, or too low, each with its own
+  // words): the first whose conditions hold speaks for it.
+  const rules = input.manifest.diagnoses.filter((r) => r.id === id);
+  if (rules.length > 0) {
+    const rule = rules.find((r) => holds(r, input.context.outputs, input.context.hyperparameters));
+    if (!rule) return undefined;
     return { text: fillRule(rule.text, input.context.outputs, input.context.hyperparameters, input.format), knob: { pattern: rule.at?.pattern ?? '' }, ...(rule.at ? { at: rule.at } : {}) };
   }
   return causeById(id)?.explain(input.context);

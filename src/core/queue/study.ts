@@ -26,7 +26,7 @@ export interface QueueStudy {
 export async function openQueueStudy(
   lab: OpenedLab,
   run: LabRunOptions,
-  options: { target: QueueTarget; key: QueueKey; warn?(message: string): void },
+  options: { target: QueueTarget; key: QueueKey; warn?: (message: string) => void },
 ): Promise<QueueStudy> {
   if (lab.source !== 'catalog') {
     throw new QueueSetupError(`trials on workers run course labs only (workers start each trial from their own copy of the lab); "${lab.manifest.id}" is a lab in development: tune it without Redis`);

@@ -45,7 +45,7 @@ export interface QueueWorkerOptions {
   lockMs?: number;
   /** Shown in results and logs (default: host name and process id). */
   name?: string;
-  log?(line: string): void;
+  log?: (line: string) => void;
 }
 
 interface ActiveJob {

@@ -130,7 +130,7 @@ export class FileStudyStorage implements StudyStorage {
     try {
       raw = JSON.parse(readLabText(this.labDir, this.relOf(SPEC_FILE), FILE_LIMITS.spec) ?? '');
     } catch (err) {
-      throw new Error(`${specFile} cannot be read: ${(err as Error).message.split('\n')[0]}`);
+      throw new Error(`${specFile} cannot be read: ${(err as Error).message.split('\n')[0]}`, { cause: err });
     }
     const parsed = StudySpec.safeParse(raw);
     if (!parsed.success) throw new Error(`${specFile} is not a valid study spec:\n${describeIssues(parsed.error).map((m) => `  - ${m}`).join('\n')}`);

@@ -28,7 +28,7 @@ describeSlow('lab: keras-models', function () {
       assert.ok(o.test_rmse! < 68_000 && o.test_rmse! < 0.6 * o.baseline_rmse!, JSON.stringify(o));
       for (const name of ['sequential', 'functional']) {
         const dir = path.join(r.dir, '.mllabs', 'runs', r.record.id, 'export', name);
-        const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
+        const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as { format: string; weightsManifest: { paths: string[] }[]; modelTopology: unknown };
         assert.strictEqual(json.format, 'layers-model');
         assert.deepStrictEqual(json.weightsManifest[0].paths, ['weights.bin']);
         // The custom layer is saved by name, with the statistics its constructor needs.

@@ -62,7 +62,7 @@ describe('class grading: gradebook', () => {
     const written = again.write(['bob', 'ada', 'nobody'], { lab: 'regularization' });
     assert.deepStrictEqual(written.map((r) => r.learner), ['bob', 'ada']);
     assert.strictEqual(fs.readFileSync(csv, 'utf8').trim().split('\n').length, 3);
-    assert.deepStrictEqual(JSON.parse(fs.readFileSync(again.paths.json, 'utf8')).learners.map((r: { learner: string }) => r.learner), ['bob', 'ada']);
+    assert.deepStrictEqual((JSON.parse(fs.readFileSync(again.paths.json, 'utf8')) as { learners: { learner: string }[] }).learners.map((r) => r.learner), ['bob', 'ada']);
     assert.strictEqual(settingsDigest({ a: 1, b: undefined }), settingsDigest({ a: 1 }));
   });
 

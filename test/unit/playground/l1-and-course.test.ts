@@ -30,10 +30,10 @@ describe('playground L1 lab', () => {
         const dead = snap.dead[0].map((row) => row[i]);
         if (SQUARES.includes(f)) {
           assert.ok(dead.some((d) => !d), `${f} lost every link`);
-          assert.ok(weights.some((w) => Math.abs(w) > 0.05), `${f} has no weight of substance: ${weights}`);
+          assert.ok(weights.some((w) => Math.abs(w) > 0.05), `${f} has no weight of substance: ${weights.join(', ')}`);
         } else {
           assert.ok(dead.every(Boolean), `${f} still has a live link`);
-          assert.ok(weights.every((w) => w === 0), `${f} weights ${weights}`);
+          assert.ok(weights.every((w) => w === 0), `${f} weights ${weights.join(', ')}`);
         }
       });
       assert.ok(s.lastLoss.testLoss < 0.02, `test loss ${s.lastLoss.testLoss}`);
@@ -77,7 +77,7 @@ describe('playground NN lab numbers', () => {
 
   it('the spiral is learned by the deep network', () => {
     const losses = ['1', '2', '3'].map((seed) => run('nn-spiral', seed).lastLoss.testLoss);
-    assert.ok(median(losses) < 0.1, `test losses ${losses}`);
+    assert.ok(median(losses) < 0.1, `test losses ${losses.join(', ')}`);
   });
 
   it('a learning rate of 3 never settles; 0.03 converges', () => {

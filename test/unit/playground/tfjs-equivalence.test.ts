@@ -23,7 +23,9 @@ function loadExported(config: PlaygroundConfig): Exported {
   const source = exportModelCode(config);
   const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
   const mod = { exports: {} as Exported };
-  new Function('require', 'exports', 'module', js)(require, mod.exports, mod);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the exported source as a lab file is what is tested
+  const load = new Function('require', 'exports', 'module', js) as (r: NodeJS.Require, e: Exported, m: { exports: Exported }) => void;
+  load(require, mod.exports, mod);
   return mod.exports;
 }
 

@@ -45,7 +45,7 @@ describe('quiz progress', () => {
     assert.deepStrictEqual(Object.keys(again.entries).sort(), ['other', 'sample']);
     assert.deepStrictEqual(again.entries.sample.correct, ['one']);
     assert.deepStrictEqual(fs.readdirSync(dir), [QUIZ_PROGRESS_FILE], 'no temporary files left behind');
-    const onDisk = JSON.parse(fs.readFileSync(path.join(dir, QUIZ_PROGRESS_FILE), 'utf8'));
+    const onDisk = JSON.parse(fs.readFileSync(path.join(dir, QUIZ_PROGRESS_FILE), 'utf8')) as { formatVersion: number };
     assert.strictEqual(onDisk.formatVersion, 1);
   });
 
@@ -96,7 +96,7 @@ describe('quiz progress', () => {
     assert.deepStrictEqual(read.entries, {});
     assert.match(read.warnings[0], /progress of "odd" is not valid/);
     store.record(quiz, gradeQuiz(quiz, { one: ['b'] }));
-    assert.deepStrictEqual(JSON.parse(fs.readFileSync(file, 'utf8')).quizzes.odd, { attempts: 'many' });
+    assert.deepStrictEqual((JSON.parse(fs.readFileSync(file, 'utf8')) as { quizzes: Record<string, unknown> }).quizzes.odd, { attempts: 'many' });
   });
 
   it('lives in $MLLABS_HOME, else in ~/.mllabs', () => {

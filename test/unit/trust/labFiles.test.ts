@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ensureLabDir, LabFileError, readLabFile, readLabText, writeLabFile, appendLabFile } from '../../../src/core/files/labFiles';
@@ -23,7 +24,7 @@ describe('lab folder files (a lab folder may be hostile)', () => {
     fs.writeFileSync(path.join(lab, 'big'), Buffer.alloc(5000));
     assert.throws(() => readLabFile(lab, 'big', 1000), /is 5 KB, more than the 1000 bytes ML Labs reads/);
     const t0 = Date.now();
-    require('child_process').execFileSync('mkfifo', [path.join(lab, 'fifo')]);
+    execFileSync('mkfifo', [path.join(lab, 'fifo')]);
     assert.throws(() => readLabFile(lab, 'fifo', 1000), /a pipe, not a regular file/);
     assert.ok(Date.now() - t0 < 2000);
   });

@@ -88,7 +88,7 @@ describe('tuner: Gaussian-process internals', () => {
     const x = Array.from({ length: 20 }, () => [rng(), rng()]);
     const y = x.map((p) => Math.cos(6 * p[0]));
     const kernel = fitKernel(x, y, { rng });
-    assert.ok(kernel.lengthScales[1] > 3 * kernel.lengthScales[0], `length scales ${kernel.lengthScales}`);
+    assert.ok(kernel.lengthScales[1] > 3 * kernel.lengthScales[0], `length scales ${kernel.lengthScales.join(', ')}`);
     const gp = GaussianProcess.condition(x, y, kernel);
     close(gp.predict([0.5, 0.5]).mean, Math.cos(3), 0.05, 'prediction between points');
     assert.ok(gp.predict(x[0]).variance < 1e-3);

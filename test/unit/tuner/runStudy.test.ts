@@ -36,7 +36,7 @@ describe('tuner: running a study', () => {
     const read = readStudy(lab, outcome.studyId);
     assert.ok(read);
     assert.deepStrictEqual(read.trials.map((t) => [t.number, t.state, t.objective]), outcome.trials.map((t) => [t.number, t.state, t.objective]));
-    assert.strictEqual(JSON.parse(fs.readFileSync(path.join(outcome.location, 'best.json'), 'utf8')).number, best.number);
+    assert.strictEqual((JSON.parse(fs.readFileSync(path.join(outcome.location, 'best.json'), 'utf8')) as { number: number }).number, best.number);
     assert.strictEqual(typeof read.spec.seed, 'number', 'the seed is chosen and recorded');
     assert.strictEqual(fs.existsSync(path.join(outcome.location, 'lock.json')), false, 'the lock is released');
     // Progress for a UI.

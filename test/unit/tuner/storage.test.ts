@@ -140,7 +140,7 @@ describe('tuner: study files', () => {
     assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['best.json', 'spec.json', 'trials.jsonl']);
     // spec.json is itself a valid spec file.
     assert.deepStrictEqual(JSON.parse(fs.readFileSync(path.join(dir, 'spec.json'), 'utf8')), JSON.parse(JSON.stringify(makeSpec())));
-    assert.strictEqual(JSON.parse(fs.readFileSync(path.join(dir, 'best.json'), 'utf8')).objective, 0.5);
+    assert.strictEqual((JSON.parse(fs.readFileSync(path.join(dir, 'best.json'), 'utf8')) as { objective: number }).objective, 0.5);
   });
 
   it('takes over a lock left by a process that is gone', () => {

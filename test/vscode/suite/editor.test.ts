@@ -247,7 +247,7 @@ describe('ML Labs: the editor around a lab', function () {
 
   it('binds Run Lab to a key no default VS Code binding uses', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-    const bindings = ext.packageJSON.contributes.keybindings as { command: string; key: string; mac?: string; when: string }[];
+    const bindings = (ext.packageJSON as { contributes: { keybindings: unknown } }).contributes.keybindings as { command: string; key: string; mac?: string; when: string }[];
     const run = bindings.find((b) => b.command === 'mllabs.run');
     assert.ok(run, 'Run Lab has a keybinding');
     assert.match(run!.when, /mllabs\.isLabFile/, 'only in a lab file');

@@ -34,7 +34,7 @@ describe('ML Labs in VS Code', function () {
 
   it('contributes every command in the "ML Labs" category', async () => {
     const registered = await vscode.commands.getCommands(true);
-    const contributed = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands as { command: string; category: string }[];
+    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: unknown } }).contributes.commands as { command: string; category: string }[];
     for (const id of ['mllabs.startLab', 'mllabs.run', 'mllabs.stop', 'mllabs.grade', 'mllabs.openDashboard', 'mllabs.showHint', 'mllabs.resetFile']) {
       assert.ok(registered.includes(id), `${id} is not registered`);
       assert.strictEqual(contributed.find((c) => c.command === id)?.category, 'ML Labs');

@@ -42,7 +42,7 @@ export interface Labeled {
 }
 
 /** Turns the label column into class indices; for a binary threshold, "median" is taken on the training rows. */
-export function makeLabeler(spec: ClassSpec, trainRows: readonly Row[]): { threshold?: number; label(row: Row): number } {
+export function makeLabeler(spec: ClassSpec, trainRows: readonly Row[]): { threshold?: number; label: (row: Row) => number } {
   if (spec.threshold !== undefined) {
     let threshold: number;
     if (spec.threshold === 'median') {

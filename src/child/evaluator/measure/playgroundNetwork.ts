@@ -67,7 +67,8 @@ function list(values: readonly (string | number)[]): string {
 function show(v: unknown): string {
   if (typeof v === 'string') return `'${v}'`;
   if (v === undefined) return 'undefined';
-  return JSON.stringify(v) ?? String(v);
+  // JSON.stringify gives undefined only for a function or a symbol.
+  return JSON.stringify(v) ?? String(v as ((...args: never[]) => unknown) | symbol);
 }
 
 /** A string override for an array field: "8,8", "none" or "x1,x2" (the tuner passes scalars only). */
@@ -128,7 +129,7 @@ export function resolveNetwork(
 
   const f = raw.features;
   if (!Array.isArray(f)) fail(where, 'features', `${exportName}.features must be an array of feature names, e.g. ['x1', 'x2']; the features are ${list(FEATURE_IDS)}`);
-  const unknown = f.find((id) => typeof id !== 'string' || !(FEATURE_IDS as readonly string[]).includes(id));
+  const unknown: unknown = f.find((id) => typeof id !== 'string' || !(FEATURE_IDS as readonly string[]).includes(id));
   if (unknown !== undefined) {
     const near = typeof unknown === 'string' ? FEATURE_IDS.find((id) => id.toLowerCase() === unknown.toLowerCase()) : undefined;
     fail(where, 'features', `${exportName}.features has ${show(unknown)}, which is not a feature; choose from ${list(FEATURE_IDS)}${near ? ` (did you mean '${near}'?)` : ''}`);

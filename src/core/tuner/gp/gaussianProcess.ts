@@ -256,9 +256,9 @@ export function fitKernel(inputs: readonly (readonly number[])[], outputs: reado
     }
     return m;
   });
-  const lower = [...Array(dims).fill(LOG_LENGTH.min), LOG_SIGNAL.min, LOG_NOISE.min];
-  const upper = [...Array(dims).fill(LOG_LENGTH.max), LOG_SIGNAL.max, LOG_NOISE.max];
-  const starts: number[][] = [[...Array(dims).fill(Math.log(0.5)), 0, Math.log(1e-3)]];
+  const lower = [...new Array<number>(dims).fill(LOG_LENGTH.min), LOG_SIGNAL.min, LOG_NOISE.min];
+  const upper = [...new Array<number>(dims).fill(LOG_LENGTH.max), LOG_SIGNAL.max, LOG_NOISE.max];
+  const starts: number[][] = [[...new Array<number>(dims).fill(Math.log(0.5)), 0, Math.log(1e-3)]];
   while (starts.length < restarts) {
     starts.push([
       ...Array.from({ length: dims }, () => Math.log(0.05) + rng() * (Math.log(2) - Math.log(0.05))),
