@@ -8,8 +8,8 @@ import * as path from 'path';
 import { MANIFEST_FILE, readManifest } from './catalog';
 import { checkPlaces } from './checkLocations';
 import { causeById } from './grade/causes';
+import { RUN_CHECK_ID, RUN_FAILURE_CAUSES } from './grade/grader';
 import type { LabManifest } from './labManifest';
-import { ERROR_KINDS } from './protocol';
 import { loadQuizzes } from './quiz';
 import { searchBounded, TODO_PATTERN } from './sourceLocate';
 
@@ -20,11 +20,6 @@ const isSharedFolder = (name: string) => name.startsWith('_') || name.startsWith
 /** Files in which a learner is asked to write code, and so has TODOs to do. */
 const CODE_FILE = /\.(ts|js|mjs|cjs)$/;
 const DATA_DIR = '_data';
-/**
- * Causes the run check gives when a run does not train (grade/grader.ts): the kind of failure, a
- * shape error, or how the run ended.
- */
-const RUN_CAUSES = new Set<string>([...ERROR_KINDS, 'wrong-shapes', 'diverged', 'failed', 'cancelled']);
 
 export interface LabCheck {
   /** The lab's folder name (its id, when the manifest is right). */
@@ -139,10 +134,10 @@ function checkIds(m: LabManifest, problems: string[]): void {
 }
 
 function checkSolutions(m: LabManifest, dir: string, problems: string[]): void {
-  const checkIdsSet = new Set(m.checks.map((c) => c.id));
+  const checkIdsSet = new Set([RUN_CHECK_ID, ...m.checks.map((c) => c.id)]);
   const knownCause = (id: string) => causeById(id) !== undefined || m.diagnoses.some((d) => d.id === id);
-  const knownWrongCause = (id: string) => knownCause(id) || RUN_CAUSES.has(id);
-  const required = m.checks.filter((c) => !c.optional).map((c) => c.id);
+  const knownWrongCause = (id: string) => knownCause(id) || RUN_FAILURE_CAUSES.has(id);
+  const required = [RUN_CHECK_ID, ...m.checks.filter((c) => !c.optional).map((c) => c.id)];
   const reference = readText(dir, m.solutions.reference);
   for (const [i, w] of m.solutions.wrong.entries()) {
     const where = `solutions.wrong[${i}] (${w.file})`;

@@ -30,6 +30,9 @@ export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad'] as c
 /** How the runner drives a lab's code (src/child/harness/). */
 export const HARNESS_NAMES = ['regression', 'playground', 'classification', 'rate-sweep', 'versus-linear', 'save-reload', 'custom-training'] as const;
 /** Data sets the harnesses can load (src/child/datasets/). */
+/** The first result of every grade, "The run finishes": a wrong solution that stops the run fails it. */
+export const RUN_CHECK_ID = 'run';
+
 export const DATASET_NAMES = ['california-housing', 'synthetic-linear', 'playground', 'sine-sequences'] as const;
 /** TF Playground's generators (src/core/playground/datasets.ts), for the "playground" data set. */
 export const PLAYGROUND_KINDS = ['circle', 'xor', 'gauss', 'spiral', 'reg-plane', 'reg-gauss'] as const;
@@ -306,11 +309,12 @@ export const LabManifest = z
       const seen = new Set<string>();
       lab.checks.forEach((c, i) => {
         if (seen.has(c.id)) ctx.addIssue({ code: 'custom', input: c.id, path: ['checks', i, 'id'], message: `duplicate check id "${c.id}"` });
+        if (c.id === RUN_CHECK_ID) ctx.addIssue({ code: 'custom', input: c.id, path: ['checks', i, 'id'], message: `"${RUN_CHECK_ID}" is the run's own check ("The run finishes"): choose another id` });
         seen.add(c.id);
       });
       lab.solutions.wrong.forEach((w, i) =>
         w.fails.forEach((f, j) => {
-          if (!seen.has(f)) ctx.addIssue({ code: 'custom', input: f, path: ['solutions', 'wrong', i, 'fails', j], message: `no check with id "${f}"` });
+          if (!seen.has(f) && f !== RUN_CHECK_ID) ctx.addIssue({ code: 'custom', input: f, path: ['solutions', 'wrong', i, 'fails', j], message: `no check with id "${f}"` });
         }),
       );
     }),

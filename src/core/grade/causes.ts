@@ -101,11 +101,14 @@ export const CAUSES: Cause[] = [
     explain: (ctx) => {
       const label = ctx.evidence?.label;
       if (ctx.evidence?.task !== 'regression' || !label || (label.meanAbs <= 100 && label.meanAbs >= 0.01)) return undefined;
+      // The power of ten that brings the label the model learns to about 1.
+      const scale = Number(ctx.outputs.label_scale ?? 1);
+      const suggested = scale * 10 ** Math.round(Math.log10(label.meanAbs));
       return {
         text:
-          `The label the model learns averages ${formatNumber(label.meanAbs)} (labelScale is ${formatNumber(Number(ctx.outputs.label_scale ?? 1))}). ` +
+          `The label the model learns averages ${formatNumber(label.meanAbs)} (labelScale is ${formatNumber(scale)}). ` +
           `Errors and gradients of that size swamp the optimizer: each step moves a weight by about the learning rate, and the weights would have to reach ${label.meanAbs > 100 ? 'hundreds of thousands' : 'tiny values'}. ` +
-          'Set labelScale so that the label is around 1.',
+          `Set labelScale = ${suggested >= 1 ? String(Math.round(suggested)) : String(suggested)}, so that the label the model learns averages about ${formatNumber((label.meanAbs * scale) / suggested)}.`,
         knob: { export: 'labelScale' },
       };
     },

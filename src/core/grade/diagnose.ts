@@ -77,6 +77,8 @@ function explain(id: string, input: DiagnosisInput): (Explanation & { at?: { fil
 export function diagnose(check: Check, input: DiagnosisInput): Diagnosis | undefined {
   const found: { id: string; e: Explanation & { at?: { file: string; pattern: string } } }[] = [];
   for (const id of check.causes ?? []) {
+    // A cause the first one already names as its root (stuck, because the rate is too high) is not a second one.
+    if (found.length === 1 && found[0].e.rootCause === id) continue;
     const e = explain(id, input);
     if (e) found.push({ id, e });
     if (found.length === 2) break;

@@ -1,7 +1,8 @@
 // The grader: pure functions from (the lab's checks, a run's outputs and evidence, the learner's
 // source) to results. Each failure carries the measured value, the bar, a hint that names the cause
 // the evidence shows (see diagnose.ts) and, where it can, the place in the learner's file it concerns.
-import type { Check, LabManifest } from '../labManifest';
+import { RUN_CHECK_ID, type Check, type LabManifest } from '../labManifest';
+export { RUN_CHECK_ID };
 import { ERROR_KINDS, type Hyperparameters, type Metrics, type SourceLocation } from '../protocol';
 import { RUN_STATUSES } from '../runStore';
 import type { CheckResult, GradeProvenance, GradeReport } from '../gradeReport';
@@ -148,7 +149,7 @@ export const RUN_FAILURE_CAUSES: ReadonlySet<string> = new Set(['wrong-shapes', 
 /** The first result: did the run itself finish? Its failure carries the runner's diagnosis. */
 function runResult(input: GradeInput): CheckResult {
   const { status, failure, diagnosis } = input.run;
-  const base = { id: 'run', title: RUN_CHECK_TITLE, optional: false };
+  const base = { id: RUN_CHECK_ID, title: RUN_CHECK_TITLE, optional: false };
   if (status === 'completed') return { ...base, status: 'pass', message: 'the run finished and was measured on the held-out data' };
   if (status === 'diverged') {
     return { ...base, status: 'fail', message: diagnosis ?? 'the loss diverged', hint: 'Lower the learning rate, or scale the inputs and label so the loss starts near 1.', cause: 'rate-too-high' };
