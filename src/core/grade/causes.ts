@@ -67,6 +67,13 @@ function epochsIn(ctx: CauseContext, n: number, points: number): number {
   return epochNumber(ctx, n) - (n - points >= 1 ? epochNumber(ctx, n - points) : 0);
 }
 
+/** A regression model whose held-out error is within 5 % of the best straight line through its features. */
+function asGoodAsBestLine(ctx: CauseContext): boolean {
+  const test = ctx.outputs.test_rmse;
+  const line = ctx.outputs.least_squares_rmse;
+  return ctx.evidence?.task === 'regression' && typeof test === 'number' && typeof line === 'number' && test <= 1.05 * line;
+}
+
 function rate(ctx: CauseContext): number | undefined {
   const v = ctx.evidence?.model?.learningRate ?? ctx.hyperparameters.learningRate;
   return typeof v === 'number' ? v : undefined;
@@ -258,6 +265,9 @@ export const CAUSES: Cause[] = [
       const base = ctx.evidence?.baselineLoss;
       let what: string | undefined;
       if (c.diverged || ctx.status === 'diverged') what = 'the loss became NaN (infinitely large)';
+      // As good as the best straight line through its features: whatever the curve did, the steps found
+      // the optimum, so the rate is not what holds the model back.
+      else if (asGoodAsBestLine(ctx)) what = undefined;
       // Thrown off: worse at the end than before the first step, and worse than learning nothing (when
       // what learning nothing costs is unknown, only a loss that doubled says so).
       else if (train && !train.diverged && before !== undefined && before > 0 && (base === undefined ? train.last >= 2 * before : train.last > 1.25 * before && train.last > base)) {
@@ -372,10 +382,9 @@ export const CAUSES: Cause[] = [
   {
     id: 'weak-features',
     explain: (ctx) => {
-      const test = ctx.outputs.test_rmse;
-      const line = ctx.outputs.least_squares_rmse;
-      if (ctx.evidence?.task !== 'regression' || typeof test !== 'number' || typeof line !== 'number' || test > 1.05 * line) return undefined;
-      if ((ctx.evidence?.model?.hiddenActivations ?? 0) > 0) return undefined;
+      if (!asGoodAsBestLine(ctx) || (ctx.evidence?.model?.hiddenActivations ?? 0) > 0) return undefined;
+      const test = Number(ctx.outputs.test_rmse);
+      const line = Number(ctx.outputs.least_squares_rmse);
       return {
         text: `Your model is as good as the best straight line through its features (${money(ctx, test)} against ${money(ctx, line)}): training is done, and the features cannot say more. A lower error needs features that carry more about the price — add a stronger one.`,
         knob: { export: 'features' },
