@@ -23,8 +23,8 @@ export const CheckResult = z.object({
   /** What to change and why; present on failures. */
   hint: z.optional(z.string()),
   location: z.optional(SourceRange),
-  /** A safe edit that fixes the failure: replace `location` with `replacement`. */
-  fix: z.optional(z.object({ title: z.string(), replacement: z.string() })),
+  /** A safe edit that fixes the failure: replace `range` (the check's own anchor, else `location`) with `replacement`. */
+  fix: z.optional(z.object({ title: z.string(), replacement: z.string(), range: z.optional(SourceRange) })),
   /** "learner" when the check read what the learner's own process reported (not measured by the lab). */
   source: z.optional(z.enum(['lab', 'learner'])),
   /** The cause the diagnosis found for a failure (an id, for tools and tests; the hint says it in words). */

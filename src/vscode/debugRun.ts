@@ -15,6 +15,20 @@ const TEXT = {
   notAttached: vscode.l10n.t('The debugger could not attach to the lab; the run was stopped.'),
 };
 
+/** Whether a process still listens on the inspector's port (the debuggee is alive). */
+function inspectorListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    const done = (listening: boolean) => {
+      socket.destroy();
+      resolve(listening);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -75,8 +89,13 @@ export async function debugLabRun(runner: LabRunner, labDir: string, token: vsco
       if (s.name === name && s.configuration.port === port) session = s;
     }),
     // Stopping the debugger stops the run (a paused process would otherwise sit until its budget ends).
+    // The session also ends when the learner's process is done and exits while the lab still measures
+    // its answers: then the inspector is gone, and the run goes on to its grade.
     vscode.debug.onDidTerminateDebugSession((s) => {
-      if (s === session && runner.isRunning(labDir)) runner.stop(labDir);
+      if (s !== session) return;
+      void inspectorListening(port).then((listening) => {
+        if (listening && runner.isRunning(labDir)) runner.stop(labDir);
+      });
     }),
   ];
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(labDir));

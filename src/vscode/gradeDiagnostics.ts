@@ -4,6 +4,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CheckResult, GradeReport } from '../core/gradeReport';
+import type { SourceRange } from '../core/sourceLocate';
 
 export const DIAGNOSTIC_SOURCE = 'ML Labs';
 
@@ -11,6 +12,11 @@ export const DIAGNOSTIC_SOURCE = 'ML Labs';
 export interface CheckDiagnostic extends vscode.Diagnostic {
   labDir: string;
   result: CheckResult;
+}
+
+/** A grade's 1-based source range as an editor range (never empty: at least one character). */
+export function toRange(r: SourceRange): vscode.Range {
+  return new vscode.Range(r.line - 1, r.column - 1, r.endLine - 1, Math.max(r.endColumn - 1, r.column));
 }
 
 export function isCheckDiagnostic(d: vscode.Diagnostic): d is CheckDiagnostic {
@@ -35,9 +41,7 @@ export class GradeDiagnostics implements vscode.Disposable {
     for (const r of grade.results) {
       if (r.status !== 'fail') continue;
       const file = path.join(labDir, r.location?.file ?? entryFile);
-      const range = r.location
-        ? new vscode.Range(r.location.line - 1, r.location.column - 1, r.location.endLine - 1, Math.max(r.location.endColumn - 1, r.location.column))
-        : new vscode.Range(0, 0, 0, 0);
+      const range = r.location ? toRange(r.location) : new vscode.Range(0, 0, 0, 0);
       const d = new vscode.Diagnostic(range, diagnosticMessage(r), r.optional ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error) as CheckDiagnostic;
       d.source = DIAGNOSTIC_SOURCE;
       d.code = r.id;

@@ -136,8 +136,10 @@ function gradeCheck(check: Check, ctx: CheckContext): CheckResult {
   out.cause = found?.cause ?? 'unexplained';
   const location = found?.location ?? outcome.location ?? anchor(check, input);
   if (location) out.location = location;
-  // A quick fix belongs to the check's own anchor: offered when the diagnosis agrees with it.
-  if (location && check.fix && check.at && (!found || found.cause === check.causes?.[0])) out.fix = check.fix;
+  // A quick fix belongs to the check's own anchor (the value it replaces, which may not be where the
+  // diagnosis points): offered when the diagnosis agrees with it.
+  const fixAt = check.fix ? anchor(check, input) : undefined;
+  if (fixAt && check.fix && (!found || found.cause === check.causes?.[0])) out.fix = { ...check.fix, range: fixAt };
   return out;
 }
 

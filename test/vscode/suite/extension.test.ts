@@ -59,7 +59,7 @@ describe('ML Labs in VS Code', function () {
     const byCode = (code: string) => diags.find((d) => d.code === code);
     assert.strictEqual(byCode('label-scaled')?.range.start.line, lineOf(model, 'export const labelScale'));
     assert.strictEqual(byCode('no-todo')?.range.start.line, lineOf(model, 'TODO'));
-    assert.match(byCode('label-scaled')!.message, /^The label is scaled: label_mean_seen is 209,068 .*\nHint: .*Set labelScale = 100000/s);
+    assert.match(byCode('label-scaled')!.message, /^The label is scaled: The label as the model learns it \(on average\) is 209,068; .*\nHint: .*Set labelScale = 100000/s);
     assert.strictEqual(byCode('label-scaled')!.severity, vscode.DiagnosticSeverity.Error);
   });
 
