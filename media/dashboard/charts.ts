@@ -2,9 +2,9 @@
 // epochs, validation solid and training dashed, smoothed as TensorBoard does, with a marker where a
 // run stopped early. uPlot does the drawing, scales, cursor and legend readout; this file only feeds it.
 import uPlot from 'uplot';
-import { alignEpochs, decimate, logSplits, nullable, seriesOfRun, seriesLevel, spread, yRange, OFF_SCALE_RATIO, type ChartSpec, type YRange } from '../../src/core/dashboardModel';
-import type { RunMarker } from '../../src/core/dashboardProtocol';
-import { EmaSmoother } from '../../src/core/smoothing';
+import { alignEpochs, decimate, logSplits, nullable, seriesOfRun, seriesLevel, spread, yRange, OFF_SCALE_RATIO, type ChartSpec, type YRange } from '../../src/core/dashboard/model';
+import type { RunMarker } from '../../src/core/dashboard/protocol';
+import { EmaSmoother } from '../../src/core/dashboard/smoothing';
 import { h } from './dom';
 import { formatTicks, formatValue } from './format';
 import type { RunEntry } from './store';

@@ -1,5 +1,5 @@
 // How values read in the dashboard: axis ticks short, readouts precise.
-import type { ValueFormat } from '../../src/core/dashboardModel';
+import type { ValueFormat } from '../../src/core/dashboard/model';
 
 const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 

@@ -1,7 +1,7 @@
 // The selected run in detail: how it ran (status, backend, why it stopped) and its grade, each
 // failed check with the hint that says what to change and a link to the line to change.
-import type { CheckResult } from '../../src/core/gradeReport';
-import { formatNumber } from '../../src/core/dashboardModel';
+import type { CheckResult } from '../../src/core/grade/report';
+import { formatNumber } from '../../src/core/dashboard/model';
 import { fill, h } from './dom';
 import type { RunEntry } from './store';
 

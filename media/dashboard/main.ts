@@ -5,9 +5,9 @@
 import './zodConfig';
 import 'uplot/dist/uPlot.min.css';
 import './dashboard.css';
-import { bestRunId, chartSpecFor } from '../../src/core/dashboardModel';
-import { parseHostToWebview, type ChartKind, type DashboardViewState, type StudyDetail, type StudySummary } from '../../src/core/dashboardProtocol';
-import { clampSmoothing } from '../../src/core/smoothing';
+import { bestRunId, chartSpecFor } from '../../src/core/dashboard/model';
+import { parseHostToWebview, type ChartKind, type DashboardViewState, type StudyDetail, type StudySummary } from '../../src/core/dashboard/protocol';
+import { clampSmoothing } from '../../src/core/dashboard/smoothing';
 import { ChartView, runColor, type ChartInfo } from './charts';
 import { confusionTable } from './confusion';
 import { fill, h } from './dom';

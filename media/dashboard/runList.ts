@@ -1,7 +1,7 @@
 // The list of runs: a checkbox per run to show or hide its curves, its colour, hyperparameters,
 // status and progress, and a button to show its details. Rows are kept and updated in place, so a
 // streaming run does not rebuild the list (or steal keyboard focus) every frame.
-import { formatNumber } from '../../src/core/dashboardModel';
+import { formatNumber } from '../../src/core/dashboard/model';
 import { h } from './dom';
 import type { RunEntry } from './store';
 

@@ -1,8 +1,8 @@
 // One hyperparameter study: what it searches and how far it got, its best trial with the button that
 // writes those values into the learner's code, the charts, and the table of trials. Rebuilt from
 // each `study` message; the charts and the table keep their elements and only take the new data.
-import { formatNumber, type ValueFormat } from '../../src/core/dashboardModel';
-import type { StudyDetail, StudyParam, StudySummary } from '../../src/core/dashboardProtocol';
+import { formatNumber, type ValueFormat } from '../../src/core/dashboard/model';
+import type { StudyDetail, StudyParam, StudySummary } from '../../src/core/dashboard/protocol';
 import { fill, h } from './dom';
 import { formatValue } from './format';
 import { StudyChart, type StudyChartInfo } from './studyCharts';

@@ -1,8 +1,8 @@
 // The trials of a study as a table: one row per trial with its parameter values, state, objective,
 // duration and what went wrong. Column headers are buttons that sort; the best trial is starred and
 // a trial picked on a chart is highlighted and scrolled into view. A table reads well with a screen reader.
-import { formatDuration, formatNumber, type ValueFormat } from '../../src/core/dashboardModel';
-import type { StudyDetail, StudyTrial } from '../../src/core/dashboardProtocol';
+import { formatDuration, formatNumber, type ValueFormat } from '../../src/core/dashboard/model';
+import type { StudyDetail, StudyTrial } from '../../src/core/dashboard/protocol';
 import { fill, h } from './dom';
 import { formatValue } from './format';
 

@@ -23,7 +23,7 @@ import {
   type SnapshotMessage,
   type StateData,
   type WebviewToHost,
-} from '../../src/core/playgroundProtocol';
+} from '../../src/core/playground/protocol';
 import { fill, h } from '../dashboard/dom';
 import { decodeBase64, readPalette, watchTheme, type Palette } from './colors';
 import { Controls, type ControlState } from './controls';

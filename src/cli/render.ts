@@ -1,11 +1,11 @@
 // How the command line shows a run: live progress while it trains, then the grade.
 import * as path from 'path';
 import { SingleBar } from 'cli-progress';
-import { describeProvenance, type GradeReport } from '../core/gradeReport';
+import { describeProvenance, type GradeReport } from '../core/grade/report';
 import { formatValue } from '../core/grade/format';
-import type { LabManifest } from '../core/labManifest';
+import type { LabManifest } from '../core/lab/manifest';
 import { formatMetric } from '../core/grade/format';
-import type { EpochMessage, ReadyMessage, StartedMessage } from '../core/protocol';
+import type { EpochMessage, ReadyMessage, StartedMessage } from '../core/run/protocol';
 
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number) => (s: string) => (useColor ? `\x1b[${code}m${s}\x1b[0m` : s);

@@ -2,8 +2,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatValue } from '../core/grade/format';
-import type { LabRunOptions, OpenedLab } from '../core/labRun';
-import { tuneLab, unknownParameters, type StudyScheduler } from '../core/labTuning';
+import type { LabRunOptions, OpenedLab } from '../core/run/labRun';
+import { tuneLab, unknownParameters, type StudyScheduler } from '../core/tuner/labTuning';
 import { listStudies, loadStudySpec, StudyBusyError, StudyNotFoundError, StudySetupError, StudySpecError, type StudySpec, type Trial } from '../core/tuner';
 import { isQueueSetupError, queueSetup, type QueueFlags } from './queueOptions';
 import { bold, dim, green, red, yellow } from './render';

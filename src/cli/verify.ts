@@ -5,12 +5,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { findLab, formatProblem, loadCatalog, type Lab } from '../core/catalog';
+import { findLab, formatProblem, loadCatalog, type Lab } from '../core/lab/catalog';
 import { secretSeed } from '../core/grade/official';
-import type { BackendChoice } from '../core/labManifest';
-import { openLab, runLab, type LabRunResult } from '../core/labRun';
-import { installPaths } from '../core/paths';
-import { scaffoldLab } from '../core/scaffold';
+import type { BackendChoice } from '../core/lab/manifest';
+import { openLab, runLab, type LabRunResult } from '../core/run/labRun';
+import { installPaths } from '../core/files/paths';
+import { scaffoldLab } from '../core/lab/scaffold';
 import { dim, green, red } from './render';
 
 export interface VerifyOptions {

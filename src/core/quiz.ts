@@ -5,8 +5,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import writeFileAtomic from 'write-file-atomic';
 import * as z from 'zod/mini';
-import type { ManifestProblem } from './catalog';
-import { describeIssues } from './labManifest';
+import type { ManifestProblem } from './lab/catalog';
+import { describeIssues } from './lab/manifest';
 import './zodLocale';
 
 export const QUIZ_FORMAT_VERSION = 1;

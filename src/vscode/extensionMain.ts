@@ -4,10 +4,10 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { readStudySpec, type StudySpec } from '../core/tuner';
-import { labProgress } from '../core/labProgress';
-import { RunStore } from '../core/runStore';
-import { runVerdict } from '../core/runVerdict';
-import { gradeRecord } from '../core/labRun';
+import { labProgress } from '../core/run/labProgress';
+import { RunStore } from '../core/run/store';
+import { runVerdict } from '../core/run/verdict';
+import { gradeRecord } from '../core/run/labRun';
 import { DashboardPanel } from './dashboardPanel';
 import { OPEN_PLAYGROUND_COMMAND, openPlayground, PlaygroundPanel } from './playgroundPanel';
 import type { CommandId, MlLabsApi } from './extension';

@@ -3,7 +3,7 @@
 // passed checks clear their diagnostics.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { CheckResult, GradeReport } from '../core/gradeReport';
+import type { CheckResult, GradeReport } from '../core/grade/report';
 
 export const DIAGNOSTIC_SOURCE = 'ML Labs';
 

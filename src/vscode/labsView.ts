@@ -1,10 +1,10 @@
 // The "Labs" view in the ML Labs activity bar: the course's labs grouped by module, each with the
 // learner's progress (not started, in progress, passed) read from the lab folders of the workspace.
 import * as vscode from 'vscode';
-import { loadCatalog, type Lab } from '../core/catalog';
-import { labProgress, type LabProgressInfo } from '../core/labProgress';
-import { installPaths } from '../core/paths';
-import { runVerdict } from '../core/runVerdict';
+import { loadCatalog, type Lab } from '../core/lab/catalog';
+import { labProgress, type LabProgressInfo } from '../core/run/labProgress';
+import { installPaths } from '../core/files/paths';
+import { runVerdict } from '../core/run/verdict';
 import { findLabFolders } from './labFolders';
 import { readManifestId } from './labIds';
 

@@ -2,8 +2,8 @@
 // pick, read why in a modal message, see the score. Progress lives in the extension's global
 // storage, so it follows the learner across workspaces.
 import * as vscode from 'vscode';
-import { loadCatalog } from '../core/catalog';
-import { installPaths } from '../core/paths';
+import { loadCatalog } from '../core/lab/catalog';
+import { installPaths } from '../core/files/paths';
 import {
   findQuiz,
   loadQuizzes,

@@ -2,8 +2,8 @@
 // once a second, so a run stuck in the learner's code is seen to be stuck), then the verdict; and
 // the TensorFlow.js backend in use, with the reason, in the tooltip.
 import * as vscode from 'vscode';
-import { finishedStatusText, runningStatusText, type RunProgressState } from '../core/runStatusText';
-import { runVerdict } from '../core/runVerdict';
+import { finishedStatusText, runningStatusText, type RunProgressState } from '../core/run/statusText';
+import { runVerdict } from '../core/run/verdict';
 import type { ActiveRun, LabRunner } from './labRunner';
 
 const TEXT = {

@@ -4,11 +4,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { planHyperparameterEdits } from '../core/applyHyperparameters';
-import type { BackendChoice } from '../core/labManifest';
-import type { LabRunOptions, OpenedLab } from '../core/labRun';
-import { describeObjective, hyperparameterName, trialHyperparameters, tuneLab, unknownParameters, type StudyScheduler } from '../core/labTuning';
-import { RunStore } from '../core/runStore';
+import { planHyperparameterEdits } from '../core/tuner/applyHyperparameters';
+import type { BackendChoice } from '../core/lab/manifest';
+import type { LabRunOptions, OpenedLab } from '../core/run/labRun';
+import { describeObjective, hyperparameterName, trialHyperparameters, tuneLab, unknownParameters, type StudyScheduler } from '../core/tuner/labTuning';
+import { RunStore } from '../core/run/store';
 import { listStudies, readStudySpec, type BestTrial, type StudySpec } from '../core/tuner';
 import { DashboardPanel } from './dashboardPanel';
 

@@ -2,7 +2,7 @@
 // study the real tuner ran into a lab folder. Needs the bundle: run `node esbuild.js` first.
 import * as assert from 'assert';
 import type { Browser, Page } from 'playwright-core';
-import { parseWebviewToHost, type StudyDetail } from '../../src/core/dashboardProtocol';
+import { parseWebviewToHost, type StudyDetail } from '../../src/core/dashboard/protocol';
 import { LocalTrialScheduler, runStudy, StudySpec, type StudyOutcome, type TrialResult } from '../../src/core/tuner';
 import { labWithStudy, study as sampleStudy, STUDY_SPEC, tempLab } from '../unit/dashboard/fixtures';
 import {

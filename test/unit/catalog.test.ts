@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadCatalog, parseManifest } from '../../src/core/catalog';
-import { labJsonSchemaText } from '../../src/core/labSchemaJson';
+import { loadCatalog, parseManifest } from '../../src/core/lab/catalog';
+import { labJsonSchemaText } from '../../src/core/lab/schemaJson';
 import { REPO_ROOT, tempDir } from '../helpers';
 
 const TEMPLATES = path.join(REPO_ROOT, 'lab-templates');

@@ -7,7 +7,7 @@ import { curveFacts } from '../../src/core/grade/curves';
 import type { Evidence, ModelEvidence } from '../../src/core/grade/evidence';
 import { formatMetric } from '../../src/core/grade/format';
 import { grade, type GradeInput } from '../../src/core/grade/grader';
-import { LabManifest } from '../../src/core/labManifest';
+import { LabManifest } from '../../src/core/lab/manifest';
 
 function manifest(checks: unknown[], extra: Record<string, unknown> = {}): LabManifest {
   return LabManifest.parse({

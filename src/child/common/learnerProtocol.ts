@@ -3,8 +3,8 @@
 // validates everything it receives, and accepts a result only in the stage that asks for it.
 import * as z from 'zod/mini';
 import '../../core/zodLocale';
-import { BACKEND_CHOICES, BACKENDS, LabManifest } from '../../core/labManifest';
-import { BackendAttempt, Hyperparameters, Metrics, SourceLocation } from '../../core/protocol';
+import { BACKEND_CHOICES, BACKENDS, LabManifest } from '../../core/lab/manifest';
+import { BackendAttempt, Hyperparameters, Metrics, SourceLocation } from '../../core/run/protocol';
 import { Matrix, ModelArtifacts } from './wire';
 
 const Cell = z.union([z.number(), z.string(), z.null(), z.array(z.number())]);

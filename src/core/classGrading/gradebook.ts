@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as z from 'zod/mini';
 import '../zodLocale';
 import { canonicalJson } from '../canonicalJson';
-import { GradeReport } from '../gradeReport';
+import { GradeReport } from '../grade/report';
 import { checksCount, GRADING_STATUSES, type GradingOutcome, type GradingStatus } from './outcome';
 
 export const GradebookRow = z.object({

@@ -3,10 +3,10 @@
 import * as z from 'zod/mini';
 import '../zodLocale';
 import { OfficialGradingError, type OfficialResult } from '../grade/official';
-import { GradeReport } from '../gradeReport';
-import type { Check, LabManifest } from '../labManifest';
-import { Metrics } from '../protocol';
-import { RUN_STATUSES } from '../runStore';
+import { GradeReport } from '../grade/report';
+import type { Check, LabManifest } from '../lab/manifest';
+import { Metrics } from '../run/protocol';
+import { RUN_STATUSES } from '../run/store';
 
 /**
  * A run's end status; "refused": the files were refused before anything ran (too large, not the

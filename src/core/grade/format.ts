@@ -1,7 +1,7 @@
 // How every number shown to a person reads (terminal, editor, grade): one place, so that a value, a
 // bar and a hint agree. Errors in the label's units (RMSE, MAE) take the lab's label unit, e.g.
 // "$82,417" for house prices; everything else is a plain number.
-import type { LabManifest } from '../labManifest';
+import type { LabManifest } from '../lab/manifest';
 
 export type ValueFormat = 'number' | 'dollars' | 'percent' | 'integer';
 

@@ -1,10 +1,10 @@
 // The grader: pure functions from (the lab's checks, a run's outputs and evidence, the learner's
 // source) to results. Each failure carries the measured value, the bar, a hint that names the cause
 // the evidence shows (see diagnose.ts) and, where it can, the place in the learner's file it concerns.
-import type { Check, LabManifest } from '../labManifest';
-import type { Hyperparameters, Metrics, SourceLocation } from '../protocol';
-import type { CheckResult, GradeProvenance, GradeReport } from '../gradeReport';
-import { locatePattern, type SourceRange } from '../sourceLocate';
+import type { Check, LabManifest } from '../lab/manifest';
+import type { Hyperparameters, Metrics, SourceLocation } from '../run/protocol';
+import type { CheckResult, GradeProvenance, GradeReport } from './report';
+import { locatePattern, type SourceRange } from '../source/locate';
 import type { CauseContext } from './causes';
 import { CHECK_KINDS, type CheckOutcome } from './checks';
 import { diagnose } from './diagnose';

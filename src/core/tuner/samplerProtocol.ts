@@ -4,8 +4,8 @@
 // sampler to run, the whole study view and the trial number, as the in-process call would.
 import * as z from 'zod/mini';
 import '../zodLocale';
-import { describeIssues } from '../labManifest';
-import { GaussianProcessSampler } from './samplers/gaussianProcess';
+import { describeIssues } from '../lab/manifest';
+import { GaussianProcessSampler } from './samplers/bayesian';
 import { GridSampler } from './samplers/grid';
 import { RandomSampler } from './samplers/random';
 import type { SyncSampler } from './samplers/sampler';

@@ -5,7 +5,7 @@
 import * as path from 'path';
 import { FILE_LIMITS, readLabText } from '../files/labFiles';
 import * as z from 'zod/mini';
-import { describeIssues } from '../labManifest';
+import { describeIssues } from '../lab/manifest';
 import '../zodLocale';
 
 export const GOALS = ['MAXIMIZE', 'MINIMIZE'] as const;

@@ -3,7 +3,7 @@
 // it was written for. On MLLABS_SEEDS seeds (default 2; `mllabs verify --seeds 5` for calibration).
 import * as assert from 'assert';
 import * as path from 'path';
-import { loadCatalog } from '../../../src/core/catalog';
+import { loadCatalog } from '../../../src/core/lab/catalog';
 import { attempt } from '../../../src/cli/verify';
 import { describeSlow, REPO_ROOT } from '../../helpers';
 

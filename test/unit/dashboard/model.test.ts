@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { alignEpochs, bestRunId, chartSpecFor, chartsForLab, CHART_SPECS, decimate, formatNumber, mergeEpochs, nullable, runLabel, runMarker, seriesOfRun, spread } from '../../../src/core/dashboardModel';
-import type { EpochColumns } from '../../../src/core/dashboardProtocol';
+import { alignEpochs, bestRunId, chartSpecFor, chartsForLab, CHART_SPECS, decimate, formatNumber, mergeEpochs, nullable, runLabel, runMarker, seriesOfRun, spread } from '../../../src/core/dashboard/model';
+import type { EpochColumns } from '../../../src/core/dashboard/protocol';
 
 function cols(epoch: number[], metrics: Record<string, (number | null)[]>): EpochColumns {
   return { epoch, elapsedMs: epoch.map((e) => e * 10), metrics };

@@ -6,8 +6,8 @@ import {
   LIMITS,
   parseHostToWebview,
   parseWebviewToHost,
-} from '../../../src/core/dashboardProtocol';
-import { RUN_STATUSES } from '../../../src/core/runStore';
+} from '../../../src/core/dashboard/protocol';
+import { RUN_STATUSES } from '../../../src/core/run/store';
 import { goodHostMessages, goodWebviewMessages, run, TINY_PNG } from './fixtures';
 
 function rejectsHost(raw: unknown): string {

@@ -3,8 +3,8 @@ import * as fs from 'fs';
 // The studies view, host side: the study messages and their schemas, and what the controller sends
 // for studies run by the real tuner into a lab folder (finished, live, broken).
 import * as assert from 'assert';
-import { DashboardController } from '../../../src/core/dashboardController';
-import { bestSoFar, categoryPosition, formatDuration, objectiveFormat, paramAxis } from '../../../src/core/dashboardModel';
+import { DashboardController } from '../../../src/core/dashboard/controller';
+import { bestSoFar, categoryPosition, formatDuration, objectiveFormat, paramAxis } from '../../../src/core/dashboard/model';
 import {
   DashboardViewState,
   DEFAULT_VIEW_STATE,
@@ -15,8 +15,8 @@ import {
   STUDY_SCALES,
   STUDY_TRIAL_STATES,
   type StudySummary,
-} from '../../../src/core/dashboardProtocol';
-import { RunStore } from '../../../src/core/runStore';
+} from '../../../src/core/dashboard/protocol';
+import { RunStore } from '../../../src/core/run/store';
 import {
   LocalTrialScheduler,
   PARAMETER_TYPES,

@@ -5,8 +5,8 @@
 // confusion matrix, log loss, whether the outputs are probabilities at all, and the best linear
 // classifier on the same features.
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { LabManifest } from '../../../core/labManifest';
-import { finiteOrNull, type Metrics } from '../../../core/protocol';
+import type { LabManifest } from '../../../core/lab/manifest';
+import { finiteOrNull, type Metrics } from '../../../core/run/protocol';
 import { ContractError } from '../../common/errors';
 import type { BuildPlan } from '../../common/learnerProtocol';
 import type { Row } from '../../datasets';

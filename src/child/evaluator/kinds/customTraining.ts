@@ -3,7 +3,7 @@
 // sequences go there only after training and without their labels; the evaluator scores the
 // predictions that come back, and computes the baselines itself: repeating the last value, the
 // average, and the best weighted sum of the inputs (least squares, solved exactly).
-import { finiteOrNull, type Metrics } from '../../../core/protocol';
+import { finiteOrNull, type Metrics } from '../../../core/run/protocol';
 import type { TrainPlan } from '../../common/learnerProtocol';
 import { decodeMatrix, encodeMatrix, encodeVector, type Matrix } from '../../common/wire';
 import type { Row } from '../../datasets';

@@ -22,9 +22,9 @@
 //
 // Evidence for the diagnosis: the network as layers (activation, penalty), its head and loss (fixed by
 // the lab), the learning rate, the loss before training and the loss of always answering the average.
-import { finiteOrNull, type Metrics } from '../../../core/protocol';
+import { finiteOrNull, type Metrics } from '../../../core/run/protocol';
 import type { Evidence, LayerFact, ModelEvidence } from '../../../core/grade/evidence';
-import type { LabManifest } from '../../../core/labManifest';
+import type { LabManifest } from '../../../core/lab/manifest';
 import { generateDataset, problemOf, type PointSet } from '../../../core/playground/datasets';
 import { FEATURE_IDS, toExamples, type Examples, type FeatureId } from '../../../core/playground/features';
 import { Network, type NetworkSpec, type NetworkWeights, type TrainOptions } from '../../../core/playground/network';

@@ -4,7 +4,7 @@
 // features, side by side; streams each rate's curve; and says, from the curves it measured itself,
 // which rate diverged (or died), which crawled and which converged.
 import type * as tfTypes from '@tensorflow/tfjs';
-import { finiteOrNull, type Metrics } from '../../../core/protocol';
+import { finiteOrNull, type Metrics } from '../../../core/run/protocol';
 import { ContractError } from '../../common/errors';
 import type { BuildPlan } from '../../common/learnerProtocol';
 import { makeOptimizer } from '../../common/optimizers';

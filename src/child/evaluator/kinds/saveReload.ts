@@ -5,7 +5,7 @@
 // trained models — loads the saved files as a server would and predicts the held-out rows, without
 // their labels; the evaluator scores those served predictions and compares them with the trained
 // models' own. The structure of each model is read from its saved form here.
-import { finiteOrNull, type Metrics } from '../../../core/protocol';
+import { finiteOrNull, type Metrics } from '../../../core/run/protocol';
 import { modelJson } from '../../common/artifacts';
 import type { LearnerTrained, TrainPlan } from '../../common/learnerProtocol';
 import { encodeMatrix, encodeVector, type ModelArtifacts } from '../../common/wire';

@@ -4,7 +4,7 @@
 // average price as further yardsticks. It also reports what the network is made of and how spread out
 // the features are, so a failed comparison can say why.
 import type * as tfTypes from '@tensorflow/tfjs';
-import { finiteOrNull, type Metrics } from '../../../core/protocol';
+import { finiteOrNull, type Metrics } from '../../../core/run/protocol';
 import { ContractError } from '../../common/errors';
 import type { BuildPlan } from '../../common/learnerProtocol';
 import { makeOptimizer } from '../../common/optimizers';
