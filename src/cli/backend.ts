@@ -2,7 +2,7 @@
 // (native TensorFlow into $MLLABS_HOME/native, ~/.mllabs/native by default, with npm).
 import { BUNDLED_TFJS_VERSION, findNativeBackend, NATIVE_PACKAGE, nativeDirIn, nativeSupported, nativeVersion } from '../core/native/location';
 import { checkNativeBackend, installNativeBackend, NativeInstallError } from '../core/native/install';
-import { mllabsHome } from '../core/quiz';
+import { mllabsHome } from '../core/files/home';
 import { bold, dim, green, red, yellow } from './render';
 
 export interface BackendIo {
