@@ -15,7 +15,7 @@ import type { LabManifest } from '../core/lab/manifest';
 import { openLab } from '../core/run/labRun';
 import type { EpochRecord, RunRecord } from '../core/run/store';
 import type { BestTrial } from '../core/tuner';
-import { applyBest } from './tuneCommand';
+import { applyBest } from './applyBest';
 
 export const DASHBOARD_VIEW_TYPE = 'mllabs.dashboard';
 

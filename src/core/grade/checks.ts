@@ -5,7 +5,7 @@ import type { SourceRange } from '../source/locate';
 import { locateAll, locatePattern, TODO_PATTERN } from '../source/locate';
 import { curveFacts, isStuck, seriesOf } from './curves';
 import { formatNumber, formatValue } from './format';
-import type { CheckContext } from './grader';
+import type { CheckContext } from './input';
 import { capitalize, outputWords, seriesWords } from './words';
 
 export interface CheckOutcome {

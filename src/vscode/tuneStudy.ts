@@ -4,12 +4,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { planHyperparameterEdits } from '../core/tuner/applyHyperparameters';
 import type { BackendChoice } from '../core/lab/manifest';
 import type { LabRunOptions, OpenedLab } from '../core/run/labRun';
-import { describeObjective, hyperparameterName, trialHyperparameters, tuneLab, unknownParameters, type StudyScheduler } from '../core/tuner/labTuning';
+import { describeObjective, hyperparameterName, tuneLab, unknownParameters, type StudyScheduler } from '../core/tuner/labTuning';
 import { RunStore } from '../core/run/store';
 import { listStudies, readStudySpec, type BestTrial, type StudySpec } from '../core/tuner';
+import { applyBest } from './applyBest';
 import { DashboardPanel } from './dashboardPanel';
 
 const TEXT = {
@@ -23,8 +23,6 @@ const TEXT = {
   useSpec: vscode.l10n.t('Use Spec'),
   badSpec: (file: string, errors: string) => vscode.l10n.t('{0} is not a valid study spec:\n{1}', file, errors),
   unknownParams: (tuned: string, read: string) => vscode.l10n.t("The spec tunes {0}, which this lab's code does not read (it reads {1}).", tuned, read),
-  nothingToApply: (why: string) => vscode.l10n.t('Nothing to apply: {0}', why),
-  notApplied: (why: string) => vscode.l10n.t('Not applied: {0}', why),
   tuning: (lab: string) => vscode.l10n.t('ML Labs: tuning {0}', lab),
   progress: (finished: number, max: number) => vscode.l10n.t('{0}/{1} trials', finished, max),
   noTrial: (study: string, reason: string) => vscode.l10n.t('Study {0}: {1}. No trial completed.', study, reason),
@@ -81,23 +79,6 @@ async function chooseStudy(lab: OpenedLab): Promise<{ spec?: StudySpec; resume?:
   return { spec: result.spec };
 }
 
-/** Writes the best trial's values into the entry file's hyperparameters, as one undoable edit. */
-export async function applyBest(lab: OpenedLab, best: BestTrial): Promise<boolean> {
-  const file = path.join(lab.labDir, lab.manifest.files[0]);
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  const plan = planHyperparameterEdits(lab.manifest.files[0], doc.getText(), trialHyperparameters(best.params, lab.manifest), lab.manifest.hyperparameters);
-  if (plan.edits.length === 0) {
-    void vscode.window.showWarningMessage(TEXT.nothingToApply(plan.skipped.map((s) => s.why).join('; ')));
-    return false;
-  }
-  const edit = new vscode.WorkspaceEdit();
-  for (const e of plan.edits) edit.replace(doc.uri, new vscode.Range(e.range.line - 1, e.range.column - 1, e.range.endLine - 1, e.range.endColumn - 1), e.newText);
-  const ok = await vscode.workspace.applyEdit(edit);
-  await vscode.window.showTextDocument(doc, { preview: false });
-  if (plan.skipped.length) void vscode.window.showWarningMessage(TEXT.notApplied(plan.skipped.map((s) => s.why).join('; ')));
-  return ok;
-}
-
 /**
  * With mllabs.redisUrl set, the study's trials run on the queue's workers (the queue's code is loaded
  * only then). undefined: they run here. Throws with the reason when the queue cannot be used.
@@ -113,7 +94,7 @@ async function queueScheduler(lab: OpenedLab, run: LabRunOptions, config: vscode
   return study;
 }
 
-export async function tuneCommand(lab: OpenedLab, installRoot: string, output: vscode.OutputChannel, choice?: { spec?: StudySpec; resume?: string }): Promise<BestTrial | undefined> {
+export async function tuneStudy(lab: OpenedLab, installRoot: string, output: vscode.OutputChannel, choice?: { spec?: StudySpec; resume?: string }): Promise<BestTrial | undefined> {
   const study = choice ?? (await chooseStudy(lab));
   if (!study) return undefined;
   const config = vscode.workspace.getConfiguration('mllabs', vscode.Uri.file(lab.labDir));
