@@ -11,7 +11,6 @@ import { clampSmoothing } from '../../src/core/dashboard/smoothing';
 import { ChartView, runColor, type ChartInfo } from './charts';
 import { confusionTable } from './confusion';
 import { fill, h } from './dom';
-import { formatValue } from './format';
 import { GradePanel } from './gradePanel';
 import { codeLine, RunList } from './runList';
 import { Store, type RunEntry } from './store';
@@ -19,6 +18,7 @@ import type { StudyChartInfo } from './studyCharts';
 import { studyOptionText, StudyView } from './studyView';
 import { readTheme, watchTheme, type Theme } from './theme';
 import { Host } from './vscodeApi';
+import { formatValue } from '../../src/core/format';
 
 export interface DashboardStats {
   received: number;

@@ -12,7 +12,7 @@ import { LocalGrader } from '../core/classGrading/localGrader';
 import { SubmissionsError } from '../core/classGrading/submissions';
 import { SECRET_ENV } from '../core/grade/official';
 import type { GradeReport } from '../core/grade/report';
-import { formatValue } from '../core/grade/format';
+import { formatValue } from '../core/format';
 import type { BackendChoice } from '../core/lab/manifest';
 import { installPaths } from '../core/files/paths';
 import { secretIdOf } from '../core/classGrading/secret';

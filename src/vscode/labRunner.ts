@@ -3,7 +3,7 @@
 // the extension host only relays messages.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { formatMetric, formatValue } from '../core/grade/format';
+import { formatMetric, formatValue } from '../core/format';
 import { describeProvenance } from '../core/grade/report';
 import type { BackendChoice } from '../core/lab/manifest';
 import { LabFolderError, openLab, runLab, type LabRunHandle, type LabRunResult, type OpenedLab } from '../core/run/labRun';

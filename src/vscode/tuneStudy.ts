@@ -4,9 +4,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { formatSettings } from '../core/format';
 import type { BackendChoice } from '../core/lab/manifest';
 import type { LabRunOptions, OpenedLab } from '../core/run/labRun';
-import { describeObjective, hyperparameterName, tuneLab, unknownParameters, type StudyScheduler } from '../core/tuner/labTuning';
+import { describeObjective, hyperparameterName, STUDY_SPEC_FILES, tuneLab, unknownParameters, type StudyScheduler } from '../core/tuner/labTuning';
 import { RunStore } from '../core/run/store';
 import { listStudies, readStudySpec, type BestTrial, type StudySpec } from '../core/tuner';
 import { applyBest } from './applyBest';
@@ -31,20 +32,13 @@ const TEXT = {
     vscode.l10n.t('Study {0} {1}: the best trial, {2}, reached {3} with {4}.', study, status, trial, objective, values),
 };
 
-export const SPEC_FILES = ['hptuning.yaml', 'hptuning.yml', 'hptuning.json'];
-
-function params(p: Record<string, number | string>): string {
-  return Object.entries(p)
-    .map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(4)) : v}`)
-    .join(', ');
-}
 
 /** A new study from a spec file, or an unfinished study to resume; undefined if the user stopped. */
 async function chooseStudy(lab: OpenedLab): Promise<{ spec?: StudySpec; resume?: string } | undefined> {
   const unfinished = listStudies(lab.labDir).studies.filter(
     (s) => s.trials.filter((t) => t.state === 'completed' || t.state === 'pruned' || t.state === 'failed').length < s.spec.maxTrials,
   );
-  const specFile = SPEC_FILES.map((f) => path.join(lab.labDir, f)).find((f) => fs.existsSync(f));
+  const specFile = STUDY_SPEC_FILES.map((f) => path.join(lab.labDir, f)).find((f) => fs.existsSync(f));
   type Item = vscode.QuickPickItem & { resume?: string; file?: string; browse?: boolean };
   const items: Item[] = [];
   if (specFile) items.push({ label: `$(play) ${TEXT.newStudy(path.basename(specFile))}`, file: specFile });
@@ -144,7 +138,7 @@ export async function tuneStudy(lab: OpenedLab, installRoot: string, output: vsc
               output.appendLine(`\n▶ ${e.resumed ? 'resuming study' : 'study'} ${e.studyId}: ${e.spec.maxTrials} trials, ${e.parallel} at a time, ${e.spec.algorithm ?? 'Bayesian optimisation'}`);
               break;
             case 'trial-started':
-              output.appendLine(`  trial ${e.trial.number}: ${params(e.trial.params)}`);
+              output.appendLine(`  trial ${e.trial.number}: ${formatSettings(e.trial.params)}`);
               break;
             case 'trial-finished':
               output.appendLine(`  trial ${e.trial.number} ${e.trial.state}${e.trial.objective != null ? ` → ${objective(e.trial.objective)}` : ''}${e.trial.error ? ` — ${e.trial.error}` : ''}`);
@@ -152,7 +146,7 @@ export async function tuneStudy(lab: OpenedLab, installRoot: string, output: vsc
               panel()?.refresh();
               break;
             case 'best':
-              output.appendLine(`  best so far: trial ${e.best.number} → ${objective(e.best.objective)} (${params(e.best.params)})`);
+              output.appendLine(`  best so far: trial ${e.best.number} → ${objective(e.best.objective)} (${formatSettings(e.best.params)})`);
               break;
             case 'warning':
               output.appendLine(`  warning: ${e.message}`);
@@ -171,9 +165,9 @@ export async function tuneStudy(lab: OpenedLab, installRoot: string, output: vsc
       const apply = TEXT.apply(lab.manifest.files[0]!);
       const names = Object.keys(best.params).map((p) => hyperparameterName(p, lab.manifest));
       void vscode.window
-        .showInformationMessage(TEXT.finished(outcome.studyId, outcome.status, best.number, objective(best.objective), params(best.params)), apply)
+        .showInformationMessage(TEXT.finished(outcome.studyId, outcome.status, best.number, objective(best.objective), formatSettings(best.params)), apply)
         .then((c) => (c === apply ? applyBest(lab, best) : undefined));
-      output.appendLine(`  best values for ${names.join(', ')}: ${params(best.params)}`);
+      output.appendLine(`  best values for ${names.join(', ')}: ${formatSettings(best.params)}`);
       return best;
     },
   );

@@ -3,6 +3,7 @@
 // for studies, the best-so-far curve and how each parameter's axis is drawn.
 import type { ChartKind, DashboardRunStatus, EpochColumns, RunMarker, StudyParam, StudyTrial } from './protocol';
 import type { Hyperparameters } from '../run/protocol';
+import { formatSetting, NO_VALUE, type ValueFormat as AnyValueFormat } from '../format';
 
 // ── labels ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -17,14 +18,6 @@ const SHORT_NAMES: Record<string, string> = {
 };
 const LABEL_ORDER = Object.keys(SHORT_NAMES);
 
-export function formatNumber(v: number): string {
-  if (Number.isInteger(v) && Math.abs(v) < 1e6) return String(v);
-  const a = Math.abs(v);
-  if (a >= 1e-3 && a < 1e5) return String(parseFloat(v.toPrecision(3)));
-  // 1e-4, 2.5e-5: learning rates read best this way.
-  return v.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e');
-}
-
 /** "lr 0.01 · batch 32 · epochs 20": the run as the learner set it up. */
 export function runLabel(hyperparameters: Hyperparameters, fallback: string): string {
   const keys = Object.keys(hyperparameters).sort((a, b) => {
@@ -37,7 +30,7 @@ export function runLabel(hyperparameters: Hyperparameters, fallback: string): st
   return keys
     .map((k) => {
       const v = hyperparameters[k]!;
-      return `${Object.hasOwn(SHORT_NAMES, k) ? SHORT_NAMES[k] : k} ${typeof v === 'number' ? formatNumber(v) : String(v)}`;
+      return `${Object.hasOwn(SHORT_NAMES, k) ? SHORT_NAMES[k] : k} ${typeof v === 'number' ? formatSetting(v) : String(v)}`;
     })
     .join(' · ');
 }
@@ -88,7 +81,8 @@ function withEpoch(m: RunMarker, epoch: number | undefined): RunMarker {
 
 // ── charts ─────────────────────────────────────────────────────────────────────────────────────
 
-export type ValueFormat = 'number' | 'dollars' | 'percent';
+/** How the dashboard reads a series' values: the formats of core/format.ts a chart draws. */
+export type ValueFormat = Exclude<AnyValueFormat, 'integer'>;
 
 export interface SeriesSpec {
   /** Names a run may use for this series; the first one present is drawn. */
@@ -455,7 +449,7 @@ export function objectiveFormat(metric: string, labelUnit: string | undefined): 
 
 /** "850 ms", "12.4 s", "3 min 05 s", "1 h 02 min". */
 export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '—';
+  if (!Number.isFinite(ms) || ms < 0) return NO_VALUE;
   if (ms < 1000) return `${Math.round(ms)} ms`;
   const s = ms / 1000;
   if (s < 60) return `${s < 10 ? s.toFixed(1) : Math.round(s)} s`;

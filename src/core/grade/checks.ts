@@ -4,7 +4,7 @@ import type { Check } from '../lab/manifest';
 import type { SourceRange } from '../source/locate';
 import { locateAll, locatePattern, TODO_PATTERN } from '../source/locate';
 import { curveFacts, isStuck, seriesOf } from './curves';
-import { formatNumber, formatValue } from './format';
+import { formatNumber, formatValue } from '../format';
 import type { CheckContext } from './input';
 import { capitalize, outputWords, seriesWords } from './words';
 

@@ -10,7 +10,7 @@ import { CHECK_KINDS, type CheckOutcome } from './checks';
 import type { CheckContext, GradedRunStatus, GradeInput } from './input';
 import { diagnose } from './diagnose';
 import { Evidence } from './evidence';
-import { formatMetric, formatValue } from './format';
+import { formatMetric } from '../format';
 
 export type { CheckContext, GradedRunStatus, GradeInput } from './input';
 
@@ -165,4 +165,3 @@ export function grade(input: GradeInput, now = new Date()): GradeReport {
   };
 }
 
-export { formatValue };

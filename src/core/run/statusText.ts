@@ -1,7 +1,7 @@
 // The one-line state of a run for a status bar: which phase it is in and for how long, against its
 // time budget, so a run stuck in the learner's code reads as "running your code · 42 s of 60 s"
 // rather than a "loading" that never changes.
-import { formatValue } from '../grade/format';
+import { formatValue } from '../format';
 import type { RunVerdict } from './verdict';
 
 export interface RunProgressState {

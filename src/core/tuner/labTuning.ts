@@ -7,7 +7,7 @@ import { runLab, type LabRunOptions, type OpenedLab } from '../run/labRun';
 import { installPaths } from '../files/paths';
 import type { Hyperparameters, Metrics } from '../run/protocol';
 import { objectiveFormat } from '../dashboard/model';
-import { formatValue } from '../grade/format';
+import { formatValue } from '../format';
 import { RunStore } from '../run/store';
 import { markTrialRun } from '../run/trialRuns';
 import type { RunRecord } from '../run/store';
@@ -25,6 +25,9 @@ import {
 
 /** The objective when the spec names none: the validation error every regression lab reports. */
 export const DEFAULT_METRIC_TAG = 'rmse';
+
+/** Where a lab folder's study spec is looked for, in this order, when none is named. */
+export const STUDY_SPEC_FILES = ['hptuning.yaml', 'hptuning.yml', 'hptuning.json'];
 
 /**
  * Maps a spec's parameter name to the learner's hyperparameter: the name itself, or its camelCase

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { alignEpochs, bestRunId, chartSpecFor, chartsForLab, CHART_SPECS, decimate, formatNumber, mergeEpochs, nullable, runLabel, runMarker, seriesOfRun, spread } from '../../../src/core/dashboard/model';
+import { formatSetting } from '../../../src/core/format';
+import { alignEpochs, bestRunId, chartSpecFor, chartsForLab, CHART_SPECS, decimate, mergeEpochs, nullable, runLabel, runMarker, seriesOfRun, spread } from '../../../src/core/dashboard/model';
 import type { EpochColumns } from '../../../src/core/dashboard/protocol';
 
 function cols(epoch: number[], metrics: Record<string, (number | null)[]>): EpochColumns {
@@ -15,11 +16,11 @@ describe('dashboard model', () => {
   });
 
   it('formats numbers the way learners type them', () => {
-    assert.strictEqual(formatNumber(0.01), '0.01');
-    assert.strictEqual(formatNumber(0.003), '0.003');
-    assert.strictEqual(formatNumber(2.5e-5), '2.5e-5');
-    assert.strictEqual(formatNumber(32), '32');
-    assert.strictEqual(formatNumber(1 / 3), '0.333');
+    assert.strictEqual(formatSetting(0.01), '0.01');
+    assert.strictEqual(formatSetting(0.003), '0.003');
+    assert.strictEqual(formatSetting(2.5e-5), '2.5e-5');
+    assert.strictEqual(formatSetting(32), '32');
+    assert.strictEqual(formatSetting(1 / 3), '0.333');
   });
 
   it('marks where a diverged run blew up and where a cancelled one stopped', () => {

@@ -29,7 +29,8 @@ import { compileModel, learnerModel } from '../models';
 import { inputScale, inputsSeen, lossBeforeTraining, modelEvidence, penaltyShare, priorCrossEntropy } from '../evidence';
 import { contractProblems, headFits, lossFits } from '../../../core/grade/contract';
 import type { Evidence } from '../../../core/grade/evidence';
-import { at, featureTables, formatNumber, learnerRows, reporterFor, resolveHp } from './common';
+import { formatNumber } from '../../../core/format';
+import { at, featureTables, learnerRows, reporterFor, resolveHp } from './common';
 
 type ClassSpec = NonNullable<LabManifest['classification']>;
 

@@ -9,7 +9,8 @@ import { decodeMatrix, encodeMatrix, encodeVector, type Matrix } from '../../com
 import type { Row } from '../../datasets';
 import type { EvalContext, KindResult } from '../context';
 import { fitLeastSquares, predictLinear, rmse } from '../measure/leastSquares';
-import { formatNumber, mean, resolveHp } from './common';
+import { formatNumber } from '../../../core/format';
+import { mean, resolveHp } from './common';
 import { meanPredictorMse } from '../evidence';
 import type { Evidence } from '../../../core/grade/evidence';
 import { std } from '../../common/sideBySide';

@@ -15,7 +15,8 @@ import { fitLeastSquares, predictLinear, rmse } from '../measure/leastSquares';
 import { learnerModel } from '../models';
 import { columnFacts, lossBeforeTraining, meanPredictorMse, modelEvidence } from '../evidence';
 import type { Evidence } from '../../../core/grade/evidence';
-import { at, formatNumber, mean, reporterFor, resolveHp } from './common';
+import { formatNumber } from '../../../core/format';
+import { at, mean, reporterFor, resolveHp } from './common';
 
 /** The rates the learner names, in the order the harness trains and reports them. */
 export const RATE_SLOTS = ['tooHigh', 'good', 'tooLow'] as const;

@@ -13,7 +13,8 @@ import { compileModel, learnerModel, SQUARED_ERROR_LOSSES } from '../models';
 import { inputsSeen, lossBeforeTraining, meanPredictorMse, modelEvidence, penaltyShare } from '../evidence';
 import type { Evidence } from '../../../core/grade/evidence';
 import { std } from '../../common/sideBySide';
-import { featureTables, formatNumber, labelScaleOf, learnerRows, mean, numericLabels, reporterFor, resolveHp } from './common';
+import { formatNumber } from '../../../core/format';
+import { featureTables, labelScaleOf, learnerRows, mean, numericLabels, reporterFor, resolveHp } from './common';
 
 const PLAN: BuildPlan = {
   values: ['hyperparameters', 'labelScale'],

@@ -15,7 +15,8 @@ import { compileModel, learnerModel } from '../models';
 import { inputsSeen, lossBeforeTraining, meanPredictorMse, modelEvidence, penaltyShare } from '../evidence';
 import { contractProblems } from '../../../core/grade/contract';
 import type { Evidence } from '../../../core/grade/evidence';
-import { at, featureTables, formatNumber, labelScaleOf, learnerRows, mean, numericLabels, reporterFor, resolveHp } from './common';
+import { formatNumber } from '../../../core/format';
+import { at, featureTables, labelScaleOf, learnerRows, mean, numericLabels, reporterFor, resolveHp } from './common';
 
 /** Layers that are a nonlinearity by themselves. */
 const ACTIVATION_LAYERS = new Set(['Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'ThresholdedReLU', 'Softmax']);
