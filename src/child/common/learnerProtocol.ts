@@ -2,7 +2,7 @@
 // the learner's process (untrusted: it runs the learner's code). One schema per message; the evaluator
 // validates everything it receives, and accepts a result only in the stage that asks for it.
 import * as z from 'zod/mini';
-import '../../core/zodLocale';
+import '../../core/zodMessages';
 import { BACKEND_CHOICES, BACKENDS, LabManifest } from '../../core/lab/manifest';
 import { BackendAttempt, Hyperparameters, Metrics, SourceLocation } from '../../core/run/protocol';
 import { Matrix, ModelArtifacts } from './wire';

@@ -1,7 +1,7 @@
 // What one official grading of one submission produced, wherever it ran (a local process or a worker
 // on another machine): the same shape, so that the gradebook does not care where a grade came from.
 import * as z from 'zod/mini';
-import '../zodLocale';
+import '../zodMessages';
 import { OfficialGradingError, type OfficialResult } from '../grade/official';
 import { GradeReport } from '../grade/report';
 import type { Check, LabManifest } from '../lab/manifest';

@@ -3,7 +3,7 @@
 // message they receive, dropping (and logging) anything that does not parse.
 // Browser-safe: imports only zod and other browser-safe schemas.
 import * as z from 'zod/mini';
-import '../zodLocale';
+import '../zodMessages';
 import { GradeReport } from '../grade/report';
 import { Hyperparameters } from '../run/protocol';
 

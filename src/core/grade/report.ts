@@ -1,6 +1,6 @@
 // The grader's output: one result per check, stored as grade.json and shown everywhere a grade shows.
 import * as z from 'zod/mini';
-import '../zodLocale';
+import '../zodMessages';
 
 export const SourceRange = z.object({
   file: z.string(),

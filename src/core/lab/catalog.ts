@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FILE_LIMITS, readLabText } from '../files/labFiles';
 import { builtCourseDigests, courseFileProblem, REINSTALL } from './courseDigests';
-import { describeIssues, LabManifest } from './manifest';
+import { describeIssues } from '../zodMessages';
+import { LabManifest } from './manifest';
 
 export const MANIFEST_FILE = 'lab.json';
 

@@ -3,7 +3,7 @@
 // zod/mini: the same validation as zod's classic API in a small, tree-shaken bundle (the extension
 // host and the webviews load these schemas).
 import * as z from 'zod/mini';
-import '../zodLocale';
+import '../zodMessages';
 
 export const LAB_FORMAT_VERSION = 1;
 
@@ -317,10 +317,4 @@ export const LabManifest = z
   );
 export type LabManifest = z.infer<typeof LabManifest>;
 
-/** Human-readable list of what is wrong, one line per issue, each naming its field. */
-export function describeIssues(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string[] {
-  return error.issues.map((issue) => {
-    const where = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('') : '(top level)';
-    return `${where.replace(/^\./, '')}: ${issue.message}`;
-  });
-}
+export { describeIssues } from '../zodMessages';

@@ -6,7 +6,7 @@
 // locally, more through VS Code for the web's longer path, eight at most), judged by the quickest
 // recent round trip so that a backlog never widens the window. Frames arriving meanwhile are merged
 // into one, their loss points appended: neither IPC nor postMessage queues up however fast training runs.
-import { fork, type ChildProcess } from 'child_process';
+import { describeExit, lastLines, startChild, type ChildExit, type ChildHandle } from '../process/child';
 import * as path from 'path';
 import { resolveConfig, type PlaygroundConfig, type PlaygroundConfigChange } from './config';
 import { findPreset, PRESET_IDS } from './presets';
@@ -89,7 +89,7 @@ function historyColumns(h: LossHistory): LossPoints {
 
 export class PlaygroundHost {
   private readonly options: Required<Omit<PlaygroundHostOptions, 'config' | 'presetId'>>;
-  private child: ChildProcess | undefined;
+  private child: ChildHandle<HostToChild> | undefined;
   private state: StateData;
   private points: DataPoints | undefined;
   private engineInfo: EngineInfo | null = null;
@@ -99,7 +99,6 @@ export class PlaygroundHost {
   private suspended = false;
   private disposed = false;
   private crashes: number[] = [];
-  private stderrTail = '';
   private dropped = 0;
   private readonly listeners = new Set<Listener>();
 
@@ -294,14 +293,8 @@ export class PlaygroundHost {
     this.listeners.clear();
     const child = this.child;
     this.child = undefined;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      // The child exits when the channel closes; the kill is for one that does not.
-      if (child.connected) child.disconnect();
-      const killer = setTimeout(() => child.kill('SIGKILL'), 2000);
-      killer.unref();
-      child.once('exit', () => clearTimeout(killer));
-      child.kill('SIGTERM');
-    }
+    // The child exits when its channel closes; the signals are for one that does not.
+    child?.stop('closed');
   }
 
   private async handle(m: WebviewToHost): Promise<void> {
@@ -417,11 +410,7 @@ export class PlaygroundHost {
   }
 
   private send(message: HostToChild): void {
-    const child = this.child;
-    if (!child || !child.connected) return;
-    child.send(message, (err) => {
-      if (err) this.effects.log(`playground: could not reach the trainer: ${err.message}`);
-    });
+    this.child?.send(message, (err) => this.effects.log(`playground: could not reach the trainer: ${err.message}`));
   }
 
   /** Forks the trainer with the current settings unless it runs; false when it may not start. */
@@ -434,24 +423,23 @@ export class PlaygroundHost {
       this.notice('error', TEXT.crashedOften);
       return false;
     }
-    const child = fork(this.options.childScript, [], {
+    const child: ChildHandle<HostToChild> = startChild<ChildToHost, HostToChild>({
+      script: this.options.childScript,
       cwd: path.dirname(this.options.childScript),
       // No --enable-source-maps: parsing the bundle's map would add 0.4 s to every start.
       execArgv: [`--max-old-space-size=${this.options.memoryMb}`],
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      serialization: 'json',
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      disconnectOnStop: true,
+      stderrTailChars: STDERR_TAIL,
+      parse: parseChildToHost,
+      onMessage: (m) => {
+        if (this.child === child) this.fromChild(m);
+      },
+      onInvalid: (reason) => {
+        if (this.child === child) this.dropMalformed(reason);
+      },
     });
     this.child = child;
-    this.stderrTail = '';
-    child.stderr?.setEncoding('utf8').on('data', (text: string) => {
-      this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL);
-    });
-    child.on('message', (raw: unknown) => {
-      if (this.child === child) this.fromChild(raw);
-    });
-    child.on('error', (err) => this.childGone(child, `could not start: ${err.message}`));
-    child.on('exit', (code, signal) => this.childGone(child, signal ? `killed by ${signal}` : `exit code ${code}`));
+    void child.exited.then((exit) => this.childGone(child, exit));
     // A restarted trainer starts from the settings as they are, at a new generation.
     this.send({
       type: 'init',
@@ -466,12 +454,13 @@ export class PlaygroundHost {
     return true;
   }
 
-  private childGone(child: ChildProcess, how: string): void {
+  private childGone(child: ChildHandle<HostToChild>, exit: ChildExit): void {
     if (this.child !== child) return;
     this.child = undefined;
     if (this.disposed) return;
     this.crashes.push(Date.now());
-    const tail = this.stderrTail.trim().split('\n').slice(-3).join(' | ');
+    const how = describeExit(exit);
+    const tail = lastLines(exit.stderrTail);
     this.effects.log(`playground: the trainer stopped (${how})${tail ? `: ${tail}` : ''}`);
     this.state = { ...this.state, playing: false };
     this.wantPlaying = false;
@@ -482,14 +471,12 @@ export class PlaygroundHost {
     }
   }
 
-  private fromChild(raw: unknown): void {
-    const parsed = parseChildToHost(raw);
-    if (!parsed.ok) {
-      this.dropped++;
-      if (this.dropped <= LOG_EVERY_AFTER || this.dropped % 100 === 0) this.effects.log(`playground: dropped a malformed message from the trainer ${parsed.reason}`);
-      return;
-    }
-    const m = parsed.message;
+  private dropMalformed(reason: string): void {
+    this.dropped++;
+    if (this.dropped <= LOG_EVERY_AFTER || this.dropped % 100 === 0) this.effects.log(`playground: dropped a malformed message from the trainer ${reason}`);
+  }
+
+  private fromChild(m: ChildToHost): void {
     switch (m.type) {
       case 'state': {
         const newGeneration = m.generation !== this.state.generation || m.effect === 'init';

@@ -4,7 +4,7 @@
 // Heat maps travel as base64 of one byte per cell, so a 100×100 frame is 13 kB of JSON.
 // Browser-safe: zod/mini and the playground's pure modules only.
 import * as z from 'zod/mini';
-import '../zodLocale';
+import '../zodMessages';
 import { FEATURE_IDS } from './features';
 import { LIMITS as CONFIG_LIMITS, PlaygroundConfig, PlaygroundConfigChange } from './config';
 

@@ -6,7 +6,7 @@ import writeFileAtomic from 'write-file-atomic';
 import * as z from 'zod/mini';
 import { QUIZ_PROGRESS_FILE, type Quiz } from './schema';
 import type { QuizGrade } from './grade';
-import '../zodLocale';
+import '../zodMessages';
 
 const ProgressEntry = z.object({
   /** Ids of the questions answered right at least once. */

@@ -4,8 +4,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as z from 'zod/mini';
 import type { ManifestProblem } from '../lab/catalog';
-import { describeIssues } from '../lab/manifest';
-import '../zodLocale';
+import { describeIssues } from '../zodMessages';
+import '../zodMessages';
 
 export const QUIZ_FORMAT_VERSION = 1;
 /** Folder of the quizzes inside the lab templates; "_" keeps the lab catalog from reading it. */

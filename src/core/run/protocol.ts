@@ -1,7 +1,7 @@
 // The typed messages between the runner host (extension host or CLI) and the runner child process.
 // One schema per message, imported by both ends; every message received is validated.
 import * as z from 'zod/mini';
-import '../zodLocale';
+import '../zodMessages';
 import { BACKEND_CHOICES, BACKENDS, LabManifest } from '../lab/manifest';
 
 /** A metric value; non-finite numbers travel as null (JSON has no NaN). */

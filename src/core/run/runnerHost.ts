@@ -1,8 +1,8 @@
 // Runs one lab through the evaluator child process: fork (never a shell), typed and validated IPC, a
-// time budget, cancel (SIGTERM, then SIGKILL after a grace period), and a clear outcome for every way
-// it can end. The evaluator is trusted (it never loads learner code); it starts the learner's process
+// time budget, cancel (SIGTERM, then SIGKILL after a grace period) — all of it core/process/child.ts —
+// and a clear outcome for every way it can end. The evaluator is trusted (it never loads learner code); it starts the learner's process
 // itself, in its own process group, which is killed whole when the run ends.
-import { fork, type ChildProcess } from 'child_process';
+import { lastLines, parserOf, startChild, type ChildExit } from '../process/child';
 import type { BackendChoice, LabManifest } from '../lab/manifest';
 import {
   ChildMessage,
@@ -17,8 +17,6 @@ import {
 } from './protocol';
 
 export const DEFAULT_MEMORY_MB = 2048;
-export const KILL_GRACE_MS = 2000;
-const STDERR_TAIL = 16 * 1024;
 /** What the host keeps of a run's messages, whatever the evaluator relays: bounded memory. */
 export const HOST_LIMITS = { maxEpochs: 20_000, maxOutputBytes: 2 * 1024 * 1024, maxLogs: 500 };
 
@@ -86,92 +84,48 @@ function describeSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** Kills a process and everything in its group (the learner's process, and anything it left behind). */
-export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    if (process.platform === 'win32') child.kill(signal);
-    else process.kill(-child.pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
 const FAILURE_STATUS: Partial<Record<RunFailure['kind'], RunStatus>> = { timeout: 'timeout', oom: 'oom', crashed: 'crashed', protocol: 'crashed' };
+
+/** What the messages of one run added up to, as the host saw them. */
+interface RunTally {
+  ready?: ReadyMessage;
+  started?: StartedMessage;
+  done?: DoneMessage;
+  error?: ErrorMessage;
+  protocolError?: string;
+  epochs: number;
+}
 
 export function startRun(req: RunRequest, events: RunEvents = {}): RunHandle {
   const timeBudgetMs = req.timeBudgetMs ?? req.manifest.timeBudgetSeconds * 1000;
   const memoryMb = req.memoryMb ?? DEFAULT_MEMORY_MB;
   const t0 = Date.now();
-  const child: ChildProcess = fork(req.evaluatorScript, [], {
-    cwd: req.labDir,
-    // Its own process group, so that the end of the run kills every process of it at once.
-    detached: process.platform !== 'win32',
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    serialization: 'json',
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-  });
-
-  let ready: ReadyMessage | undefined;
-  let started: StartedMessage | undefined;
-  let done: DoneMessage | undefined;
-  let error: ErrorMessage | undefined;
-  let protocolError: string | undefined;
-  let epochs = 0;
+  const tally: RunTally = { epochs: 0 };
   let epochMessages = 0;
   let outputBytes = 0;
   let logs = 0;
-  let stopReason: 'cancelled' | 'timeout' | undefined;
-  let stderrTail = '';
-  let killTimer: NodeJS.Timeout | undefined;
-
-  const stop = (reason: 'cancelled' | 'timeout') => {
-    if (child.exitCode !== null || child.signalCode !== null || stopReason) return;
-    stopReason = reason;
-    killGroup(child, 'SIGTERM');
-    killTimer = setTimeout(() => killGroup(child, 'SIGKILL'), KILL_GRACE_MS);
-    killTimer.unref();
+  // The evaluator prints nothing of its own; anything it prints is worth a look, within bounds.
+  const output = (stream: 'stdout' | 'stderr', text: string) => {
+    if ((outputBytes += text.length) <= HOST_LIMITS.maxOutputBytes) events.onOutput?.(stream, text);
   };
-  const budgetTimer = setTimeout(() => stop('timeout'), timeBudgetMs);
-
-  child.stdout?.setEncoding('utf8').on('data', (text: string) => {
-    // The evaluator prints nothing of its own; anything here is worth a look, within bounds.
-    if ((outputBytes += text.length) <= HOST_LIMITS.maxOutputBytes) events.onOutput?.('stdout', text);
-  });
-  child.stderr?.setEncoding('utf8').on('data', (text: string) => {
-    stderrTail = (stderrTail + text).slice(-STDERR_TAIL);
-    if ((outputBytes += text.length) <= HOST_LIMITS.maxOutputBytes) events.onOutput?.('stderr', text);
-  });
-
   const protocolStop = (reason: string) => {
-    protocolError ??= reason;
-    killGroup(child, 'SIGKILL');
+    tally.protocolError ??= reason;
+    child.kill();
   };
-
-  child.on('message', (raw: unknown) => {
-    const parsed = ChildMessage.safeParse(raw);
-    if (!parsed.success) {
-      // A malformed message is never acted on; the run is stopped and the reason kept.
-      protocolStop(`the evaluator sent a malformed message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      return;
-    }
-    const m = parsed.data;
-    if (done || error) {
-      protocolStop(`the evaluator sent a "${m.type}" message after its result`);
-      return;
-    }
+  const onMessage = (m: ChildMessage) => {
+    if (tally.done || tally.error) return protocolStop(`the evaluator sent a "${m.type}" message after its result`);
     switch (m.type) {
       case 'ready':
-        ready = m;
+        tally.ready = m;
         events.onReady?.(m);
         break;
       case 'started':
-        started = m;
+        tally.started = m;
         events.onStarted?.(m);
         break;
       case 'epoch':
         if (++epochMessages > HOST_LIMITS.maxEpochs) return protocolStop('the run reported more epochs than any lab trains');
-        epochs = Math.max(epochs, m.epoch);
+        tally.epochs = Math.max(tally.epochs, m.epoch);
         events.onEpoch?.(m);
         break;
       case 'progress':
@@ -181,79 +135,38 @@ export function startRun(req: RunRequest, events: RunEvents = {}): RunHandle {
         if (++logs <= HOST_LIMITS.maxLogs) events.onLog?.(m.level, m.message);
         break;
       case 'output':
-        if ((outputBytes += m.text.length) <= HOST_LIMITS.maxOutputBytes) events.onOutput?.(m.stream, m.text);
+        output(m.stream, m.text);
         break;
       case 'done':
-        done = m;
+        tally.done = m;
         break;
       case 'error':
-        error = m;
+        tally.error = m;
         break;
     }
+  };
+  const child = startChild<ChildMessage, StartMessage>({
+    script: req.evaluatorScript,
+    cwd: req.labDir,
+    // Its own process group, so that the end of the run kills every process of it at once.
+    group: true,
+    stdout: true,
+    parse: parserOf(ChildMessage),
+    onMessage,
+    // A malformed message is never acted on; the run is stopped and the reason kept.
+    onInvalid: (reason) => protocolStop(`the evaluator sent a malformed message: ${reason}`),
+    onStdout: (text) => output('stdout', text),
+    onStderr: (text) => output('stderr', text),
+    timeBudgetMs,
   });
 
-  const outcome = new Promise<RunOutcome>((resolve) => {
-    let settled = false;
-    const finish = (exitCode: number | null, signal: NodeJS.Signals | null, spawnError?: Error) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(budgetTimer);
-      if (killTimer) clearTimeout(killTimer);
-      // Whatever is left of the run's processes goes with it.
-      killGroup(child, 'SIGKILL');
-      const base = { ready, started, epochs, exitCode, signal, durationMs: Date.now() - t0, pid: child.pid, confinement: ready?.confinement };
-      if (spawnError) {
-        resolve({ ...base, status: 'crashed', failure: { kind: 'crashed', message: `the runner could not start: ${spawnError.message}` } });
-        return;
-      }
-      resolve({ ...base, ...classify(exitCode, signal) });
-    };
-    child.on('error', (err) => finish(null, null, err));
-    child.on('exit', (code, signal) => finish(code, signal));
+  const outcome = child.exited.then((exit): RunOutcome => {
+    const base = { ready: tally.ready, started: tally.started, epochs: tally.epochs, exitCode: exit.exitCode, signal: exit.signal, durationMs: Date.now() - t0, pid: child.pid, confinement: tally.ready?.confinement };
+    if (exit.spawnError) return { ...base, status: 'crashed', failure: { kind: 'crashed', message: `the runner could not start: ${exit.spawnError.message}` } };
+    return { ...base, ...classify(tally, exit, { timeBudgetMs, memoryMb }) };
   });
 
-  function classify(exitCode: number | null, signal: NodeJS.Signals | null): Pick<RunOutcome, 'status' | 'done' | 'failure'> {
-    const reached = epochs > 0 ? ` after ${epochs} epoch${epochs === 1 ? '' : 's'}` : '';
-    // A result counts only from a clean exit.
-    if (done && exitCode === 0 && !protocolError && !stopReason) return { status: done.status, done };
-    if (protocolError) return { status: 'crashed', failure: { kind: 'protocol', message: protocolError } };
-    if (stopReason === 'cancelled') return { status: 'cancelled', failure: { kind: 'cancelled', message: `the run was cancelled${reached}` } };
-    if (stopReason === 'timeout' || error?.kind === 'timeout') {
-      return {
-        status: 'timeout',
-        failure: {
-          kind: 'timeout',
-          message:
-            `the run went over its time budget of ${describeSeconds(timeBudgetMs)} and was stopped${reached}. ` +
-            (epochs > 0
-              ? 'Train for fewer epochs, use a larger batch size, or make the model smaller.'
-              : 'The code may be stuck in an endless loop, or doing far more work than the lab needs.'),
-        },
-      };
-    }
-    if (error?.kind === 'oom') {
-      return {
-        status: 'oom',
-        failure: {
-          kind: 'oom',
-          message:
-            `the run ran out of memory (limit ${memoryMb} MB)${reached}. ` +
-            'Your code may keep too much data alive, or create tensors in a loop without disposing them (wrap the work in tf.tidy).',
-        },
-      };
-    }
-    if (error) {
-      return { status: FAILURE_STATUS[error.kind] ?? 'failed', failure: { kind: error.kind, message: error.message, location: error.location, stack: error.stack } };
-    }
-    if (/heap out of memory|Reached heap limit|Allocation failed/i.test(stderrTail)) {
-      return { status: 'oom', failure: { kind: 'oom', message: `the evaluator ran out of memory${reached}: the model may be far larger than the lab needs` } };
-    }
-    const how = signal ? `was killed by ${signal}` : `exited with code ${exitCode}`;
-    const tail = stderrTail.trim().split('\n').slice(-3).join(' | ');
-    return { status: 'crashed', failure: { kind: 'crashed', message: `the runner ${how} without a result${reached}${tail ? `: ${tail}` : ''}` } };
-  }
-
-  const start: StartMessage = {
+  child.send({
     type: 'start',
     labDir: req.labDir,
     manifest: req.manifest,
@@ -268,12 +181,54 @@ export function startRun(req: RunRequest, events: RunEvents = {}): RunHandle {
     memoryMb,
     ...(req.nativeDir ? { nativeDir: req.nativeDir } : {}),
     ...(req.debugPort !== undefined ? { debugPort: req.debugPort } : {}),
-  };
-  child.send(start);
+  });
 
   return {
     pid: child.pid,
-    cancel: () => stop('cancelled'),
+    cancel: () => child.stop('cancelled'),
     outcome,
   };
+}
+
+/** How a run ended, from what it said and how its process exited. A result counts only from a clean exit. */
+function classify(tally: RunTally, exit: ChildExit, limits: { timeBudgetMs: number; memoryMb: number }): Pick<RunOutcome, 'status' | 'done' | 'failure'> {
+  const { done, error, protocolError, epochs } = tally;
+  const { exitCode, stopReason } = exit;
+  const reached = epochs > 0 ? ` after ${epochs} epoch${epochs === 1 ? '' : 's'}` : '';
+  if (done && exitCode === 0 && !protocolError && !stopReason) return { status: done.status, done };
+  if (protocolError) return { status: 'crashed', failure: { kind: 'protocol', message: protocolError } };
+  if (stopReason === 'cancelled') return { status: 'cancelled', failure: { kind: 'cancelled', message: `the run was cancelled${reached}` } };
+  if (stopReason === 'timeout' || error?.kind === 'timeout') {
+    return {
+      status: 'timeout',
+      failure: {
+        kind: 'timeout',
+        message:
+          `the run went over its time budget of ${describeSeconds(limits.timeBudgetMs)} and was stopped${reached}. ` +
+          (epochs > 0
+            ? 'Train for fewer epochs, use a larger batch size, or make the model smaller.'
+            : 'The code may be stuck in an endless loop, or doing far more work than the lab needs.'),
+      },
+    };
+  }
+  if (error?.kind === 'oom') {
+    return {
+      status: 'oom',
+      failure: {
+        kind: 'oom',
+        message:
+          `the run ran out of memory (limit ${limits.memoryMb} MB)${reached}. ` +
+          'Your code may keep too much data alive, or create tensors in a loop without disposing them (wrap the work in tf.tidy).',
+      },
+    };
+  }
+  if (error) {
+    return { status: FAILURE_STATUS[error.kind] ?? 'failed', failure: { kind: error.kind, message: error.message, location: error.location, stack: error.stack } };
+  }
+  if (/heap out of memory|Reached heap limit|Allocation failed/i.test(exit.stderrTail)) {
+    return { status: 'oom', failure: { kind: 'oom', message: `the evaluator ran out of memory${reached}: the model may be far larger than the lab needs` } };
+  }
+  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exitCode}`;
+  const tail = lastLines(exit.stderrTail);
+  return { status: 'crashed', failure: { kind: 'crashed', message: `the runner ${how} without a result${reached}${tail ? `: ${tail}` : ''}` } };
 }

@@ -9,11 +9,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as z from 'zod/mini';
 import { appendLabFile, ensureLabDir, FILE_LIMITS, LabFileError, listLabDir, lstatInLab, readLabFile, readLabText, writeLabFile } from '../files/labFiles';
+import { pidAlive } from '../process/alive';
 import { WORK_DIR } from '../files/paths';
 import { Confinement, CURVE_SOURCES, Hyperparameters, Metrics, SourceLocation } from './protocol';
 import { GradeReport } from '../grade/report';
 import { checkSeal, makeSeal, Seal, SEAL_FILE, sha256 } from './seal';
-import '../zodLocale';
+import '../zodMessages';
 
 export const RUNS_DIR = 'runs';
 export const RUN_FILE = 'run.json';
@@ -95,15 +96,6 @@ function newRunId(now = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
   const stamp = `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
   return `${stamp}-${randomBytes(2).toString('hex')}`;
-}
-
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function json(value: unknown): string {
