@@ -2,7 +2,9 @@
 // epochs, validation solid and training dashed, smoothed as TensorBoard does, with a marker where a
 // run stopped early. uPlot does the drawing, scales, cursor and legend readout; this file only feeds it.
 import uPlot from 'uplot';
-import { alignEpochs, decimate, logSplits, nullable, seriesOfRun, seriesLevel, spread, yRange, OFF_SCALE_RATIO, type ChartSpec, type YRange } from '../../src/core/dashboard/model';
+import { alignEpochs, decimate, nullable, spread } from '../../src/core/dashboard/epochColumns';
+import { logSplits, seriesLevel, yRange, OFF_SCALE_RATIO, type YRange } from '../../src/core/dashboard/yAxis';
+import { seriesOfRun, type ChartSpec } from '../../src/core/dashboard/model';
 import type { RunMarker } from '../../src/core/dashboard/protocol';
 import { EmaSmoother } from '../../src/core/dashboard/smoothing';
 import { h } from './dom';

@@ -2,7 +2,7 @@
 // arrays grow), and what changed is recorded so the next animation frame redraws only that.
 import type { GradeReport } from '../../src/core/grade/report';
 import type { ChartKind, EpochColumns, HostToWebview, LabInfo, RunInfo, StudyDetail, StudySummary } from '../../src/core/dashboard/protocol';
-import { emptyColumns, mergeEpochs } from '../../src/core/dashboard/model';
+import { emptyColumns, mergeEpochs } from '../../src/core/dashboard/epochColumns';
 
 export interface RunEntry {
   info: RunInfo;

@@ -3,7 +3,8 @@
 // ranges, names for categories). Completed trials are filled dots, pruned ones hollow (their value
 // is where they were stopped), and the best trial is ringed. Arrow keys step through the trials.
 import uPlot from 'uplot';
-import { bestSoFar, categoryPosition, paramAxis, type ParamAxis, type ValueFormat } from '../../src/core/dashboard/model';
+import { bestSoFar, categoryPosition, paramAxis, type ParamAxis } from '../../src/core/dashboard/studyModel';
+import { type ValueFormat } from '../../src/core/dashboard/model';
 import type { StudyDetail, StudyParam, StudyTrial } from '../../src/core/dashboard/protocol';
 import { h } from './dom';
 import type { Theme } from './theme';

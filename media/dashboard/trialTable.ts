@@ -1,10 +1,10 @@
 // The trials of a study as a table: one row per trial with its parameter values, state, objective,
 // duration and what went wrong. Column headers are buttons that sort; the best trial is starred and
 // a trial picked on a chart is highlighted and scrolled into view. A table reads well with a screen reader.
-import { formatDuration, type ValueFormat } from '../../src/core/dashboard/model';
+import { type ValueFormat } from '../../src/core/dashboard/model';
 import type { StudyDetail, StudyTrial } from '../../src/core/dashboard/protocol';
 import { fill, h } from './dom';
-import { NO_VALUE, formatSetting, formatValue } from '../../src/core/format';
+import { formatDuration, NO_VALUE, formatSetting, formatValue } from '../../src/core/format';
 
 type SortKey = { kind: 'number' } | { kind: 'objective' } | { kind: 'duration' } | { kind: 'param'; name: string };
 type Direction = 'ascending' | 'descending';

@@ -53,6 +53,18 @@ export function formatSettings(params: Record<string, number | string | boolean>
     .join(separator);
 }
 
+/** "850 ms", "12.4 s", "3 min 05 s", "1 h 02 min". */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return NO_VALUE;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s < 10 ? s.toFixed(1) : Math.round(s)} s`;
+  const total = Math.round(s);
+  const m = Math.floor(total / 60);
+  if (m < 60) return `${m} min ${String(total % 60).padStart(2, '0')} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
 /** A playground loss: three decimals, as TensorFlow Playground shows it. */
 export function formatLoss(loss: number | null): string {
   return loss === null || !Number.isFinite(loss) ? NOT_A_NUMBER : loss.toFixed(3);

@@ -22,7 +22,8 @@ import {
   type StudySummary,
   type StudyTrial,
 } from './protocol';
-import { chartsForLab, fallbackLabel, objectiveFormat, runLabel, runMarker } from './model';
+import { chartsForLab, fallbackLabel, runLabel, runMarker } from './model';
+import { objectiveFormat } from './studyModel';
 import type { LabManifest } from '../lab/manifest';
 import { DEFAULT_METRIC_TAG } from '../tuner/labTuning';
 import { compareSources, readRunSources, type Sources } from '../run/codeSnapshot';

@@ -6,7 +6,7 @@ import type { LabManifest } from '../lab/manifest';
 import { runLab, type LabRunOptions, type OpenedLab } from '../run/labRun';
 import { installPaths } from '../files/paths';
 import type { Hyperparameters, Metrics } from '../run/protocol';
-import { objectiveFormat } from '../dashboard/model';
+import { objectiveFormat } from '../dashboard/studyModel';
 import { formatValue } from '../format';
 import { RunStore } from '../run/store';
 import { markTrialRun } from '../run/trialRuns';

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { formatSetting } from '../../../src/core/format';
-import { alignEpochs, bestRunId, chartSpecFor, chartsForLab, CHART_SPECS, decimate, mergeEpochs, nullable, runLabel, runMarker, seriesOfRun, spread } from '../../../src/core/dashboard/model';
+import { alignEpochs, decimate, mergeEpochs, nullable, spread } from '../../../src/core/dashboard/epochColumns';
+import { bestRunId, chartSpecFor, chartsForLab, CHART_SPECS, runLabel, runMarker, seriesOfRun } from '../../../src/core/dashboard/model';
 import type { EpochColumns } from '../../../src/core/dashboard/protocol';
 
 function cols(epoch: number[], metrics: Record<string, (number | null)[]>): EpochColumns {

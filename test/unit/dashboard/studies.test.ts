@@ -4,7 +4,8 @@ import * as fs from 'fs';
 // for studies run by the real tuner into a lab folder (finished, live, broken).
 import * as assert from 'assert';
 import { DashboardController } from '../../../src/core/dashboard/controller';
-import { bestSoFar, categoryPosition, formatDuration, objectiveFormat, paramAxis } from '../../../src/core/dashboard/model';
+import { formatDuration } from '../../../src/core/format';
+import { bestSoFar, categoryPosition, objectiveFormat, paramAxis } from '../../../src/core/dashboard/studyModel';
 import {
   DashboardViewState,
   DEFAULT_VIEW_STATE,
