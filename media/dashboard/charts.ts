@@ -5,7 +5,7 @@ import uPlot from 'uplot';
 import { alignEpochs, decimate, nullable, spread } from '../../src/core/dashboard/epochColumns';
 import { logSplits, seriesLevel, yRange, OFF_SCALE_RATIO, type YRange } from '../../src/core/dashboard/yAxis';
 import { seriesOfRun, type ChartSpec } from '../../src/core/dashboard/model';
-import type { RunMarker } from '../../src/core/dashboard/protocol';
+import type { RunMarker } from '../../src/core/dashboard/records';
 import { EmaSmoother } from '../../src/core/dashboard/smoothing';
 import { h } from './dom';
 import type { RunEntry } from './store';

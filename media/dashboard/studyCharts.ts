@@ -5,7 +5,7 @@
 import uPlot from 'uplot';
 import { bestSoFar, categoryPosition, paramAxis, type ParamAxis } from '../../src/core/dashboard/studyModel';
 import { type ValueFormat } from '../../src/core/dashboard/model';
-import type { StudyDetail, StudyParam, StudyTrial } from '../../src/core/dashboard/protocol';
+import type { StudyDetail, StudyParam, StudyTrial } from '../../src/core/dashboard/records';
 import { h } from './dom';
 import type { Theme } from './theme';
 import { NO_VALUE, formatSetting, formatTick, formatValue } from '../../src/core/format';

@@ -2,7 +2,7 @@
 // writes those values into the learner's code, the charts, and the table of trials. Rebuilt from
 // each `study` message; the charts and the table keep their elements and only take the new data.
 import { type ValueFormat } from '../../src/core/dashboard/model';
-import type { StudyDetail, StudyParam, StudySummary } from '../../src/core/dashboard/protocol';
+import type { StudyDetail, StudyParam, StudySummary } from '../../src/core/dashboard/records';
 import { fill, h } from './dom';
 import { StudyChart, type StudyChartInfo } from './studyCharts';
 import type { Theme } from './theme';

@@ -2,7 +2,7 @@
 // duration and what went wrong. Column headers are buttons that sort; the best trial is starred and
 // a trial picked on a chart is highlighted and scrolled into view. A table reads well with a screen reader.
 import { type ValueFormat } from '../../src/core/dashboard/model';
-import type { StudyDetail, StudyTrial } from '../../src/core/dashboard/protocol';
+import type { StudyDetail, StudyTrial } from '../../src/core/dashboard/records';
 import { fill, h } from './dom';
 import { formatDuration, NO_VALUE, formatSetting, formatValue } from '../../src/core/format';
 

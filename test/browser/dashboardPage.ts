@@ -8,7 +8,8 @@ import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { dashboardHtml } from '../../src/core/dashboard/html';
-import type { ChartKind, EpochColumns, HostToWebview, RunSnapshot } from '../../src/core/dashboard/protocol';
+import type { ChartKind, EpochColumns, RunSnapshot } from '../../src/core/dashboard/records';
+import type { HostToWebview } from '../../src/core/dashboard/protocol';
 import { runLabel } from '../../src/core/dashboard/model';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -2,7 +2,8 @@
 // study the real tuner ran into a lab folder. Needs the bundle: run `node esbuild.js` first.
 import * as assert from 'assert';
 import type { Browser, Page } from 'playwright-core';
-import { parseWebviewToHost, type StudyDetail } from '../../src/core/dashboard/protocol';
+import { parseWebviewToHost } from '../../src/core/dashboard/protocol';
+import { type StudyDetail } from '../../src/core/dashboard/records';
 import { LocalTrialScheduler, runStudy, StudySpec, type StudyOutcome, type TrialResult } from '../../src/core/tuner';
 import { labWithStudy, study as sampleStudy, STUDY_SPEC, tempLab } from '../unit/dashboard/fixtures';
 import {

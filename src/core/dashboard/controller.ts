@@ -5,21 +5,8 @@
 // plain mocha.
 import * as fs from 'fs';
 import * as path from 'path';
-import {
-  LIMITS,
-  MetricName,
-  parseWebviewToHost,
-  StudyId,
-  type ApplyBestMessage,
-  type ChartKind,
-  type EpochColumns,
-  type HostToWebview,
-  type OpenLocationMessage,
-  type OpenRunCodeMessage,
-  type StudyDetail,
-  type StudySummary,
-  type WebviewToHost,
-} from './protocol';
+import { LIMITS, MetricName, StudyId, type ChartKind, type EpochColumns, type StudyDetail, type StudySummary } from './records';
+import { parseWebviewToHost, type ApplyBestMessage, type HostToWebview, type OpenLocationMessage, type OpenRunCodeMessage, type WebviewToHost } from './protocol';
 import { chartsForLab } from './model';
 import {
   confusionFromOutputs,

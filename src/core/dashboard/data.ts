@@ -4,24 +4,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { MANIFEST_FILE, readManifest } from '../lab/catalog';
 import { FILE_LIMITS, listLabDir, readLabText } from '../files/labFiles';
-import {
-  ConfusionMatrix,
-  LIMITS,
-  MetricName,
-  PNG_DATA_URL_PREFIX,
-  StudyDetail,
-  StudyId,
-  type ChartKind,
-  type EpochColumns,
-  type LabInfo,
-  type RunCode,
-  type RunInfo,
-  type RunSnapshot,
-  type SnapshotMessage,
-  type StudyParam,
-  type StudySummary,
-  type StudyTrial,
-} from './protocol';
+import { ConfusionMatrix, LIMITS, MetricName, StudyDetail, StudyId, type ChartKind, type EpochColumns, type LabInfo, type RunCode, type RunInfo, type RunSnapshot, type StudyParam, type StudySummary, type StudyTrial } from './records';
+import { PNG_DATA_URL_PREFIX, type SnapshotMessage } from './protocol';
 import { chartsForLab, fallbackLabel, runLabel, runMarker } from './model';
 import { objectiveFormat } from './studyModel';
 import type { LabManifest } from '../lab/manifest';

@@ -1,7 +1,7 @@
 // A run's epochs as the dashboard holds them, shared by the host and the webview (browser-safe,
 // pure): columns merged batch by batch, several runs aligned on one x axis, and decimation for
 // drawing many points.
-import type { EpochColumns } from './protocol';
+import type { EpochColumns } from './records';
 
 export function emptyColumns(): EpochColumns {
   return { epoch: [], elapsedMs: [], metrics: {} };

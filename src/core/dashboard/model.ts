@@ -1,7 +1,7 @@
 // What the dashboard computes from runs, shared by the host and the webview (browser-safe, pure):
 // run labels, stop markers, the best run and which series each chart draws. Epoch columns, studies
 // and the y axis have modules of their own beside this one.
-import type { ChartKind, DashboardRunStatus, EpochColumns, RunMarker } from './protocol';
+import type { ChartKind, DashboardRunStatus, EpochColumns, RunMarker } from './records';
 import type { Hyperparameters } from '../run/protocol';
 import { formatSetting, type ValueFormat as AnyValueFormat } from '../format';
 

@@ -1,7 +1,7 @@
 // What the dashboard computes for hyperparameter studies, shared by the host and the webview
 // (browser-safe, pure): the best-so-far curve, how each parameter's axis is drawn, how the
 // objective reads.
-import type { StudyParam, StudyTrial } from './protocol';
+import type { StudyParam, StudyTrial } from './records';
 import type { ValueFormat } from './model';
 
 export type StudyGoal = 'MAXIMIZE' | 'MINIMIZE';

@@ -11,7 +11,8 @@ import {
   toColumns,
   type Scheduler,
 } from '../../../src/core/dashboard/data';
-import { parseHostToWebview, type EpochColumns } from '../../../src/core/dashboard/protocol';
+import { parseHostToWebview } from '../../../src/core/dashboard/protocol';
+import { type EpochColumns } from '../../../src/core/dashboard/records';
 import { grade, labWithRuns, tempLab, TINY_PNG } from './fixtures';
 
 function fakeScheduler(): { schedule: Scheduler; pending: () => number; run: () => void } {

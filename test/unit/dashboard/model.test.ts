@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { formatSetting } from '../../../src/core/format';
 import { alignEpochs, decimate, mergeEpochs, nullable, spread } from '../../../src/core/dashboard/epochColumns';
 import { bestRunId, chartSpecFor, chartsForLab, CHART_SPECS, runLabel, runMarker, seriesOfRun } from '../../../src/core/dashboard/model';
-import type { EpochColumns } from '../../../src/core/dashboard/protocol';
+import type { EpochColumns } from '../../../src/core/dashboard/records';
 
 function cols(epoch: number[], metrics: Record<string, (number | null)[]>): EpochColumns {
   return { epoch, elapsedMs: epoch.map((e) => e * 10), metrics };

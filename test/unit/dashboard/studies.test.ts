@@ -6,17 +6,8 @@ import * as assert from 'assert';
 import { DashboardController } from '../../../src/core/dashboard/controller';
 import { formatDuration } from '../../../src/core/format';
 import { bestSoFar, categoryPosition, objectiveFormat, paramAxis } from '../../../src/core/dashboard/studyModel';
-import {
-  DashboardViewState,
-  DEFAULT_VIEW_STATE,
-  LIMITS,
-  parseHostToWebview,
-  parseWebviewToHost,
-  STUDY_PARAM_TYPES,
-  STUDY_SCALES,
-  STUDY_TRIAL_STATES,
-  type StudySummary,
-} from '../../../src/core/dashboard/protocol';
+import { DashboardViewState, DEFAULT_VIEW_STATE, parseHostToWebview, parseWebviewToHost } from '../../../src/core/dashboard/protocol';
+import { LIMITS, STUDY_PARAM_TYPES, STUDY_SCALES, STUDY_TRIAL_STATES, type StudySummary } from '../../../src/core/dashboard/records';
 import { RunStore } from '../../../src/core/run/store';
 import {
   LocalTrialScheduler,
