@@ -64,16 +64,25 @@ export const BackendAttempt = z.object({
 });
 export type BackendAttempt = z.infer<typeof BackendAttempt>;
 
-// evaluator → host, first message: which TensorFlow.js backend runs, and why; how the learner's code is confined.
-export const ReadyMessage = z.object({
-  type: z.literal('ready'),
+/** Which TensorFlow.js backend a process runs, why, and what it tried: said by the evaluator and by the learner's process. */
+export const backendReportShape = {
   backend: z.enum(BACKENDS),
   reason: z.string(),
   attempts: z.array(BackendAttempt),
   versions: z.record(z.string(), z.string()),
   loadMs: z.number(),
-  confinement: z.optional(Confinement),
-});
+};
+
+/** Where a run is inside an epoch: the evaluator relays it as the learner's process said it. */
+export const progressShape = {
+  type: z.literal('progress'),
+  epoch: z.int().check(z.minimum(1)),
+  batch: z.int().check(z.minimum(0)),
+  batches: z.int().check(z.minimum(0)),
+};
+
+// evaluator → host, first message: which TensorFlow.js backend runs, and why; how the learner's code is confined.
+export const ReadyMessage = z.object({ type: z.literal('ready'), ...backendReportShape, confinement: z.optional(Confinement) });
 
 // child → host: training is about to start, with the effective settings.
 export const StartedMessage = z.object({
@@ -99,12 +108,7 @@ export const EpochMessage = z.object({
 });
 
 // child → host: progress inside an epoch, throttled (for progress bars).
-export const ProgressMessage = z.object({
-  type: z.literal('progress'),
-  epoch: z.int().check(z.minimum(1)),
-  batch: z.int().check(z.minimum(0)),
-  batches: z.int().check(z.minimum(0)),
-});
+export const ProgressMessage = z.object(progressShape);
 
 // child → host: something the learner should read (runner notes, warnings).
 export const LogMessage = z.object({

@@ -17,22 +17,14 @@ import { columnFacts, lossBeforeTraining, meanPredictorMse, modelEvidence } from
 import type { Evidence } from '../../../core/grade/evidence';
 import { formatNumber } from '../../../core/format';
 import { at, mean, reporterFor, resolveHp } from './common';
+import { HOUSING_NUMERIC_FEATURES } from '../../datasets/housing';
 
 /** The rates the learner names, in the order the harness trains and reports them. */
 export const RATE_SLOTS = ['tooHigh', 'good', 'tooLow'] as const;
 export type RateSlot = (typeof RATE_SLOTS)[number];
 
 /** The numeric columns of the housing data the network sees (ocean_proximity and the label left out). */
-export const SWEEP_FEATURES = [
-  'longitude',
-  'latitude',
-  'housing_median_age',
-  'total_rooms',
-  'total_bedrooms',
-  'population',
-  'households',
-  'median_income',
-] as const;
+export const SWEEP_FEATURES = HOUSING_NUMERIC_FEATURES;
 /** The model learns the price in units of $100k. */
 export const SWEEP_LABEL_SCALE = 100_000;
 

@@ -17,18 +17,10 @@ import { predictionsOf } from './customTraining';
 import { meanPredictorMse, savedModelEvidence } from '../evidence';
 import type { Evidence } from '../../../core/grade/evidence';
 import { std } from '../../common/sideBySide';
+import { HOUSING_NUMERIC_FEATURES } from '../../datasets/housing';
 
 /** The columns a served model receives, raw: its own layers must do any scaling. */
-export const SERVING_COLUMNS = [
-  'longitude',
-  'latitude',
-  'housing_median_age',
-  'total_rooms',
-  'total_bedrooms',
-  'population',
-  'households',
-  'median_income',
-] as const;
+export const SERVING_COLUMNS = HOUSING_NUMERIC_FEATURES;
 
 const MODELS = [
   { name: 'sequential', builder: 'buildSequential' },
