@@ -100,7 +100,7 @@ const builds = [
   { ...common, ...course, entryPoints: ['src/child/evaluator/main.ts'], outfile: 'dist/evaluator.js', external: runtimeExternal, plugins: [sharedTfjs] },
   { ...common, entryPoints: ['src/child/learner/main.ts'], outfile: 'dist/learner.js', external: runtimeExternal, plugins: [sharedTfjs] },
   { ...common, entryPoints: ['src/child/tfjsBundle.ts'], outfile: 'dist/tfjs.js', external: runtimeExternal },
-  { ...common, entryPoints: ['src/child/playground.ts'], outfile: 'dist/playground.js', external: runtimeExternal },
+  { ...common, entryPoints: ['src/child/playground/main.ts'], outfile: 'dist/playground.js', external: runtimeExternal },
   { ...common, entryPoints: ['src/core/tuner/samplerWorker.ts'], outfile: 'dist/samplerWorker.js', external: runtimeExternal },
   {
     ...common,
@@ -127,7 +127,7 @@ const builds = [
 
 async function main() {
   const present = builds.filter((b) => fs.existsSync(path.join(__dirname, b.entryPoints[0])));
-  // Lab editors resolve `@tensorflow/tfjs` to this file (see src/core/labTypes.ts); rebuilt only when stale.
+  // Lab editors resolve `@tensorflow/tfjs` to this file (see src/core/lab/editorTypes.ts); rebuilt only when stale.
   const types = require('./scripts/tfjsTypes').buildTfjsTypes();
   if (watch) {
     await types;

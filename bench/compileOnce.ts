@@ -5,7 +5,7 @@
 // no import checks): a lower bound for a compiler built on TypeScript's transpiler.
 import * as fs from 'fs';
 import * as path from 'path';
-import { compileWith, type EsbuildApi } from '../src/child/compileLearner';
+import { compileWith, type EsbuildApi } from '../src/child/common/compileLearner';
 
 async function main(): Promise<void> {
   const [which, labDir, entry, outDir] = process.argv.slice(2);

@@ -11,9 +11,9 @@ import { spawn } from 'child_process';
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as path from 'path';
-import { findLab, loadCatalog } from '../src/core/catalog';
-import { openLab, runLab } from '../src/core/labRun';
-import { installPaths } from '../src/core/paths';
+import { findLab, loadCatalog } from '../src/core/lab/catalog';
+import { openLab, runLab } from '../src/core/run/labRun';
+import { installPaths } from '../src/core/files/paths';
 import { prepareAttempt } from '../src/cli/verify';
 import { median, printTable, REPO_ROOT, tempDir } from './util';
 

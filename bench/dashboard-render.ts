@@ -5,7 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
-import type { ChartKind, HostToWebview, RunInfo, RunSnapshot } from '../src/core/dashboardProtocol';
+import type { ChartKind, RunInfo, RunSnapshot } from '../src/core/dashboard/records';
+import type { HostToWebview } from '../src/core/dashboard/protocol';
 import {
   afterRender,
   bundleBuilt,

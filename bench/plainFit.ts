@@ -4,7 +4,7 @@
 import * as path from 'path';
 import { loadHousing } from '../src/child/datasets/housing';
 import { splitRows } from '../src/core/data/split';
-import { seedGlobalRandom } from '../src/child/rng';
+import { seedGlobalRandom } from '../src/child/common/seed';
 
 async function main(): Promise<void> {
   const [backend, installRoot] = process.argv.slice(2);

@@ -12,12 +12,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { findLab, loadCatalog } from '../src/core/catalog';
+import { findLab, loadCatalog } from '../src/core/lab/catalog';
 import { JobCoordinator } from '../src/core/queue/coordinator';
 import { queueTarget } from '../src/core/queue/connection';
 import { gradeJobId, type GradeJobData } from '../src/core/queue/jobs';
 import { loadQueueKey } from '../src/core/queue/signing';
-import { installPaths } from '../src/core/paths';
+import { installPaths } from '../src/core/files/paths';
 import { RedisServer, runCli, SECRET, startWorker, type Child } from '../test/integration/queueSupport';
 import { median, printTable, REPO_ROOT, tempDir } from './util';
 

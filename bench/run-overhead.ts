@@ -8,8 +8,8 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { findLab, loadCatalog } from '../src/core/catalog';
-import { installPaths } from '../src/core/paths';
+import { findLab, loadCatalog } from '../src/core/lab/catalog';
+import { installPaths } from '../src/core/files/paths';
 import { prepareAttempt } from '../src/cli/verify';
 import { median, printTable, REPO_ROOT } from './util';
 

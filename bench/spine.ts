@@ -8,11 +8,11 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { findLab, loadCatalog, type Lab } from '../src/core/catalog';
-import type { BackendName } from '../src/core/labManifest';
-import { openLab, runLab } from '../src/core/labRun';
-import { installPaths } from '../src/core/paths';
-import { scaffoldLab } from '../src/core/scaffold';
+import { findLab, loadCatalog, type Lab } from '../src/core/lab/catalog';
+import type { BackendName } from '../src/core/lab/manifest';
+import { openLab, runLab } from '../src/core/run/labRun';
+import { installPaths } from '../src/core/files/paths';
+import { scaffoldLab } from '../src/core/lab/scaffold';
 import { prepareAttempt } from '../src/cli/verify';
 import { median, printTable, REPO_ROOT, tempDir, timed } from './util';
 

@@ -7,10 +7,10 @@
 import { spawn } from 'child_process';
 import * as path from 'path';
 import * as fs from 'fs';
-import { findLab, loadCatalog } from '../src/core/catalog';
-import { openLab } from '../src/core/labRun';
-import { tuneLab } from '../src/core/labTuning';
-import { installPaths } from '../src/core/paths';
+import { findLab, loadCatalog } from '../src/core/lab/catalog';
+import { openLab } from '../src/core/run/labRun';
+import { tuneLab } from '../src/core/tuner/labTuning';
+import { installPaths } from '../src/core/files/paths';
 import { validateStudySpec, cpuCount, type StudySpec } from '../src/core/tuner';
 import { prepareAttempt } from '../src/cli/verify';
 import { printTable, REPO_ROOT } from './util';

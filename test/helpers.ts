@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { openLab, runLab, type LabRunOptions, type LabRunEvents, type LabRunHandle } from '../src/core/labRun';
+import { openLab, runLab, type LabRunOptions, type LabRunEvents, type LabRunHandle } from '../src/core/run/labRun';
 
 /** ML Labs' own folder (its record key) for the tests: never the developer's home. */
 process.env.MLLABS_HOME ??= fs.mkdtempSync(path.join(os.tmpdir(), 'mllabs-home-'));

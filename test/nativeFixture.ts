@@ -2,7 +2,7 @@
 // for tests of finding and loading native TensorFlow without downloading it.
 import * as fs from 'fs';
 import * as path from 'path';
-import { BUNDLED_TFJS_VERSION, NATIVE_PACKAGE } from '../src/core/nativeBackend';
+import { BUNDLED_TFJS_VERSION, NATIVE_PACKAGE } from '../src/core/native/location';
 
 /**
  * A stand-in for tfjs-node's entry: the installed TensorFlow.js with a "tensorflow" backend that runs

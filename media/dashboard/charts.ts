@@ -2,13 +2,15 @@
 // epochs, validation solid and training dashed, smoothed as TensorBoard does, with a marker where a
 // run stopped early. uPlot does the drawing, scales, cursor and legend readout; this file only feeds it.
 import uPlot from 'uplot';
-import { alignEpochs, decimate, logSplits, nullable, seriesOfRun, seriesLevel, spread, yRange, OFF_SCALE_RATIO, type ChartSpec, type YRange } from '../../src/core/dashboardModel';
-import type { RunMarker } from '../../src/core/dashboardProtocol';
-import { EmaSmoother } from '../../src/core/smoothing';
+import { alignEpochs, decimate, nullable, spread } from '../../src/core/dashboard/epochColumns';
+import { logSplits, seriesLevel, yRange, OFF_SCALE_RATIO, type YRange } from '../../src/core/dashboard/yAxis';
+import { seriesOfRun, type ChartSpec } from '../../src/core/dashboard/model';
+import type { RunMarker } from '../../src/core/dashboard/records';
+import { EmaSmoother } from '../../src/core/dashboard/smoothing';
 import { h } from './dom';
-import { formatTicks, formatValue } from './format';
 import type { RunEntry } from './store';
 import type { Theme } from './theme';
+import { formatTicks, formatValue, NO_VALUE } from '../../src/core/format';
 
 export interface ChartInputs {
   /** Visible runs, oldest first. */
@@ -380,7 +382,7 @@ export class ChartView {
       ticks: { stroke: theme.grid, width: 1, size: 4 },
     });
     const series: uPlot.Series[] = [
-      { label: 'epoch', value: (_u, v) => (v === null || v === undefined ? '—' : String(v)) },
+      { label: 'epoch', value: (_u, v) => (v === null || v === undefined ? NO_VALUE : String(v)) },
       ...this.meta.map<uPlot.Series>((m, i) => ({
         label: m.label,
         stroke: m.color,
@@ -390,9 +392,10 @@ export class ChartView {
         // Dots only while epochs are far apart; dense curves read better as lines.
         points: { size: 5, fill: m.color, space: 18 },
         value: (_u, _v, _s, idx) => {
-          if (idx === null) return '—';
+          if (idx === null) return NO_VALUE;
           const value = this.valueAt(i, idx);
-          const shown = formatValue(value, fmt);
+          // No point at this epoch (a non-finite value crossed JSON as null too): nothing to read.
+          const shown = value === null ? NO_VALUE : formatValue(value, fmt);
           if (inputs.smoothing <= 0 || value === null) return shown;
           return `${shown} (raw ${formatValue(this.rawAt(this.meta[i]!, this.fullIndex(idx)), fmt)})`;
         },

@@ -1,6 +1,6 @@
 // The confusion matrix of one run as a table: rows are the true classes, columns the predicted ones,
 // each cell shaded by its share of the row. A table reads out well with a screen reader.
-import type { ConfusionMatrix } from '../../src/core/dashboardProtocol';
+import type { ConfusionMatrix } from '../../src/core/dashboard/records';
 import { h } from './dom';
 
 export function confusionTable(cm: ConfusionMatrix, caption: string): HTMLTableElement {

@@ -1,9 +1,10 @@
 // The selected run in detail: how it ran (status, backend, why it stopped) and its grade, each
 // failed check with the hint that says what to change and a link to the line to change.
-import type { CheckResult } from '../../src/core/gradeReport';
-import { formatNumber } from '../../src/core/dashboardModel';
+import type { CheckResult } from '../../src/core/grade/report';
+
 import { fill, h } from './dom';
 import type { RunEntry } from './store';
+import { formatSetting } from '../../src/core/format';
 
 export interface GradePanelHandlers {
   open(location: NonNullable<CheckResult['location']>): void;
@@ -56,7 +57,7 @@ export class GradePanel {
       info.trial ? h('dd', {}, String(info.trial)) : null,
       info.backend ? h('dt', {}, 'backend') : null,
       info.backend ? h('dd', { attrs: { title: info.backendReason } }, info.backend) : null,
-      ...hp.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, typeof v === 'number' ? formatNumber(v) : String(v))]),
+      ...hp.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, typeof v === 'number' ? formatSetting(v) : String(v))]),
     );
     const stop = info.marker ? h('p', { class: `stop stop-${info.marker.kind}`, attrs: { role: 'note' } }, `✕ ${info.marker.message}`) : null;
     fill(this.body, h('p', { class: 'run-head' }, swatch, h('strong', {}, info.label)), facts, this.code(run), stop, this.grade(run));

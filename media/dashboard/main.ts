@@ -5,13 +5,13 @@
 import './zodConfig';
 import 'uplot/dist/uPlot.min.css';
 import './dashboard.css';
-import { bestRunId, chartSpecFor } from '../../src/core/dashboardModel';
-import { parseHostToWebview, type ChartKind, type DashboardViewState, type StudyDetail, type StudySummary } from '../../src/core/dashboardProtocol';
-import { clampSmoothing } from '../../src/core/smoothing';
+import { bestRunId, chartSpecFor } from '../../src/core/dashboard/model';
+import { parseHostToWebview, type DashboardViewState } from '../../src/core/dashboard/protocol';
+import { type ChartKind, type StudyDetail, type StudySummary } from '../../src/core/dashboard/records';
+import { clampSmoothing } from '../../src/core/dashboard/smoothing';
 import { ChartView, runColor, type ChartInfo } from './charts';
 import { confusionTable } from './confusion';
 import { fill, h } from './dom';
-import { formatValue } from './format';
 import { GradePanel } from './gradePanel';
 import { codeLine, RunList } from './runList';
 import { Store, type RunEntry } from './store';
@@ -19,6 +19,7 @@ import type { StudyChartInfo } from './studyCharts';
 import { studyOptionText, StudyView } from './studyView';
 import { readTheme, watchTheme, type Theme } from './theme';
 import { Host } from './vscodeApi';
+import { formatValue } from '../../src/core/format';
 
 export interface DashboardStats {
   received: number;

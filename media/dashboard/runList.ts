@@ -1,9 +1,10 @@
 // The list of runs: a checkbox per run to show or hide its curves, its colour, hyperparameters,
 // status and progress, and a button to show its details. Rows are kept and updated in place, so a
 // streaming run does not rebuild the list (or steal keyboard focus) every frame.
-import { formatNumber } from '../../src/core/dashboardModel';
+
 import { h } from './dom';
 import type { RunEntry } from './store';
+import { formatSetting } from '../../src/core/format';
 
 export interface RunListHandlers {
   toggle(runId: string, visible: boolean): void;
@@ -158,7 +159,7 @@ export class RunList {
       row.label,
       'title',
       Object.entries(info.hyperparameters)
-        .map(([k, v]) => `${k} = ${typeof v === 'number' ? formatNumber(v) : String(v)}`)
+        .map(([k, v]) => `${k} = ${typeof v === 'number' ? formatSetting(v) : String(v)}`)
         .join('\n') || info.label,
     );
     // What sets this run apart when the hyperparameters do not: its code and its seed.

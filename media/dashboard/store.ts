@@ -1,8 +1,9 @@
 // The webview's copy of the runs and studies. Messages are applied as soon as they arrive (cheap:
 // arrays grow), and what changed is recorded so the next animation frame redraws only that.
-import type { GradeReport } from '../../src/core/gradeReport';
-import type { ChartKind, EpochColumns, HostToWebview, LabInfo, RunInfo, StudyDetail, StudySummary } from '../../src/core/dashboardProtocol';
-import { emptyColumns, mergeEpochs } from '../../src/core/dashboardModel';
+import type { GradeReport } from '../../src/core/grade/report';
+import type { ChartKind, EpochColumns, LabInfo, RunInfo, StudyDetail, StudySummary } from '../../src/core/dashboard/records';
+import type { HostToWebview } from '../../src/core/dashboard/protocol';
+import { emptyColumns, mergeEpochs } from '../../src/core/dashboard/epochColumns';
 
 export interface RunEntry {
   info: RunInfo;

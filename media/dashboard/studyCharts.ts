@@ -3,11 +3,12 @@
 // ranges, names for categories). Completed trials are filled dots, pruned ones hollow (their value
 // is where they were stopped), and the best trial is ringed. Arrow keys step through the trials.
 import uPlot from 'uplot';
-import { bestSoFar, categoryPosition, formatNumber, paramAxis, type ParamAxis, type ValueFormat } from '../../src/core/dashboardModel';
-import type { StudyDetail, StudyParam, StudyTrial } from '../../src/core/dashboardProtocol';
+import { bestSoFar, categoryPosition, paramAxis, type ParamAxis } from '../../src/core/dashboard/studyModel';
+import { type ValueFormat } from '../../src/core/dashboard/model';
+import type { StudyDetail, StudyParam, StudyTrial } from '../../src/core/dashboard/records';
 import { h } from './dom';
-import { formatTick, formatValue } from './format';
 import type { Theme } from './theme';
+import { NO_VALUE, formatSetting, formatTick, formatValue } from '../../src/core/format';
 
 export interface StudyChartInputs {
   study: StudyDetail;
@@ -282,10 +283,10 @@ export class StudyChart {
       xAxis = { ...axis(this.param!.name), splits: () => names.map((_, i) => i), values: (_u, splits) => splits.map((i) => names[i] ?? '') };
     } else if (axisKind === 'log') {
       xScale = { time: false, distr: 3, log: 10, range: (_u, min, max) => padded(min, max, true) };
-      xAxis = { ...axis(`${this.param!.name} (log scale)`), values: (_u, splits) => splits.map((v) => (v === null || v === undefined ? '' : formatNumber(v))) };
+      xAxis = { ...axis(`${this.param!.name} (log scale)`), values: (_u, splits) => splits.map((v) => (v === null || v === undefined ? '' : formatSetting(v))) };
     } else {
       xScale = { time: false, range: (_u, min, max) => padded(min, max, false) };
-      xAxis = { ...axis(this.param!.name), values: (_u, splits) => splits.map((v) => (v === null || v === undefined ? '' : formatNumber(v))) };
+      xAxis = { ...axis(this.param!.name), values: (_u, splits) => splits.map((v) => (v === null || v === undefined ? '' : formatSetting(v))) };
     }
     // Tick labels and the axis name close together: these charts are small.
     xAxis = { ...xAxis, size: 32, labelSize: 20, labelGap: 0 };
@@ -314,7 +315,7 @@ export class StudyChart {
     const metric = `${study.metric} ${formatValue(t.objective ?? null, inputs.format)}`;
     const value = (p: StudyParam) => {
       const v = t.params[p.name];
-      return v === undefined ? '—' : typeof v === 'number' ? formatNumber(v) : v;
+      return v === undefined ? NO_VALUE : typeof v === 'number' ? formatSetting(v) : v;
     };
     const params = this.param ? `${this.param.name} ${value(this.param)}` : study.params.map((p) => `${p.name} ${value(p)}`).join(', ');
     const state = t.state === 'pruned' ? `pruned${t.lastStep !== undefined ? ` at step ${t.lastStep}` : ''}` : t.state;

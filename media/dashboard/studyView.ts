@@ -1,13 +1,13 @@
 // One hyperparameter study: what it searches and how far it got, its best trial with the button that
 // writes those values into the learner's code, the charts, and the table of trials. Rebuilt from
 // each `study` message; the charts and the table keep their elements and only take the new data.
-import { formatNumber, type ValueFormat } from '../../src/core/dashboardModel';
-import type { StudyDetail, StudyParam, StudySummary } from '../../src/core/dashboardProtocol';
+import { type ValueFormat } from '../../src/core/dashboard/model';
+import type { StudyDetail, StudyParam, StudySummary } from '../../src/core/dashboard/records';
 import { fill, h } from './dom';
-import { formatValue } from './format';
 import { StudyChart, type StudyChartInfo } from './studyCharts';
 import type { Theme } from './theme';
 import { TrialTable } from './trialTable';
+import { formatSetting, formatValue } from '../../src/core/format';
 
 export interface StudyViewHandlers {
   applyBest(studyId: string, trial: number): void;
@@ -37,11 +37,11 @@ function paramText(p: StudyParam): string {
   const scale = p.scale === 'UNIT_LOG_SCALE' ? ', log scale' : p.scale === 'UNIT_REVERSE_LOG_SCALE' ? ', reverse log scale' : '';
   switch (p.type) {
     case 'DOUBLE':
-      return `${formatNumber(p.min ?? NaN)} – ${formatNumber(p.max ?? NaN)}${scale}`;
+      return `${formatSetting(p.min ?? NaN)} – ${formatSetting(p.max ?? NaN)}${scale}`;
     case 'INTEGER':
-      return `integers ${formatNumber(p.min ?? NaN)} – ${formatNumber(p.max ?? NaN)}${scale}`;
+      return `integers ${formatSetting(p.min ?? NaN)} – ${formatSetting(p.max ?? NaN)}${scale}`;
     case 'DISCRETE':
-      return `one of ${(p.values ?? []).map((v) => (typeof v === 'number' ? formatNumber(v) : v)).join(', ')}${scale}`;
+      return `one of ${(p.values ?? []).map((v) => (typeof v === 'number' ? formatSetting(v) : v)).join(', ')}${scale}`;
     case 'CATEGORICAL':
       return `one of ${(p.values ?? []).join(', ')}`;
   }
@@ -178,7 +178,7 @@ export class StudyView {
       heading,
       h('p', { class: 'best-objective' }, `${s.metric} `, h('strong', {}, formatValue(s.best.objective, format))),
       values.length
-        ? h('dl', { class: 'facts' }, ...values.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, typeof v === 'number' ? formatNumber(v) : v)]))
+        ? h('dl', { class: 'facts' }, ...values.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, typeof v === 'number' ? formatSetting(v) : v)]))
         : null,
       this.apply,
     );

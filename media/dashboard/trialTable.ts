@@ -1,10 +1,10 @@
 // The trials of a study as a table: one row per trial with its parameter values, state, objective,
 // duration and what went wrong. Column headers are buttons that sort; the best trial is starred and
 // a trial picked on a chart is highlighted and scrolled into view. A table reads well with a screen reader.
-import { formatDuration, formatNumber, type ValueFormat } from '../../src/core/dashboardModel';
-import type { StudyDetail, StudyTrial } from '../../src/core/dashboardProtocol';
+import { type ValueFormat } from '../../src/core/dashboard/model';
+import type { StudyDetail, StudyTrial } from '../../src/core/dashboard/records';
 import { fill, h } from './dom';
-import { formatValue } from './format';
+import { formatDuration, NO_VALUE, formatSetting, formatValue } from '../../src/core/format';
 
 type SortKey = { kind: 'number' } | { kind: 'objective' } | { kind: 'duration' } | { kind: 'param'; name: string };
 type Direction = 'ascending' | 'descending';
@@ -147,7 +147,7 @@ export class TrialTable {
         String(t.number),
         isBest ? h('span', { class: 'best-mark', attrs: { role: 'img', 'aria-label': 'best', title: 'the best trial' } }, ' ★') : null,
       );
-      const duration = t.durationMs !== undefined ? formatDuration(t.durationMs) : t.state === 'running' ? '…' : '—';
+      const duration = t.durationMs !== undefined ? formatDuration(t.durationMs) : t.state === 'running' ? '…' : NO_VALUE;
       return h(
         'tr',
         {
@@ -158,7 +158,7 @@ export class TrialTable {
         h('td', { class: `state status-${t.state}` }, state),
         ...study.params.map((p) => {
           const v = Object.hasOwn(t.params, p.name) ? t.params[p.name] : undefined;
-          return h('td', { class: typeof v === 'number' ? 'num' : undefined }, v === undefined ? '—' : typeof v === 'number' ? formatNumber(v) : v);
+          return h('td', { class: typeof v === 'number' ? 'num' : undefined }, v === undefined ? NO_VALUE : typeof v === 'number' ? formatSetting(v) : v);
         }),
         h('td', { class: 'num objective' }, formatValue(t.objective ?? null, this.format)),
         h('td', { class: 'num' }, duration),

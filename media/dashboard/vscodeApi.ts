@@ -1,6 +1,6 @@
 // The webview's side of VS Code: posting to the host (checked against the shared schema first) and
 // the saved view state (checked when read back, since it may come from an older version).
-import { DashboardViewState, DEFAULT_VIEW_STATE, WebviewToHost } from '../../src/core/dashboardProtocol';
+import { DashboardViewState, DEFAULT_VIEW_STATE, WebviewToHost } from '../../src/core/dashboard/protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

@@ -8,7 +8,7 @@ import { CLASSIFICATION_DATASETS, DATASET_TITLES, NOISE_RANGE, problemOf, REGRES
 import { FEATURE_IDS, FEATURES, type FeatureId } from '../../src/core/playground/features';
 import { ACTIVATIONS, REGULARIZATIONS } from '../../src/core/playground/network';
 import { PRESETS } from '../../src/core/playground/presets';
-import { PLAYGROUND_PACE, SPEED_CHOICES, type Engine, type Speed } from '../../src/core/playgroundProtocol';
+import { PLAYGROUND_PACE, SPEED_CHOICES, type Engine, type Speed } from '../../src/core/playground/protocol';
 import { fill, h } from '../dashboard/dom';
 
 export interface ControlEvents {

@@ -1,7 +1,7 @@
 // The output view: the network's output over [−6, 6]² as a heat map, with the data points on top.
 // Two stacked canvases: the heat map changes every frame, the points only with the data, the size
 // or the theme, so a frame redraws one image (one colour lookup per cell, then a scaled drawImage).
-import type { DataPoints, HeatMap } from '../../src/core/playgroundProtocol';
+import type { DataPoints, HeatMap } from '../../src/core/playground/protocol';
 import { h } from '../dashboard/dom';
 import { decodeBase64, valueColor, type Palette } from './colors';
 

@@ -4,6 +4,7 @@ import uPlot from 'uplot';
 import type { LossHistory } from '../../src/core/playground/session';
 import { h } from '../dashboard/dom';
 import type { Palette } from './colors';
+import { formatLoss, NO_VALUE } from '../../src/core/format';
 
 const HEIGHT = 130;
 
@@ -46,7 +47,7 @@ export class LossChart {
 
   private options(p: Palette): uPlot.Options {
     const axis = (): uPlot.Axis => ({ stroke: p.muted, grid: { stroke: p.grid, width: 1 }, ticks: { stroke: p.grid, width: 1 }, font: p.font, size: 44 });
-    const fmt = (_u: uPlot, v: number | null) => (v === null || v === undefined ? '—' : v.toFixed(3));
+    const fmt = (_u: uPlot, v: number | null) => (v === null || v === undefined ? NO_VALUE : formatLoss(v));
     return {
       width: this.width,
       height: HEIGHT,
@@ -55,7 +56,7 @@ export class LossChart {
       scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(0.05, max ?? 0.5) * 1.05] } },
       axes: [axis(), { ...axis(), values: (_u, ticks) => ticks.map((t) => t.toFixed(2)) }],
       series: [
-        { label: 'Epoch', value: (_u, v) => (v === null || v === undefined ? '—' : String(v)) },
+        { label: 'Epoch', value: (_u, v) => (v === null || v === undefined ? NO_VALUE : String(v)) },
         { label: 'Training loss', stroke: p.muted, width: p.highContrast ? 2.5 : 1.5, value: fmt, points: { show: false } },
         { label: 'Test loss', stroke: p.foreground, width: p.highContrast ? 2.5 : 1.5, value: fmt, points: { show: false } },
       ],

@@ -9,7 +9,7 @@ import './playground.css';
 import type { PlaygroundConfig } from '../../src/core/playground/config';
 import { problemOf } from '../../src/core/playground/datasets';
 import { normalizeFeatures } from '../../src/core/playground/features';
-import { formatLoss } from '../../src/core/playground/network';
+import { formatLoss, NO_VALUE } from '../../src/core/format';
 import { LossHistory } from '../../src/core/playground/session';
 import {
   parseHostToWebview,
@@ -23,7 +23,7 @@ import {
   type SnapshotMessage,
   type StateData,
   type WebviewToHost,
-} from '../../src/core/playgroundProtocol';
+} from '../../src/core/playground/protocol';
 import { fill, h } from '../dashboard/dom';
 import { decodeBase64, readPalette, watchTheme, type Palette } from './colors';
 import { Controls, type ControlState } from './controls';
@@ -109,8 +109,8 @@ class Playground {
   private readonly heat = new HeatMapView('Output of the network over the plane, with the data points', () => this.resized());
   private readonly network = new NetworkView(() => this.resized());
   private readonly chart = new LossChart();
-  private readonly testLoss = h('output', { attrs: { id: 'test-loss' } }, '—');
-  private readonly trainLoss = h('output', { attrs: { id: 'train-loss' } }, '—');
+  private readonly testLoss = h('output', { attrs: { id: 'test-loss' } }, NO_VALUE);
+  private readonly trainLoss = h('output', { attrs: { id: 'train-loss' } }, NO_VALUE);
   private readonly rate = h('span', { class: 'muted', attrs: { id: 'rate' } });
   private readonly engineSummary = h('summary', {}, 'Engine: starting…');
   private readonly engineReason = h('p', { class: 'muted' });
@@ -355,10 +355,10 @@ class Playground {
     const f = this.frame;
     const epoch = f ? f.epoch : (this.state?.epoch ?? 0);
     this.controls.setEpoch(Math.max(epoch, this.state?.epoch ?? 0));
-    const loss = (v: number | null | undefined) => (v === null ? 'NaN' : v === undefined ? '—' : formatLoss(v));
+    const loss = (v: number | null | undefined) => (v === undefined ? NO_VALUE : formatLoss(v));
     const last = this.history.epochs.length - 1;
-    this.testLoss.value = f ? loss(f.testLoss) : last >= 0 ? loss(nullable(this.history.test[last]!)) : '—';
-    this.trainLoss.value = f ? loss(f.trainLoss) : last >= 0 ? loss(nullable(this.history.train[last]!)) : '—';
+    this.testLoss.value = f ? loss(f.testLoss) : last >= 0 ? loss(nullable(this.history.test[last]!)) : NO_VALUE;
+    this.trainLoss.value = f ? loss(f.trainLoss) : last >= 0 ? loss(nullable(this.history.train[last]!)) : NO_VALUE;
     this.rate.textContent = this.state?.playing && f && f.epochsPerSecond > 0 ? `${Math.round(f.epochsPerSecond).toLocaleString('en-US')} epochs/s` : '';
     const info = this.engineInfo;
     if (info) {

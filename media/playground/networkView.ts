@@ -2,7 +2,7 @@
 // output over the plane, links coloured by the weight's sign and as thick as its size. A link L1
 // killed is not drawn at all. One canvas, redrawn per frame (a few hundred curves at most).
 import { FEATURES, type FeatureId } from '../../src/core/playground/features';
-import type { NetworkDrawing } from '../../src/core/playgroundProtocol';
+import type { NetworkDrawing } from '../../src/core/playground/protocol';
 import { h } from '../dashboard/dom';
 import { valueColor, type Palette } from './colors';
 

@@ -1,6 +1,6 @@
 // The webview's side of VS Code: posting to the host (checked against the shared schema first, so
 // nothing the host would drop is sent) and the saved view state (checked when read back).
-import { parseViewState, WebviewToHost, type PlaygroundViewState } from '../../src/core/playgroundProtocol';
+import { parseViewState, WebviewToHost, type PlaygroundViewState } from '../../src/core/playground/protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

@@ -1,8 +1,8 @@
 // `mllabs backend` (which TensorFlow.js backends this machine has) and `mllabs backend install`
 // (native TensorFlow into $MLLABS_HOME/native, ~/.mllabs/native by default, with npm).
-import { BUNDLED_TFJS_VERSION, findNativeBackend, NATIVE_PACKAGE, nativeDirIn, nativeSupported, nativeVersion } from '../core/nativeBackend';
-import { checkNativeBackend, installNativeBackend, NativeInstallError } from '../core/nativeInstall';
-import { mllabsHome } from '../core/quiz';
+import { BUNDLED_TFJS_VERSION, findNativeBackend, NATIVE_PACKAGE, nativeDirIn, nativeSupported, nativeVersion } from '../core/native/location';
+import { checkNativeBackend, installNativeBackend, NativeInstallError } from '../core/native/install';
+import { mllabsHome } from '../core/files/home';
 import { bold, dim, green, red, yellow } from './render';
 
 export interface BackendIo {

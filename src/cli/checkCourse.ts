@@ -1,6 +1,6 @@
-// `mllabs check-course`: the static course check (src/core/courseCheck.ts), printed one lab a line
+// `mllabs check-course`: the static course check (src/core/lab/courseCheck.ts), printed one lab a line
 // with what is wrong under it. It runs nothing, so it takes a moment; `mllabs verify` runs the labs.
-import { checkCourse } from '../core/courseCheck';
+import { checkCourse } from '../core/lab/courseCheck';
 import { dim, green, red } from './render';
 
 export function checkCourseCommand(templatesDir: string, print: (line: string) => void): boolean {

@@ -1,5 +1,5 @@
 // JUnit XML for CI systems and instructors: one test case per check.
-import { describeProvenance, type GradeReport } from '../core/gradeReport';
+import { describeProvenance, type GradeReport } from '../core/grade/report';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');

@@ -1,7 +1,7 @@
 // `mllabs quiz`: the course's knowledge checks on a terminal. Questions are read line by line, so
 // the same code serves a learner at a keyboard and a script piping answers in.
 import * as readline from 'readline';
-import { formatProblem, loadCatalog } from '../core/catalog';
+import { formatProblem, loadCatalog } from '../core/lab/catalog';
 import {
   findQuiz,
   loadQuizzes,

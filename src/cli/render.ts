@@ -1,11 +1,11 @@
 // How the command line shows a run: live progress while it trains, then the grade.
 import * as path from 'path';
 import { SingleBar } from 'cli-progress';
-import { describeProvenance, type GradeReport } from '../core/gradeReport';
-import { formatValue } from '../core/grade/format';
-import type { LabManifest } from '../core/labManifest';
-import { formatMetric } from '../core/grade/format';
-import type { EpochMessage, ReadyMessage, StartedMessage } from '../core/protocol';
+import { describeProvenance, type GradeReport } from '../core/grade/report';
+import { formatValue } from '../core/format';
+import type { LabManifest } from '../core/lab/manifest';
+import { formatMetric } from '../core/format';
+import type { EpochMessage, ReadyMessage, StartedMessage } from '../core/run/protocol';
 
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number) => (s: string) => (useColor ? `\x1b[${code}m${s}\x1b[0m` : s);
@@ -15,9 +15,6 @@ export const yellow = paint(33);
 export const dim = paint(2);
 export const bold = paint(1);
 
-function fmtLoss(x: number | null | undefined): string {
-  return x === null || x === undefined ? 'NaN' : formatValue(x);
-}
 
 function fmtSeconds(ms: number): string {
   return ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
@@ -70,14 +67,14 @@ export class ProgressView {
 
   epoch(m: EpochMessage): void {
     this.lastEpoch = m;
-    const val = m.metrics.val_rmse !== undefined ? formatMetric('val_rmse', m.metrics.val_rmse, this.manifest) : fmtLoss(m.metrics.val_loss);
+    const val = m.metrics.val_rmse !== undefined ? formatMetric('val_rmse', m.metrics.val_rmse, this.manifest) : formatValue(m.metrics.val_loss);
     const remainingMs = m.epoch > 0 ? (m.elapsedMs / m.epoch) * (this.epochs - m.epoch) : 0;
     if (this.bar) {
-      this.bar.update(m.epoch, { epoch: m.epoch, loss: fmtLoss(m.metrics.loss), val, elapsed: fmtSeconds(m.elapsedMs), remaining: fmtSeconds(remainingMs) });
+      this.bar.update(m.epoch, { epoch: m.epoch, loss: formatValue(m.metrics.loss), val, elapsed: fmtSeconds(m.elapsedMs), remaining: fmtSeconds(remainingMs) });
     } else {
       const width = String(this.epochs).length;
       this.out.write(
-        `  epoch ${String(m.epoch).padStart(width)}/${this.epochs}  loss ${fmtLoss(m.metrics.loss)}  val_loss ${fmtLoss(m.metrics.val_loss)}` +
+        `  epoch ${String(m.epoch).padStart(width)}/${this.epochs}  loss ${formatValue(m.metrics.loss)}  val_loss ${formatValue(m.metrics.val_loss)}` +
           `${m.metrics.val_rmse !== undefined ? `  val_rmse ${val}` : ''}  ${dim(`${fmtSeconds(m.elapsedMs)}, ~${fmtSeconds(remainingMs)} left`)}\n`,
       );
     }

@@ -1,19 +1,15 @@
 // `mllabs tune` and `mllabs studies`: hyperparameter studies from the command line.
 import * as fs from 'fs';
 import * as path from 'path';
-import { formatValue } from '../core/grade/format';
-import type { LabRunOptions, OpenedLab } from '../core/labRun';
-import { tuneLab, unknownParameters, type StudyScheduler } from '../core/labTuning';
+import { formatSettings, formatValue } from '../core/format';
+import type { LabRunOptions, OpenedLab } from '../core/run/labRun';
+import { STUDY_SPEC_FILES, tuneLab, unknownParameters, type StudyScheduler } from '../core/tuner/labTuning';
 import { listStudies, loadStudySpec, StudyBusyError, StudyNotFoundError, StudySetupError, StudySpecError, type StudySpec, type Trial } from '../core/tuner';
 import { isQueueSetupError, queueSetup, type QueueFlags } from './queueOptions';
 import { bold, dim, green, red, yellow } from './render';
 
-export const DEFAULT_SPEC_FILES = ['hptuning.yaml', 'hptuning.yml', 'hptuning.json'];
-
 function describeParams(params: Record<string, number | string>): string {
-  return Object.entries(params)
-    .map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(4)) : v}`)
-    .join(' ');
+  return formatSettings(params, ' ');
 }
 
 function describeTrial(t: Trial): string {
@@ -61,7 +57,7 @@ async function runTune(
   scheduler: StudyScheduler | undefined,
 ): Promise<number> {
   let spec: StudySpec | undefined;
-  const specFile = opts.spec ? path.resolve(opts.spec) : DEFAULT_SPEC_FILES.map((f) => path.join(lab.labDir, f)).find((f) => fs.existsSync(f));
+  const specFile = opts.spec ? path.resolve(opts.spec) : STUDY_SPEC_FILES.map((f) => path.join(lab.labDir, f)).find((f) => fs.existsSync(f));
   if (specFile) {
     try {
       spec = loadStudySpec(specFile);
@@ -73,7 +69,7 @@ async function runTune(
       throw err;
     }
   } else if (!opts.resume) {
-    process.stderr.write(`${red('error:')} no study spec: pass --spec <file> or put ${DEFAULT_SPEC_FILES[0]} in ${lab.labDir}\n`);
+    process.stderr.write(`${red('error:')} no study spec: pass --spec <file> or put ${STUDY_SPEC_FILES[0]} in ${lab.labDir}\n`);
     return 2;
   }
   const unknown = spec ? unknownParameters(spec, lab.manifest) : [];

@@ -5,12 +5,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { findLab, formatProblem, loadCatalog, type Lab } from '../core/catalog';
+import { formatValue } from '../core/format';
+import { findLab, formatProblem, loadCatalog, type Lab } from '../core/lab/catalog';
 import { secretSeed } from '../core/grade/official';
-import type { BackendChoice } from '../core/labManifest';
-import { openLab, runLab, type LabRunResult } from '../core/labRun';
-import { installPaths } from '../core/paths';
-import { scaffoldLab } from '../core/scaffold';
+import type { BackendChoice } from '../core/lab/manifest';
+import { openLab, runLab, type LabRunResult } from '../core/run/labRun';
+import { installPaths } from '../core/files/paths';
+import { scaffoldLab } from '../core/lab/scaffold';
 import { dim, green, red } from './render';
 
 export interface VerifyOptions {
@@ -51,7 +52,7 @@ function causesOf(result: LabRunResult): string[] {
 function spread(values: number[]): string {
   const s = [...values].sort((a, b) => a - b);
   const med = s[Math.floor(s.length / 2)];
-  const fmt = (x: number) => (Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : Number(x.toPrecision(4)).toString());
+  const fmt = (x: number) => formatValue(x);
   return s.length === 1 ? fmt(s[0]) : `min ${fmt(s[0])}  median ${fmt(med)}  max ${fmt(s[s.length - 1])}`;
 }
 

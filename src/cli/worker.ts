@@ -3,7 +3,7 @@
 // SIGTERM: finish the jobs running now, take no more. SIGINT (Ctrl-C), or a second signal: stop
 // them and put them back in the queue for another worker. A worker killed outright loses nothing:
 // its jobs go back to the queue when their lock runs out (--lock-seconds).
-import type { BackendChoice } from '../core/labManifest';
+import type { BackendChoice } from '../core/lab/manifest';
 import { SECRET_ENV } from '../core/grade/official';
 import { cpuCount } from '../core/tuner';
 import { cliNativeDir } from './backend';

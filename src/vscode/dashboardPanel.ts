@@ -6,16 +6,16 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { MANIFEST_FILE } from '../core/catalog';
-import { DashboardController, type DashboardEffects, type SourceSpan } from '../core/dashboardController';
-import { dashboardHtml } from '../core/dashboardHtml';
-import { DashboardViewState } from '../core/dashboardProtocol';
-import type { GradeReport } from '../core/gradeReport';
-import type { LabManifest } from '../core/labManifest';
-import { openLab } from '../core/labRun';
-import type { EpochRecord, RunRecord } from '../core/runStore';
+import { MANIFEST_FILE } from '../core/lab/catalog';
+import { DashboardController, type DashboardEffects, type SourceSpan } from '../core/dashboard/controller';
+import { dashboardHtml } from '../core/dashboard/html';
+import { DashboardViewState } from '../core/dashboard/protocol';
+import type { GradeReport } from '../core/grade/report';
+import type { LabManifest } from '../core/lab/manifest';
+import { openLab } from '../core/run/labRun';
+import type { EpochRecord, RunRecord } from '../core/run/store';
 import type { BestTrial } from '../core/tuner';
-import { applyBest } from './tuneCommand';
+import { applyBest } from './applyBest';
 
 export const DASHBOARD_VIEW_TYPE = 'mllabs.dashboard';
 

@@ -5,8 +5,8 @@
 import * as net from 'net';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { LabRunResult } from '../core/labRun';
-import { RunStore } from '../core/runStore';
+import type { LabRunResult } from '../core/run/labRun';
+import { RunStore } from '../core/run/store';
 import type { LabRunner } from './labRunner';
 
 const TEXT = {

@@ -5,44 +5,15 @@
 // but types; every registration goes into context.subscriptions.
 import * as vscode from 'vscode';
 import type { DASHBOARD_VIEW_TYPE } from './dashboardPanel';
-import type { ExtensionMain } from './extensionMain';
-import type { GradeDiagnostics } from './gradeDiagnostics';
+import { COMMAND_IDS } from './commands';
+import type { ExtensionMain, MlLabsApi } from './extensionMain';
 import { HintActions } from './hintActions';
 import { findLabFolders, labFolderOf } from './labFolders';
-import type { LabRunner } from './labRunner';
 import type { LabsView } from './labsView';
-import type { LabTests } from './labTests';
 import type { PLAYGROUND_VIEW_TYPE } from './playgroundPanel';
-import type { Announcement } from './runAnnouncement';
-import type { RunContext } from './runContext';
 
-export interface MlLabsApi {
-  runner: LabRunner;
-  tests: LabTests;
-  diagnostics: GradeDiagnostics;
-  /** The run contexts (`mllabs.running`, `mllabs.labRunning`) as last set. */
-  runContext: RunContext;
-  /** Fires with what the learner is told when a run ends. */
-  onDidAnnounce: vscode.Event<Announcement & { labDir: string }>;
-}
+export type { MlLabsApi } from './extensionMain';
 
-/** The contributed commands; extensionMain implements each (the compiler checks both ways). */
-const COMMANDS = [
-  'mllabs.startLab',
-  'mllabs.run',
-  'mllabs.stop',
-  'mllabs.grade',
-  'mllabs.openPlayground',
-  'mllabs.openDashboard',
-  'mllabs.showHint',
-  'mllabs.resetFile',
-  'mllabs.openInstructions',
-  'mllabs.tune',
-  'mllabs.takeQuiz',
-  'mllabs.refreshLabs',
-  'mllabs.installNativeBackend',
-] as const;
-export type CommandId = (typeof COMMANDS)[number];
 
 type LabsNode = Parameters<LabsView['getTreeItem']>[0];
 
@@ -66,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): MlLabsApi {
     return main;
   };
 
-  for (const id of COMMANDS) context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => load().commands[id](...args)));
+  for (const id of COMMAND_IDS) context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => load().commands[id](...args)));
 
   testController.resolveHandler = () => load().api.tests.refresh();
   testController.refreshHandler = () => load().api.tests.refresh();

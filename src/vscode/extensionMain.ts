@@ -4,29 +4,28 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { readStudySpec, type StudySpec } from '../core/tuner';
-import { labProgress } from '../core/labProgress';
-import { RunStore } from '../core/runStore';
-import { runVerdict } from '../core/runVerdict';
-import { gradeRecord } from '../core/labRun';
-import { refreshLabTypes } from '../core/labTypes';
-import { installPaths } from '../core/paths';
+import { labProgress } from '../core/run/labProgress';
+import { RunStore } from '../core/run/store';
+import { runVerdict } from '../core/run/verdict';
+import { gradeRecord } from '../core/run/labRun';
+import { refreshLabTypes } from '../core/lab/editorTypes';
+import { installPaths } from '../core/files/paths';
 import { DashboardPanel } from './dashboardPanel';
-import { OPEN_PLAYGROUND_COMMAND, openPlayground, PlaygroundPanel } from './playgroundPanel';
-import type { CommandId, MlLabsApi } from './extension';
+import { openPlayground, PlaygroundPanel } from './playgroundPanel';
+import { COMMAND, type CommandId } from './commands';
 import { GradeDiagnostics } from './gradeDiagnostics';
-import { SHOW_HINT_COMMAND } from './hintActions';
 import { currentLabFolder, findLabFolders, labFolderOf } from './labFolders';
 import { LabRunner, TEXT } from './labRunner';
 import { LabsView } from './labsView';
 import { LabTests } from './labTests';
-import { INSTALL_NATIVE_COMMAND, installNativeBackendCommand, nativeBackendDir, NativeBackendOffer } from './nativeBackend';
+import { installNativeBackendCommand, nativeBackendDir, NativeBackendOffer } from './nativeBackend';
 import { resetFile } from './resetFile';
 import { openLabFiles, PENDING_OPEN_KEY, startLab } from './startLab';
 import { announceRun, type Announcement } from './runAnnouncement';
 import { RunContext } from './runContext';
 import { RunStatusBar } from './statusBar';
-import { TAKE_QUIZ_COMMAND, takeQuiz } from './quizCommand';
-import { tuneCommand } from './tuneCommand';
+import { takeQuiz } from './quizCommand';
+import { tuneStudy } from './tuneStudy';
 
 const TEXT_MAIN = {
   noRuns: vscode.l10n.t('This lab has no runs yet: run it first.'),
@@ -44,6 +43,16 @@ const TEXT_MAIN = {
 };
 
 /** What the entry created at activation. */
+export interface MlLabsApi {
+  runner: LabRunner;
+  tests: LabTests;
+  diagnostics: GradeDiagnostics;
+  /** The run contexts (`mllabs.running`, `mllabs.labRunning`) as last set. */
+  runContext: RunContext;
+  /** Fires with what the learner is told when a run ends. */
+  onDidAnnounce: vscode.Event<Announcement & { labDir: string }>;
+}
+
 export interface Shell {
   output: vscode.OutputChannel;
   testController: vscode.TestController;
@@ -112,7 +121,7 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
 
   const commands = {
     // (labId, targetDir, { openFiles: false }) from the playground's export, which opens the file itself.
-    'mllabs.startLab': async (labId?: string, targetDir?: string, options?: { openFiles?: boolean }) => {
+    [COMMAND.startLab]: async (labId?: string, targetDir?: string, options?: { openFiles?: boolean }) => {
       const dir = await startLab(context, installRoot, typeof labId === 'string' ? labId : undefined, typeof targetDir === 'string' ? targetDir : undefined, {
         openFiles: options?.openFiles !== false,
       });
@@ -122,17 +131,17 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
       }
       return dir;
     },
-    'mllabs.run': async (target?: vscode.Uri | string) => {
+    [COMMAND.run]: async (target?: vscode.Uri | string) => {
       const labDir = await labDirFrom(target);
       if (!labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
       await vscode.workspace.saveAll(false);
       return runner.run(labDir);
     },
-    'mllabs.stop': async (target?: vscode.Uri | string) => {
+    [COMMAND.stop]: async (target?: vscode.Uri | string) => {
       const labDir = typeof target === 'string' || target instanceof vscode.Uri ? await labDirFrom(target) : undefined;
       return runner.stop(labDir);
     },
-    'mllabs.grade': async (target?: vscode.Uri | string) => {
+    [COMMAND.grade]: async (target?: vscode.Uri | string) => {
       const labDir = await labDirFrom(target);
       if (!labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
       const lab = runner.open(labDir);
@@ -141,11 +150,11 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
       store.recoverInterrupted();
       const latest = store.latest();
       const read = latest ? store.read(latest.id) : undefined;
-      if (!read) return void vscode.window.showInformationMessage(TEXT_MAIN.noRuns, TEXT_MAIN.runLab).then((c) => c && vscode.commands.executeCommand('mllabs.run', labDir));
+      if (!read) return void vscode.window.showInformationMessage(TEXT_MAIN.noRuns, TEXT_MAIN.runLab).then((c) => c && vscode.commands.executeCommand(COMMAND.run, labDir));
       if (!read.verified) {
         return void vscode.window
           .showWarningMessage(TEXT_MAIN.unverified(lab.manifest.title, read.record.id, read.unverified ?? ''), TEXT_MAIN.runLab)
-          .then((c) => c && vscode.commands.executeCommand('mllabs.run', labDir));
+          .then((c) => c && vscode.commands.executeCommand(COMMAND.run, labDir));
       }
       const grade = gradeRecord(lab, read.record, read.epochs, 'recorded');
       diagnostics.show(labDir, grade, lab.manifest.files[0]);
@@ -153,13 +162,13 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
       return grade;
     },
     // Also opened from a lab's instructions with { preset: 'l1-sparsity' }.
-    [OPEN_PLAYGROUND_COMMAND]: (args?: unknown) => openPlayground(context, args, playgroundOptions),
-    'mllabs.openDashboard': async (target?: vscode.Uri | string) => {
+    [COMMAND.openPlayground]: (args?: unknown) => openPlayground(context, args, playgroundOptions),
+    [COMMAND.openDashboard]: async (target?: vscode.Uri | string) => {
       const labDir = await labDirFrom(target);
       if (!labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
       dashboardFor(labDir, 'always');
     },
-    [SHOW_HINT_COMMAND]: async (labDirArg?: string, checkId?: string) => {
+    [COMMAND.showHint]: async (labDirArg?: string, checkId?: string) => {
       const labDir = labDirArg ?? (await currentLabFolder());
       if (!labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
       const grade = labProgress(labDir).grade;
@@ -173,13 +182,13 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
       void vscode.window.showInformationMessage(TEXT_MAIN.hint(result.title, result.hint ?? ''), { modal: true, detail });
       return result.hint;
     },
-    'mllabs.resetFile': async (target?: vscode.Uri) => {
+    [COMMAND.resetFile]: async (target?: vscode.Uri) => {
       const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
       const labDir = labFolderOf(uri);
       if (!uri || !labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
       return resetFile(installRoot, labDir, uri.fsPath);
     },
-    'mllabs.openInstructions': async (target?: vscode.Uri | string) => {
+    [COMMAND.openInstructions]: async (target?: vscode.Uri | string) => {
       const labDir = await labDirFrom(target);
       if (!labDir) return undefined;
       const lab = runner.open(labDir);
@@ -187,7 +196,7 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
       return labDir;
     },
     // Called with { specFile } (e.g. from a lab's instructions or a test), it skips the study picker.
-    'mllabs.tune': async (target?: vscode.Uri | string, args?: { specFile?: string }) => {
+    [COMMAND.tune]: async (target?: vscode.Uri | string, args?: { specFile?: string }) => {
       const labDir = await labDirFrom(target);
       if (!labDir) return void vscode.window.showInformationMessage(TEXT.notALab);
       if (!runner.ensureTrusted()) return undefined;
@@ -199,18 +208,18 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
         if (!result.ok) return void vscode.window.showErrorMessage(TEXT_MAIN.badSpec(args.specFile, result.errors.join('; ')));
         choice = { spec: result.spec };
       }
-      const best = await tuneCommand(lab, installRoot, output, choice);
+      const best = await tuneStudy(lab, installRoot, output, choice);
       labsView.refresh();
       return best;
     },
     // Also opened from a lab's instructions with a quiz id, e.g. command:mllabs.takeQuiz?%5B%22art-of-ml%22%5D.
-    [TAKE_QUIZ_COMMAND]: (quizId?: unknown) => takeQuiz(installRoot, context.globalStorageUri.fsPath, quizId, (m) => output.appendLine(`knowledge checks: ${m}`)),
-    'mllabs.refreshLabs': () => {
+    [COMMAND.takeQuiz]: (quizId?: unknown) => takeQuiz(installRoot, context.globalStorageUri.fsPath, quizId, (m) => output.appendLine(`knowledge checks: ${m}`)),
+    [COMMAND.refreshLabs]: () => {
       labsView.refresh();
       return tests.refresh();
     },
     // Also run from the status bar offer with { fromOffer: true }.
-    [INSTALL_NATIVE_COMMAND]: (args?: unknown) => installNativeBackendCommand(context, output, nativeOffer, args),
+    [COMMAND.installNativeBackend]: (args?: unknown) => installNativeBackendCommand(context, output, nativeOffer, args),
   } satisfies Record<CommandId, CommandHandler>;
 
   async function restore(): Promise<void> {

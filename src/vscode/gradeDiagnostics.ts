@@ -3,8 +3,8 @@
 // passed checks clear their diagnostics.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { CheckResult, GradeReport } from '../core/gradeReport';
-import type { SourceRange } from '../core/sourceLocate';
+import type { CheckResult, GradeReport } from '../core/grade/report';
+import type { SourceRange } from '../core/source/locate';
 
 export const DIAGNOSTIC_SOURCE = 'ML Labs';
 

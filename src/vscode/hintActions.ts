@@ -2,9 +2,9 @@
 // manifest declares a safe one (e.g. "Set labelScale to 100_000").
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { COMMAND } from './commands';
 import { isCheckDiagnostic, toRange } from './gradeDiagnostics';
 
-export const SHOW_HINT_COMMAND = 'mllabs.showHint';
 
 export class HintActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
@@ -27,7 +27,7 @@ export class HintActions implements vscode.CodeActionProvider {
       if (r.hint) {
         const show = new vscode.CodeAction(vscode.l10n.t('Show hint: {0}', r.title), vscode.CodeActionKind.QuickFix);
         show.diagnostics = [d];
-        show.command = { command: SHOW_HINT_COMMAND, title: vscode.l10n.t('Show hint'), arguments: [d.labDir, r.id] };
+        show.command = { command: COMMAND.showHint, title: vscode.l10n.t('Show hint'), arguments: [d.labDir, r.id] };
         actions.push(show);
       }
     }

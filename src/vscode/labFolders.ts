@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { WORK_DIR } from '../core/paths';
+import { WORK_DIR } from '../core/files/paths';
 import { MANIFEST_FILE } from './labIds';
 
 /** The lab folder containing `file`, if any, without leaving the workspace folder. */

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** core/catalog's MANIFEST_FILE, repeated so the activation entry does not load catalog's zod schemas. */
+/** core/lab/catalog's MANIFEST_FILE, repeated so the activation entry does not load catalog's zod schemas. */
 export const MANIFEST_FILE = 'lab.json';
 
 /** The lab id of a folder, read leniently (a broken manifest still names its lab). */

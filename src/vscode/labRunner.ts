@@ -3,13 +3,13 @@
 // the extension host only relays messages.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { formatMetric, formatValue } from '../core/grade/format';
-import { describeProvenance } from '../core/gradeReport';
-import type { BackendChoice } from '../core/labManifest';
-import { LabFolderError, openLab, runLab, type LabRunHandle, type LabRunResult, type OpenedLab } from '../core/labRun';
-import { runVerdict } from '../core/runVerdict';
-import type { EpochMessage, ReadyMessage, StartedMessage } from '../core/protocol';
-import type { RunRecord } from '../core/runStore';
+import { formatMetric, formatValue } from '../core/format';
+import { describeProvenance } from '../core/grade/report';
+import type { BackendChoice } from '../core/lab/manifest';
+import { LabFolderError, openLab, runLab, type LabRunHandle, type LabRunResult, type OpenedLab } from '../core/run/labRun';
+import { runVerdict } from '../core/run/verdict';
+import type { EpochMessage, ReadyMessage, StartedMessage } from '../core/run/protocol';
+import type { RunRecord } from '../core/run/store';
 
 export const TEXT = {
   untrusted: vscode.l10n.t(

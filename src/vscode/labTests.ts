@@ -5,10 +5,10 @@
 // which VS Code keeps between sessions.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { checkPlaces, RUN_CHECK_ID } from '../core/checkLocations';
-import type { GradeReport } from '../core/gradeReport';
-import { readSources, type LabRunResult, type OpenedLab } from '../core/labRun';
-import { runVerdict } from '../core/runVerdict';
+import { checkPlaces, RUN_CHECK_ID } from '../core/source/checkLocations';
+import type { GradeReport } from '../core/grade/report';
+import { readSources, type LabRunResult, type OpenedLab } from '../core/run/labRun';
+import { runVerdict } from '../core/run/verdict';
 import { debugLabRun } from './debugRun';
 import { diagnosticMessage } from './gradeDiagnostics';
 import { findLabFolders, labFolderOf } from './labFolders';

@@ -1,10 +1,11 @@
 // The "Labs" view in the ML Labs activity bar: the course's labs grouped by module, each with the
 // learner's progress (not started, in progress, passed) read from the lab folders of the workspace.
 import * as vscode from 'vscode';
-import { loadCatalog, type Lab } from '../core/catalog';
-import { labProgress, type LabProgressInfo } from '../core/labProgress';
-import { installPaths } from '../core/paths';
-import { runVerdict } from '../core/runVerdict';
+import { COMMAND } from './commands';
+import { loadCatalog, type Lab } from '../core/lab/catalog';
+import { labProgress, type LabProgressInfo } from '../core/run/labProgress';
+import { installPaths } from '../core/files/paths';
+import { runVerdict } from '../core/run/verdict';
 import { findLabFolders } from './labFolders';
 import { readManifestId } from './labIds';
 
@@ -89,8 +90,8 @@ export class LabsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     item.tooltip = new vscode.MarkdownString(`**${m.title}** (\`${m.id}\`)\n\n${m.summary}${best ? `\n\n${TEXT.folder(`\`${vscode.workspace.asRelativePath(best.dir)}\``)}` : ''}`);
     item.contextValue = best ? 'labStarted' : 'labNew';
     item.command = best
-      ? { command: 'mllabs.openInstructions', title: TEXT.open, arguments: [best.dir] }
-      : { command: 'mllabs.startLab', title: TEXT.start, arguments: [m.id] };
+      ? { command: COMMAND.openInstructions, title: TEXT.open, arguments: [best.dir] }
+      : { command: COMMAND.startLab, title: TEXT.start, arguments: [m.id] };
     return item;
   }
 

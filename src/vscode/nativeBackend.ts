@@ -1,12 +1,12 @@
 // "ML Labs: Install Native TensorFlow": installs @tensorflow/tfjs-node into the extension's global
-// storage (core/nativeInstall.ts) with progress and cancel; and a status bar offer of it after a run
+// storage (core/native/install.ts) with progress and cancel; and a status bar offer of it after a run
 // that trained on WebAssembly or JavaScript where native TensorFlow exists.
 import * as vscode from 'vscode';
-import { BUNDLED_TFJS_VERSION, findNativeBackend, NATIVE_PACKAGE, nativeDirIn, nativeSupported, nativeVersion, shouldOfferNative } from '../core/nativeBackend';
-import { checkNativeBackend, installNativeBackend, MESSAGES, NativeInstallError } from '../core/nativeInstall';
+import { COMMAND } from './commands';
+import { BUNDLED_TFJS_VERSION, findNativeBackend, NATIVE_PACKAGE, nativeDirIn, nativeSupported, nativeVersion, shouldOfferNative } from '../core/native/location';
+import { checkNativeBackend, installNativeBackend, MESSAGES, NativeInstallError } from '../core/native/install';
 import type { LabRunner } from './labRunner';
 
-export const INSTALL_NATIVE_COMMAND = 'mllabs.installNativeBackend';
 const DECLINED_KEY = 'mllabs.nativeOfferDeclined';
 
 const TEXT = {
@@ -49,7 +49,7 @@ export class NativeBackendOffer implements vscode.Disposable {
         if (!shouldOfferNative(e.ready, state)) return this.item.hide();
         this.item.text = TEXT.offer;
         this.item.tooltip = new vscode.MarkdownString(TEXT.offerTip(e.ready.backend));
-        this.item.command = { command: INSTALL_NATIVE_COMMAND, title: 'Install Native TensorFlow', arguments: [{ fromOffer: true }] };
+        this.item.command = { command: COMMAND.installNativeBackend, title: 'Install Native TensorFlow', arguments: [{ fromOffer: true }] };
         this.item.show();
       }),
     );

@@ -6,21 +6,21 @@
 import { randomBytes } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { COMMAND } from './commands';
 import { resolveConfig, type PlaygroundConfig } from '../core/playground/config';
 import { EXPORT_BEGIN, EXPORT_END } from '../core/playground/exportCode';
 import { findPreset, PRESET_IDS } from '../core/playground/presets';
-import { findLab, loadCatalog, MANIFEST_FILE, readManifest } from '../core/catalog';
-import { labProgress } from '../core/labProgress';
-import { installPaths } from '../core/paths';
-import { describeNetwork, exportOptions, lineCount, planExport, type ExportCandidate, type ExportOption } from '../core/playgroundExport';
-import { PlaygroundHost } from '../core/playgroundHost';
-import { playgroundHtml } from '../core/playgroundHtml';
-import { OpenPlaygroundArgs, parseViewState, type Engine, type Speed } from '../core/playgroundProtocol';
+import { findLab, loadCatalog, MANIFEST_FILE, readManifest } from '../core/lab/catalog';
+import { labProgress } from '../core/run/labProgress';
+import { installPaths } from '../core/files/paths';
+import { describeNetwork, exportOptions, lineCount, planExport, type ExportCandidate, type ExportOption } from '../core/playground/exportEdit';
+import { PlaygroundHost } from '../core/playground/host';
+import { playgroundHtml } from '../core/playground/html';
+import { OpenPlaygroundArgs, parseViewState, type Engine, type Speed } from '../core/playground/protocol';
 import { findLabFolders, labFolderOf } from './labFolders';
 import { readManifestId } from './labIds';
 
 export const PLAYGROUND_VIEW_TYPE = 'mllabs.playground';
-export const OPEN_PLAYGROUND_COMMAND = 'mllabs.openPlayground';
 
 const TEXT = {
   title: vscode.l10n.t('ML Labs Playground'),
@@ -252,7 +252,7 @@ export class PlaygroundPanel {
     }
     if (t.kind === 'file') return { uri: vscode.Uri.file(t.candidate.file), passed: !!t.candidate.passed, labTitle: titleOf(t.candidate.labId) };
     // Start the preset's lab (its folder is asked for as for Start Lab), then write into its entry file.
-    const dir = await vscode.commands.executeCommand<string | undefined>('mllabs.startLab', t.labId, undefined, { openFiles: false });
+    const dir = await vscode.commands.executeCommand<string | undefined>(COMMAND.startLab, t.labId, undefined, { openFiles: false });
     const lab = findLab(catalog, t.labId);
     if (!dir || !lab) return undefined;
     return { uri: vscode.Uri.file(path.join(dir, lab.manifest.files[0])), passed: false, labTitle: lab.manifest.title };

@@ -2,8 +2,9 @@
 // pick, read why in a modal message, see the score. Progress lives in the extension's global
 // storage, so it follows the learner across workspaces.
 import * as vscode from 'vscode';
-import { loadCatalog } from '../core/catalog';
-import { installPaths } from '../core/paths';
+import { COMMAND } from './commands';
+import { loadCatalog } from '../core/lab/catalog';
+import { installPaths } from '../core/files/paths';
 import {
   findQuiz,
   loadQuizzes,
@@ -22,7 +23,6 @@ import {
 } from '../core/quiz';
 import { EditorQuestionSheet, type QuestionSheet } from './quizSheet';
 
-export const TAKE_QUIZ_COMMAND = 'mllabs.takeQuiz';
 
 /** A quick pick shows one line of placeholder and of label: longer text is moved or split. */
 const PLACEHOLDER_CHARS = 90;
@@ -208,8 +208,8 @@ export async function takeQuiz(
   const message = `${TEXT.score(quiz, grade, finished)} ${s.completed ? TEXT.complete : TEXT.standing(s.bestScore, s.correct, s.total)}`;
   // Not awaited: the command returns the grade while the message stays on screen.
   void vscode.window.showInformationMessage(message, TEXT.retake, TEXT.another).then((choice) => {
-    if (choice === TEXT.retake) void vscode.commands.executeCommand(TAKE_QUIZ_COMMAND, quiz.id);
-    if (choice === TEXT.another) void vscode.commands.executeCommand(TAKE_QUIZ_COMMAND);
+    if (choice === TEXT.retake) void vscode.commands.executeCommand(COMMAND.takeQuiz, quiz.id);
+    if (choice === TEXT.another) void vscode.commands.executeCommand(COMMAND.takeQuiz);
   });
   return grade;
 }

@@ -3,8 +3,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { findLab, loadCatalog } from '../core/catalog';
-import { installPaths, WORK_DIR } from '../core/paths';
+import { findLab, loadCatalog } from '../core/lab/catalog';
+import { installPaths, WORK_DIR } from '../core/files/paths';
 import { readManifestId } from './labIds';
 
 /** Asks before the reset; replaceable so the flow can be exercised without a modal dialog. */

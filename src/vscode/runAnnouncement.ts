@@ -3,8 +3,8 @@
 // a cancelled run is no failure. Derived from the run's status, never from "failed checks" alone.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { LabRunResult, OpenedLab } from '../core/labRun';
-import { runVerdict, type RunVerdict } from '../core/runVerdict';
+import type { LabRunResult, OpenedLab } from '../core/run/labRun';
+import { runVerdict, type RunVerdict } from '../core/run/verdict';
 
 export interface Announcement {
   severity: 'info' | 'warning' | 'error';

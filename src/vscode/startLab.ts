@@ -3,10 +3,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { findLab, loadCatalog, type Lab } from '../core/catalog';
-import { labProgress } from '../core/labProgress';
-import { installPaths } from '../core/paths';
-import { ScaffoldConflictError, scaffoldLab } from '../core/scaffold';
+import { findLab, loadCatalog, type Lab } from '../core/lab/catalog';
+import { labProgress } from '../core/run/labProgress';
+import { installPaths } from '../core/files/paths';
+import { ScaffoldConflictError, scaffoldLab } from '../core/lab/scaffold';
 import { findLabFolders } from './labFolders';
 import { readManifestId } from './labIds';
 

@@ -2,8 +2,9 @@
 // once a second, so a run stuck in the learner's code is seen to be stuck), then the verdict; and
 // the TensorFlow.js backend in use, with the reason, in the tooltip.
 import * as vscode from 'vscode';
-import { finishedStatusText, runningStatusText, type RunProgressState } from '../core/runStatusText';
-import { runVerdict } from '../core/runVerdict';
+import { COMMAND } from './commands';
+import { finishedStatusText, runningStatusText, type RunProgressState } from '../core/run/statusText';
+import { runVerdict } from '../core/run/verdict';
 import type { ActiveRun, LabRunner } from './labRunner';
 
 const TEXT = {
@@ -50,7 +51,7 @@ export class RunStatusBar implements vscode.Disposable {
         const { grade, record } = e.result;
         const verdict = runVerdict(record, grade);
         const icon = verdict.kind === 'passed' ? '$(pass-filled)' : verdict.kind === 'cancelled' ? '$(circle-slash)' : '$(error)';
-        this.show(`${icon} ${finishedStatusText(e.lab.manifest.id, verdict, record.backend)}`, 'mllabs.openDashboard', `${verdict.text}\n\n${TEXT.openDashboard}`);
+        this.show(`${icon} ${finishedStatusText(e.lab.manifest.id, verdict, record.backend)}`, COMMAND.openDashboard, `${verdict.text}\n\n${TEXT.openDashboard}`);
       }),
       runner.onDidFailToRecord(() => this.stopTicking()),
       { dispose: () => this.stopTicking() },
@@ -66,7 +67,7 @@ export class RunStatusBar implements vscode.Disposable {
   private showRunning(): void {
     const run = this.following ? this.runner.activeRun(this.following) : undefined;
     if (!run) return;
-    this.show(`$(sync~spin) ${runningStatusText(progressState(run), Date.now())}`, 'mllabs.stop', TEXT.stop);
+    this.show(`$(sync~spin) ${runningStatusText(progressState(run), Date.now())}`, COMMAND.stop, TEXT.stop);
   }
 
   private show(text: string, command: string, action: string): void {

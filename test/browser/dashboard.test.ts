@@ -2,8 +2,8 @@
 // Needs the bundle: run `node esbuild.js` first.
 import * as assert from 'assert';
 import type { Browser, Page } from 'playwright-core';
-import { parseWebviewToHost, type HostToWebview } from '../../src/core/dashboardProtocol';
-import { smoothSeries } from '../../src/core/smoothing';
+import { parseWebviewToHost, type HostToWebview } from '../../src/core/dashboard/protocol';
+import { smoothSeries } from '../../src/core/dashboard/smoothing';
 import {
   afterRender,
   bundleBuilt,

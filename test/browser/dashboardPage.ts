@@ -7,9 +7,10 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { dashboardHtml } from '../../src/core/dashboardHtml';
-import type { ChartKind, EpochColumns, HostToWebview, RunSnapshot } from '../../src/core/dashboardProtocol';
-import { runLabel } from '../../src/core/dashboardModel';
+import { dashboardHtml } from '../../src/core/dashboard/html';
+import type { ChartKind, EpochColumns, RunSnapshot } from '../../src/core/dashboard/records';
+import type { HostToWebview } from '../../src/core/dashboard/protocol';
+import { runLabel } from '../../src/core/dashboard/model';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ROOT = path.resolve(__dirname, '..', '..', '..');

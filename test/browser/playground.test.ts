@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import type { Browser, Page } from 'playwright-core';
 import { presetConfig, PRESETS } from '../../src/core/playground/presets';
 import { resolveConfig } from '../../src/core/playground/config';
-import { parseWebviewToHost, type ChildFrameMessage } from '../../src/core/playgroundProtocol';
+import { parseWebviewToHost, type ChildFrameMessage } from '../../src/core/playground/protocol';
 import { CHROMIUM, chromiumAvailable, DARK_THEME, launch, LIGHT_THEME } from './dashboardPage';
 import {
   afterRender,

@@ -8,10 +8,10 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { PlaygroundWorker } from '../../src/child/playgroundWorker';
+import { PlaygroundWorker } from '../../src/child/playground/trainer';
 import { resolveConfig, type PlaygroundConfig } from '../../src/core/playground/config';
-import { playgroundHtml } from '../../src/core/playgroundHtml';
-import type { ChildFrameMessage, ChildStateMessage, ChildToHost, HostToWebview, SnapshotMessage } from '../../src/core/playgroundProtocol';
+import { playgroundHtml } from '../../src/core/playground/html';
+import type { ChildFrameMessage, ChildStateMessage, ChildToHost, HostToWebview, SnapshotMessage } from '../../src/core/playground/protocol';
 import type { ThemeSetup } from './dashboardPage';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');

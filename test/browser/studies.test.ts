@@ -3,7 +3,8 @@
 import * as assert from 'assert';
 import type { Browser, Page } from 'playwright-core';
 import { inspect } from 'util';
-import { parseWebviewToHost, type StudyDetail } from '../../src/core/dashboardProtocol';
+import { parseWebviewToHost } from '../../src/core/dashboard/protocol';
+import { type StudyDetail } from '../../src/core/dashboard/records';
 import { LocalTrialScheduler, runStudy, StudySpec, type StudyOutcome, type TrialResult } from '../../src/core/tuner';
 import { labWithStudy, study as sampleStudy, STUDY_SPEC, tempLab } from '../unit/dashboard/fixtures';
 import {

@@ -2,7 +2,7 @@
 // what the page posts goes to the host, and what the host sends goes to the page, as in VS Code.
 // With a study run by the real tuner into a lab folder, the studies view is tested end to end.
 import type { Page } from 'playwright-core';
-import { DashboardController } from '../../src/core/dashboardController';
+import { DashboardController } from '../../src/core/dashboard/controller';
 import { FakeEffects, manualTimer } from '../unit/dashboard/fixtures';
 import { posted, send } from './dashboardPage';
 

@@ -4,8 +4,8 @@ import * as assert from 'assert';
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BUNDLED_TFJS_VERSION } from '../../src/core/nativeBackend';
-import { MESSAGES } from '../../src/core/nativeInstall';
+import { BUNDLED_TFJS_VERSION } from '../../src/core/native/location';
+import { MESSAGES } from '../../src/core/native/install';
 import { REPO_ROOT, tempDir } from '../helpers';
 import { FAKE_NATIVE_INDEX, placeNativePackage } from '../nativeFixture';
 

@@ -3,7 +3,8 @@ import * as assert from 'assert';
 import { execFile, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { pidAlive, RunStore } from '../../src/core/runStore';
+import { pidAlive } from '../../src/core/process/alive';
+import { RunStore } from '../../src/core/run/store';
 import { fixtureLab, REPO_ROOT, tempDir } from '../helpers';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');

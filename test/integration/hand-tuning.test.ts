@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { findLab, loadCatalog } from '../../src/core/catalog';
+import { findLab, loadCatalog } from '../../src/core/lab/catalog';
 import { attempt } from '../../src/cli/verify';
 import { REPO_ROOT } from '../helpers';
 

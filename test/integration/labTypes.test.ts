@@ -6,9 +6,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { loadCatalog, type Lab } from '../../src/core/catalog';
-import { LAB_TYPES_DIR, refreshLabTypes } from '../../src/core/labTypes';
-import { scaffoldLab } from '../../src/core/scaffold';
+import { loadCatalog, type Lab } from '../../src/core/lab/catalog';
+import { LAB_TYPES_DIR, refreshLabTypes } from '../../src/core/lab/editorTypes';
+import { scaffoldLab } from '../../src/core/lab/scaffold';
 import { REPO_ROOT, tempDir } from '../helpers';
 
 const TEMPLATES = path.join(REPO_ROOT, 'lab-templates');

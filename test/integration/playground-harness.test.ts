@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { RunStore } from '../../src/core/runStore';
+import { RunStore } from '../../src/core/run/store';
 import { runFixture, tempDir } from '../helpers';
 
 /** A playground lab in a temporary folder (an id the catalog does not know, so its own manifest is used). */

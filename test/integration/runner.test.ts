@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { RunStore } from '../../src/core/runStore';
+import { RunStore } from '../../src/core/run/store';
 import { fixtureLab, lineOf, runFixture, startFixture } from '../helpers';
 
 describe('runner (child process)', function () {

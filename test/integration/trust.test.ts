@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { RunStore } from '../../src/core/runStore';
+import { RunStore } from '../../src/core/run/store';
 import { fixtureLab, runFixture } from '../helpers';
 
 describe('the grade cannot be forged from the learner’s process', function () {

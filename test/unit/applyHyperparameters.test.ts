@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { applyEdits, planHyperparameterEdits } from '../../src/core/applyHyperparameters';
+import { applyEdits, planHyperparameterEdits } from '../../src/core/tuner/applyHyperparameters';
 
 describe('applying hyperparameters to learner code', () => {
   const src = "export const hyperparameters = {\n  learningRate: 0.01, // tuned by hand\n  batchSize: 100,\n  epochs: EPOCHS * 2,\n};\n";

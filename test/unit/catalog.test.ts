@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadCatalog, parseManifest } from '../../src/core/catalog';
-import { labJsonSchemaText } from '../../src/core/labSchemaJson';
+import { loadCatalog, parseManifest } from '../../src/core/lab/catalog';
+import { labJsonSchemaText } from '../../src/core/lab/schemaJson';
 import { REPO_ROOT, tempDir } from '../helpers';
 
 const TEMPLATES = path.join(REPO_ROOT, 'lab-templates');
@@ -40,7 +40,7 @@ describe('lab catalog and manifest', () => {
 
   it('rejects a wrong solution that names a check the lab does not have', () => {
     const m = validManifest('x');
-    m.solutions = { reference: 'model.ts', wrong: [{ file: 'w.ts', why: 'w', fails: ['nope'] }] };
+    m.solutions = { reference: 'model.ts', wrong: [{ file: 'w.ts', why: 'w', fails: ['nope'], cause: 'stuck' }] };
     const r = parseManifest('lab.json', JSON.stringify(m));
     assert.strictEqual(r.ok, false);
     assert.ok(!r.ok && r.problem.messages.includes('solutions.wrong[0].fails[0]: no check with id "nope"'));
@@ -48,6 +48,6 @@ describe('lab catalog and manifest', () => {
 
   it('publishes a JSON Schema that matches the manifest schema', () => {
     const committed = fs.readFileSync(path.join(TEMPLATES, 'lab.schema.json'), 'utf8');
-    assert.strictEqual(committed, labJsonSchemaText(), 'run "node dist/cli.js schema --write" after changing labManifest.ts');
+    assert.strictEqual(committed, labJsonSchemaText(), 'run "node dist/cli.js schema --write" after changing lab/manifest.ts');
   });
 });

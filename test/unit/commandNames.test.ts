@@ -3,6 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { COMMAND_IDS } from '../../src/vscode/commands';
 import { REPO_ROOT } from '../helpers';
 
 function files(dir: string, ext: RegExp): string[] {
@@ -36,5 +37,12 @@ describe('command names in what the learner reads', () => {
     }
     assert.ok(seen >= 10, `found ${seen} command names`);
     assert.deepStrictEqual(wrong, [], `not a command title (${titles.join(', ')})`);
+  });
+
+  it('spells in src/vscode/commands.ts exactly the command ids package.json contributes', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } };
+    const contributed = pkg.contributes.commands.map((c) => c.command);
+    assert.deepStrictEqual([...COMMAND_IDS].sort(), [...contributed].sort());
+    assert.strictEqual(new Set(COMMAND_IDS).size, COMMAND_IDS.length, 'no id twice');
   });
 });

@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CompileError, CompilerUnavailableError, compileLearner, compileWith, type EsbuildApi } from '../../src/child/compileLearner';
+import { CompileError, CompilerUnavailableError, compileLearner, compileWith, type EsbuildApi } from '../../src/child/common/compileLearner';
 import { REPO_ROOT, tempDir } from '../helpers';
 
 function lab(files: Record<string, string>): string {

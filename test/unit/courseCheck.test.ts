@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkCourse, type CourseCheck } from '../../src/core/courseCheck';
+import { checkCourse, type CourseCheck } from '../../src/core/lab/courseCheck';
 import { REPO_ROOT, tempDir } from '../helpers';
 
 const TEMPLATES = path.join(REPO_ROOT, 'lab-templates');

@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadCatalog } from '../../src/core/catalog';
+import { loadCatalog } from '../../src/core/lab/catalog';
 import { CAUSE_IDS } from '../../src/core/grade/causes';
 import { RUN_CHECK_ID, RUN_FAILURE_CAUSES } from '../../src/core/grade/grader';
 import { REPO_ROOT } from '../helpers';

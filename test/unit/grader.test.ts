@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { grade, type GradeInput } from '../../src/core/grade/grader';
-import { LabManifest } from '../../src/core/labManifest';
+import { LabManifest } from '../../src/core/lab/manifest';
 
 function manifest(checks: unknown[]): LabManifest {
   return LabManifest.parse({

@@ -30,7 +30,7 @@ function importing(from: string, folder: string, accept?: (file: string, text: s
   return { file: from, code: `import * as m from '${moduleIn(from, folder, accept)}';\nexport const a = m;` };
 }
 
-const usesNode = (_file: string, text: string) => /from '(fs|child_process)'/.test(text);
+const usesNode = (_file: string, text: string) => /from '(fs|path|os|child_process|\.\.\/process\/[^']*)'/.test(text);
 
 const LAYER_RULES = ['@typescript-eslint/no-restricted-imports', 'no-restricted-syntax', 'import-x/no-restricted-paths', 'import-x/no-nodejs-modules'];
 

@@ -13,7 +13,7 @@ describe('least squares baseline', () => {
 
 describe('seeded randomness', () => {
   it('gives different streams for seeds whose digits repeat (1 and 11)', async () => {
-    const { seedGlobalRandom } = await import('../../src/child/rng');
+    const { seedGlobalRandom } = await import('../../src/child/common/seed');
     const saved = Math.random;
     try {
       seedGlobalRandom(1);

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { locateExport, locatePattern, locateValue, positionAt } from '../../src/core/sourceLocate';
-import { learnerLocation } from '../../src/core/stackLocation';
+import { locateExport, locatePattern, locateValue, positionAt } from '../../src/core/source/locate';
+import { learnerLocation } from '../../src/core/source/stackLocation';
 
 describe('locating things in learner code', () => {
   const src = "import x from 'y';\n\nexport function features(row) {\n  return [row.a];\n}\nexport const hyperparameters = {\n  learningRate: 0.05, // try 0.01\n  batchSize: 100,\n};\n";

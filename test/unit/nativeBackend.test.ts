@@ -4,8 +4,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { chooseBackend } from '../../src/child/backend';
-import { BUNDLED_TFJS_VERSION, findNativeBackend, nativeDirIn, nativeSupported, shouldOfferNative } from '../../src/core/nativeBackend';
+import { chooseBackend } from '../../src/child/common/tfjsBackend';
+import { BUNDLED_TFJS_VERSION, findNativeBackend, nativeDirIn, nativeSupported, shouldOfferNative } from '../../src/core/native/location';
 import {
   checkNativeBackend,
   classifyNpmFailure,
@@ -16,7 +16,7 @@ import {
   npmInstallArgs,
   resolveNpm,
   type Command,
-} from '../../src/core/nativeInstall';
+} from '../../src/core/native/install';
 import { FIXTURES, tempDir } from '../helpers';
 import { FAKE_NATIVE_INDEX, placeNativePackage } from '../nativeFixture';
 

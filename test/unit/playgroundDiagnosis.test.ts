@@ -3,8 +3,8 @@
 // few epochs names epochs by their number; a lab.json part must name an exported network.
 import * as assert from 'assert';
 import { grade, type GradeInput } from '../../src/core/grade/grader';
-import { parseManifest } from '../../src/core/catalog';
-import { LabManifest } from '../../src/core/labManifest';
+import { parseManifest } from '../../src/core/lab/catalog';
+import { LabManifest } from '../../src/core/lab/manifest';
 
 const CHECK = { id: 'fits', kind: 'metric', title: 'Fits', metric: 'test_loss', max: 0.1, hint: 'the check hint', causes: ['output-head', 'loss-mismatch', 'overfitting', 'rate-too-high', 'stuck'] };
 

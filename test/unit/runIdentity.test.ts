@@ -3,11 +3,11 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadDashboard } from '../../src/core/dashboardData';
-import { DashboardController } from '../../src/core/dashboardController';
-import { compareSources, diffLines, readRunSources } from '../../src/core/runCode';
-import { RunStore } from '../../src/core/runStore';
-import { markTrialRun } from '../../src/core/trialRuns';
+import { loadDashboard } from '../../src/core/dashboard/data';
+import { DashboardController } from '../../src/core/dashboard/controller';
+import { compareSources, diffLines, readRunSources } from '../../src/core/run/codeSnapshot';
+import { RunStore } from '../../src/core/run/store';
+import { markTrialRun } from '../../src/core/run/trialRuns';
 import { REPO_ROOT } from '../helpers';
 import { FakeEffects, tempLab } from './dashboard/fixtures';
 

@@ -4,13 +4,13 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkPlaces } from '../../src/core/checkLocations';
-import { readManifest } from '../../src/core/catalog';
-import { labProgress } from '../../src/core/labProgress';
-import { RunStore } from '../../src/core/runStore';
-import { finishedStatusText, runningStatusText, wholeSeconds } from '../../src/core/runStatusText';
-import { runVerdict } from '../../src/core/runVerdict';
-import { markTrialRun } from '../../src/core/trialRuns';
+import { checkPlaces } from '../../src/core/source/checkLocations';
+import { readManifest } from '../../src/core/lab/catalog';
+import { labProgress } from '../../src/core/run/labProgress';
+import { RunStore } from '../../src/core/run/store';
+import { finishedStatusText, runningStatusText, wholeSeconds } from '../../src/core/run/statusText';
+import { runVerdict } from '../../src/core/run/verdict';
+import { markTrialRun } from '../../src/core/run/trialRuns';
 import { fixtureLab, REPO_ROOT, runFixture, tempDir } from '../helpers';
 
 const graded = { passed: false, summary: '5 of 7 checks passed' };
@@ -121,7 +121,7 @@ describe("a lab's progress comes from the learner's own runs", () => {
 
 describe('a study’s result as the learner reads it', () => {
   it('names the metric and gives the value in its unit', async () => {
-    const { describeObjective } = await import('../../src/core/labTuning');
+    const { describeObjective } = await import('../../src/core/tuner/labTuning');
     assert.strictEqual(describeObjective({ hyperparameterMetricTag: 'rmse' }, 82417.4, { labelUnit: 'dollars' }), 'validation rmse $82,417');
     assert.strictEqual(describeObjective({}, 82417.4, { labelUnit: 'dollars' }), 'validation rmse $82,417', 'the default objective is the RMSE');
     assert.strictEqual(describeObjective({ hyperparameterMetricTag: 'accuracy' }, 0.8403, {}), 'validation accuracy 84.0%');

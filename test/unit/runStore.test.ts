@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseMetricsLines, RunStore } from '../../src/core/runStore';
+import { parseMetricsLines, RunStore } from '../../src/core/run/store';
 import { tempDir } from '../helpers';
 
 function newRun(store: RunStore, hostPid = process.pid) {

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { findLab, loadCatalog } from '../../src/core/catalog';
-import { ScaffoldConflictError, scaffoldLab } from '../../src/core/scaffold';
+import { findLab, loadCatalog } from '../../src/core/lab/catalog';
+import { ScaffoldConflictError, scaffoldLab } from '../../src/core/lab/scaffold';
 import { REPO_ROOT, tempDir } from '../helpers';
 
 const TEMPLATES = path.join(REPO_ROOT, 'lab-templates');

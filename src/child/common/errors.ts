@@ -1,6 +1,6 @@
 // Errors of a lab run, by whose they are: the learner broke the lab's contract (a missing export, a
 // value out of range), or the learner's own code threw. Anything else is the runner's own failure.
-import type { SourceLocation } from '../../core/protocol';
+import type { SourceLocation } from '../../core/run/protocol';
 
 /** The learner's code broke the lab contract (missing export, wrong type, value out of range). */
 export class ContractError extends Error {

@@ -1,8 +1,8 @@
 // Reads the learner's exported hyperparameters, applies overrides (from the tuner) and checks them
 // against the ranges in lab.json.
-import type { Hyperparameter, LabManifest } from '../../core/labManifest';
-import type { Hyperparameters } from '../../core/protocol';
-import { locateValue, locateExport } from '../../core/sourceLocate';
+import type { Hyperparameter, LabManifest } from '../../core/lab/manifest';
+import type { Hyperparameters } from '../../core/run/protocol';
+import { locateValue, locateExport } from '../../core/source/locate';
 import { ContractError } from './errors';
 
 /** Names that would reach an object's prototype if assigned: never a hyperparameter. */

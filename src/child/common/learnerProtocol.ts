@@ -2,9 +2,9 @@
 // the learner's process (untrusted: it runs the learner's code). One schema per message; the evaluator
 // validates everything it receives, and accepts a result only in the stage that asks for it.
 import * as z from 'zod/mini';
-import '../../core/zodLocale';
-import { BACKEND_CHOICES, BACKENDS, LabManifest } from '../../core/labManifest';
-import { BackendAttempt, Hyperparameters, Metrics, SourceLocation } from '../../core/protocol';
+import '../../core/zodMessages';
+import { BACKEND_CHOICES, LabManifest } from '../../core/lab/manifest';
+import { backendReportShape, Hyperparameters, Metrics, progressShape, SourceLocation } from '../../core/run/protocol';
 import { Matrix, ModelArtifacts } from './wire';
 
 const Cell = z.union([z.number(), z.string(), z.null(), z.array(z.number())]);
@@ -106,14 +106,7 @@ export const ToLearner = z.discriminatedUnion('type', [LearnerStart, LearnerPred
 export type ToLearner = z.infer<typeof ToLearner>;
 
 // learner → evaluator: the backend in use, and whether the process is confined.
-export const LearnerReady = z.object({
-  type: z.literal('ready'),
-  backend: z.enum(BACKENDS),
-  reason: z.string(),
-  attempts: z.array(BackendAttempt),
-  versions: z.record(z.string(), z.string()),
-  loadMs: z.number(),
-});
+export const LearnerReady = z.object({ type: z.literal('ready'), ...backendReportShape });
 
 // learner → evaluator: a note for the learner (rate-limited by the evaluator).
 export const LearnerLog = z.object({ type: z.literal('log'), level: z.enum(['info', 'warn']), message: z.string().check(z.maxLength(2000)) });
@@ -122,12 +115,7 @@ export const LearnerLog = z.object({ type: z.literal('log'), level: z.enum(['inf
 export const LearnerEpoch = z.object({ type: z.literal('epoch'), epoch: z.int().check(z.minimum(1)), metrics: Metrics, elapsedMs: z.number() });
 
 // learner → evaluator, train mode: progress inside an epoch.
-export const LearnerProgress = z.object({
-  type: z.literal('progress'),
-  epoch: z.int().check(z.minimum(1)),
-  batch: z.int().check(z.minimum(0)),
-  batches: z.int().check(z.minimum(0)),
-});
+export const LearnerProgress = z.object(progressShape);
 
 // learner → evaluator, train mode, before training: the effective settings.
 export const LearnerStarted = z.object({

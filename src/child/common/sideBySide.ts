@@ -4,7 +4,7 @@
 // under the plain names (loss, val_loss, val_rmse) that the standard charts draw. A model whose loss
 // stops being a number is stopped and reports null from then on; the others go on.
 import type * as tfTypes from '@tensorflow/tfjs';
-import { finiteOrNull, type Metrics } from '../../core/protocol';
+import { finiteOrNull, type Metrics } from '../../core/run/protocol';
 import { callLearnerAsync } from './errors';
 
 type Tf = typeof import('@tensorflow/tfjs');

@@ -2,7 +2,7 @@
 // float64 (exact, and far smaller and faster than JSON arrays of 20,000 rows), checked for their
 // declared shape when decoded.
 import * as z from 'zod/mini';
-import '../../core/zodLocale';
+import '../../core/zodMessages';
 
 export const Matrix = z.object({
   rows: z.int().check(z.minimum(0)),

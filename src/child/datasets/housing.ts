@@ -18,7 +18,8 @@ export interface HousingRow {
   ocean_proximity: string;
 }
 
-const NUMERIC = [
+/** The numeric inputs of a row: every column but the label and ocean_proximity. */
+export const HOUSING_NUMERIC_FEATURES = [
   'longitude',
   'latitude',
   'housing_median_age',
@@ -27,8 +28,9 @@ const NUMERIC = [
   'population',
   'households',
   'median_income',
-  'median_house_value',
 ] as const;
+
+const NUMERIC = [...HOUSING_NUMERIC_FEATURES, HOUSING_LABEL] as const;
 
 export function housingCsvPath(installRoot: string): string {
   return path.join(installRoot, 'lab-templates', '_data', 'california-housing', 'california_housing.csv');

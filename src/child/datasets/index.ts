@@ -1,4 +1,4 @@
-import type { LabManifest } from '../../core/labManifest';
+import type { LabManifest } from '../../core/lab/manifest';
 import { HOUSING_LABEL, loadHousing } from './housing';
 import { LINEAR_LABEL, syntheticLinear } from './synthetic';
 import { loadPlayground, PLAYGROUND_LABEL } from './playground';

@@ -1,7 +1,7 @@
 // TF Playground's data sets for a lab: generated from the lab's fixed seed, so every learner trains
 // and is graded on the same points. The split is TF Playground's own (shuffle, then the first
 // `split.train` share trains and the rest is the test part), so a lab can quote the panel's numbers.
-import type { LabManifest } from '../../core/labManifest';
+import type { LabManifest } from '../../core/lab/manifest';
 import { generateDataset, type Dataset, type PointSet } from '../../core/playground/datasets';
 import type { Split } from '../../core/data/split';
 

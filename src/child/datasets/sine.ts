@@ -2,7 +2,7 @@
 // a·sin(f·t) for t = 0..9, with a frequency f ∈ U[0.1, 0.6) and an amplitude a ∈ U[0.5, 1.5).
 // The first nine values are the inputs; the tenth is the value to predict. Seeded, so every
 // learner trains and is graded on the same sequences.
-import { makeRng } from '../rng';
+import { makeRng } from '../common/seed';
 
 export const SINE_LABEL = 'next';
 /** Values a model sees per sequence (t = 0..8); the value at t = 9 is the label. */

@@ -1,5 +1,5 @@
 // A small synthetic regression set (y = 3x + 2 + noise) for fast tests and smoke runs.
-import { makeRng } from '../rng';
+import { makeRng } from '../common/seed';
 
 export interface LinearRow {
   x: number;

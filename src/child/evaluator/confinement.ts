@@ -4,7 +4,7 @@
 // belt against accidents and casual cheating, not a sandbox against a determined attacker on their
 // own machine: the process can still use the network, and a runtime without the permission model
 // runs it unconfined (and says so).
-import type { Confinement } from '../../core/protocol';
+import type { Confinement } from '../../core/run/protocol';
 
 export interface LaunchOptions {
   script: string;

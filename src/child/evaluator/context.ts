@@ -2,9 +2,9 @@
 // leave this process), TensorFlow.js for training and prediction, the way to the host, and the
 // learner's process, driven stage by stage.
 import * as path from 'path';
-import type { LabManifest } from '../../core/labManifest';
-import type { ChildMessage, Confinement, Metrics, StartMessage } from '../../core/protocol';
-import type { BackendChoiceResult } from '../backend';
+import type { LabManifest } from '../../core/lab/manifest';
+import type { ChildMessage, Confinement, Metrics, StartMessage } from '../../core/run/protocol';
+import type { BackendChoiceResult } from '../common/tfjsBackend';
 import type { LoadedData } from '../datasets';
 import type { BuildPlan, LearnerBuilt, LearnerPredictions, LearnerStart, LearnerTrained, Rows, TrainPlan } from '../common/learnerProtocol';
 import type { Matrix, ModelArtifacts } from '../common/wire';

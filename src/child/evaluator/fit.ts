@@ -2,7 +2,7 @@
 // per epoch (reading every batch's loss back costs time on small models), stops at the first NaN, and
 // hands the event loop back now and then so the evaluator keeps answering its host.
 import type * as tfTypes from '@tensorflow/tfjs';
-import { finiteOrNull, type Metrics } from '../../core/protocol';
+import { finiteOrNull, type Metrics } from '../../core/run/protocol';
 import { callLearnerAsync } from '../common/errors';
 import type { TrainingReporter } from '../common/sideBySide';
 import type { Tf } from './context';

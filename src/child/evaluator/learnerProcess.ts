@@ -4,7 +4,7 @@
 // result, a flood, an oversized message, output beyond its cap — stops the process with a clear
 // reason. Nothing it sends is a measurement: it sends features, models, predictions and its own curve.
 import { spawn, type ChildProcess } from 'child_process';
-import type { Confinement, ErrorMessage, SourceLocation } from '../../core/protocol';
+import type { Confinement, ErrorMessage, SourceLocation } from '../../core/run/protocol';
 import { encodeFrame, FrameReader } from '../common/frames';
 import {
   FromLearner,

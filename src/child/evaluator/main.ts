@@ -4,15 +4,15 @@
 // loads the learner's code. Its messages to the host are the run's only source of measurements.
 import * as fs from 'fs';
 import * as path from 'path';
-import { HostMessage, type ChildMessage, type ErrorKind, type SourceLocation, type StartMessage } from '../../core/protocol';
-import { findNativeBackend } from '../../core/nativeBackend';
-import { chooseBackend, type BackendChoiceResult } from '../backend';
-import { compileLearner, CompileError } from '../compileLearner';
+import { HostMessage, type ChildMessage, type ErrorKind, type SourceLocation, type StartMessage } from '../../core/run/protocol';
+import { findNativeBackend } from '../../core/native/location';
+import { chooseBackend, type BackendChoiceResult } from '../common/tfjsBackend';
+import { compileLearner, CompileError } from '../common/compileLearner';
 import { CourseIntegrityError } from '../../core/lab/courseDigests';
 import { ContractError, LearnerError } from '../common/errors';
 import type { LearnerStart } from '../common/learnerProtocol';
 import { loadLabData } from '../datasets';
-import { seedGlobalRandom } from '../rng';
+import { seedGlobalRandom } from '../common/seed';
 import type { EvalContext } from './context';
 import { KINDS } from './kinds';
 import { LearnerFailure, spawnLearner, type SpawnedLearner } from './learnerProcess';

@@ -1,9 +1,9 @@
 // What every stage of the learner's process works with: TensorFlow.js on the chosen backend, the
 // learner's compiled module, the start message, and the way back to the evaluator.
 import type { FromLearner, LearnerStart } from '../common/learnerProtocol';
-import { locateExport } from '../../core/sourceLocate';
+import { locateExport } from '../../core/source/locate';
 import { ContractError } from '../common/errors';
-import type { SourceRange } from '../../core/sourceLocate';
+import type { SourceRange } from '../../core/source/locate';
 
 export type Tf = typeof import('@tensorflow/tfjs');
 

@@ -6,7 +6,7 @@
 // gradient, a loss that is not the squared error of the predictions it is given. The held-out
 // sequences reach this process only after training, without their labels (see predictStage).
 import type * as tfTypes from '@tensorflow/tfjs';
-import { finiteOrNull, type Metrics } from '../../core/protocol';
+import { finiteOrNull, type Metrics } from '../../core/run/protocol';
 import { callLearner, callLearnerAsync, ContractError, LearnerError } from '../common/errors';
 import type { LearnerTrained } from '../common/learnerProtocol';
 import { decodeMatrix, encodeVector, type Matrix } from '../common/wire';

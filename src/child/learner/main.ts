@@ -4,14 +4,14 @@
 // It receives one start message, runs its stage, sends one result and exits; the evaluator takes the
 // result only from a clean exit.
 import * as net from 'net';
-import { learnerLocation, learnerStack } from '../../core/stackLocation';
-import type { SourceLocation } from '../../core/protocol';
-import { chooseBackend } from '../backend';
-import { TF_GLOBAL } from '../compileLearner';
+import { learnerLocation, learnerStack } from '../../core/source/stackLocation';
+import type { SourceLocation } from '../../core/run/protocol';
+import { chooseBackend } from '../common/tfjsBackend';
+import { TF_GLOBAL } from '../common/compileLearner';
 import { ContractError, LearnerError } from '../common/errors';
 import { encodeFrame, FrameReader } from '../common/frames';
 import type { FromLearner, LearnerStart, ToLearner } from '../common/learnerProtocol';
-import { seedGlobalRandom } from '../rng';
+import { seedGlobalRandom } from '../common/seed';
 import { runBuild } from './build';
 import type { LearnerContext, Tf } from './context';
 import { runServe } from './serve';

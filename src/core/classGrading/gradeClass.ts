@@ -2,7 +2,7 @@
 // processes (LocalGrader) or workers through the queue (queue/grader.ts) — and recorded in the
 // gradebook's journal as it ends. Learners graded before with the same files, manifest and settings
 // are skipped; a submission that crashes, hangs, forges or floods is one failed row, never a stall.
-import type { Lab } from '../catalog';
+import type { Lab } from '../lab/catalog';
 import { mainMetric, outcomeWithoutRun, type GradingOutcome } from './outcome';
 import { Gradebook, rowOf, stillValid, type GradebookRow, type RowInput } from './gradebook';
 import { filesDigest, listSubmissions } from './submissions';

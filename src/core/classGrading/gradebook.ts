@@ -6,9 +6,9 @@ import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as z from 'zod/mini';
-import '../zodLocale';
+import '../zodMessages';
 import { canonicalJson } from '../canonicalJson';
-import { GradeReport } from '../gradeReport';
+import { GradeReport } from '../grade/report';
 import { checksCount, GRADING_STATUSES, type GradingOutcome, type GradingStatus } from './outcome';
 
 export const GradebookRow = z.object({

@@ -1,7 +1,7 @@
 // Class grading on this machine: official gradings in local processes, as many at once as there are
 // cores (each is an evaluator and a learner process training a model; more would only slow all).
 import pLimit from 'p-limit';
-import type { BackendChoice } from '../labManifest';
+import type { BackendChoice } from '../lab/manifest';
 import { gradeOfficial } from '../grade/official';
 import { cpuCount } from '../tuner';
 import { outcomeOfError, outcomeOfOfficial, type GradingOutcome } from './outcome';

@@ -1,12 +1,12 @@
 // What one official grading of one submission produced, wherever it ran (a local process or a worker
 // on another machine): the same shape, so that the gradebook does not care where a grade came from.
 import * as z from 'zod/mini';
-import '../zodLocale';
+import '../zodMessages';
 import { OfficialGradingError, type OfficialResult } from '../grade/official';
-import { GradeReport } from '../gradeReport';
-import type { Check, LabManifest } from '../labManifest';
-import { Metrics } from '../protocol';
-import { RUN_STATUSES } from '../runStore';
+import { GradeReport } from '../grade/report';
+import type { Check, LabManifest } from '../lab/manifest';
+import { Metrics } from '../run/protocol';
+import { RUN_STATUSES } from '../run/store';
 
 /**
  * A run's end status; "refused": the files were refused before anything ran (too large, not the

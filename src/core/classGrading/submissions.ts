@@ -6,7 +6,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { readSubmission } from '../grade/official';
-import type { LabManifest } from '../labManifest';
+import type { LabManifest } from '../lab/manifest';
 
 export class SubmissionsError extends Error {
   constructor(message: string) {

@@ -1,7 +1,7 @@
 // The data a learner's lab folder gets: the lab's training and validation rows only. The held-out rows
 // (and so their labels) stay with ML Labs, which measures on them; a copy in the lab folder would be a
 // lookup table of the answers.
-import type { LabManifest } from '../labManifest';
+import type { LabManifest } from '../lab/manifest';
 import { splitRows } from './split';
 
 /** The lines of a CSV data set that the lab's split does not hold out, in their original order. */

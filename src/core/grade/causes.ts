@@ -4,8 +4,8 @@
 // explain its failure; the first that the evidence shows is the one its hint names.
 import type { Evidence } from './evidence';
 import { curveFacts, isStuck, seriesOf, type CurveFacts } from './curves';
-import { formatNumber } from './format';
-import type { Hyperparameters, Metrics } from '../protocol';
+import { formatNumber } from '../format';
+import type { Hyperparameters, Metrics } from '../run/protocol';
 
 export interface CauseContext {
   evidence?: Evidence;

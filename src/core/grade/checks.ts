@@ -1,11 +1,11 @@
 // One small function per kind of check: from the run to pass or fail, with what was measured and the
 // bar, in plain words. Why a failing check failed is the diagnosis's business (diagnose.ts).
-import type { Check } from '../labManifest';
-import type { SourceRange } from '../sourceLocate';
-import { locateAll, locatePattern, TODO_PATTERN } from '../sourceLocate';
+import type { Check } from '../lab/manifest';
+import type { SourceRange } from '../source/locate';
+import { locateAll, locatePattern, TODO_PATTERN } from '../source/locate';
 import { curveFacts, isStuck, seriesOf } from './curves';
-import { formatNumber, formatValue } from './format';
-import type { CheckContext } from './grader';
+import { formatNumber, formatValue } from '../format';
+import type { CheckContext } from './input';
 import { capitalize, outputWords, seriesWords } from './words';
 
 export interface CheckOutcome {

@@ -1,6 +1,6 @@
 // Reading a training curve the way the labs teach it: did it diverge, jump about, stay where it
 // started, keep falling, or turn back up on the validation rows while the training loss fell?
-import type { Metrics } from '../protocol';
+import type { Metrics } from '../run/protocol';
 
 export interface CurveFacts {
   /** Epochs with a value. */

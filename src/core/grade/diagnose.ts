@@ -2,9 +2,9 @@
 // lab.json), the first that the run's evidence shows — with the numbers that show it, the knob that
 // fixes it and where that knob is in the learner's file. When a second cause fits too, the hint says
 // what points to it, briefly. No cause shown: the check's own hint, which stays general.
-import type { Check, LabManifest, LabRule } from '../labManifest';
-import type { Hyperparameters, Metrics } from '../protocol';
-import { locateExport, locatePattern, locateValue, type SourceRange } from '../sourceLocate';
+import type { Check, LabManifest, LabRule } from '../lab/manifest';
+import type { Hyperparameters, Metrics } from '../run/protocol';
+import { locateExport, locatePattern, locateValue, type SourceRange } from '../source/locate';
 import { causeById, ROOT_CAUSES, type CauseContext, type Explanation, type Knob } from './causes';
 
 export interface Diagnosis {

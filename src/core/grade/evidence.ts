@@ -3,7 +3,7 @@
 // the average would have cost. Measured by the evaluator (trusted), stored in the run's record, read
 // back with this schema.
 import * as z from 'zod/mini';
-import '../zodLocale';
+import '../zodMessages';
 
 export const LayerFact = z.object({
   className: z.string(),

@@ -1,52 +1,20 @@
 // The grader: pure functions from (the lab's checks, a run's outputs and evidence, the learner's
 // source) to results. Each failure carries the measured value, the bar, a hint that names the cause
 // the evidence shows (see diagnose.ts) and, where it can, the place in the learner's file it concerns.
-import { RUN_CHECK_ID, type Check, type LabManifest } from '../labManifest';
+import { RUN_CHECK_ID, type Check } from '../lab/manifest';
+import { ERROR_KINDS, type SourceLocation } from '../run/protocol';
+import { RUN_STATUSES } from '../run/store';
 export { RUN_CHECK_ID };
-import { ERROR_KINDS, type Hyperparameters, type Metrics, type SourceLocation } from '../protocol';
-import { RUN_STATUSES } from '../runStore';
-import type { CheckResult, GradeProvenance, GradeReport } from '../gradeReport';
-import { locatePattern, type SourceRange } from '../sourceLocate';
+import type { CheckResult, GradeReport } from './report';
+import { locatePattern, type SourceRange } from '../source/locate';
 import type { CauseContext } from './causes';
 import { CHECK_KINDS, type CheckOutcome } from './checks';
+import type { CheckContext, GradedRunStatus, GradeInput } from './input';
 import { diagnose } from './diagnose';
 import { Evidence } from './evidence';
-import { formatMetric, formatValue } from './format';
+import { formatMetric } from '../format';
 
-export type GradedRunStatus = 'completed' | 'diverged' | 'failed' | 'cancelled' | 'timeout' | 'crashed' | 'oom' | 'interrupted' | 'running';
-
-export interface GradeInput {
-  manifest: LabManifest;
-  run: {
-    id: string;
-    status: GradedRunStatus;
-    /** Measured by the lab. */
-    outputs?: Metrics;
-    /** Reported by the learner's own process (e.g. which of its weights changed): shown as such. */
-    reported?: Metrics;
-    /** Per-epoch metrics, in order; `source` "learner" when the learner's process measured them. */
-    epochs: { epoch: number; metrics: Metrics; source?: 'lab' | 'learner' }[];
-    hyperparameters: Hyperparameters;
-    diagnosis?: string;
-    failure?: { kind: string; message: string; location?: SourceLocation };
-    trainedBy?: 'lab' | 'learner';
-    /** What the evaluator saw of the model and the data (see evidence.ts). */
-    evidence?: unknown;
-  };
-  /** Learner files by path relative to the lab folder; undefined when missing. */
-  sources: Record<string, string | undefined>;
-  provenance?: GradeProvenance;
-}
-
-/** What every check kind gets: the run, and how to say things about it. */
-export interface CheckContext {
-  input: GradeInput;
-  cause: CauseContext;
-  /** An output: measured by the lab, or else reported by the learner's process (and marked so). */
-  output(name: string): { value: number | null | undefined; source: 'lab' | 'learner' };
-  /** Whether a curve came from the learner's own process rather than the lab's loop. */
-  curveSource(): 'lab' | 'learner';
-}
+export type { CheckContext, GradedRunStatus, GradeInput } from './input';
 
 const RAN = new Set<GradedRunStatus>(['completed', 'diverged']);
 
@@ -204,4 +172,3 @@ export function grade(input: GradeInput, now = new Date()): GradeReport {
   };
 }
 
-export { formatValue };

@@ -7,13 +7,13 @@ import { createHmac } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { findLab, loadCatalog } from '../catalog';
+import { findLab, loadCatalog } from '../lab/catalog';
 import { lstatInLab, readLabFile, formatBytes } from '../files/labFiles';
-import type { BackendChoice, LabManifest } from '../labManifest';
-import { LabFolderError, openLab, runLab, type LabRunEvents, type LabRunResult } from '../labRun';
-import { installPaths } from '../paths';
-import type { Hyperparameters } from '../protocol';
-import { scaffoldLab } from '../scaffold';
+import type { BackendChoice, LabManifest } from '../lab/manifest';
+import { LabFolderError, openLab, runLab, type LabRunEvents, type LabRunResult } from '../run/labRun';
+import { installPaths } from '../files/paths';
+import type { Hyperparameters } from '../run/protocol';
+import { scaffoldLab } from '../lab/scaffold';
 
 /** A learner's file is code of a few KB; anything far larger is refused, not graded. */
 export const OFFICIAL_MAX_FILE_BYTES = 128 * 1024;

@@ -1,7 +1,7 @@
 // Everything the playground's controls set, as one schema shared by the panel and whatever trains:
 // every message carrying a configuration is validated against it.
 import * as z from 'zod/mini';
-import '../zodLocale';
+import '../zodMessages';
 import { DATASETS, DEFAULT_TRAIN_SHARE, NOISE_RANGE, TRAIN_SHARE_RANGE } from './datasets';
 import { DEFAULT_FEATURES, FEATURE_IDS } from './features';
 import { ACTIVATIONS, REGULARIZATIONS } from './network';

@@ -468,8 +468,3 @@ export function runEpoch(network: Network, train: Examples, test: Examples, opti
   network.trainEpoch(train, options);
   return { train: network.loss(train), test: network.loss(test) };
 }
-
-/** TF Playground shows losses to 3 decimals. */
-export function formatLoss(loss: number): string {
-  return loss.toFixed(3);
-}

@@ -3,7 +3,7 @@
 // and a class graded again finds the results of jobs that ended while nobody waited for them.
 import type { Grader, GradingRequest } from '../classGrading/gradeClass';
 import { outcomeWithoutRun, type GradingOutcome } from '../classGrading/outcome';
-import type { BackendChoice } from '../labManifest';
+import type { BackendChoice } from '../lab/manifest';
 import type { JobCoordinator, JobEnd } from './coordinator';
 import { base64Files, gradeJobId, type GradeJobData } from './jobs';
 import type { QueueKey } from './signing';

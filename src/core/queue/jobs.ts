@@ -4,10 +4,10 @@
 // job, and a result is recorded once however often a job ran.
 import { createHash } from 'crypto';
 import * as z from 'zod/mini';
-import '../zodLocale';
+import '../zodMessages';
 import { GradingOutcome } from '../classGrading/outcome';
-import { BACKEND_CHOICES } from '../labManifest';
-import { Hyperparameters } from '../protocol';
+import { BACKEND_CHOICES } from '../lab/manifest';
+import { Hyperparameters } from '../run/protocol';
 import { canonicalJson } from '../canonicalJson';
 
 export const JOB_FORMAT = 1;

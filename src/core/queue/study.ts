@@ -3,8 +3,8 @@
 // seed, so a worker runs them from its own install without the folder. Used by `mllabs tune --redis`
 // and by VS Code's Tune command when mllabs.redisUrl is set.
 import { readSubmission } from '../grade/official';
-import type { LabRunOptions, OpenedLab } from '../labRun';
-import { trialHyperparameters } from '../labTuning';
+import type { LabRunOptions, OpenedLab } from '../run/labRun';
+import { trialHyperparameters } from '../tuner/labTuning';
 import type { QueueTarget } from './connection';
 import { JobCoordinator } from './coordinator';
 import type { QueueKey } from './signing';

@@ -2,10 +2,10 @@
 // single source of truth: this scheduler only carries each trial to a worker and its result back.
 // Intermediate values come back as the job's progress (signed), the pruner decides here, and its
 // decision goes to the worker as a stop flag. maxParallelTrials counts trials across all workers.
-import type { StudyScheduler } from '../labTuning';
-import { DEFAULT_METRIC_TAG } from '../labTuning';
-import type { BackendChoice } from '../labManifest';
-import type { Hyperparameters } from '../protocol';
+import type { StudyScheduler } from '../tuner/labTuning';
+import { DEFAULT_METRIC_TAG } from '../tuner/labTuning';
+import type { BackendChoice } from '../lab/manifest';
+import type { Hyperparameters } from '../run/protocol';
 import type { StudySpec, TrialContext, TrialRequest, TrialResult } from '../tuner';
 import type { JobCoordinator } from './coordinator';
 import { base64Files, TrialProgress, trialJobId, type TrialJobData } from './jobs';

@@ -6,13 +6,14 @@
 // queue for another worker (at most MAX_STALLS times, then the job fails with the reason).
 import * as os from 'os';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { loadCatalog, type Lab } from '../catalog';
+import { loadCatalog, type Lab } from '../lab/catalog';
 import { outcomeOfError, outcomeOfOfficial, outcomeWithoutRun } from '../classGrading/outcome';
 import { gradeOfficial, OfficialGradingError } from '../grade/official';
-import { intermediateValue, trialResultOf } from '../labTuning';
-import { describeIssues, type BackendChoice } from '../labManifest';
-import { installPaths } from '../paths';
-import type { Metrics } from '../protocol';
+import { intermediateValue, trialResultOf } from '../tuner/labTuning';
+import { describeIssues } from '../zodMessages';
+import { type BackendChoice } from '../lab/manifest';
+import { installPaths } from '../files/paths';
+import type { Metrics } from '../run/protocol';
 import { checkRedis, redisClient, redisOptions, type QueueTarget } from './connection';
 import { KEY_PREFIX } from './names';
 import { StopListener, stopRequested, type StopReason } from './control';

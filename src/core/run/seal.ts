@@ -6,7 +6,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as z from 'zod/mini';
-import '../zodLocale';
+import '../zodMessages';
 import { mllabsHome } from '../files/home';
 
 export const SEAL_FILE = 'seal.json';

@@ -34,7 +34,7 @@ export { bestTrial, isBetter, type BestTrial, type StudyView } from './study';
 export type { Proposal, Sampler, SamplerContext, SyncSampler } from './samplers/sampler';
 export { Grid, GridSampler } from './samplers/grid';
 export { RandomSampler } from './samplers/random';
-export { GaussianProcessSampler, type GaussianProcessSamplerOptions } from './samplers/gaussianProcess';
+export { GaussianProcessSampler, type GaussianProcessSamplerOptions } from './samplers/bayesian';
 export { WorkerSampler, type WorkerSamplerOptions } from './samplers/workerSampler';
 export { SamplerChoice } from './samplerProtocol';
 export { MedianStoppingPruner, NopPruner, createPruner, type MedianStoppingOptions, type Pruner } from './pruners';

@@ -5,7 +5,7 @@
 // that were running are recorded as interrupted and their parameters run again as new trials.
 import { randomInt } from 'crypto';
 import { createPruner, type Pruner } from './pruners';
-import { GaussianProcessSampler } from './samplers/gaussianProcess';
+import { GaussianProcessSampler } from './samplers/bayesian';
 import { defaultGridResolution, GridSampler } from './samplers/grid';
 import { RandomSampler } from './samplers/random';
 import type { Proposal, Sampler } from './samplers/sampler';

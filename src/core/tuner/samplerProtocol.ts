@@ -3,9 +3,9 @@
 // every message received is validated. The worker holds nothing between asks: each ask carries the
 // sampler to run, the whole study view and the trial number, as the in-process call would.
 import * as z from 'zod/mini';
-import '../zodLocale';
-import { describeIssues } from '../labManifest';
-import { GaussianProcessSampler } from './samplers/gaussianProcess';
+import '../zodMessages';
+import { describeIssues } from '../zodMessages';
+import { GaussianProcessSampler } from './samplers/bayesian';
 import { GridSampler } from './samplers/grid';
 import { RandomSampler } from './samplers/random';
 import type { SyncSampler } from './samplers/sampler';

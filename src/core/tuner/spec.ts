@@ -5,8 +5,8 @@
 import * as path from 'path';
 import { FILE_LIMITS, readLabText } from '../files/labFiles';
 import * as z from 'zod/mini';
-import { describeIssues } from '../labManifest';
-import '../zodLocale';
+import { describeIssues } from '../zodMessages';
+import '../zodMessages';
 
 export const GOALS = ['MAXIMIZE', 'MINIMIZE'] as const;
 export type Goal = (typeof GOALS)[number];

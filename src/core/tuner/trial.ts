@@ -2,7 +2,7 @@
 // truth: one event per line, only ever appended, and replaying it rebuilds every trial. Nothing
 // else about a trial is stored, so a study stopped between any two lines is still consistent.
 import * as z from 'zod/mini';
-import '../zodLocale';
+import '../zodMessages';
 import type { Params } from './scale';
 
 /**

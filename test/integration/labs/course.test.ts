@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadCatalog } from '../../../src/core/catalog';
+import { loadCatalog } from '../../../src/core/lab/catalog';
 import { attempt } from '../../../src/cli/verify';
 import { describeSlow, REPO_ROOT } from '../../helpers';
 import { textProblems } from '../../textLint';

@@ -3,10 +3,10 @@
 // lab folder with the run's files.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Lab } from '../../../src/core/catalog';
-import type { BackendChoice } from '../../../src/core/labManifest';
-import { openLab, runLab, type LabRunResult } from '../../../src/core/labRun';
-import type { Hyperparameters, Metrics } from '../../../src/core/protocol';
+import type { Lab } from '../../../src/core/lab/catalog';
+import type { BackendChoice } from '../../../src/core/lab/manifest';
+import { openLab, runLab, type LabRunResult } from '../../../src/core/run/labRun';
+import type { Hyperparameters, Metrics } from '../../../src/core/run/protocol';
 import { prepareAttempt } from '../../../src/cli/verify';
 import { REPO_ROOT } from '../../helpers';
 

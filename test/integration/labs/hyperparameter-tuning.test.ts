@@ -4,10 +4,10 @@
 // that names its fix; and a short study of real trials runs through the tuner.
 import * as assert from 'assert';
 import * as path from 'path';
-import { findLab, loadCatalog } from '../../../src/core/catalog';
+import { findLab, loadCatalog } from '../../../src/core/lab/catalog';
 import { attempt } from '../../../src/cli/verify';
-import { openLab } from '../../../src/core/labRun';
-import { trialHyperparameters, tuneLab, unknownParameters } from '../../../src/core/labTuning';
+import { openLab } from '../../../src/core/run/labRun';
+import { trialHyperparameters, tuneLab, unknownParameters } from '../../../src/core/tuner/labTuning';
 import { loadStudySpec, searchSpace } from '../../../src/core/tuner';
 import { describeSlow, REPO_ROOT } from '../../helpers';
 import { failedChecks, failedIds, lineIn, watchedRun } from './housingLabRun';

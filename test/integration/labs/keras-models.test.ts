@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { findLab, loadCatalog } from '../../../src/core/catalog';
+import { findLab, loadCatalog } from '../../../src/core/lab/catalog';
 import { attempt } from '../../../src/cli/verify';
 import { describeSlow, REPO_ROOT } from '../../helpers';
 import { failedChecks, failedIds, watchedRun } from './housingLabRun';

@@ -4,7 +4,7 @@
 // train is named as such.
 import * as assert from 'assert';
 import * as path from 'path';
-import { findLab, loadCatalog } from '../../../src/core/catalog';
+import { findLab, loadCatalog } from '../../../src/core/lab/catalog';
 import { attempt } from '../../../src/cli/verify';
 import { describeSlow, REPO_ROOT } from '../../helpers';
 import { failedChecks, failedIds, lineIn, watchedRun } from './housingLabRun';

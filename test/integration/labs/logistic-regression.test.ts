@@ -2,7 +2,7 @@
 // names its fix, with the cause the evidence shows, pointing at the line to change.
 import * as assert from 'assert';
 import * as path from 'path';
-import { findLab, loadCatalog } from '../../../src/core/catalog';
+import { findLab, loadCatalog } from '../../../src/core/lab/catalog';
 import { attempt } from '../../../src/cli/verify';
 import { describeSlow, REPO_ROOT } from '../../helpers';
 import { failedChecks, failedIds, lineIn } from './housingLabRun';

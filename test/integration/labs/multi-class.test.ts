@@ -3,7 +3,7 @@
 // cause the evidence shows.
 import * as assert from 'assert';
 import * as path from 'path';
-import { findLab, loadCatalog } from '../../../src/core/catalog';
+import { findLab, loadCatalog } from '../../../src/core/lab/catalog';
 import { attempt } from '../../../src/cli/verify';
 import { describeSlow, REPO_ROOT } from '../../helpers';
 import { failedChecks, failedIds, lineIn } from './housingLabRun';

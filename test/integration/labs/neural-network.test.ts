@@ -4,7 +4,7 @@
 // The wasm backend runs the hidden layers about 2.5 times faster than cpu, with the same numbers.
 import * as assert from 'assert';
 import * as path from 'path';
-import { findLab, loadCatalog } from '../../../src/core/catalog';
+import { findLab, loadCatalog } from '../../../src/core/lab/catalog';
 import { attempt } from '../../../src/cli/verify';
 import { describeSlow, REPO_ROOT } from '../../helpers';
 import { failedChecks, failedIds, watchedRun } from './housingLabRun';

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Gradebook, rowOf, settingsDigest, stillValid, toCsv, type RowInput } from '../../../src/core/classGrading/gradebook';
 import { mainMetric, outcomeWithoutRun, type GradingOutcome } from '../../../src/core/classGrading/outcome';
-import { loadCatalog, findLab } from '../../../src/core/catalog';
+import { loadCatalog, findLab } from '../../../src/core/lab/catalog';
 import { REPO_ROOT, tempDir } from '../../helpers';
 
 const input: RowInput = { learner: 'ada', folder: 'ada', filesSha256: 'f1', manifestSha256: 'm1', settings: 's1', metric: 'test_loss' };

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { filesDigest, learnerName, listSubmissions, SubmissionsError } from '../../../src/core/classGrading/submissions';
 import { OFFICIAL_MAX_FILE_BYTES } from '../../../src/core/grade/official';
-import type { LabManifest } from '../../../src/core/labManifest';
+import type { LabManifest } from '../../../src/core/lab/manifest';
 import { tempDir } from '../../helpers';
 
 const manifest = { files: ['network.ts'] } as unknown as LabManifest;

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import { DashboardController } from '../../../src/core/dashboardController';
-import type { HostToWebview } from '../../../src/core/dashboardProtocol';
-import { RunStore, type RunRecord } from '../../../src/core/runStore';
+import { DashboardController } from '../../../src/core/dashboard/controller';
+import type { HostToWebview } from '../../../src/core/dashboard/protocol';
+import { RunStore, type RunRecord } from '../../../src/core/run/store';
 import { FakeEffects, grade, labWithRuns, manualTimer, tempLab, TINY_PNG } from './fixtures';
 
 function newRun(dir: string): RunRecord {

@@ -10,8 +10,9 @@ import {
   resolveInLab,
   toColumns,
   type Scheduler,
-} from '../../../src/core/dashboardData';
-import { parseHostToWebview, type EpochColumns } from '../../../src/core/dashboardProtocol';
+} from '../../../src/core/dashboard/data';
+import { parseHostToWebview } from '../../../src/core/dashboard/protocol';
+import { type EpochColumns } from '../../../src/core/dashboard/records';
 import { grade, labWithRuns, tempLab, TINY_PNG } from './fixtures';
 
 function fakeScheduler(): { schedule: Scheduler; pending: () => number; run: () => void } {
@@ -123,7 +124,7 @@ describe('dashboard data', () => {
 
 describe('confusion matrix from a classification run', () => {
   it('is built from the confusion_<actual>_<predicted> outputs and the class names', async () => {
-    const { confusionFromOutputs } = await import('../../../src/core/dashboardData');
+    const { confusionFromOutputs } = await import('../../../src/core/dashboard/data');
     const m = confusionFromOutputs({ confusion_0_0: 5, confusion_0_1: 1, confusion_1_0: 2, confusion_1_1: 7, test_accuracy: 0.8 }, ['cheap', 'expensive']);
     assert.deepStrictEqual(m, { labels: ['cheap', 'expensive'], matrix: [[5, 1], [2, 7]] });
     assert.strictEqual(confusionFromOutputs({ test_rmse: 1 }, ['a', 'b']), undefined);

@@ -4,11 +4,12 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { RunStore } from '../../../src/core/runStore';
-import type { GradeReport } from '../../../src/core/gradeReport';
-import type { DashboardEffects, SourceSpan } from '../../../src/core/dashboardController';
-import type { Scheduler } from '../../../src/core/dashboardData';
-import { parseHostToWebview, type HostToWebview, type RunInfo, type RunSnapshot, type StudyDetail, type StudySummary, type WebviewToHost } from '../../../src/core/dashboardProtocol';
+import { RunStore } from '../../../src/core/run/store';
+import type { GradeReport } from '../../../src/core/grade/report';
+import type { DashboardEffects, SourceSpan } from '../../../src/core/dashboard/controller';
+import type { Scheduler } from '../../../src/core/dashboard/data';
+import { parseHostToWebview, type HostToWebview, type WebviewToHost } from '../../../src/core/dashboard/protocol';
+import { type RunInfo, type RunSnapshot, type StudyDetail, type StudySummary } from '../../../src/core/dashboard/records';
 import { LocalTrialScheduler, runStudy, StudySpec, type BestTrial, type Params, type Pruner, type StudyOutcome, type TrialFunction } from '../../../src/core/tuner';
 
 export const TINY_PNG =

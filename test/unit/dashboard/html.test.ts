@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { randomBytes } from 'crypto';
-import { dashboardCsp, dashboardHtml } from '../../../src/core/dashboardHtml';
+import { dashboardCsp, dashboardHtml } from '../../../src/core/dashboard/html';
 
 const CSP_SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
 

@@ -1,6 +1,8 @@
 import * as assert from 'assert';
-import { alignEpochs, bestRunId, chartSpecFor, chartsForLab, CHART_SPECS, decimate, formatNumber, mergeEpochs, nullable, runLabel, runMarker, seriesOfRun, spread } from '../../../src/core/dashboardModel';
-import type { EpochColumns } from '../../../src/core/dashboardProtocol';
+import { formatSetting } from '../../../src/core/format';
+import { alignEpochs, decimate, mergeEpochs, nullable, spread } from '../../../src/core/dashboard/epochColumns';
+import { bestRunId, chartSpecFor, chartsForLab, CHART_SPECS, runLabel, runMarker, seriesOfRun } from '../../../src/core/dashboard/model';
+import type { EpochColumns } from '../../../src/core/dashboard/records';
 
 function cols(epoch: number[], metrics: Record<string, (number | null)[]>): EpochColumns {
   return { epoch, elapsedMs: epoch.map((e) => e * 10), metrics };
@@ -15,11 +17,11 @@ describe('dashboard model', () => {
   });
 
   it('formats numbers the way learners type them', () => {
-    assert.strictEqual(formatNumber(0.01), '0.01');
-    assert.strictEqual(formatNumber(0.003), '0.003');
-    assert.strictEqual(formatNumber(2.5e-5), '2.5e-5');
-    assert.strictEqual(formatNumber(32), '32');
-    assert.strictEqual(formatNumber(1 / 3), '0.333');
+    assert.strictEqual(formatSetting(0.01), '0.01');
+    assert.strictEqual(formatSetting(0.003), '0.003');
+    assert.strictEqual(formatSetting(2.5e-5), '2.5e-5');
+    assert.strictEqual(formatSetting(32), '32');
+    assert.strictEqual(formatSetting(1 / 3), '0.333');
   });
 
   it('marks where a diverged run blew up and where a cancelled one stopped', () => {

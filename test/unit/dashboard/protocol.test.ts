@@ -1,13 +1,7 @@
 import * as assert from 'assert';
-import {
-  DASHBOARD_RUN_STATUSES,
-  DashboardViewState,
-  DEFAULT_VIEW_STATE,
-  LIMITS,
-  parseHostToWebview,
-  parseWebviewToHost,
-} from '../../../src/core/dashboardProtocol';
-import { RUN_STATUSES } from '../../../src/core/runStore';
+import { DASHBOARD_RUN_STATUSES, LIMITS } from '../../../src/core/dashboard/records';
+import { DashboardViewState, DEFAULT_VIEW_STATE, parseHostToWebview, parseWebviewToHost } from '../../../src/core/dashboard/protocol';
+import { RUN_STATUSES } from '../../../src/core/run/store';
 import { goodHostMessages, goodWebviewMessages, run, TINY_PNG } from './fixtures';
 
 function rejectsHost(raw: unknown): string {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { clampSmoothing, EmaSmoother, MAX_SMOOTHING, smoothSeries } from '../../../src/core/smoothing';
+import { clampSmoothing, EmaSmoother, MAX_SMOOTHING, smoothSeries } from '../../../src/core/dashboard/smoothing';
 
 /** The definition, written out: a weighted mean of the finite values so far, weights w^(k-i)(1-w), normalised. */
 function reference(values: (number | null)[], w: number): (number | null)[] {

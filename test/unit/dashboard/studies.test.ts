@@ -3,20 +3,12 @@ import * as fs from 'fs';
 // The studies view, host side: the study messages and their schemas, and what the controller sends
 // for studies run by the real tuner into a lab folder (finished, live, broken).
 import * as assert from 'assert';
-import { DashboardController } from '../../../src/core/dashboardController';
-import { bestSoFar, categoryPosition, formatDuration, objectiveFormat, paramAxis } from '../../../src/core/dashboardModel';
-import {
-  DashboardViewState,
-  DEFAULT_VIEW_STATE,
-  LIMITS,
-  parseHostToWebview,
-  parseWebviewToHost,
-  STUDY_PARAM_TYPES,
-  STUDY_SCALES,
-  STUDY_TRIAL_STATES,
-  type StudySummary,
-} from '../../../src/core/dashboardProtocol';
-import { RunStore } from '../../../src/core/runStore';
+import { DashboardController } from '../../../src/core/dashboard/controller';
+import { formatDuration } from '../../../src/core/format';
+import { bestSoFar, categoryPosition, objectiveFormat, paramAxis } from '../../../src/core/dashboard/studyModel';
+import { DashboardViewState, DEFAULT_VIEW_STATE, parseHostToWebview, parseWebviewToHost } from '../../../src/core/dashboard/protocol';
+import { LIMITS, STUDY_PARAM_TYPES, STUDY_SCALES, STUDY_TRIAL_STATES, type StudySummary } from '../../../src/core/dashboard/records';
+import { RunStore } from '../../../src/core/run/store';
 import {
   LocalTrialScheduler,
   PARAMETER_TYPES,

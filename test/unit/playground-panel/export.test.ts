@@ -4,7 +4,7 @@ import * as path from 'path';
 import { resolveConfig } from '../../../src/core/playground/config';
 import { EXPORT_BEGIN, EXPORT_END } from '../../../src/core/playground/exportCode';
 import { presetConfig } from '../../../src/core/playground/presets';
-import { declares, describeNetwork, exportOptions, exportOptionsFor, lineCount, minimalEdit, planExport, type ExportCandidate } from '../../../src/core/playgroundExport';
+import { declares, describeNetwork, exportOptions, exportOptionsFor, lineCount, minimalEdit, planExport, type ExportCandidate } from '../../../src/core/playground/exportEdit';
 import { REPO_ROOT } from './fixtures';
 
 function apply(text: string, e: { start: number; end: number; text: string }): string {

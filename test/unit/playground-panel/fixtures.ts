@@ -3,8 +3,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { resolveConfig, type PlaygroundConfig } from '../../../src/core/playground/config';
-import type { ChildFrameMessage, ChildStateMessage, ChildToHost, HostToWebview, WebviewToHost } from '../../../src/core/playgroundProtocol';
-import { PlaygroundWorker } from '../../../src/child/playgroundWorker';
+import type { ChildFrameMessage, ChildStateMessage, ChildToHost, HostToWebview, WebviewToHost } from '../../../src/core/playground/protocol';
+import { PlaygroundWorker } from '../../../src/child/playground/trainer';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 export const CHILD_SCRIPT = path.join(REPO_ROOT, 'dist', 'playground.js');

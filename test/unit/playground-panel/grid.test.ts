@@ -1,9 +1,9 @@
 import * as assert from 'assert';
-import { GridPass } from '../../../src/child/playgroundGrid';
+import { GridPass } from '../../../src/child/playground/nodeMaps';
 import { resolveConfig, type PlaygroundConfig } from '../../../src/core/playground/config';
 import { HeatMapGrid } from '../../../src/core/playground/heatmap';
 import { PlaygroundSession } from '../../../src/core/playground/session';
-import { quantize } from '../../../src/core/playgroundProtocol';
+import { quantize } from '../../../src/core/playground/protocol';
 
 describe('playground frame grid', () => {
   const setups: Partial<PlaygroundConfig>[] = [

@@ -4,8 +4,8 @@ import * as assert from 'assert';
 import { changeEffect, resolveConfig, type PlaygroundConfig } from '../../../src/core/playground/config';
 import { presetConfig } from '../../../src/core/playground/presets';
 import { PlaygroundSession } from '../../../src/core/playground/session';
-import { PlaygroundHost, type PlaygroundEffects } from '../../../src/core/playgroundHost';
-import { base64Bytes, parseHostToWebview, type ChildFrameMessage, type HostToWebview, type StateData } from '../../../src/core/playgroundProtocol';
+import { PlaygroundHost, type PlaygroundEffects } from '../../../src/core/playground/host';
+import { base64Bytes, parseHostToWebview, type ChildFrameMessage, type HostToWebview, type StateData } from '../../../src/core/playground/protocol';
 import { CHILD_SCRIPT, childBuilt } from './fixtures';
 
 class FakeWebview implements PlaygroundEffects {

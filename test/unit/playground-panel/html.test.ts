@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { randomBytes } from 'crypto';
-import { playgroundCsp, playgroundHtml } from '../../../src/core/playgroundHtml';
+import { playgroundCsp, playgroundHtml } from '../../../src/core/playground/html';
 
 const CSP_SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
 

@@ -12,7 +12,7 @@ import {
   parseWebviewToHost,
   quantize,
   type ChildFrameMessage,
-} from '../../../src/core/playgroundProtocol';
+} from '../../../src/core/playground/protocol';
 import { goodHostToWebview, GOOD_WEBVIEW_TO_HOST, sampleFrame, workerMessages } from './fixtures';
 
 /** As VS Code's webview bridge and the JSON IPC channel deliver it. */

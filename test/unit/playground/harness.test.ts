@@ -3,8 +3,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseManifest } from '../../../src/core/catalog';
-import { LabManifest, PLAYGROUND_KINDS } from '../../../src/core/labManifest';
+import { parseManifest } from '../../../src/core/lab/catalog';
+import { LabManifest, PLAYGROUND_KINDS } from '../../../src/core/lab/manifest';
 import { DATASETS, generateDataset } from '../../../src/core/playground/datasets';
 import { FEATURE_IDS } from '../../../src/core/playground/features';
 import { ACTIVATIONS, Network, REGULARIZATIONS } from '../../../src/core/playground/network';

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import { FEATURE_IDS, FEATURES, featureMatrix, normalizeFeatures, type Examples } from '../../../src/core/playground/features';
 import { HeatMapGrid } from '../../../src/core/playground/heatmap';
-import { ACTIVATIONS, Network, formatLoss, type NetworkSpec, type TrainOptions } from '../../../src/core/playground/network';
+import { formatLoss } from '../../../src/core/format';
+import { ACTIVATIONS, Network, type NetworkSpec, type TrainOptions } from '../../../src/core/playground/network';
 import { createRng } from '../../../src/core/playground/random';
 
 function randomExamples(n: number, inputs: number, seed: string, regression = false): Examples {

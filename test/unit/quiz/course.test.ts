@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadCatalog } from '../../../src/core/catalog';
+import { loadCatalog } from '../../../src/core/lab/catalog';
 import { loadQuizzes, QUIZ_SCHEMA_FILE, QUIZZES_DIR, quizJsonSchemaText } from '../../../src/core/quiz';
 import { REPO_ROOT } from '../../helpers';
 

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { literal, planHyperparameterEdits } from '../../../src/core/applyHyperparameters';
-import { searchBounded, locatePattern } from '../../../src/core/sourceLocate';
+import { literal, planHyperparameterEdits } from '../../../src/core/tuner/applyHyperparameters';
+import { searchBounded, locatePattern } from '../../../src/core/source/locate';
 import { validateStudySpec } from '../../../src/core/tuner/spec';
 
 describe('bounds on what a lab folder can ask for', () => {

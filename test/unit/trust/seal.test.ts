@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { RunStore } from '../../../src/core/runStore';
+import { RunStore } from '../../../src/core/run/store';
 import { tempDir } from '../../helpers';
 
 function sealedRun(store: RunStore) {

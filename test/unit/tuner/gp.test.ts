@@ -4,7 +4,7 @@ import { logExpectedImprovement, logExpectedImprovementWithGradient } from '../.
 import { fitKernel, GaussianProcess, negativeLogPosterior } from '../../../src/core/tuner/gp/gaussianProcess';
 import { cholesky, choleskyInverse, choleskySolve } from '../../../src/core/tuner/gp/linalg';
 import { logH, normalCdf } from '../../../src/core/tuner/gp/normal';
-import { makeRng } from '../../../src/core/tuner/rng';
+import { makeRng } from '../../../src/core/tuner/keyedRng';
 
 const close = (a: number, b: number, tol: number, what = '') => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what} ${a} vs ${b}`);
 

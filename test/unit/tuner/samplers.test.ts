@@ -1,9 +1,9 @@
 import * as assert from 'assert';
-import { GaussianProcessSampler, latinHypercube } from '../../../src/core/tuner/samplers/gaussianProcess';
+import { GaussianProcessSampler, latinHypercube } from '../../../src/core/tuner/samplers/bayesian';
 import { defaultGridResolution, Grid, GridSampler } from '../../../src/core/tuner/samplers/grid';
 import { RandomSampler } from '../../../src/core/tuner/samplers/random';
 import type { SyncSampler } from '../../../src/core/tuner/samplers/sampler';
-import { makeRng } from '../../../src/core/tuner/rng';
+import { makeRng } from '../../../src/core/tuner/keyedRng';
 import { isFeasible, paramsKey, searchSpace, type Params } from '../../../src/core/tuner/scale';
 import type { StudySpec } from '../../../src/core/tuner/spec';
 import type { StudyView } from '../../../src/core/tuner/study';

@@ -3,7 +3,7 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { answerAsk } from '../../../src/core/tuner/samplerProtocol';
-import { GaussianProcessSampler } from '../../../src/core/tuner/samplers/gaussianProcess';
+import { GaussianProcessSampler } from '../../../src/core/tuner/samplers/bayesian';
 import { RandomSampler } from '../../../src/core/tuner/samplers/random';
 import type { SamplerContext } from '../../../src/core/tuner/samplers/sampler';
 import { WorkerSampler } from '../../../src/core/tuner/samplers/workerSampler';

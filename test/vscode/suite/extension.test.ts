@@ -142,8 +142,8 @@ describe('ML Labs: tuning in VS Code', function () {
     assert.ok([0.003, 0.03].includes(best!.params.learning_rate));
     assert.strictEqual(fs.readdirSync(path.join(dir, '.mllabs', 'studies')).length, 1);
 
-    const { applyBest } = await import('../../../src/vscode/tuneCommand');
-    const { openLab } = await import('../../../src/core/labRun');
+    const { applyBest } = await import('../../../src/vscode/applyBest');
+    const { openLab } = await import('../../../src/core/run/labRun');
     assert.ok(await applyBest(openLab(dir, REPO), { ...best!, objective: 0 }));
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(model));
     assert.match(doc.getText(), new RegExp(`learningRate: ${best!.params.learning_rate},`));

@@ -5,8 +5,8 @@
 // confusion matrix, log loss, whether the outputs are probabilities at all, and the best linear
 // classifier on the same features.
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { LabManifest } from '../../../core/labManifest';
-import { finiteOrNull, type Metrics } from '../../../core/protocol';
+import type { LabManifest } from '../../../core/lab/manifest';
+import { finiteOrNull, type Metrics } from '../../../core/run/protocol';
 import { ContractError } from '../../common/errors';
 import type { BuildPlan } from '../../common/learnerProtocol';
 import type { Row } from '../../datasets';
@@ -29,7 +29,8 @@ import { compileModel, learnerModel } from '../models';
 import { inputScale, inputsSeen, lossBeforeTraining, modelEvidence, penaltyShare, priorCrossEntropy } from '../evidence';
 import { contractProblems, headFits, lossFits } from '../../../core/grade/contract';
 import type { Evidence } from '../../../core/grade/evidence';
-import { at, featureTables, formatNumber, learnerRows, reporterFor, resolveHp } from './common';
+import { formatNumber } from '../../../core/format';
+import { at, featureTables, learnerRows, reporterFor, resolveHp } from './common';
 
 type ClassSpec = NonNullable<LabManifest['classification']>;
 

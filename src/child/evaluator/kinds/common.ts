@@ -1,8 +1,8 @@
 // Pieces every lab kind shares in the evaluator: the learner's exported values read as data and
 // checked here (the learner's process may report anything), its features decoded and checked against
 // the rows the evaluator sent, the labels, and the reporter that relays a curve to the host.
-import { locateExport } from '../../../core/sourceLocate';
-import type { Hyperparameters, Metrics } from '../../../core/protocol';
+import { locateExport } from '../../../core/source/locate';
+import type { Hyperparameters, Metrics } from '../../../core/run/protocol';
 import { ContractError } from '../../common/errors';
 import { resolveHyperparameters } from '../../common/hyperparameters';
 import { toColumns, type LearnerBuilt, type Rows } from '../../common/learnerProtocol';
@@ -76,6 +76,3 @@ export function mean(values: readonly number[]): number {
   return values.reduce((s, v) => s + v, 0) / values.length;
 }
 
-export function formatNumber(x: number): string {
-  return Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : String(Number(x.toPrecision(3)));
-}

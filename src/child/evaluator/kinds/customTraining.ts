@@ -3,13 +3,14 @@
 // sequences go there only after training and without their labels; the evaluator scores the
 // predictions that come back, and computes the baselines itself: repeating the last value, the
 // average, and the best weighted sum of the inputs (least squares, solved exactly).
-import { finiteOrNull, type Metrics } from '../../../core/protocol';
+import { finiteOrNull, type Metrics } from '../../../core/run/protocol';
 import type { TrainPlan } from '../../common/learnerProtocol';
 import { decodeMatrix, encodeMatrix, encodeVector, type Matrix } from '../../common/wire';
 import type { Row } from '../../datasets';
 import type { EvalContext, KindResult } from '../context';
 import { fitLeastSquares, predictLinear, rmse } from '../measure/leastSquares';
-import { formatNumber, mean, resolveHp } from './common';
+import { formatNumber } from '../../../core/format';
+import { mean, resolveHp } from './common';
 import { meanPredictorMse } from '../evidence';
 import type { Evidence } from '../../../core/grade/evidence';
 import { std } from '../../common/sideBySide';

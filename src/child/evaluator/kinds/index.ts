@@ -1,7 +1,7 @@
 // The lab kinds lab.json can name ("harness"): each is a small function over the shared stages —
 // the learner's process builds (or, where its code takes part in training, trains), the evaluator
 // trains, predicts and measures.
-import type { LabManifest } from '../../../core/labManifest';
+import type { LabManifest } from '../../../core/lab/manifest';
 import type { EvalContext, KindResult } from '../context';
 import { evaluateClassification } from './classification';
 import { evaluateCustomTraining } from './customTraining';

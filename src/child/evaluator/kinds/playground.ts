@@ -22,9 +22,9 @@
 //
 // Evidence for the diagnosis: the network as layers (activation, penalty), its head and loss (fixed by
 // the lab), the learning rate, the loss before training and the loss of always answering the average.
-import { finiteOrNull, type Metrics } from '../../../core/protocol';
+import { finiteOrNull, type Metrics } from '../../../core/run/protocol';
 import type { Evidence, LayerFact, ModelEvidence } from '../../../core/grade/evidence';
-import type { LabManifest } from '../../../core/labManifest';
+import type { LabManifest } from '../../../core/lab/manifest';
 import { generateDataset, problemOf, type PointSet } from '../../../core/playground/datasets';
 import { FEATURE_IDS, toExamples, type Examples, type FeatureId } from '../../../core/playground/features';
 import { Network, type NetworkSpec, type NetworkWeights, type TrainOptions } from '../../../core/playground/network';
@@ -33,6 +33,7 @@ import type { PlaygroundRow } from '../../datasets/playground';
 import type { EvalContext, KindResult } from '../context';
 import { networkHyperparameters, resolveNetwork, type NetworkSettings } from '../measure/playgroundNetwork';
 import { epochStride, inputLiveness, isRecordedEpoch, signAccuracy, spread, tailSwing, zeroWeights } from '../measure/playgroundOutputs';
+import { formatNumber } from '../../../core/format';
 
 export const NETWORK_EXPORT = 'network';
 const PROGRESS_INTERVAL_MS = 100;
@@ -57,10 +58,6 @@ function toPoints(rows: readonly unknown[]): PointSet {
     label[i] = p.label;
   });
   return { x1, x2, label, length: rows.length };
-}
-
-function fmt(x: number): string {
-  return String(Number(x.toPrecision(3)));
 }
 
 function trainerNote(s: NetworkSettings, outputActivation: string, name?: string): string {
@@ -385,7 +382,7 @@ export async function evaluatePlayground(ctx: EvalContext): Promise<KindResult> 
 
   if (divergedAt !== undefined) {
     const diagnosis =
-      `loss diverged at epoch ${divergedAt} — the weights overflowed: learning rate ${fmt(settings.learningRate)} is too high for this network` +
+      `loss diverged at epoch ${divergedAt} — the weights overflowed: learning rate ${formatNumber(settings.learningRate)} is too high for this network` +
       `${settings.activation === 'relu' ? ' (ReLU outputs have no upper bound, so large steps compound)' : ''}; lower it, e.g. to 0.03 (TF Playground's default)`;
     return { status: 'diverged', outputs, diagnosis, timings, trainedBy: 'lab', evidence };
   }

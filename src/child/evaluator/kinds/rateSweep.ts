@@ -4,7 +4,7 @@
 // features, side by side; streams each rate's curve; and says, from the curves it measured itself,
 // which rate diverged (or died), which crawled and which converged.
 import type * as tfTypes from '@tensorflow/tfjs';
-import { finiteOrNull, type Metrics } from '../../../core/protocol';
+import { finiteOrNull, type Metrics } from '../../../core/run/protocol';
 import { ContractError } from '../../common/errors';
 import type { BuildPlan } from '../../common/learnerProtocol';
 import { makeOptimizer } from '../../common/optimizers';
@@ -15,23 +15,16 @@ import { fitLeastSquares, predictLinear, rmse } from '../measure/leastSquares';
 import { learnerModel } from '../models';
 import { columnFacts, lossBeforeTraining, meanPredictorMse, modelEvidence } from '../evidence';
 import type { Evidence } from '../../../core/grade/evidence';
-import { at, formatNumber, mean, reporterFor, resolveHp } from './common';
+import { formatNumber } from '../../../core/format';
+import { at, mean, reporterFor, resolveHp } from './common';
+import { HOUSING_NUMERIC_FEATURES } from '../../datasets/housing';
 
 /** The rates the learner names, in the order the harness trains and reports them. */
 export const RATE_SLOTS = ['tooHigh', 'good', 'tooLow'] as const;
 export type RateSlot = (typeof RATE_SLOTS)[number];
 
 /** The numeric columns of the housing data the network sees (ocean_proximity and the label left out). */
-export const SWEEP_FEATURES = [
-  'longitude',
-  'latitude',
-  'housing_median_age',
-  'total_rooms',
-  'total_bedrooms',
-  'population',
-  'households',
-  'median_income',
-] as const;
+export const SWEEP_FEATURES = HOUSING_NUMERIC_FEATURES;
 /** The model learns the price in units of $100k. */
 export const SWEEP_LABEL_SCALE = 100_000;
 

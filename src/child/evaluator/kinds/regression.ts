@@ -3,7 +3,7 @@
 // held-out rows and measures, with the baselines every check compares against: the mean of the
 // training labels and the best line through the same features (least squares).
 import type * as tfTypes from '@tensorflow/tfjs';
-import { finiteOrNull, type Metrics } from '../../../core/protocol';
+import { finiteOrNull, type Metrics } from '../../../core/run/protocol';
 import { ContractError } from '../../common/errors';
 import type { BuildPlan } from '../../common/learnerProtocol';
 import type { EvalContext, KindResult } from '../context';
@@ -13,7 +13,8 @@ import { compileModel, learnerModel, SQUARED_ERROR_LOSSES } from '../models';
 import { inputsSeen, lossBeforeTraining, meanPredictorMse, modelEvidence, penaltyShare } from '../evidence';
 import type { Evidence } from '../../../core/grade/evidence';
 import { std } from '../../common/sideBySide';
-import { featureTables, formatNumber, labelScaleOf, learnerRows, mean, numericLabels, reporterFor, resolveHp } from './common';
+import { formatNumber } from '../../../core/format';
+import { featureTables, labelScaleOf, learnerRows, mean, numericLabels, reporterFor, resolveHp } from './common';
 
 const PLAN: BuildPlan = {
   values: ['hyperparameters', 'labelScale'],

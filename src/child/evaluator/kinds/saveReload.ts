@@ -5,7 +5,7 @@
 // trained models — loads the saved files as a server would and predicts the held-out rows, without
 // their labels; the evaluator scores those served predictions and compares them with the trained
 // models' own. The structure of each model is read from its saved form here.
-import { finiteOrNull, type Metrics } from '../../../core/protocol';
+import { finiteOrNull, type Metrics } from '../../../core/run/protocol';
 import { modelJson } from '../../common/artifacts';
 import type { LearnerTrained, TrainPlan } from '../../common/learnerProtocol';
 import { encodeMatrix, encodeVector, type ModelArtifacts } from '../../common/wire';
@@ -17,18 +17,10 @@ import { predictionsOf } from './customTraining';
 import { meanPredictorMse, savedModelEvidence } from '../evidence';
 import type { Evidence } from '../../../core/grade/evidence';
 import { std } from '../../common/sideBySide';
+import { HOUSING_NUMERIC_FEATURES } from '../../datasets/housing';
 
 /** The columns a served model receives, raw: its own layers must do any scaling. */
-export const SERVING_COLUMNS = [
-  'longitude',
-  'latitude',
-  'housing_median_age',
-  'total_rooms',
-  'total_bedrooms',
-  'population',
-  'households',
-  'median_income',
-] as const;
+export const SERVING_COLUMNS = HOUSING_NUMERIC_FEATURES;
 
 const MODELS = [
   { name: 'sequential', builder: 'buildSequential' },

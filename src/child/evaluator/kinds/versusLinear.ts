@@ -4,7 +4,7 @@
 // average price as further yardsticks. It also reports what the network is made of and how spread out
 // the features are, so a failed comparison can say why.
 import type * as tfTypes from '@tensorflow/tfjs';
-import { finiteOrNull, type Metrics } from '../../../core/protocol';
+import { finiteOrNull, type Metrics } from '../../../core/run/protocol';
 import { ContractError } from '../../common/errors';
 import type { BuildPlan } from '../../common/learnerProtocol';
 import { makeOptimizer } from '../../common/optimizers';
@@ -15,7 +15,8 @@ import { compileModel, learnerModel } from '../models';
 import { inputsSeen, lossBeforeTraining, meanPredictorMse, modelEvidence, penaltyShare } from '../evidence';
 import { contractProblems } from '../../../core/grade/contract';
 import type { Evidence } from '../../../core/grade/evidence';
-import { at, featureTables, formatNumber, labelScaleOf, learnerRows, mean, numericLabels, reporterFor, resolveHp } from './common';
+import { formatNumber } from '../../../core/format';
+import { at, featureTables, labelScaleOf, learnerRows, mean, numericLabels, reporterFor, resolveHp } from './common';
 
 /** Layers that are a nonlinearity by themselves. */
 const ACTIVATION_LAYERS = new Set(['Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'ThresholdedReLU', 'Softmax']);

@@ -2,12 +2,12 @@
 // regularization, epochs), applies the tuner's overrides and checks every field against TF
 // Playground's limits and the lab's ranges. Each problem names the field, what it is, and what is
 // allowed, and points at the field in the learner's file.
-import type { Hyperparameter, LabManifest } from '../../../core/labManifest';
-import type { Hyperparameters } from '../../../core/protocol';
+import type { Hyperparameter, LabManifest } from '../../../core/lab/manifest';
+import type { Hyperparameters } from '../../../core/run/protocol';
 import { PlaygroundConfig, LIMITS } from '../../../core/playground/config';
 import { FEATURE_IDS, normalizeFeatures, type FeatureId } from '../../../core/playground/features';
 import { ACTIVATIONS, REGULARIZATIONS, type Activation, type Regularization } from '../../../core/playground/network';
-import { locateExport, locateValue, type SourceRange } from '../../../core/sourceLocate';
+import { locateExport, locateValue, type SourceRange } from '../../../core/source/locate';
 import { ContractError } from '../../common/errors';
 
 export interface NetworkSettings {

@@ -5,7 +5,7 @@
 // The kernel's settings are fitted by maximising the marginal likelihood times weak priors (a MAP
 // estimate): with the 5 to 50 points of a tuning study, plain maximum likelihood often picks
 // absurd length scales, and the priors keep it sensible without forcing it.
-import { makeRng, type Rng } from '../rng';
+import { makeRng, type Rng } from '../keyedRng';
 import { boxMinimize, type Objective } from './boxMinimize';
 import { choleskyInverse, choleskyLogDet, choleskySolve, choleskyWithJitter, solveLower } from './linalg';
 

@@ -1,6 +1,6 @@
 // Random search: every parameter drawn uniformly on its scale, independently. Reproducible: the
 // same seed gives the same parameters for the same trial number.
-import { makeRng } from '../rng';
+import { makeRng } from '../keyedRng';
 import { paramsFromUnit, type Params } from '../scale';
 import type { StudyView } from '../study';
 import { studySeed, type SyncSampler } from './sampler';
