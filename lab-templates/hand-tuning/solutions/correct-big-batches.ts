@@ -9,7 +9,7 @@ export function features(row: HousingRow): number[] {
 export const labelScale = 1_000_000;
 
 export const hyperparameters = {
-  learningRate: 0.02,
+  learningRate: 0.05,
   batchSize: 500,
   epochs: 40,
 };

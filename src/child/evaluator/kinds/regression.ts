@@ -97,10 +97,15 @@ export async function evaluateRegression(ctx: EvalContext): Promise<KindResult> 
   // Only a model the learner compiled can ignore the rate it is given (a tuner's trials would all be alike).
   outputs.learning_rate_follows_hp = compiled.byLab ? 1 : typeof built.probeRate === 'number' && Math.abs(built.probeRate - learningRate / 3) <= 1e-6 * learningRate ? 1 : 0;
   const scaledTrain = scaled(y.train);
+  // The inputs as the model's first trainable layer receives them: the widest spread among them.
+  const seen = inputsSeen(tf, net, X.train, scaledTrain);
+  const widest = seen.reduce((best, c, j) => (c.std > best.std ? { std: c.std, column: j + 1 } : best), { std: 0, column: 0 });
+  outputs.feature_std_max = finiteOrNull(widest.std);
+  outputs.feature_std_max_column = widest.column;
   const evidence: Evidence = {
     task: 'regression',
     model: modelEvidence(net, compiled, { penaltyShare: penaltyShare(tf, net, history[history.length - 1]), unusedParams: saved?.unusedParams }),
-    inputs: inputsSeen(tf, net, X.train, scaledTrain),
+    inputs: seen,
     label: { meanAbs: mean(scaledTrain.map(Math.abs)), std: std(scaledTrain) },
     initialLoss,
     baselineLoss: meanPredictorMse(scaledTrain),
