@@ -176,6 +176,39 @@ describe('diagnosis: a score too good to be honest', () => {
   });
 });
 
+describe('diagnosis: features too weak for any line', () => {
+  const m = manifest(
+    [{ id: 'floor', kind: 'metric', title: 'Floor', metric: 'test_rmse', max: 95000, format: 'dollars', hint: 'the general hint', causes: ['weak-features'] }],
+    { harness: 'regression', classification: undefined, labelUnit: 'dollars', exports: ['features'] },
+  );
+  const outputs = { test_rmse: 112400, least_squares_rmse: 112500 };
+  const columns = [
+    { name: 'median_income', corr: 0.684 },
+    { name: 'latitude', corr: -0.147 },
+  ];
+  const src = 'export function features(row) {\n  return [row.total_rooms / row.households];\n}\n';
+
+  it('names the data\'s column that follows the label most closely, against the learner\'s inputs', () => {
+    const inputs = [{ mean: 5.4, std: 2.4, min: 0.8, max: 140, corr: 0.151 }];
+    const r = run(m, { task: 'regression', inputs, columns }, curves([1, 0.9], [1, 0.9]), outputs, src);
+    assert.strictEqual(r.cause, 'weak-features');
+    assert.match(r.hint!, /\(\$112,400 against \$112,500\)/);
+    assert.match(r.hint!, /Add median_income to the array features\(\) returns: .* \(correlation 0\.68, against 0\.15 for your strongest input\)\.$/);
+    assert.strictEqual(r.location!.line, 1);
+  });
+
+  it('names no column the learner\'s inputs already match', () => {
+    const inputs = [
+      { mean: 3.9, std: 1.9, min: 0.5, max: 15, corr: 0.68 },
+      { mean: 5.4, std: 2.4, min: 0.8, max: 140, corr: 0.151 },
+    ];
+    const r = run(m, { task: 'regression', inputs, columns }, curves([1, 0.9], [1, 0.9]), outputs, src);
+    assert.strictEqual(r.cause, 'weak-features');
+    assert.doesNotMatch(r.hint!, /median_income/);
+    assert.match(r.hint!, /carry more about the price — add a stronger one\.$/);
+  });
+});
+
 describe('format: shares of rows', () => {
   it('shows accuracy and recall outputs as percentages, errors in the label unit, the rest as numbers', () => {
     assert.strictEqual(formatMetric('majority_accuracy', 0.52786, undefined), '52.8%');

@@ -10,7 +10,7 @@ import type { EvalContext, KindResult } from '../context';
 import { fitWithCurve } from '../fit';
 import { fitLeastSquares, predictLinear, rmse } from '../measure/leastSquares';
 import { compileModel, learnerModel, SQUARED_ERROR_LOSSES } from '../models';
-import { inputsSeen, lossBeforeTraining, meanPredictorMse, modelEvidence, penaltyShare } from '../evidence';
+import { columnCorrelations, inputsSeen, lossBeforeTraining, meanPredictorMse, modelEvidence, penaltyShare } from '../evidence';
 import type { Evidence } from '../../../core/grade/evidence';
 import { std } from '../../common/sideBySide';
 import { featureTables, formatNumber, labelScaleOf, learnerRows, mean, numericLabels, reporterFor, resolveHp } from './common';
@@ -103,6 +103,7 @@ export async function evaluateRegression(ctx: EvalContext): Promise<KindResult> 
     label: { meanAbs: mean(scaledTrain.map(Math.abs)), std: std(scaledTrain) },
     initialLoss,
     baselineLoss: meanPredictorMse(scaledTrain),
+    columns: columnCorrelations(split.train, label, ctx.data.hidden),
   };
   tf.dispose([xs, ys, vxs, vys, txs]);
   net.dispose();
