@@ -96,6 +96,49 @@ describe('diagnosis: the model contract', () => {
   });
 });
 
+describe("diagnosis: a check's quick fix", () => {
+  const src = 'export function buildModel() {\n  model.compile({ optimizer: tf.train.adam(0.001) });\n  const units = 3;\n}\n';
+  const at = (pattern: string) => ({ file: 'model.ts', pattern });
+  const m = manifest(
+    [
+      {
+        id: 'tunable',
+        kind: 'metric',
+        title: 'Tunable',
+        metric: 'follows',
+        min: 1,
+        hint: 'h',
+        at: at('optimizer\\s*:\\s*([^,}\\n]+)'),
+        fix: { title: 'Use hp.learningRate', replacement: 'tf.train.adam(hp.learningRate)' },
+        causes: ['by-name', 'in-code', 'elsewhere'],
+      },
+    ],
+    {
+      diagnoses: [
+        { id: 'by-name', when: [{ output: 'named', min: 1 }], text: 'named', at: at('optimizer\\s*:\\s*([^,}\\n]+)') },
+        { id: 'in-code', when: [{ output: 'named', max: 0 }, { output: 'units', max: 0 }], text: 'in code', at: at('optimizer\\s*:\\s*([^,}\\n]+)') },
+        { id: 'elsewhere', when: [{ output: 'units', min: 1 }], text: 'elsewhere', at: at('units\\s*=\\s*(\\d+)') },
+      ],
+    },
+  );
+  const evidence: Evidence = { task: 'binary', model: model() };
+  const fixOf = (outputs: Record<string, number>) => run(m, evidence, curves([0.5, 0.4], [0.5, 0.4]), { follows: 0, ...outputs }, src);
+
+  it('is offered for the first cause, and for any cause that points at the same place', () => {
+    assert.deepStrictEqual(fixOf({ named: 1, units: 0 }).fix?.replacement, 'tf.train.adam(hp.learningRate)');
+    const inCode = fixOf({ named: 0, units: 0 });
+    assert.strictEqual(inCode.cause, 'in-code');
+    assert.deepStrictEqual(inCode.fix?.replacement, 'tf.train.adam(hp.learningRate)');
+  });
+
+  it('is not offered for a cause elsewhere in the code', () => {
+    const r = fixOf({ named: 0, units: 1 });
+    assert.strictEqual(r.cause, 'elsewhere');
+    assert.strictEqual(r.location!.line, 3);
+    assert.strictEqual(r.fix, undefined);
+  });
+});
+
 describe('diagnosis: curves and layers', () => {
   it('counts the rises and how far the curve climbed back in all', () => {
     const zigzag = curveFacts([0.7, 0.6, 0.49, 0.78, 0.51, 0.68, 0.73, 0.52], 5)!;

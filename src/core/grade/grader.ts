@@ -136,8 +136,11 @@ function gradeCheck(check: Check, ctx: CheckContext): CheckResult {
   out.cause = found?.cause ?? 'unexplained';
   const location = found?.location ?? outcome.location ?? anchor(check, input);
   if (location) out.location = location;
-  // A quick fix belongs to the check's own anchor: offered when the diagnosis agrees with it.
-  if (location && check.fix && check.at && (!found || found.cause === check.causes?.[0])) out.fix = check.fix;
+  // A quick fix belongs to the check's own anchor: offered when the diagnosis agrees with it (its first
+  // cause, or a cause whose fix is at that same place).
+  const own = check.fix ? anchor(check, input) : undefined;
+  const samePlace = !!own && !!found?.location && found.location.file === own.file && found.location.line === own.line && found.location.column === own.column;
+  if (location && check.fix && check.at && (!found || found.cause === check.causes?.[0] || samePlace)) out.fix = check.fix;
   return out;
 }
 

@@ -95,6 +95,8 @@ export async function evaluateRegression(ctx: EvalContext): Promise<KindResult> 
   outputs.squared_error_loss = mseLoss ? 1 : 0;
   // Only a model the learner compiled can ignore the rate it is given (a tuner's trials would all be alike).
   outputs.learning_rate_follows_hp = compiled.byLab ? 1 : typeof built.probeRate === 'number' && Math.abs(built.probeRate - learningRate / 3) <= 1e-6 * learningRate ? 1 : 0;
+  // A model compiled with the optimizer's name trains at that optimizer's default rate, whatever the rate.
+  if (!compiled.byLab && built.optimizerByName !== undefined) outputs.optimizer_by_name = built.optimizerByName ? 1 : 0;
   const scaledTrain = scaled(y.train);
   const evidence: Evidence = {
     task: 'regression',
