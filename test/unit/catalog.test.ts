@@ -40,10 +40,10 @@ describe('lab catalog and manifest', () => {
 
   it('rejects a wrong solution that names a check the lab does not have', () => {
     const m = validManifest('x');
-    m.solutions = { reference: 'model.ts', wrong: [{ file: 'w.ts', why: 'w', fails: ['nope'] }] };
+    m.solutions = { reference: 'model.ts', wrong: [{ file: 'w.ts', why: 'w', fails: ['nope'], cause: 'rate-too-high' }] };
     const r = parseManifest('lab.json', JSON.stringify(m));
     assert.strictEqual(r.ok, false);
-    assert.ok(!r.ok && r.problem.messages.includes('solutions.wrong[0].fails[0]: no check with id "nope"'));
+    assert.ok(!r.ok && r.problem.messages.includes('solutions.wrong[0].fails[0]: no check with id "nope"'), JSON.stringify(!r.ok && r.problem.messages));
   });
 
   it('publishes a JSON Schema that matches the manifest schema', () => {
