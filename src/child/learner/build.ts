@@ -111,5 +111,12 @@ export async function runBuild(ctx: LearnerContext): Promise<LearnerBuilt> {
       probe.dispose();
     }
   }
-  return { type: 'built', values, ...(features ? { features } : {}), models, ...(probeRate !== undefined ? { probeRate } : {}), ...(optimizerByName !== undefined ? { optimizerByName } : {}) };
+  return {
+    type: 'built',
+    values,
+    ...(features ? { features } : {}),
+    models,
+    ...(probeRate !== undefined ? { probeRate } : {}),
+    ...(optimizerByName !== undefined ? { optimizerByName } : {}),
+  };
 }
