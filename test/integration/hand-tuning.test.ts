@@ -15,7 +15,10 @@ describe('lab: hand-tuning', function () {
     const r = await attempt(REPO_ROOT, lab, undefined, { backend: 'cpu', seed: 1 });
     const ids = failed(r).map((x) => x.id);
     assert.ok(ids.includes('label-scaled') && ids.includes('no-todo'), ids.join(', '));
-    assert.match(failed(r).find((x) => x.id === 'label-scaled')!.hint!, /averages 209,068 here/);
+    const check = failed(r).find((x) => x.id === 'label-scaled')!;
+    assert.strictEqual(check.cause, 'label-unscaled');
+    assert.match(check.hint!, /The label the model learns averages 209,068 \(labelScale is 1\)/);
+    assert.match(check.hint!, /Set labelScale = 100000, so that the label the model learns averages about 2\.09/);
   });
 
   it('the reference solution passes on the held-out rows', async () => {
@@ -35,8 +38,13 @@ describe('lab: hand-tuning', function () {
   it('a learning rate far too high fails as unstable, pointing at the rate', async () => {
     const r = await attempt(REPO_ROOT, lab, 'solutions/wrong-diverging-rate.ts', { backend: 'cpu', seed: 1 });
     const check = failed(r).find((x) => x.id === 'stable')!;
-    assert.match(check.hint!, /learning rate 5 makes the steps overshoot/);
-    assert.match(check.message, /val_loss is unstable: at epoch \d+ it jumped to/);
+    // Thrown far up by the first steps, the loss never came back down: the check says the model learned
+    // nothing, and the hint puts that down to the rate, with the numbers that show it.
+    assert.match(check.message, /The validation loss did not move: the model learned nothing/);
+    assert.strictEqual(check.cause, 'rate-too-high');
+    assert.match(check.hint!, /The training loss ended at [\d.]+, [\d.]+ × what it was before the first step/);
+    assert.match(check.hint!, /learning rate 5 makes steps that overshoot the minimum/);
+    assert.match(check.hint!, /Divide the learning rate by 3 to 10/);
     const source = fs.readFileSync(path.join(lab.dir, 'solutions', 'wrong-diverging-rate.ts'), 'utf8').split('\n');
     assert.strictEqual(check.location!.line, source.findIndex((l) => l.includes('learningRate: 5')) + 1);
   });
@@ -44,6 +52,11 @@ describe('lab: hand-tuning', function () {
   it('one weak feature fails the floor check, which names the feature to add', async () => {
     const r = await attempt(REPO_ROOT, lab, 'solutions/wrong-one-feature.ts', { backend: 'cpu', seed: 1 });
     assert.deepStrictEqual(failed(r).map((x) => x.id), ['add-feature']);
-    assert.match(failed(r)[0].hint!, /Add median_income/);
+    const check = failed(r)[0];
+    assert.strictEqual(check.cause, 'weak-features');
+    // The data's strongest column, measured on the training rows, against the learner's one feature.
+    assert.match(check.hint!, /Add median_income to the array features\(\) returns: .* \(correlation 0\.6\d, against 0\.\d\d for your strongest input\)/);
+    const source = fs.readFileSync(path.join(lab.dir, 'solutions', 'wrong-one-feature.ts'), 'utf8').split('\n');
+    assert.strictEqual(check.location!.line, source.findIndex((l) => l.includes('export function features')) + 1);
   });
 });

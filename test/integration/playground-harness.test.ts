@@ -86,7 +86,10 @@ describe('playground harness (child process)', function () {
     assert.strictEqual(o.input_features, 2);
     assert.strictEqual(o.links, 2 * 2 + 2);
     assert.strictEqual(o.input_alive_x1Squared, 1);
-    assert.strictEqual(o.input_alive_x1, undefined, 'only selected features are reported');
+    // Every feature is reported, so a check on one the network was not given reads 0 rather than
+    // nothing: uses_ says which were given, and one not given does not reach the output.
+    assert.deepStrictEqual([o.uses_x1Squared, o.uses_x2Squared, o.uses_x1], [1, 1, 0]);
+    assert.strictEqual(o.input_alive_x1, 0);
     assert.strictEqual(o.test_accuracy, 1);
     assert.strictEqual(o.epochs_run, 250);
   });

@@ -97,7 +97,11 @@ describe('runner (child process)', function () {
     assert.ok(record.epochs < 20, 'training stopped early');
     const stable = grade.results.find((r) => r.id === 'stable')!;
     assert.strictEqual(stable.status, 'fail');
-    assert.strictEqual(stable.hint, 'Lower the learning rate 50.');
+    assert.strictEqual(stable.cause, 'rate-too-high');
+    assert.strictEqual(
+      stable.hint,
+      'The loss became NaN (infinitely large): learning rate 50 makes steps that overshoot the minimum, so the model bounces around it or flies off. Divide the learning rate by 3 to 10.',
+    );
     assert.strictEqual(stable.location!.line, lineOf('diverges', 'learningRate: 50'));
   });
 

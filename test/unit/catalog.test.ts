@@ -43,7 +43,7 @@ describe('lab catalog and manifest', () => {
     m.solutions = { reference: 'model.ts', wrong: [{ file: 'w.ts', why: 'w', fails: ['nope'], cause: 'stuck' }] };
     const r = parseManifest('lab.json', JSON.stringify(m));
     assert.strictEqual(r.ok, false);
-    assert.ok(!r.ok && r.problem.messages.includes('solutions.wrong[0].fails[0]: no check with id "nope"'));
+    assert.ok(!r.ok && r.problem.messages.includes('solutions.wrong[0].fails[0]: no check with id "nope"'), JSON.stringify(!r.ok && r.problem.messages));
   });
 
   it('publishes a JSON Schema that matches the manifest schema', () => {

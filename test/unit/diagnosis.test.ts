@@ -96,6 +96,49 @@ describe('diagnosis: the model contract', () => {
   });
 });
 
+describe("diagnosis: a check's quick fix", () => {
+  const src = 'export function buildModel() {\n  model.compile({ optimizer: tf.train.adam(0.001) });\n  const units = 3;\n}\n';
+  const at = (pattern: string) => ({ file: 'model.ts', pattern });
+  const m = manifest(
+    [
+      {
+        id: 'tunable',
+        kind: 'metric',
+        title: 'Tunable',
+        metric: 'follows',
+        min: 1,
+        hint: 'h',
+        at: at('optimizer\\s*:\\s*([^,}\\n]+)'),
+        fix: { title: 'Use hp.learningRate', replacement: 'tf.train.adam(hp.learningRate)' },
+        causes: ['by-name', 'in-code', 'elsewhere'],
+      },
+    ],
+    {
+      diagnoses: [
+        { id: 'by-name', when: [{ output: 'named', min: 1 }], text: 'named', at: at('optimizer\\s*:\\s*([^,}\\n]+)') },
+        { id: 'in-code', when: [{ output: 'named', max: 0 }, { output: 'units', max: 0 }], text: 'in code', at: at('optimizer\\s*:\\s*([^,}\\n]+)') },
+        { id: 'elsewhere', when: [{ output: 'units', min: 1 }], text: 'elsewhere', at: at('units\\s*=\\s*(\\d+)') },
+      ],
+    },
+  );
+  const evidence: Evidence = { task: 'binary', model: model() };
+  const fixOf = (outputs: Record<string, number>) => run(m, evidence, curves([0.5, 0.4], [0.5, 0.4]), { follows: 0, ...outputs }, src);
+
+  it('is offered for the first cause, and for any cause that points at the same place', () => {
+    assert.deepStrictEqual(fixOf({ named: 1, units: 0 }).fix?.replacement, 'tf.train.adam(hp.learningRate)');
+    const inCode = fixOf({ named: 0, units: 0 });
+    assert.strictEqual(inCode.cause, 'in-code');
+    assert.deepStrictEqual(inCode.fix?.replacement, 'tf.train.adam(hp.learningRate)');
+  });
+
+  it('is not offered for a cause elsewhere in the code', () => {
+    const r = fixOf({ named: 0, units: 1 });
+    assert.strictEqual(r.cause, 'elsewhere');
+    assert.strictEqual(r.location!.line, 3);
+    assert.strictEqual(r.fix, undefined);
+  });
+});
+
 describe('diagnosis: curves and layers', () => {
   it('counts the rises and how far the curve climbed back in all', () => {
     const zigzag = curveFacts([0.7, 0.6, 0.49, 0.78, 0.51, 0.68, 0.73, 0.52], 5)!;
@@ -173,6 +216,39 @@ describe('diagnosis: a score too good to be honest', () => {
     assert.strictEqual(r.message, 'The error on the held-out rows (RMSE) is $1,200: better than any honest model reaches on this data');
     assert.match(r.hint!, /Input 2 follows the label almost exactly on the training rows \(correlation 0\.998\)/);
     assert.strictEqual(run(m, { task: 'regression', inputs }, curves([1, 0.5], [1, 0.5]), { test_rmse: 61000 }).status, 'pass');
+  });
+});
+
+describe('diagnosis: features too weak for any line', () => {
+  const m = manifest(
+    [{ id: 'floor', kind: 'metric', title: 'Floor', metric: 'test_rmse', max: 95000, format: 'dollars', hint: 'the general hint', causes: ['weak-features'] }],
+    { harness: 'regression', classification: undefined, labelUnit: 'dollars', exports: ['features'] },
+  );
+  const outputs = { test_rmse: 112400, least_squares_rmse: 112500 };
+  const columns = [
+    { name: 'median_income', corr: 0.684 },
+    { name: 'latitude', corr: -0.147 },
+  ];
+  const src = 'export function features(row) {\n  return [row.total_rooms / row.households];\n}\n';
+
+  it('names the data\'s column that follows the label most closely, against the learner\'s inputs', () => {
+    const inputs = [{ mean: 5.4, std: 2.4, min: 0.8, max: 140, corr: 0.151 }];
+    const r = run(m, { task: 'regression', inputs, columns }, curves([1, 0.9], [1, 0.9]), outputs, src);
+    assert.strictEqual(r.cause, 'weak-features');
+    assert.match(r.hint!, /\(\$112,400 against \$112,500\)/);
+    assert.match(r.hint!, /Add median_income to the array features\(\) returns: .* \(correlation 0\.68, against 0\.15 for your strongest input\)\.$/);
+    assert.strictEqual(r.location!.line, 1);
+  });
+
+  it('names no column the learner\'s inputs already match', () => {
+    const inputs = [
+      { mean: 3.9, std: 1.9, min: 0.5, max: 15, corr: 0.68 },
+      { mean: 5.4, std: 2.4, min: 0.8, max: 140, corr: 0.151 },
+    ];
+    const r = run(m, { task: 'regression', inputs, columns }, curves([1, 0.9], [1, 0.9]), outputs, src);
+    assert.strictEqual(r.cause, 'weak-features');
+    assert.doesNotMatch(r.hint!, /median_income/);
+    assert.match(r.hint!, /carry more about the price — add a stronger one\.$/);
   });
 });
 

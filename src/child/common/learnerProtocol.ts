@@ -136,6 +136,8 @@ export const LearnerBuilt = z.object({
   models: z.array(z.object({ name: z.string(), artifacts: ModelArtifacts, unusedParams: z.optional(z.number()) })),
   /** The learning rate of the model built with a third of the rate (null: it has no readable rate). */
   probeRate: z.optional(z.nullable(z.number())),
+  /** That model's optimizer was named as a string in compile() (TensorFlow.js built it with its default rate). */
+  optimizerByName: z.optional(z.boolean()),
 });
 export type LearnerBuilt = z.infer<typeof LearnerBuilt>;
 

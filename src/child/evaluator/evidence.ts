@@ -118,6 +118,31 @@ export function columnFacts(x: number[][], y?: ArrayLike<number>): ColumnFact[] 
   return out;
 }
 
+/**
+ * The data's numeric columns that the learner's code may read (not the label, nor a hidden one), each
+ * with its correlation with the label on the training rows, strongest first: what a feature could
+ * carry about the label, whatever the learner's features are.
+ */
+export function columnCorrelations(rows: readonly Record<string, unknown>[], label: string, hidden: readonly string[]): { name: string; corr: number }[] {
+  const names = Object.keys(rows[0] ?? {}).filter((k) => k !== label && !hidden.includes(k));
+  const out: { name: string; corr: number }[] = [];
+  for (const name of names) {
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (const r of rows) {
+      const x = r[name];
+      const y = r[label];
+      if (typeof x === 'number' && Number.isFinite(x) && typeof y === 'number' && Number.isFinite(y)) {
+        xs.push(x);
+        ys.push(y);
+      }
+    }
+    const corr = correlation(xs, ys);
+    if (corr !== null) out.push({ name, corr });
+  }
+  return out.sort((a, b) => Math.abs(b.corr) - Math.abs(a.corr));
+}
+
 /** How many rows the input statistics are taken on: plenty for a mean and a spread. */
 const SAMPLE_ROWS = 2000;
 

@@ -23,6 +23,11 @@ export function optimizerRate(model: tfTypes.LayersModel): number | null {
   return typeof rate === 'number' && Number.isFinite(rate) ? rate : null;
 }
 
+/** compile() was given the optimizer's name (e.g. 'adam'), so TensorFlow.js made one with its defaults. */
+export function optimizerNamed(model: tfTypes.LayersModel): boolean {
+  return (model as unknown as { isOptimizerOwned?: unknown }).isOptimizerOwned === true;
+}
+
 export function hyperparametersOf(ctx: LearnerContext): Record<string, number | string | boolean> {
   const { manifest, entry, entrySource, overrides } = ctx.start;
   if (ctx.learner.hyperparameters === undefined && !manifest.exports.includes('hyperparameters')) return { ...overrides };
@@ -86,6 +91,7 @@ export async function runBuild(ctx: LearnerContext): Promise<LearnerBuilt> {
 
   const models: LearnerBuilt['models'] = [];
   let probeRate: number | null | undefined;
+  let optimizerByName: boolean | undefined;
   for (const spec of plan.models ?? []) {
     if (spec.optional && ctx.learner[spec.builder] === undefined) continue;
     const before = new Set(Object.keys(ctx.tf.engine().registeredVariables));
@@ -101,8 +107,16 @@ export async function runBuild(ctx: LearnerContext): Promise<LearnerBuilt> {
       // Does the model take its rate from the hyperparameters (so that a tuner's value is used)?
       const probe = buildOne(ctx, spec, width, { ...hp, learningRate: hp.learningRate / 3 });
       probeRate = optimizerRate(probe);
+      optimizerByName = optimizerNamed(probe);
       probe.dispose();
     }
   }
-  return { type: 'built', values, ...(features ? { features } : {}), models, ...(probeRate !== undefined ? { probeRate } : {}) };
+  return {
+    type: 'built',
+    values,
+    ...(features ? { features } : {}),
+    models,
+    ...(probeRate !== undefined ? { probeRate } : {}),
+    ...(optimizerByName !== undefined ? { optimizerByName } : {}),
+  };
 }

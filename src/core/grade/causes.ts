@@ -385,8 +385,15 @@ export const CAUSES: Cause[] = [
       if (!asGoodAsBestLine(ctx) || (ctx.evidence?.model?.hiddenActivations ?? 0) > 0) return undefined;
       const test = Number(ctx.outputs.test_rmse);
       const line = Number(ctx.outputs.least_squares_rmse);
+      // The data's column that follows the label most closely, if it clearly beats every input the model has.
+      const yours = Math.max(0, ...(ctx.evidence?.inputs ?? []).map((c) => Math.abs(c.corr ?? 0)));
+      const best = ctx.evidence?.columns?.[0];
+      const add =
+        best && Math.abs(best.corr) > yours + 0.1
+          ? `. Add ${best.name} to the array features() returns: of the data's columns it follows the price most closely on the training rows (correlation ${best.corr.toFixed(2)}, against ${yours.toFixed(2)} for your strongest input).`
+          : ' — add a stronger one.';
       return {
-        text: `Your model is as good as the best straight line through its features (${money(ctx, test)} against ${money(ctx, line)}): training is done, and the features cannot say more. A lower error needs features that carry more about the price — add a stronger one.`,
+        text: `Your model is as good as the best straight line through its features (${money(ctx, test)} against ${money(ctx, line)}): training is done, and the features cannot say more. A lower error needs features that carry more about the price${add}`,
         knob: { export: 'features' },
       };
     },

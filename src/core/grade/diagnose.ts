@@ -80,6 +80,8 @@ export function diagnose(check: Check, input: DiagnosisInput): Diagnosis | undef
     // A cause the first one already names as its root (stuck, because the rate is too high) is not a second one.
     if (found.length === 1 && found[0].e.rootCause === id) continue;
     const e = explain(id, input);
+    // Nor is a symptom whose root is the first cause (learned nothing, because the rate is too high).
+    if (e && found.length === 1 && e.rootCause === found[0].id) continue;
     if (e) found.push({ id, e });
     if (found.length === 2) break;
   }

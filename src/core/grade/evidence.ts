@@ -67,5 +67,7 @@ export const Evidence = z.object({
   baselineLoss: z.optional(z.number()),
   /** The training loss before the first step. */
   initialLoss: z.optional(z.number()),
+  /** The data's numeric columns the learner's code may read, with their correlation with the label on the training rows, strongest first. */
+  columns: z.optional(z.array(z.object({ name: z.string(), corr: z.number() }))),
 });
 export type Evidence = z.infer<typeof Evidence>;

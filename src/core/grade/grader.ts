@@ -105,9 +105,11 @@ function gradeCheck(check: Check, ctx: CheckContext): CheckResult {
   const location = found?.location ?? outcome.location ?? anchor(check, input);
   if (location) out.location = location;
   // A quick fix belongs to the check's own anchor (the value it replaces, which may not be where the
-  // diagnosis points): offered when the diagnosis agrees with it.
+  // diagnosis points): offered when the diagnosis agrees with it (its first cause, or a cause that
+  // points at that same place).
   const fixAt = check.fix ? anchor(check, input) : undefined;
-  if (fixAt && check.fix && (!found || found.cause === check.causes?.[0])) out.fix = { ...check.fix, range: fixAt };
+  const samePlace = !!fixAt && !!found?.location && found.location.file === fixAt.file && found.location.line === fixAt.line && found.location.column === fixAt.column;
+  if (fixAt && check.fix && (!found || found.cause === check.causes?.[0] || samePlace)) out.fix = { ...check.fix, range: fixAt };
   return out;
 }
 

@@ -23,25 +23,28 @@ describeSlow('lab: custom-estimator', function () {
     assert.strictEqual(r.record.status, 'completed');
     const ids = failed(r).map((x) => x.id);
     for (const id of ['weights-updated', 'loss-is-mse', 'all-weights-learn', 'rmse', 'no-todo']) assert.ok(ids.includes(id), ids.join(', '));
-    const o = r.record.outputs!;
+    // The learner's process reports what only it can see of its variables (the record's "reported").
     // The LSTM is built but never called: the head reads the nine values.
-    assert.strictEqual(o.unused_layers, 1);
+    assert.strictEqual(r.record.reported!.unused_layers, 1);
     assert.match(failed(r).find((x) => x.id === 'weights-updated')!.hint!, /optimizer\.minimize/);
   });
 
   it('the reference passes: the learner\'s LSTM beats the naive baselines by far', async () => {
     const r = await attempt(REPO_ROOT, lab, lab.manifest.solutions.reference, { backend: 'cpu', seed: 1 });
     assert.strictEqual(r.grade.passed, true, JSON.stringify(failed(r), null, 2));
+    // Measured by the lab on the held-out sequences.
     const o = r.record.outputs!;
     assert.ok(o.test_rmse! < 0.04, JSON.stringify(o));
     assert.ok(o.test_rmse! < o.last_value_rmse! / 5 && o.test_rmse! < o.baseline_rmse! / 20);
     // The exact line is the yardstick the README explains, not a bar.
     assert.ok(o.least_squares_rmse! < 0.001);
-    assert.deepStrictEqual([o.trainable_variables, o.variables_updated, o.unused_parts, o.loss_probe_ratio], [5, 5, 0, 1]);
-    assert.strictEqual(o.steps_run, 200);
+    // Reported by the learner's process, which trained the model.
+    const rep = r.record.reported!;
+    assert.deepStrictEqual([rep.trainable_variables, rep.variables_updated, rep.unused_parts, rep.loss_probe_ratio], [5, 5, 0, 1]);
+    assert.strictEqual(rep.steps_run, 200);
     // The curve: one point per 10 steps, falling far.
     assert.strictEqual(r.record.epochs, 20);
-    assert.ok(o.final_loss! < o.first_loss! / 100);
+    assert.ok(rep.final_loss! < rep.first_loss! / 100);
   });
 
   it('an LSTM fed [batch, 9] stops at the learner\'s line with the shape it needs', async () => {
@@ -58,9 +61,11 @@ describeSlow('lab: custom-estimator', function () {
     const file = 'solutions/wrong-hidden-unused.ts';
     const r = await attempt(REPO_ROOT, lab, file, { backend: 'cpu', seed: 1 });
     const check = failed(r).find((x) => x.id === 'all-weights-learn')!;
-    assert.strictEqual(r.record.outputs!.unused_variables, 3);
-    assert.match(check.hint!, /weight tensors that get no gradient from the loss: 3/);
-    assert.match(check.hint!, /head\.apply\(lstm\.apply\(sequence\)\)/);
+    assert.strictEqual(r.record.reported!.unused_variables, 3);
+    // The lab's diagnosis counts what gets no gradient, and says how to chain the layers in predict().
+    assert.strictEqual(check.cause, 'hidden-unused');
+    assert.match(check.hint!, /^3 of your model's weight tensors and layers get no gradient from the loss/);
+    assert.match(check.hint!, /In predict\(\), feed each layer the previous one's output, and the head the last layer's/);
     assert.strictEqual(check.location!.line, lineOf(file, 'export function predict'));
     assert.ok(!failed(r).some((x) => x.id === 'weights-updated' || x.id === 'loss-is-mse'));
   });
@@ -81,9 +86,11 @@ describeSlow('lab: custom-estimator', function () {
     const r = await attempt(REPO_ROOT, lab, file, { backend: 'cpu', seed: 1 });
     const ids = failed(r).map((x) => x.id);
     assert.ok(ids.includes('loss-is-mse') && ids.includes('rmse'), ids.join(', '));
-    assert.ok(r.record.outputs!.loss_probe_ratio! > 2);
+    assert.ok(r.record.reported!.loss_probe_ratio! > 2);
     const check = failed(r).find((x) => x.id === 'loss-is-mse')!;
-    assert.match(check.hint!, /predict\(\) returned rank 1/);
+    assert.strictEqual(check.cause, 'loss-not-mse');
+    assert.match(check.hint!, /your loss\(\) returned \d+(\.\d+)? × the mean squared error/);
+    assert.match(check.hint!, /predict\(\) returned rank 1 \(\[batch\]\) while the labels are \[batch, 1\]/);
     assert.match(check.hint!, /\[batch, batch\]/);
     assert.strictEqual(check.location!.line, lineOf(file, 'export function loss'));
   });

@@ -50,6 +50,8 @@ describeSlow('lab: hyperparameter-tuning', function () {
     const r = await attempt(REPO_ROOT, lab, undefined, { backend: 'cpu', seed: 1 });
     assert.deepStrictEqual(failedIds(r), ['rate-is-tunable', 'near-optimum', 'no-todo']);
     const check = failedChecks(r)[0];
+    // tf.train.adam(0.001) is Adam's default rate written out, not the optimizer named as a string.
+    assert.strictEqual(r.record.outputs!.optimizer_by_name, 0);
     assert.strictEqual(check.cause, 'rate-in-code');
     assert.match(check.hint!, /this run trained with 0\.001/);
     assert.strictEqual(check.location!.line, lineIn(lab, 'model.ts', 'tf.train.adam(0.001)'));
@@ -86,6 +88,7 @@ describeSlow('lab: hyperparameter-tuning', function () {
     const r = await attempt(REPO_ROOT, lab, 'solutions/wrong-optimizer-name.ts', { backend: 'cpu', seed: 1 });
     assert.deepStrictEqual(failedIds(r), ['rate-is-tunable', 'near-optimum']);
     assert.strictEqual(r.record.outputs!.effective_learning_rate, 0.001);
+    assert.strictEqual(r.record.outputs!.optimizer_by_name, 1);
     assert.strictEqual(failedChecks(r)[0].cause, 'optimizer-by-name');
     assert.match(failedChecks(r)[0].hint!, /default rate, 0\.001/);
   });

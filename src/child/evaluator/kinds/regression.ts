@@ -10,7 +10,7 @@ import type { EvalContext, KindResult } from '../context';
 import { fitWithCurve } from '../fit';
 import { fitLeastSquares, predictLinear, rmse } from '../measure/leastSquares';
 import { compileModel, learnerModel, SQUARED_ERROR_LOSSES } from '../models';
-import { inputsSeen, lossBeforeTraining, meanPredictorMse, modelEvidence, penaltyShare } from '../evidence';
+import { columnCorrelations, inputsSeen, lossBeforeTraining, meanPredictorMse, modelEvidence, penaltyShare } from '../evidence';
 import type { Evidence } from '../../../core/grade/evidence';
 import { std } from '../../common/sideBySide';
 import { formatNumber } from '../../../core/format';
@@ -96,6 +96,8 @@ export async function evaluateRegression(ctx: EvalContext): Promise<KindResult> 
   outputs.squared_error_loss = mseLoss ? 1 : 0;
   // Only a model the learner compiled can ignore the rate it is given (a tuner's trials would all be alike).
   outputs.learning_rate_follows_hp = compiled.byLab ? 1 : typeof built.probeRate === 'number' && Math.abs(built.probeRate - learningRate / 3) <= 1e-6 * learningRate ? 1 : 0;
+  // A model compiled with the optimizer's name trains at that optimizer's default rate, whatever the rate.
+  if (!compiled.byLab && built.optimizerByName !== undefined) outputs.optimizer_by_name = built.optimizerByName ? 1 : 0;
   const scaledTrain = scaled(y.train);
   // The inputs as the model's first trainable layer receives them: the widest spread among them.
   const seen = inputsSeen(tf, net, X.train, scaledTrain);
@@ -109,6 +111,7 @@ export async function evaluateRegression(ctx: EvalContext): Promise<KindResult> 
     label: { meanAbs: mean(scaledTrain.map(Math.abs)), std: std(scaledTrain) },
     initialLoss,
     baselineLoss: meanPredictorMse(scaledTrain),
+    columns: columnCorrelations(split.train, label, ctx.data.hidden),
   };
   tf.dispose([xs, ys, vxs, vys, txs]);
   net.dispose();
