@@ -26,7 +26,11 @@ function courseDigests() {
   const crypto = require('crypto');
   const root = path.join(__dirname, 'lab-templates');
   const digests = {};
-  const digest = (rel) => (digests[rel] = crypto.createHash('sha256').update(fs.readFileSync(path.join(root, rel))).digest('hex'));
+  const digest = (rel) =>
+    (digests[rel] = crypto
+      .createHash('sha256')
+      .update(fs.readFileSync(path.join(root, rel)))
+      .digest('hex'));
   for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
     if (!entry.isDirectory() || entry.name.startsWith('_') || entry.name.startsWith('.')) continue;
     if (fs.existsSync(path.join(root, entry.name, 'lab.json'))) digest(`${entry.name}/lab.json`);
@@ -93,7 +97,14 @@ const queueExternal = ['pg', 'redis', '@redis/client', '@valkey/valkey-glide', '
 
 const builds = [
   { ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...runtimeExternal], plugins: [lazyMain] },
-  { ...common, ...course, entryPoints: ['src/vscode/extensionMain.ts'], outfile: 'dist/extensionMain.js', external: ['vscode', ...runtimeExternal], plugins: [lazyQueue] },
+  {
+    ...common,
+    ...course,
+    entryPoints: ['src/vscode/extensionMain.ts'],
+    outfile: 'dist/extensionMain.js',
+    external: ['vscode', ...runtimeExternal],
+    plugins: [lazyQueue],
+  },
   // Class gradings and study trials on workers (bundled with BullMQ and ioredis).
   { ...common, ...course, entryPoints: ['src/core/queue/index.ts'], outfile: 'dist/queue.js', external: [...runtimeExternal, ...queueExternal] },
   // The trusted side of a run (data, labels, training, measurement) and the learner's process.

@@ -51,11 +51,15 @@ async function firstEpoch(runnerScript: string): Promise<number> {
   const dir = prepareAttempt(lab, templates, lab.manifest.solutions.reference);
   let first = NaN;
   const t0 = performance.now();
-  const handle = runLab(openLab(dir, REPO_ROOT), { installRoot: REPO_ROOT, evaluatorScript: runnerScript, backend: 'cpu', seed: 1 }, {
-    onEpoch: () => {
-      if (Number.isNaN(first)) first = performance.now() - t0;
+  const handle = runLab(
+    openLab(dir, REPO_ROOT),
+    { installRoot: REPO_ROOT, evaluatorScript: runnerScript, backend: 'cpu', seed: 1 },
+    {
+      onEpoch: () => {
+        if (Number.isNaN(first)) first = performance.now() - t0;
+      },
     },
-  });
+  );
   // The first epoch is what is measured: stop the run there.
   const poll = setInterval(() => !Number.isNaN(first) && handle.cancel(), 10);
   const { record } = await handle.result;
@@ -106,11 +110,36 @@ async function main(): Promise<void> {
   printTable(
     `Compiling ${lab.manifest.id}/${entry} (median of ${rounds})`,
     [
-      ['(a) fresh process: load + start + compile', ms(results.coldCompileMs.native), ms(results.coldCompileMs.wasm), ratio(results.coldCompileMs.wasm, results.coldCompileMs.native)],
-      ['(a) second compile, same process', ms(results.warmCompileMs.native), ms(results.warmCompileMs.wasm), ratio(results.warmCompileMs.wasm, results.warmCompileMs.native)],
-      ['(a) TypeScript transpileModule, one file, fresh process', ms(results.coldCompileMs.typescriptTranspileOnly), '', ratio(results.coldCompileMs.typescriptTranspileOnly, results.coldCompileMs.native)],
-      ['(b) Run → first epoch (hand-tuning, cpu)', ms(results.firstEpochMs.native), ms(results.firstEpochMs.wasm), ratio(results.firstEpochMs.wasm, results.firstEpochMs.native)],
-      ['(c) compiler in the package (uncompressed)', `${(results.compilerBytes.native / 1e6).toFixed(1)} MB`, `${(results.compilerBytes.wasm / 1e6).toFixed(1)} MB`, ''],
+      [
+        '(a) fresh process: load + start + compile',
+        ms(results.coldCompileMs.native),
+        ms(results.coldCompileMs.wasm),
+        ratio(results.coldCompileMs.wasm, results.coldCompileMs.native),
+      ],
+      [
+        '(a) second compile, same process',
+        ms(results.warmCompileMs.native),
+        ms(results.warmCompileMs.wasm),
+        ratio(results.warmCompileMs.wasm, results.warmCompileMs.native),
+      ],
+      [
+        '(a) TypeScript transpileModule, one file, fresh process',
+        ms(results.coldCompileMs.typescriptTranspileOnly),
+        '',
+        ratio(results.coldCompileMs.typescriptTranspileOnly, results.coldCompileMs.native),
+      ],
+      [
+        '(b) Run → first epoch (hand-tuning, cpu)',
+        ms(results.firstEpochMs.native),
+        ms(results.firstEpochMs.wasm),
+        ratio(results.firstEpochMs.wasm, results.firstEpochMs.native),
+      ],
+      [
+        '(c) compiler in the package (uncompressed)',
+        `${(results.compilerBytes.native / 1e6).toFixed(1)} MB`,
+        `${(results.compilerBytes.wasm / 1e6).toFixed(1)} MB`,
+        '',
+      ],
     ],
     ['what', 'native esbuild', 'esbuild-wasm', 'wasm / native'],
   );

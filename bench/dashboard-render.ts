@@ -40,7 +40,17 @@ function percentile(xs: number[], p: number): number {
 function bigSnapshot(runs: number, epochs: number, rmse: boolean, charts: ChartKind[]): HostToWebview {
   const list: RunSnapshot[] = [];
   for (let i = 0; i < runs; i++) {
-    list.push(snapshotRun({ id: `big${i}`, learningRate: 0.001 * (i + 1), epochs, speed: 200 + 300 * i, seed: i + 1, rmse, createdAt: `2026-01-01T10:${String(i).padStart(2, '0')}:00.000Z` }));
+    list.push(
+      snapshotRun({
+        id: `big${i}`,
+        learningRate: 0.001 * (i + 1),
+        epochs,
+        speed: 200 + 300 * i,
+        seed: i + 1,
+        rmse,
+        createdAt: `2026-01-01T10:${String(i).padStart(2, '0')}:00.000Z`,
+      }),
+    );
   }
   return snapshot(list, charts);
 }
@@ -60,7 +70,12 @@ interface ColdResult {
 }
 
 async function coldDraw(browser: Browser, server: DashboardServer, snap: HostToWebview): Promise<ColdResult> {
-  const { page } = await openDashboard(browser, server, { theme: DARK_THEME, width: 1280, height: 900, state: { version: 1, smoothing: 0.6, logScale: false, hidden: [] } });
+  const { page } = await openDashboard(browser, server, {
+    theme: DARK_THEME,
+    width: 1280,
+    height: 900,
+    state: { version: 1, smoothing: 0.6, logScale: false, hidden: [] },
+  });
   // Let the page settle (fonts, first layout) so only the data's cost is measured.
   await page.waitForTimeout(200);
   const r = await page.evaluate(async (message) => {
@@ -104,8 +119,20 @@ interface StreamResult {
  * batchMs 0 every epoch is its own message (the worst case); otherwise the epochs due are sent
  * together once per display frame, as the extension host's 16 ms batcher does.
  */
-async function stream(browser: Browser, server: DashboardServer, background: HostToWebview, rate: number, seconds: number, batchMs: number): Promise<StreamResult> {
-  const { page } = await openDashboard(browser, server, { theme: DARK_THEME, width: 1280, height: 900, state: { version: 1, smoothing: 0.6, logScale: false, hidden: [] } });
+async function stream(
+  browser: Browser,
+  server: DashboardServer,
+  background: HostToWebview,
+  rate: number,
+  seconds: number,
+  batchMs: number,
+): Promise<StreamResult> {
+  const { page } = await openDashboard(browser, server, {
+    theme: DARK_THEME,
+    width: 1280,
+    height: 900,
+    state: { version: 1, smoothing: 0.6, logScale: false, hidden: [] },
+  });
   await send(page, [background], 10_000);
   await page.waitForTimeout(300);
   const total = Math.round(rate * seconds);
@@ -139,7 +166,10 @@ async function stream(browser: Browser, server: DashboardServer, background: Hos
           const post = (from: number, to: number) => {
             const metrics: Record<string, (number | null)[]> = {};
             for (const [k, v] of Object.entries(cols.metrics)) metrics[k] = v.slice(from, to);
-            w.postMessage({ type: 'epochs', runId: info.id, epochs: { epoch: cols.epoch.slice(from, to), elapsedMs: cols.elapsedMs.slice(from, to), metrics } }, '*');
+            w.postMessage(
+              { type: 'epochs', runId: info.id, epochs: { epoch: cols.epoch.slice(from, to), elapsedMs: cols.elapsedMs.slice(from, to), metrics } },
+              '*',
+            );
           };
           if (batchMs > 0 && due > sent) {
             post(sent, due);
@@ -196,38 +226,58 @@ async function stream(browser: Browser, server: DashboardServer, background: Hos
 
 /** Four typical runs of the hand-tuning lab, the good one selected with its grade. */
 async function screenshot(browser: Browser, server: DashboardServer, file: string): Promise<void> {
-  const { page } = await openDashboard(browser, server, { theme: DARK_THEME, width: 1280, height: 1000, state: { version: 1, smoothing: 0.6, logScale: true, hidden: [] } });
+  const { page } = await openDashboard(browser, server, {
+    theme: DARK_THEME,
+    width: 1280,
+    height: 1000,
+    state: { version: 1, smoothing: 0.6, logScale: true, hidden: [] },
+  });
   const runs = [
     snapshotRun({ id: 'r1', learningRate: 0.001, epochs: 40, speed: 70, seed: 11, createdAt: '2026-01-01T10:00:00.000Z' }),
     snapshotRun({ id: 'r2', learningRate: 5, epochs: 40, divergeAt: 4, seed: 12, createdAt: '2026-01-01T10:01:00.000Z' }),
     snapshotRun({ id: 'r3', learningRate: 1, batchSize: 10, epochs: 40, speed: 2, noise: 0.3, floor: 0.95, seed: 13, createdAt: '2026-01-01T10:02:00.000Z' }),
-    snapshotRun({ id: 'r4', learningRate: 0.05, epochs: 40, speed: 4, floor: 0.7, seed: 14, createdAt: '2026-01-01T10:03:00.000Z' }, {
-      grade: {
-        formatVersion: 1,
-        lab: 'hand-tuning',
-        runId: 'r4',
-        gradedAt: '2026-01-01T10:04:00.000Z',
-        passed: false,
-        summary: '5 of 6 checks passed',
-        results: [
-          {
-            id: 'add-feature',
-            title: 'A stronger feature beats the one-feature floor',
-            status: 'fail',
-            optional: false,
-            measured: '$112,904',
-            bar: '≤ $95,000',
-            message: 'test RMSE $112,904 is above $95,000',
-            hint: 'Rooms per household alone cannot do much better than predicting the average price. Add median_income to the array features() returns.',
-            location: { file: 'model.ts', line: 14, column: 10, endLine: 14, endColumn: 31 },
-          },
-          { id: 'label-scaled', title: 'The label is scaled', status: 'pass', optional: false, measured: '2.07', bar: '0.1 – 100', message: 'the label averages 2.07' },
-          { id: 'stable', title: 'The loss stays stable', status: 'pass', optional: false, message: 'the validation loss did not rise' },
-          { id: 'converged', title: 'Training has converged', status: 'pass', optional: false, message: 'the validation loss has levelled off' },
-        ],
+    snapshotRun(
+      { id: 'r4', learningRate: 0.05, epochs: 40, speed: 4, floor: 0.7, seed: 14, createdAt: '2026-01-01T10:03:00.000Z' },
+      {
+        grade: {
+          formatVersion: 1,
+          lab: 'hand-tuning',
+          runId: 'r4',
+          gradedAt: '2026-01-01T10:04:00.000Z',
+          passed: false,
+          summary: '5 of 6 checks passed',
+          results: [
+            {
+              id: 'add-feature',
+              title: 'A stronger feature beats the one-feature floor',
+              status: 'fail',
+              optional: false,
+              measured: '$112,904',
+              bar: '≤ $95,000',
+              message: 'test RMSE $112,904 is above $95,000',
+              hint: 'Rooms per household alone cannot do much better than predicting the average price. Add median_income to the array features() returns.',
+              location: { file: 'model.ts', line: 14, column: 10, endLine: 14, endColumn: 31 },
+            },
+            {
+              id: 'label-scaled',
+              title: 'The label is scaled',
+              status: 'pass',
+              optional: false,
+              measured: '2.07',
+              bar: '0.1 – 100',
+              message: 'the label averages 2.07',
+            },
+            { id: 'stable', title: 'The loss stays stable', status: 'pass', optional: false, message: 'the validation loss did not rise' },
+            { id: 'converged', title: 'Training has converged', status: 'pass', optional: false, message: 'the validation loss has levelled off' },
+          ],
+        },
       },
-    }),
-    { ...snapshotRun({ id: 'r5', learningRate: 0.01, epochs: 40, speed: 9, seed: 15, createdAt: '2026-01-01T10:05:00.000Z', stopAt: 23 }), status: 'running' as const, marker: undefined },
+    ),
+    {
+      ...snapshotRun({ id: 'r5', learningRate: 0.01, epochs: 40, speed: 9, seed: 15, createdAt: '2026-01-01T10:05:00.000Z', stopAt: 23 }),
+      status: 'running' as const,
+      marker: undefined,
+    },
   ];
   await send(page, [snapshot(runs)]);
   await afterRender(page, () => page.click('.run[data-run-id="r4"] button.details'));
@@ -257,7 +307,9 @@ async function main(): Promise<void> {
       console.log(`cold draw, ${name}`);
       console.log(`  points in the charts ${runs[0]!.points}, handed to uPlot after min/max decimation ${runs[0]!.drawn}`);
       console.log(`  message → drawn   median ${total.toFixed(1)} ms (runs: ${runs.map((r) => r.totalMs.toFixed(0)).join(', ')})`);
-      console.log(`  of which validate + store median ${median(runs.map((r) => r.receiveMs)).toFixed(1)} ms, redraw median ${median(runs.map((r) => r.renderMs)).toFixed(1)} ms`);
+      console.log(
+        `  of which validate + store median ${median(runs.map((r) => r.receiveMs)).toFixed(1)} ms, redraw median ${median(runs.map((r) => r.renderMs)).toFixed(1)} ms`,
+      );
       console.log(`  message → painted median ${median(runs.map((r) => r.paintedMs)).toFixed(1)} ms`);
       console.log(`  goal < 150 ms: ${total < 150 ? 'met' : 'NOT met'}\n`);
     }
@@ -271,10 +323,14 @@ async function main(): Promise<void> {
       const r = await stream(browser, server, background, rate, 5, batchMs);
       console.log(`streaming, ${name}`);
       console.log(`  epochs sent ${r.sent}, drawn ${r.received}, lost ${r.sent - r.received}`);
-      console.log(`  updates ${r.updatesPerSecond.toFixed(1)}/s (display frames ${r.framesPerSecond.toFixed(1)}/s, messages in ${r.messagesPerSecond.toFixed(1)}/s) over ${r.seconds.toFixed(2)} s`);
+      console.log(
+        `  updates ${r.updatesPerSecond.toFixed(1)}/s (display frames ${r.framesPerSecond.toFixed(1)}/s, messages in ${r.messagesPerSecond.toFixed(1)}/s) over ${r.seconds.toFixed(2)} s`,
+      );
       console.log(`  redraw per frame p50 ${r.renderP50.toFixed(1)} ms, p95 ${r.renderP95.toFixed(1)} ms, max ${r.renderMax.toFixed(1)} ms`);
       const keptUp = r.updatesPerSecond >= 0.95 * r.framesPerSecond;
-      console.log(`  goal ≥ 60 updates/s with no epoch lost: ${r.sent === r.received && r.updatesPerSecond >= 59.5 ? 'met' : keptUp && r.sent === r.received ? 'redrew every display frame, no epoch lost' : 'NOT met'}\n`);
+      console.log(
+        `  goal ≥ 60 updates/s with no epoch lost: ${r.sent === r.received && r.updatesPerSecond >= 59.5 ? 'met' : keptUp && r.sent === r.received ? 'redrew every display frame, no epoch lost' : 'NOT met'}\n`,
+      );
     }
     const shot = path.join(ROOT, 'media', 'screenshots', 'dashboard.png');
     await screenshot(browser, server, shot);

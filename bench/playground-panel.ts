@@ -207,7 +207,11 @@ async function pageCeiling(seconds: number): Promise<{ framesPerSecond: number; 
         }
         const dt = (w.performance.now() - t0) / 1000;
         times.sort((a, b) => a - b);
-        return { framesPerSecond: times.length / dt, renderMeanMs: times.reduce((a, b) => a + b, 0) / times.length, renderP95Ms: times[Math.floor(times.length * 0.95)]! };
+        return {
+          framesPerSecond: times.length / dt,
+          renderMeanMs: times.reduce((a, b) => a + b, 0) / times.length,
+          renderP95Ms: times[Math.floor(times.length * 0.95)]!,
+        };
       },
       { frames: rec.frames, ms: seconds * 1000 },
     );
@@ -243,9 +247,21 @@ async function main(): Promise<void> {
   printTable(
     'Trainer child process while the heat map streams (median of 3 interleaved rounds; tfjs: 1 round)',
     [
-      ['exact trainer, child, streaming', exact.epochsPerSecond.toFixed(0), cps(exact.epochsPerCpuSecond), exact.childFramesPerSecond.toFixed(1), exact.postedPerSecond.toFixed(1)],
+      [
+        'exact trainer, child, streaming',
+        exact.epochsPerSecond.toFixed(0),
+        cps(exact.epochsPerCpuSecond),
+        exact.childFramesPerSecond.toFixed(1),
+        exact.postedPerSecond.toFixed(1),
+      ],
       ['exact trainer, this process, no drawing', inProc.epochsPerSecond.toFixed(0), cps(inProc.epochsPerCpuSecond), '—', '—'],
-      ['TensorFlow.js cpu, child, streaming', tfjs.epochsPerSecond.toFixed(0), cps(tfjs.epochsPerCpuSecond), tfjs.childFramesPerSecond.toFixed(1), tfjs.postedPerSecond.toFixed(1)],
+      [
+        'TensorFlow.js cpu, child, streaming',
+        tfjs.epochsPerSecond.toFixed(0),
+        cps(tfjs.epochsPerCpuSecond),
+        tfjs.childFramesPerSecond.toFixed(1),
+        tfjs.postedPerSecond.toFixed(1),
+      ],
       [`TF Playground's loop in Node (recorded, PERFORMANCE.md)`, `~${TFP_RECORDED}`, '—', '—', '—'],
     ],
     ['engine', 'epochs/s', 'epochs per CPU s', 'frames/s from the child', 'frames/s to the page'],
@@ -264,13 +280,31 @@ async function main(): Promise<void> {
     printTable(
       'The page in headless Chromium',
       [
-        ['real host and child, flat out', page.framesReceivedPerSecond.toFixed(1), page.framesDrawnPerSecond.toFixed(1), page.rafPerSecond.toFixed(1), page.renderMeanMs.toFixed(2), page.renderMaxMs.toFixed(1), page.epochsPerSecond.toFixed(0)],
-        ['page alone, fed as fast as it acks', ceiling.framesPerSecond.toFixed(1), ceiling.framesPerSecond.toFixed(1), '—', ceiling.renderMeanMs.toFixed(2), `p95 ${ceiling.renderP95Ms.toFixed(1)}`, '—'],
+        [
+          'real host and child, flat out',
+          page.framesReceivedPerSecond.toFixed(1),
+          page.framesDrawnPerSecond.toFixed(1),
+          page.rafPerSecond.toFixed(1),
+          page.renderMeanMs.toFixed(2),
+          page.renderMaxMs.toFixed(1),
+          page.epochsPerSecond.toFixed(0),
+        ],
+        [
+          'page alone, fed as fast as it acks',
+          ceiling.framesPerSecond.toFixed(1),
+          ceiling.framesPerSecond.toFixed(1),
+          '—',
+          ceiling.renderMeanMs.toFixed(2),
+          `p95 ${ceiling.renderP95Ms.toFixed(1)}`,
+          '—',
+        ],
       ],
       ['setup', 'frames received/s', 'frames drawn/s', 'animation frames/s', 'redraw mean ms', 'redraw max ms', 'epochs/s shown'],
     );
-    console.log(`goal ≥ 30 frames/s: ${page.framesDrawnPerSecond >= 30 ? 'met' : 'NOT met'} (${page.framesDrawnPerSecond.toFixed(1)}); malformed messages: ${page.rejected}`);
-    console.log('Messages reach this page through Playwright (one CDP call each way per frame), a longer way than a VS Code webview\'s.');
+    console.log(
+      `goal ≥ 30 frames/s: ${page.framesDrawnPerSecond >= 30 ? 'met' : 'NOT met'} (${page.framesDrawnPerSecond.toFixed(1)}); malformed messages: ${page.rejected}`,
+    );
+    console.log("Messages reach this page through Playwright (one CDP call each way per frame), a longer way than a VS Code webview's.");
   } else {
     console.log('\nChromium not found: the page was not measured.');
   }
@@ -278,7 +312,24 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const load1 = os.loadavg()[0]!;
   console.log(`load average ${load1.toFixed(1)} at the end`);
-  fs.writeFileSync(out, JSON.stringify({ seconds: SECONDS, cores: os.cpus().length, loadAverage: [load0, load1], exact, inProcess: inProc, tfjs, tfPlaygroundRecorded: TFP_RECORDED, page, pageCeiling: ceiling }, null, 2) + '\n');
+  fs.writeFileSync(
+    out,
+    JSON.stringify(
+      {
+        seconds: SECONDS,
+        cores: os.cpus().length,
+        loadAverage: [load0, load1],
+        exact,
+        inProcess: inProc,
+        tfjs,
+        tfPlaygroundRecorded: TFP_RECORDED,
+        page,
+        pageCeiling: ceiling,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   console.log(`\nwritten to ${path.relative(REPO_ROOT, out)}`);
 }
 

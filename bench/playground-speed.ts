@@ -93,7 +93,10 @@ function buildTfModel(config: PlaygroundConfig, inputs: number, weights: Network
     model.add(tf.layers.dense({ ...(i === 0 ? { inputShape: [inputs] } : {}), units: u, activation, kernelRegularizer: reg() }));
   });
   const tensors = weights.weights.flatMap((layer, l) => [
-    tf.tensor2d(layer[0].map((_v, i) => layer.map((row) => row[i])), [layer[0].length, layer.length]),
+    tf.tensor2d(
+      layer[0].map((_v, i) => layer.map((row) => row[i])),
+      [layer[0].length, layer.length],
+    ),
     tf.tensor1d(weights.biases[l]),
   ]);
   model.setWeights(tensors);
@@ -139,11 +142,15 @@ function tfRunner(setup: Setup, mode: 'manual' | 'fit'): Runner {
     epoch: async () => {
       if (mode === 'manual') {
         for (const b of batches) {
-          optimizer.minimize(() => {
-            const base = loss(b.y, model.apply(b.x, { training: true }) as tf.Tensor) as tf.Scalar;
-            const penalties = model.calculateLosses();
-            return penalties.length ? (tf.addN([base, ...penalties]) as tf.Scalar) : base;
-          }, false, vars);
+          optimizer.minimize(
+            () => {
+              const base = loss(b.y, model.apply(b.x, { training: true }) as tf.Tensor) as tf.Scalar;
+              const penalties = model.calculateLosses();
+              return penalties.length ? (tf.addN([base, ...penalties]) as tf.Scalar) : base;
+            },
+            false,
+            vars,
+          );
         }
       } else {
         await model.fit(train.x, train.y, { batchSize: c.batchSize, epochs: 1, shuffle: false, verbose: 0 });
@@ -308,7 +315,9 @@ async function main(): Promise<void> {
     { label: 'tfjs cpu manual', make: (s: Setup) => tfRunner(s, 'manual') },
     { label: 'tfjs cpu fit', make: (s: Setup) => tfRunner(s, 'fit') },
   ];
-  console.log(`Playground speed — Node ${process.version}, tfjs ${tf.version.tfjs} (${tf.getBackend()}), ${SECONDS} s per measurement, median of ${ROUNDS} rounds`);
+  console.log(
+    `Playground speed — Node ${process.version}, tfjs ${tf.version.tfjs} (${tf.getBackend()}), ${SECONDS} s per measurement, median of ${ROUNDS} rounds`,
+  );
   console.log('An epoch = one training pass over the train split + train loss + test loss.\n');
 
   // tfjs pays one-time costs (kernel setup, first compilations) on its first model: spend them here.
@@ -355,25 +364,27 @@ async function main(): Promise<void> {
       `| ${setup.name} (epochs/s) | ${fmt(e.ours)} | ${nn ? fmt(tfp) : `~${fmt(tfp)}`} | ${fmt(e['tfjs cpu manual'])} | ${fmt(e['tfjs cpu fit'])} | ${nn ? '' : '~'}${ratio(e.ours, tfp)} | ${ratio(e.ours, e['tfjs cpu manual'])} | ${ratio(e.ours, e['tfjs cpu fit'])} |`,
     );
   }
-  console.log('\nHeat map, 100×100 grid (ms, median). Same work: every neuron\'s output at every cell (TF Playground\'s');
+  console.log("\nHeat map, 100×100 grid (ms, median). Same work: every neuron's output at every cell (TF Playground's");
   console.log('decision-boundary update); tfjs: one batched predict of the output. Panel frame: output at 100×100 + neuron maps at 10×10.');
   console.log(`| setup | ours, same work | ${nn ? 'TF Playground loop' : 'TF Playground loop (not measured)'} | tfjs cpu predict | ours, panel frame |`);
   console.log('|---|---|---|---|---|');
   for (const setup of SETUPS) {
     const h = heat[setup.name];
-    console.log(`| ${setup.name} | ${fmt(h.ours, 2)} | ${fmt(h['TF Playground loop'] ?? NaN, 2)} | ${fmt(h['tfjs cpu manual'], 2)} | ${fmt(h['ours frame'], 2)} |`);
+    console.log(
+      `| ${setup.name} | ${fmt(h.ours, 2)} | ${fmt(h['TF Playground loop'] ?? NaN, 2)} | ${fmt(h['tfjs cpu manual'], 2)} | ${fmt(h['ours frame'], 2)} |`,
+    );
   }
-  console.log('\nAt 30 frames/s (33.3 ms a frame), redrawing the panel\'s heat maps every frame, ours can still train per frame:');
+  console.log("\nAt 30 frames/s (33.3 ms a frame), redrawing the panel's heat maps every frame, ours can still train per frame:");
   for (const setup of SETUPS) {
     const frame = heat[setup.name]['ours frame'];
     const left = 1000 / 30 - frame;
     console.log(`  ${setup.name}: ~${fmt(Math.max(0, (left / 1000) * eps[setup.name].ours))} epochs (${fmt(frame, 2)} ms of heat maps)`);
   }
   if (nn) {
-    console.log('\nSame data and initial weights, 200 epochs: largest difference between our losses and TF Playground\'s:');
+    console.log("\nSame data and initial weights, 200 epochs: largest difference between our losses and TF Playground's:");
     for (const setup of SETUPS) console.log(`  ${setup.name}: ${tfpAgreement(nn, setup, 200)}`);
   } else {
-    console.log('\nTF Playground\'s loop was not measured: set TFPLAYGROUND_NN to a compiled JavaScript build of its src/nn.ts.');
+    console.log("\nTF Playground's loop was not measured: set TFPLAYGROUND_NN to a compiled JavaScript build of its src/nn.ts.");
     console.log('The recorded figures come from PERFORMANCE.md (another run on these machines): compare with care.');
   }
 }

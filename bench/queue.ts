@@ -66,11 +66,22 @@ async function withWorkers<T>(redis: RedisServer, count: number, fn: (queue: str
 
 /** A job whose files are not the lab's: the worker refuses it before any process starts. */
 function emptyJob(sha: string, i: number): GradeJobData {
-  return { kind: 'grade', v: 1, labId: 'regularization', manifestSha256: sha, files: { [`not-a-lab-file-${i}.ts`]: Buffer.from(String(i)).toString('base64') } };
+  return {
+    kind: 'grade',
+    v: 1,
+    labId: 'regularization',
+    manifestSha256: sha,
+    files: { [`not-a-lab-file-${i}.ts`]: Buffer.from(String(i)).toString('base64') },
+  };
 }
 
 async function main(): Promise<void> {
-  console.log(`load average at the start: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} on ${os.availableParallelism()} cores`);
+  console.log(
+    `load average at the start: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(', ')} on ${os.availableParallelism()} cores`,
+  );
   const redis = await RedisServer.start();
   const classDir = buildClass();
   const key = loadQueueKey({ gradingSecret: SECRET, env: {} });
@@ -100,7 +111,9 @@ async function main(): Promise<void> {
     const queueOne = med(settings[2][0]);
     const queueTwo = med(settings[3][0]);
     const localTwo = med(settings[1][0]);
-    console.log(`queue vs this machine per grading: 1 at a time ${(((queueOne - localOne) / localOne) * 100).toFixed(1)} %, 2 at a time ${(((queueTwo - localTwo) / localTwo) * 100).toFixed(1)} %`);
+    console.log(
+      `queue vs this machine per grading: 1 at a time ${(((queueOne - localOne) / localOne) * 100).toFixed(1)} %, 2 at a time ${(((queueTwo - localTwo) / localTwo) * 100).toFixed(1)} %`,
+    );
 
     // (b) and (c): the coordinator in this process, one worker process taking empty jobs.
     await withWorkers(redis, 1, async (queue) => {
@@ -116,14 +129,11 @@ async function main(): Promise<void> {
         }
         const trip = median(trips.slice(5));
         const typical = localOne / CLASS;
-        printTable(
-          `(b) The queue's cost per job: round trip of a job that runs nothing, one at a time (median of ${ROUND_TRIPS - 5})`,
-          [
-            ['round trip (add → worker → signed result → event → verified)', `${trip.toFixed(1)} ms`],
-            ['a typical grading here (this machine, 1 at a time, per learner)', `${typical.toFixed(0)} ms`],
-            ['queue cost as a share of a grading', `${((trip / typical) * 100).toFixed(2)} %`],
-          ],
-        );
+        printTable(`(b) The queue's cost per job: round trip of a job that runs nothing, one at a time (median of ${ROUND_TRIPS - 5})`, [
+          ['round trip (add → worker → signed result → event → verified)', `${trip.toFixed(1)} ms`],
+          ['a typical grading here (this machine, 1 at a time, per learner)', `${typical.toFixed(0)} ms`],
+          ['queue cost as a share of a grading', `${((trip / typical) * 100).toFixed(2)} %`],
+        ]);
 
         const cpu0 = process.cpuUsage();
         const t0 = performance.now();
@@ -148,7 +158,12 @@ async function main(): Promise<void> {
     await redis.stop();
     fs.rmSync(classDir, { recursive: true, force: true });
   }
-  console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}`);
+  console.log(
+    `load average at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(', ')}`,
+  );
 }
 
 main().catch((err) => {

@@ -48,7 +48,14 @@ async function main(): Promise<void> {
   const plain = median(sides.plain);
   const rows = Object.entries(sides).map(([name, ms]) => [name, `${(median(ms) / 1000).toFixed(2)} s`, `${(median(ms) / plain).toFixed(2)} ×`]);
   printTable(`whole run, hand-tuning reference on cpu, median of ${rounds} (ratios to the plain model.fit script)`, rows, ['side', 'wall', 'vs plain']);
-  console.log(JSON.stringify({ rounds, medians: Object.fromEntries(Object.entries(sides).map(([k, v]) => [k, median(v)])), ratio: median(sides.current) / plain, ...(baseline ? { baselineRatio: median(sides.baseline) / plain } : {}) }));
+  console.log(
+    JSON.stringify({
+      rounds,
+      medians: Object.fromEntries(Object.entries(sides).map(([k, v]) => [k, median(v)])),
+      ratio: median(sides.current) / plain,
+      ...(baseline ? { baselineRatio: median(sides.baseline) / plain } : {}),
+    }),
+  );
 }
 
 void main();

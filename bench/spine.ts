@@ -36,11 +36,15 @@ async function runReference(lab: Lab, backend: BackendName) {
   let peakKb = 0;
   let firstEpochMs = NaN;
   const t0 = performance.now();
-  const handle = runLab(openLab(dir, REPO_ROOT), { installRoot: REPO_ROOT, backend, seed: 1 }, {
-    onEpoch: () => {
-      if (Number.isNaN(firstEpochMs)) firstEpochMs = performance.now() - t0;
+  const handle = runLab(
+    openLab(dir, REPO_ROOT),
+    { installRoot: REPO_ROOT, backend, seed: 1 },
+    {
+      onEpoch: () => {
+        if (Number.isNaN(firstEpochMs)) firstEpochMs = performance.now() - t0;
+      },
     },
-  });
+  );
   // VmHWM is the peak resident set of a process so far: the evaluator's and the learner's process's
   // (its child), polled until they exit; the peak is of the two together.
   const peaks = new Map<number, number>();
@@ -61,7 +65,8 @@ async function runReference(lab: Lab, backend: BackendName) {
   const wallMs = performance.now() - t0;
   clearInterval(poll);
   fs.rmSync(dir, { recursive: true, force: true });
-  if (result.record.status !== 'completed') throw new Error(`${lab.manifest.id} on ${backend}: ${result.record.status} ${result.record.failure?.message ?? ''}`);
+  if (result.record.status !== 'completed')
+    throw new Error(`${lab.manifest.id} on ${backend}: ${result.record.status} ${result.record.failure?.message ?? ''}`);
   return { wallMs, trainMs: (result.record.outputs?.train_seconds ?? NaN) * 1000, firstEpochMs, peakMb: peakKb / 1024, backend: result.record.backend };
 }
 
@@ -106,7 +111,14 @@ async function main(): Promise<void> {
     firstEpoch.push(h.firstEpochMs);
     peak.push(h.peakMb);
   }
-  results.overhead = { plainMs: median(plain), harnessMs: median(harness), ratio: median(harness) / median(plain), plainFitMs: median(plainFit), harnessTrainMs: median(harnessTrain), trainRatio: median(harnessTrain) / median(plainFit) };
+  results.overhead = {
+    plainMs: median(plain),
+    harnessMs: median(harness),
+    ratio: median(harness) / median(plain),
+    plainFitMs: median(plainFit),
+    harnessTrainMs: median(harnessTrain),
+    trainRatio: median(harnessTrain) / median(plainFit),
+  };
   results.firstEpochMs = median(firstEpoch);
   results.peakRssMb = Math.max(...peak);
 

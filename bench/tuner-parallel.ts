@@ -46,11 +46,15 @@ async function timeStudy(parallel: number): Promise<number> {
 function timePlainFits(count: number): Promise<number> {
   const script = path.join(REPO_ROOT, 'out', 'bench', 'plainFit.js');
   const t0 = performance.now();
-  const runs = Array.from({ length: count }, () => new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [script, 'cpu', REPO_ROOT], { stdio: 'ignore' });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`plainFit exited ${code}`))));
-  }));
+  const runs = Array.from(
+    { length: count },
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const child = spawn(process.execPath, [script, 'cpu', REPO_ROOT], { stdio: 'ignore' });
+        child.on('error', reject);
+        child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`plainFit exited ${code}`))));
+      }),
+  );
   return Promise.all(runs).then(() => performance.now() - t0);
 }
 

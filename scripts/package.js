@@ -62,7 +62,8 @@ function fetchEsbuild(version, targets, dir) {
   const names = ['esbuild', ...new Set(targets.map((t) => TARGETS[t].esbuild))];
   const [cmd, args] = npmCommand(['pack', ...names.map((n) => `${n}@${version}`), '--json', '--pack-destination', dir]);
   const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  if (r.error || r.status !== 0) throw new Error(`npm pack of esbuild ${version} failed (is the npm registry reachable?): ${r.error?.message ?? `exit ${r.status}`}`);
+  if (r.error || r.status !== 0)
+    throw new Error(`npm pack of esbuild ${version} failed (is the npm registry reachable?): ${r.error?.message ?? `exit ${r.status}`}`);
   const packed = JSON.parse(r.stdout);
   return Object.fromEntries(packed.map((p) => [p.name, path.join(dir, p.filename)]));
 }
@@ -81,7 +82,7 @@ function stage(dir, manifest, esbuildTarball) {
   // The packaged manifest: what VS Code reads. No scripts (vsce would run vscode:prepublish again,
   // here, where the sources are not), no development or optional dependencies.
   const { scripts, devDependencies, optionalDependencies, ...packaged } = manifest;
-  void scripts, devDependencies, optionalDependencies;
+  (void scripts, devDependencies, optionalDependencies);
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(packaged, null, 2) + '\n');
   for (const name of runtimeDependencies(manifest)) fs.cpSync(path.join(ROOT, 'node_modules', name), path.join(dir, 'node_modules', name), { recursive: true });
   extract(esbuildTarball, path.join(dir, 'node_modules', 'esbuild'));
@@ -106,14 +107,20 @@ function main() {
       fs.rmSync(path.join(dir, 'node_modules', '@esbuild'), { recursive: true, force: true });
       extract(tarballs[esbuild], path.join(dir, 'node_modules', esbuild));
       const out = path.join(OUT_DIR, `mllabs-${manifest.version}-${target}.vsix`);
-      run(process.execPath, [vsce, 'package', '--target', target, '--out', out, '--no-rewrite-relative-links', '--allow-missing-repository'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+      run(process.execPath, [vsce, 'package', '--target', target, '--out', out, '--no-rewrite-relative-links', '--allow-missing-repository'], {
+        cwd: dir,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
       built.push({ target, out, bytes: fs.statSync(out).size });
     }
     const host = hostTarget();
     const mine = built.find((b) => b.target === host);
     if (mine) fs.copyFileSync(mine.out, HOST_PACKAGE);
     console.log('\npackage                               size');
-    for (const b of built) console.log(`${path.relative(ROOT, b.out).padEnd(37)} ${(b.bytes / 1e6).toFixed(1)} MB${b === mine ? `  (also ${path.basename(HOST_PACKAGE)}: this machine's)` : ''}`);
+    for (const b of built)
+      console.log(
+        `${path.relative(ROOT, b.out).padEnd(37)} ${(b.bytes / 1e6).toFixed(1)} MB${b === mine ? `  (also ${path.basename(HOST_PACKAGE)}: this machine's)` : ''}`,
+      );
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
     // Back to the development build (source maps, unminified) that tests and F5 use.

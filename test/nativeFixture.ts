@@ -26,7 +26,10 @@ export function placeNativePackage(dir: string, opts: { binding?: boolean; name?
   if (opts.binding !== false) fs.writeFileSync(path.join(pkg, 'lib', 'napi-v8', 'tfjs_binding.node'), 'binary');
   if (opts.tfjs !== false) {
     fs.mkdirSync(path.join(dir, 'node_modules', '@tensorflow', 'tfjs'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'node_modules', '@tensorflow', 'tfjs', 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs', version: BUNDLED_TFJS_VERSION }));
+    fs.writeFileSync(
+      path.join(dir, 'node_modules', '@tensorflow', 'tfjs', 'package.json'),
+      JSON.stringify({ name: '@tensorflow/tfjs', version: BUNDLED_TFJS_VERSION }),
+    );
   }
   return pkg;
 }

@@ -136,7 +136,15 @@ export class ChartView {
         {},
         h('h2', { attrs: { id: titleId } }, spec.title),
         h('span', { class: 'legend-note', attrs: { 'aria-hidden': 'true' } }, '— validation  ┄ training'),
-        h('button', { class: 'secondary', attrs: { type: 'button', title: `Save the ${spec.title} chart as a PNG image` }, on: { click: () => this.handlers.savePng(this) } }, 'Save PNG'),
+        h(
+          'button',
+          {
+            class: 'secondary',
+            attrs: { type: 'button', title: `Save the ${spec.title} chart as a PNG image` },
+            on: { click: () => this.handlers.savePng(this) },
+          },
+          'Save PNG',
+        ),
       ),
       this.emptyEl,
       this.offScaleEl,

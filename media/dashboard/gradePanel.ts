@@ -23,7 +23,12 @@ export class GradePanel {
 
   constructor(private readonly handlers: GradePanelHandlers) {
     this.body = h('div', { class: 'details-body' });
-    this.el = h('section', { class: 'details', attrs: { 'aria-labelledby': 'details-title', 'aria-live': 'polite' } }, h('h2', { attrs: { id: 'details-title' } }, 'Run details'), this.body);
+    this.el = h(
+      'section',
+      { class: 'details', attrs: { 'aria-labelledby': 'details-title', 'aria-live': 'polite' } },
+      h('h2', { attrs: { id: 'details-title' } }, 'Run details'),
+      this.body,
+    );
   }
 
   render(run: RunEntry | undefined, color: string | undefined): void {
@@ -52,7 +57,9 @@ export class GradePanel {
       h('dt', {}, 'epochs'),
       h('dd', {}, this.epochsText),
       info.seed !== undefined ? h('dt', {}, 'seed') : null,
-      info.seed !== undefined ? h('dd', { attrs: { title: 'The run drew its random numbers from this seed: mllabs run --seed reproduces it' } }, String(info.seed)) : null,
+      info.seed !== undefined
+        ? h('dd', { attrs: { title: 'The run drew its random numbers from this seed: mllabs run --seed reproduces it' } }, String(info.seed))
+        : null,
       info.trial ? h('dt', {}, 'study trial') : null,
       info.trial ? h('dd', {}, String(info.trial)) : null,
       info.backend ? h('dt', {}, 'backend') : null,
@@ -68,12 +75,18 @@ export class GradePanel {
     const code = run.info.code;
     if (!code) return null;
     const id = run.info.id;
-    const summary = code.changed ? `Code changed since the run before: ${code.summary}.` : code.summary === 'first run' ? 'The first run of this lab.' : 'Same code as the run before.';
+    const summary = code.changed
+      ? `Code changed since the run before: ${code.summary}.`
+      : code.summary === 'first run'
+        ? 'The first run of this lab.'
+        : 'Same code as the run before.';
     const diff = code.diff.length
       ? h(
           'pre',
           { class: 'code-diff', attrs: { 'aria-label': 'Lines changed since the run before' } },
-          ...code.diff.map((line) => h('span', { class: line.startsWith('@@') ? 'head' : line.startsWith('-') ? 'del' : line.startsWith('+') ? 'add' : '' }, `${line}\n`)),
+          ...code.diff.map((line) =>
+            h('span', { class: line.startsWith('@@') ? 'head' : line.startsWith('-') ? 'del' : line.startsWith('+') ? 'add' : '' }, `${line}\n`),
+          ),
         )
       : null;
     const file = code.files[0] ?? 'source';
@@ -86,10 +99,26 @@ export class GradePanel {
         'p',
         { class: 'code-actions' },
         code.files.length
-          ? h('button', { class: 'link open-code', attrs: { type: 'button', title: `Open ${file} as this run ran it (kept in .mllabs/runs/${id}/source/)` }, on: { click: () => this.handlers.openCode(id, false) } }, `Open this run's ${file}`)
+          ? h(
+              'button',
+              {
+                class: 'link open-code',
+                attrs: { type: 'button', title: `Open ${file} as this run ran it (kept in .mllabs/runs/${id}/source/)` },
+                on: { click: () => this.handlers.openCode(id, false) },
+              },
+              `Open this run's ${file}`,
+            )
           : null,
         code.changed && code.previous
-          ? h('button', { class: 'link compare-code', attrs: { type: 'button', title: 'Show the changes side by side' }, on: { click: () => this.handlers.openCode(id, true) } }, 'Compare with the run before')
+          ? h(
+              'button',
+              {
+                class: 'link compare-code',
+                attrs: { type: 'button', title: 'Show the changes side by side' },
+                on: { click: () => this.handlers.openCode(id, true) },
+              },
+              'Compare with the run before',
+            )
           : null,
       ),
     );
@@ -126,7 +155,11 @@ export class GradePanel {
         loc
           ? h(
               'button',
-              { class: 'link location', attrs: { type: 'button', title: `Open ${loc.file} at line ${loc.line}` }, on: { click: () => this.handlers.open(loc) } },
+              {
+                class: 'link location',
+                attrs: { type: 'button', title: `Open ${loc.file} at line ${loc.line}` },
+                on: { click: () => this.handlers.open(loc) },
+              },
               `${loc.file}:${loc.line}`,
             )
           : null,

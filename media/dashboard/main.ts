@@ -85,7 +85,16 @@ class Dashboard {
   private announced: string[] = [];
   private announcedAt = 0;
   private snapshotSeen = false;
-  readonly stats: DashboardStats = { received: 0, rejected: 0, lastReceiveMs: 0, renders: 0, lastRenderMs: 0, maxRenderMs: 0, totalRenderMs: 0, epochsApplied: 0 };
+  readonly stats: DashboardStats = {
+    received: 0,
+    rejected: 0,
+    lastReceiveMs: 0,
+    renders: 0,
+    lastRenderMs: 0,
+    maxRenderMs: 0,
+    totalRenderMs: 0,
+    epochsApplied: 0,
+  };
 
   private readonly root = document.getElementById('app') ?? document.body.appendChild(h('main', { attrs: { id: 'app' } }));
   private readonly title = h('h1', {}, 'ML Labs');
@@ -160,12 +169,24 @@ class Dashboard {
       this.smoothing,
       this.smoothingOut,
       h('label', { class: 'control check' }, this.logBox, 'Log scale'),
-      h('button', { class: 'secondary', attrs: { type: 'button', title: 'Save the metrics of the runs shown as a CSV file' }, on: { click: () => this.exportCsv() } }, 'Export CSV'),
+      h(
+        'button',
+        { class: 'secondary', attrs: { type: 'button', title: 'Save the metrics of the runs shown as a CSV file' }, on: { click: () => this.exportCsv() } },
+        'Export CSV',
+      ),
     );
     this.viewSelect.append(this.runsOption);
     this.viewSelect.addEventListener('change', () => this.showStudy(this.viewSelect.value || undefined));
     fill(this.runsLayout, h('aside', {}, this.runList.el, this.details.el), h('div', { class: 'main' }, this.empty, this.chartsEl, this.confusionEl));
-    fill(this.root, h('header', {}, h('div', { class: 'title' }, this.title, this.viewSwitch), this.toolbar), this.notice, this.warnings, this.runsLayout, this.studyView.el, this.announcer);
+    fill(
+      this.root,
+      h('header', {}, h('div', { class: 'title' }, this.title, this.viewSwitch), this.toolbar),
+      this.notice,
+      this.warnings,
+      this.runsLayout,
+      this.studyView.el,
+      this.announcer,
+    );
     this.viewSwitch.hidden = true;
     this.studyView.el.hidden = true;
     this.warnings.hidden = true;
@@ -335,7 +356,11 @@ class Dashboard {
     this.toolbar.hidden = study !== undefined;
     this.studyView.el.hidden = study === undefined;
     if (study && (all || d.studies || d.study.has(study.id))) {
-      this.studyView.render(study, this.store.studyDetails.get(study.id), { theme: this.theme, themeStamp: this.themeStamp, logScale: this.view.studyLogScale ?? false });
+      this.studyView.render(study, this.store.studyDetails.get(study.id), {
+        theme: this.theme,
+        themeStamp: this.themeStamp,
+        logScale: this.view.studyLogScale ?? false,
+      });
     }
     const runs = this.store.ordered();
     const hidden = new Set(this.view.hidden);
@@ -345,7 +370,14 @@ class Dashboard {
       this.runList.render(runs, { hidden, selected: selected?.info.id, best, colorOf: (r) => runColor(this.theme, r) });
     }
     const visible = runs.filter((r) => !hidden.has(r.info.id));
-    const inputs = { runs: visible, smoothing: this.view.smoothing, logScale: this.view.logScale, bestRunId: best, theme: this.theme, themeStamp: this.themeStamp };
+    const inputs = {
+      runs: visible,
+      smoothing: this.view.smoothing,
+      logScale: this.view.logScale,
+      bestRunId: best,
+      theme: this.theme,
+      themeStamp: this.themeStamp,
+    };
     for (const chart of this.charts.values()) chart.update(inputs, all ? 'all' : d.data);
     if (all || d.grade || (selected && d.data.has(selected.info.id))) {
       this.details.render(selected, selected ? runColor(this.theme, selected) : undefined);
@@ -411,7 +443,10 @@ class Dashboard {
 
   private exportCsv(): void {
     const hidden = new Set(this.view.hidden);
-    const ids = this.store.ordered().map((r) => r.info.id).filter((id) => !hidden.has(id));
+    const ids = this.store
+      .ordered()
+      .map((r) => r.info.id)
+      .filter((id) => !hidden.has(id));
     if (!ids.length) {
       this.say('No runs shown: tick the runs to export.');
       return;
@@ -481,7 +516,15 @@ class Dashboard {
         const runs = this.store.ordered();
         const best = this.bestRun(runs);
         const hidden = new Set(this.view.hidden);
-        return runs.map((r) => ({ id: r.info.id, label: r.info.label, code: codeLine(r.info), status: r.info.status, epochs: r.epochs.epoch.length, visible: !hidden.has(r.info.id), best: r.info.id === best }));
+        return runs.map((r) => ({
+          id: r.info.id,
+          label: r.info.label,
+          code: codeLine(r.info),
+          status: r.info.status,
+          epochs: r.epochs.epoch.length,
+          visible: !hidden.has(r.info.id),
+          best: r.info.id === best,
+        }));
       },
       view: () => ({ ...this.view, hidden: [...this.view.hidden] }),
       nextRender: () => new Promise<number>((resolve) => this.renderWaiters.push(resolve)),

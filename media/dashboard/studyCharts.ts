@@ -261,10 +261,23 @@ export class StudyChart {
       paths: none,
       points: { show: true, size: 7, width: 1.5, stroke: color, fill: hollow ? theme.background : color },
     });
-    const ring: uPlot.Series = { label: BEST, stroke: cBest, width: 0, paths: none, points: { show: true, size: 15, width: 2.5, stroke: cBest, fill: 'rgba(0,0,0,0)' } };
+    const ring: uPlot.Series = {
+      label: BEST,
+      stroke: cBest,
+      width: 0,
+      paths: none,
+      points: { show: true, size: 15, width: 2.5, stroke: cBest, fill: 'rgba(0,0,0,0)' },
+    };
     const series: uPlot.Series[] = [{ label: 'x' }, dots(COMPLETED, cCompleted, false), dots(PRUNED, cPruned, true)];
     if (this.kind === 'objective') {
-      series.push({ label: BEST_SO_FAR, stroke: cBestSoFar, width: theme.lineWidth, paths: uPlot.paths.stepped!({ align: 1 }), spanGaps: true, points: { show: false } });
+      series.push({
+        label: BEST_SO_FAR,
+        stroke: cBestSoFar,
+        width: theme.lineWidth,
+        paths: uPlot.paths.stepped!({ align: 1 }),
+        spanGaps: true,
+        points: { show: false },
+      });
     }
     series.push(ring);
 
@@ -276,14 +289,21 @@ export class StudyChart {
     const axisKind = this.kind === 'objective' ? 'trial' : paramAxis(this.param!);
     if (axisKind === 'trial') {
       xScale = { time: false, range: (_u, min, max) => [Math.min(min, max) - 0.5, max + 0.5] };
-      xAxis = { ...axis('trial'), incrs: [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000], values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')) };
+      xAxis = {
+        ...axis('trial'),
+        incrs: [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000],
+        values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')),
+      };
     } else if (axisKind === 'category') {
       const names = this.plot.categories ?? [];
       xScale = { time: false, range: () => [-0.5, Math.max(0.5, names.length - 0.5)] };
       xAxis = { ...axis(this.param!.name), splits: () => names.map((_, i) => i), values: (_u, splits) => splits.map((i) => names[i] ?? '') };
     } else if (axisKind === 'log') {
       xScale = { time: false, distr: 3, log: 10, range: (_u, min, max) => padded(min, max, true) };
-      xAxis = { ...axis(`${this.param!.name} (log scale)`), values: (_u, splits) => splits.map((v) => (v === null || v === undefined ? '' : formatSetting(v))) };
+      xAxis = {
+        ...axis(`${this.param!.name} (log scale)`),
+        values: (_u, splits) => splits.map((v) => (v === null || v === undefined ? '' : formatSetting(v))),
+      };
     } else {
       xScale = { time: false, range: (_u, min, max) => padded(min, max, false) };
       xAxis = { ...axis(this.param!.name), values: (_u, splits) => splits.map((v) => (v === null || v === undefined ? '' : formatSetting(v))) };

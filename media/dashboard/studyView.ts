@@ -113,7 +113,13 @@ export class StudyView {
       h(
         'div',
         { class: 'study-top' },
-        h('section', { class: 'study-summary', attrs: { 'aria-labelledby': 'study-title' } }, h('div', { class: 'study-head' }, this.title, this.status), this.facts, this.warnings),
+        h(
+          'section',
+          { class: 'study-summary', attrs: { 'aria-labelledby': 'study-title' } },
+          h('div', { class: 'study-head' }, this.title, this.status),
+          this.facts,
+          this.warnings,
+        ),
         this.best,
       ),
       this.loading,
@@ -189,7 +195,11 @@ export class StudyView {
       this.warnings.hidden = true;
       return;
     }
-    fill(this.warnings, h('summary', {}, plural(detail.warnings.length, 'problem') + ' reading the study files'), h('ul', {}, ...detail.warnings.map((w) => h('li', {}, w))));
+    fill(
+      this.warnings,
+      h('summary', {}, plural(detail.warnings.length, 'problem') + ' reading the study files'),
+      h('ul', {}, ...detail.warnings.map((w) => h('li', {}, w))),
+    );
     this.warnings.hidden = false;
   }
 

@@ -28,7 +28,14 @@ function kind(): Theme['kind'] {
 }
 
 // VS Code's chart colours first (themes tune them), then extra hues for more runs.
-const CHART_VARS = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'];
+const CHART_VARS = [
+  '--vscode-charts-blue',
+  '--vscode-charts-orange',
+  '--vscode-charts-green',
+  '--vscode-charts-purple',
+  '--vscode-charts-red',
+  '--vscode-charts-yellow',
+];
 const DARK = ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700', '#4ec9b0', '#f48fb1', '#9cdcfe', '#ce9178', '#c586c0', '#dcdcaa'];
 const LIGHT = ['#1a85ff', '#c27d00', '#388a34', '#652d90', '#e51400', '#a08000', '#16825d', '#c2185b', '#0451a5', '#a31515', '#795e26', '#5a5a5a'];
 

@@ -41,7 +41,16 @@ export class TrialTable {
     this.el = h(
       'section',
       { class: 'trials-section', attrs: { 'aria-labelledby': 'trials-title' } },
-      h('div', { class: 'section-head' }, h('h2', { attrs: { id: 'trials-title' } }, 'Trials'), h('span', { class: 'muted hint-line', attrs: { id: 'trials-hint' } }, '★ marks the best trial. Click a point on a chart (or press Enter on it) to find its trial here.')),
+      h(
+        'div',
+        { class: 'section-head' },
+        h('h2', { attrs: { id: 'trials-title' } }, 'Trials'),
+        h(
+          'span',
+          { class: 'muted hint-line', attrs: { id: 'trials-hint' } },
+          '★ marks the best trial. Click a point on a chart (or press Enter on it) to find its trial here.',
+        ),
+      ),
       this.wrap,
     );
   }
@@ -74,7 +83,12 @@ export class TrialTable {
       { label: '#', key: { kind: 'number' }, title: 'Trial number', numeric: true },
       { label: 'State' },
       ...study.params.map((p) => ({ label: p.name, key: { kind: 'param', name: p.name } as SortKey, numeric: p.type !== 'CATEGORICAL' })),
-      { label: `${study.metric} ${goal}`, key: { kind: 'objective' }, title: `The objective (${study.goal === 'MINIMIZE' ? 'lower' : 'higher'} is better)`, numeric: true },
+      {
+        label: `${study.metric} ${goal}`,
+        key: { kind: 'objective' },
+        title: `The objective (${study.goal === 'MINIMIZE' ? 'lower' : 'higher'} is better)`,
+        numeric: true,
+      },
       { label: 'Duration', key: { kind: 'duration' }, numeric: true },
       { label: 'Note' },
     ];
@@ -91,7 +105,14 @@ export class TrialTable {
         const active = sameKey(this.sort.key, key);
         if (active) th.setAttribute('aria-sort', this.sort.dir);
         const arrow = active ? (this.sort.dir === 'ascending' ? ' ▲' : ' ▼') : '';
-        th.append(h('button', { class: 'sort', attrs: { type: 'button' }, on: { click: () => this.sortBy(key) } }, c.label, h('span', { attrs: { 'aria-hidden': 'true' } }, arrow)));
+        th.append(
+          h(
+            'button',
+            { class: 'sort', attrs: { type: 'button' }, on: { click: () => this.sortBy(key) } },
+            c.label,
+            h('span', { attrs: { 'aria-hidden': 'true' } }, arrow),
+          ),
+        );
         return th;
       }),
     );

@@ -52,7 +52,12 @@ export function readPalette(): Palette {
   const highContrast = body.contains('vscode-high-contrast') || body.contains('vscode-high-contrast-light');
   const background = cssVar('--vscode-editor-background') || '#1e1e1e';
   const bg = parseColor(background) ?? [30, 30, 30];
-  const dark = body.contains('vscode-light') || body.contains('vscode-high-contrast-light') ? false : body.contains('vscode-dark') || body.contains('vscode-high-contrast') ? true : bg[0] + bg[1] + bg[2] < 384;
+  const dark =
+    body.contains('vscode-light') || body.contains('vscode-high-contrast-light')
+      ? false
+      : body.contains('vscode-dark') || body.contains('vscode-high-contrast')
+        ? true
+        : bg[0] + bg[1] + bg[2] < 384;
   const negative = parseColor(cssVar('--vscode-charts-orange')) ?? [245, 147, 34];
   const positive = parseColor(cssVar('--vscode-charts-blue')) ?? [8, 119, 189];
   // TF Playground's near-white middle on light themes; a grey a little off the background on dark ones.

@@ -3,8 +3,23 @@
 // activation, learning rate, regularization and its rate, plus play / step / reset, preset, engine,
 // speed and export. A control reports a change at once; the host's state then sets every control,
 // so a refused change springs back.
-import { DEFAULT_CONFIG, LEARNING_RATE_CHOICES, LIMITS, REGULARIZATION_RATE_CHOICES, type PlaygroundConfig, type PlaygroundConfigChange } from '../../src/core/playground/config';
-import { CLASSIFICATION_DATASETS, DATASET_TITLES, NOISE_RANGE, problemOf, REGRESSION_DATASETS, TRAIN_SHARE_RANGE, type DatasetKind } from '../../src/core/playground/datasets';
+import {
+  DEFAULT_CONFIG,
+  LEARNING_RATE_CHOICES,
+  LIMITS,
+  REGULARIZATION_RATE_CHOICES,
+  type PlaygroundConfig,
+  type PlaygroundConfigChange,
+} from '../../src/core/playground/config';
+import {
+  CLASSIFICATION_DATASETS,
+  DATASET_TITLES,
+  NOISE_RANGE,
+  problemOf,
+  REGRESSION_DATASETS,
+  TRAIN_SHARE_RANGE,
+  type DatasetKind,
+} from '../../src/core/playground/datasets';
 import { FEATURE_IDS, FEATURES, type FeatureId } from '../../src/core/playground/features';
 import { ACTIVATIONS, REGULARIZATIONS } from '../../src/core/playground/network';
 import { PRESETS } from '../../src/core/playground/presets';
@@ -67,7 +82,14 @@ function labelled(id: string, text: string, control: HTMLElement, extra?: HTMLEl
 }
 
 /** A range input whose value shows beside it; reports on release (and on each key press). */
-function slider(id: string, min: number, max: number, step: number, format: (v: number) => string, onChange: (v: number) => void): { el: HTMLElement; input: HTMLInputElement; set(v: number): void } {
+function slider(
+  id: string,
+  min: number,
+  max: number,
+  step: number,
+  format: (v: number) => string,
+  onChange: (v: number) => void,
+): { el: HTMLElement; input: HTMLInputElement; set(v: number): void } {
   const input = h('input', { attrs: { type: 'range', id, min: String(min), max: String(max), step: String(step) } });
   const out = h('output', { attrs: { for: id } });
   input.addEventListener('input', () => (out.value = format(Number(input.value))));
@@ -95,7 +117,13 @@ export class Controls {
   readonly outputToggles: HTMLElement;
   readonly presetNote = h('p', { class: 'preset-note', attrs: { id: 'preset-note' } });
 
-  private state: ControlState = { config: { ...DEFAULT_CONFIG, features: [...DEFAULT_CONFIG.features], hidden: [...DEFAULT_CONFIG.hidden] }, playing: false, speed: PLAYGROUND_PACE, engine: 'exact', presetId: null };
+  private state: ControlState = {
+    config: { ...DEFAULT_CONFIG, features: [...DEFAULT_CONFIG.features], hidden: [...DEFAULT_CONFIG.hidden] },
+    playing: false,
+    speed: PLAYGROUND_PACE,
+    engine: 'exact',
+    presetId: null,
+  };
   private readonly play: HTMLButtonElement;
   private readonly epoch = h('output', { class: 'epoch', attrs: { id: 'epoch', 'aria-label': 'Epoch' } }, '000,000');
   private readonly preset: HTMLSelectElement;
@@ -135,8 +163,16 @@ export class Controls {
     }
     this.preset = select('preset', [], (v) => v && on.preset(v));
     this.preset.append(option('', 'Your own settings'), ...groups.values());
-    this.engine = select('engine', (['exact', 'tfjs'] as const).map((e) => option(e, ENGINE_TITLES[e])), (v) => on.engine(v as Engine));
-    this.speed = select('speed', SPEED_CHOICES.map((s) => option(String(s), speedTitle(s))), (v) => on.speed(v === 'max' ? 'max' : Number(v)));
+    this.engine = select(
+      'engine',
+      (['exact', 'tfjs'] as const).map((e) => option(e, ENGINE_TITLES[e])),
+      (v) => on.engine(v as Engine),
+    );
+    this.speed = select(
+      'speed',
+      SPEED_CHOICES.map((s) => option(String(s), speedTitle(s))),
+      (v) => on.speed(v === 'max' ? 'max' : Number(v)),
+    );
     this.toolbar = h(
       'div',
       { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Training' } },
@@ -155,9 +191,30 @@ export class Controls {
       const kind: DatasetKind = v === 'regression' ? REGRESSION_DATASETS[0] : CLASSIFICATION_DATASETS[0];
       on.change({ dataset: kind });
     });
-    this.trainShare = slider('train-share', TRAIN_SHARE_RANGE.min, TRAIN_SHARE_RANGE.max, 10, (v) => `${v}%`, (v) => on.change({ trainShare: v }));
-    this.noise = slider('noise', NOISE_RANGE.min, NOISE_RANGE.max, 5, (v) => String(v), (v) => on.change({ noise: v }));
-    this.batch = slider('batch', LIMITS.minBatchSize, LIMITS.maxBatchSize, 1, (v) => String(v), (v) => on.change({ batchSize: v }));
+    this.trainShare = slider(
+      'train-share',
+      TRAIN_SHARE_RANGE.min,
+      TRAIN_SHARE_RANGE.max,
+      10,
+      (v) => `${v}%`,
+      (v) => on.change({ trainShare: v }),
+    );
+    this.noise = slider(
+      'noise',
+      NOISE_RANGE.min,
+      NOISE_RANGE.max,
+      5,
+      (v) => String(v),
+      (v) => on.change({ noise: v }),
+    );
+    this.batch = slider(
+      'batch',
+      LIMITS.minBatchSize,
+      LIMITS.maxBatchSize,
+      1,
+      (v) => String(v),
+      (v) => on.change({ batchSize: v }),
+    );
     this.seed.addEventListener('change', () => {
       const s = this.seed.value.trim();
       if (s.length >= 1 && s.length <= 64) on.change({ seed: s });
@@ -172,7 +229,12 @@ export class Controls {
       labelled('train-share', 'Ratio of training to test data', this.trainShare.el),
       labelled('noise', 'Noise', this.noise.el),
       labelled('batch', 'Batch size', this.batch.el),
-      labelled('seed', 'Seed', this.seed, button('new-seed', 'Regenerate', 'New data from a new seed', () => on.change({ seed: Math.random().toFixed(5) }))),
+      labelled(
+        'seed',
+        'Seed',
+        this.seed,
+        button('new-seed', 'Regenerate', 'New data from a new seed', () => on.change({ seed: Math.random().toFixed(5) })),
+      ),
     );
 
     // ── features ──
@@ -185,10 +247,19 @@ export class Controls {
       this.features.set(id, box);
       return h('label', { class: 'check', attrs: { for: `feature-${id}` } }, box, FEATURES[id].label);
     });
-    this.featuresPanel = h('section', { class: 'panel', attrs: { 'aria-labelledby': 'features-heading' } }, h('h2', { attrs: { id: 'features-heading' } }, 'Features'), h('fieldset', { class: 'features' }, h('legend', { class: 'sr-only' }, 'Input features'), ...boxes));
+    this.featuresPanel = h(
+      'section',
+      { class: 'panel', attrs: { 'aria-labelledby': 'features-heading' } },
+      h('h2', { attrs: { id: 'features-heading' } }, 'Features'),
+      h('fieldset', { class: 'features' }, h('legend', { class: 'sr-only' }, 'Input features'), ...boxes),
+    );
 
     // ── network ──
-    this.activation = select('activation', ACTIVATIONS.map((a) => option(a, ACTIVATION_TITLES[a])), (v) => on.change({ activation: v as PlaygroundConfig['activation'] }));
+    this.activation = select(
+      'activation',
+      ACTIVATIONS.map((a) => option(a, ACTIVATION_TITLES[a])),
+      (v) => on.change({ activation: v as PlaygroundConfig['activation'] }),
+    );
     this.networkPanel = h(
       'section',
       { class: 'panel', attrs: { 'aria-labelledby': 'network-heading' } },
@@ -206,9 +277,21 @@ export class Controls {
     );
 
     // ── training ──
-    this.learningRate = select('learning-rate', LEARNING_RATE_CHOICES.map((r) => option(String(r), String(r))), (v) => on.change({ learningRate: Number(v) }));
-    this.regularization = select('regularization', REGULARIZATIONS.map((r) => option(r, REGULARIZATION_TITLES[r])), (v) => on.change({ regularization: v as PlaygroundConfig['regularization'] }));
-    this.regularizationRate = select('regularization-rate', REGULARIZATION_RATE_CHOICES.map((r) => option(String(r), String(r))), (v) => on.change({ regularizationRate: Number(v) }));
+    this.learningRate = select(
+      'learning-rate',
+      LEARNING_RATE_CHOICES.map((r) => option(String(r), String(r))),
+      (v) => on.change({ learningRate: Number(v) }),
+    );
+    this.regularization = select(
+      'regularization',
+      REGULARIZATIONS.map((r) => option(r, REGULARIZATION_TITLES[r])),
+      (v) => on.change({ regularization: v as PlaygroundConfig['regularization'] }),
+    );
+    this.regularizationRate = select(
+      'regularization-rate',
+      REGULARIZATION_RATE_CHOICES.map((r) => option(String(r), String(r))),
+      (v) => on.change({ regularizationRate: Number(v) }),
+    );
     this.trainingPanel = h(
       'section',
       { class: 'panel', attrs: { 'aria-labelledby': 'training-heading' } },
@@ -271,7 +354,12 @@ export class Controls {
 
   setEpoch(epoch: number): void {
     // TF Playground's counter: six digits, grouped.
-    this.epoch.value = epoch < 1e6 ? String(epoch).padStart(6, '0').replace(/(\d{3})(\d{3})$/, '$1,$2') : epoch.toLocaleString('en-US');
+    this.epoch.value =
+      epoch < 1e6
+        ? String(epoch)
+            .padStart(6, '0')
+            .replace(/(\d{3})(\d{3})$/, '$1,$2')
+        : epoch.toLocaleString('en-US');
   }
 
   setView(view: { showTest: boolean; discretize: boolean }): void {

@@ -120,7 +120,9 @@ export class HeatMapView {
   /** The heat map's colour at a point of the plane (for tests). */
   colorAt(x1: number, x2: number): [number, number, number] {
     const k = this.heat.width / (2 * DOMAIN);
-    const d = this.heat.getContext('2d')!.getImageData(Math.min(this.heat.width - 1, Math.floor((x1 + DOMAIN) * k)), Math.min(this.heat.height - 1, Math.floor((DOMAIN - x2) * k)), 1, 1).data;
+    const d = this.heat
+      .getContext('2d')!
+      .getImageData(Math.min(this.heat.width - 1, Math.floor((x1 + DOMAIN) * k)), Math.min(this.heat.height - 1, Math.floor((DOMAIN - x2) * k)), 1, 1).data;
     return [d[0]!, d[1]!, d[2]!];
   }
 

@@ -70,9 +70,12 @@ declare global {
 
 const LOG_PREFIX = 'ML Labs playground:';
 const TEXT = {
-  engineTitle: (info: EngineInfo) => (info.engine === 'exact' ? `Engine: exact trainer (${info.backend})` : `Engine: TensorFlow.js ${info.versions['tfjs'] ?? ''} (${info.backend} backend)`),
+  engineTitle: (info: EngineInfo) =>
+    info.engine === 'exact' ? `Engine: exact trainer (${info.backend})` : `Engine: TensorFlow.js ${info.versions['tfjs'] ?? ''} (${info.backend} backend)`,
   agreement: (gap: number | null | undefined) =>
-    gap === null || gap === undefined ? '' : `Largest gap between TensorFlow.js's losses and the exact trainer's so far: ${gap === 0 ? '0' : gap.toExponential(1)} (float32 against float64).`,
+    gap === null || gap === undefined
+      ? ''
+      : `Largest gap between TensorFlow.js's losses and the exact trainer's so far: ${gap === 0 ? '0' : gap.toExponential(1)} (float32 against float64).`,
   regenerated: (p: DataPoints) => `New data: ${p.train.x1.length} training and ${p.test.x1.length} test points; the network starts again.`,
   reset: 'The network starts again from new initial weights.',
   playing: 'Training.',
@@ -102,7 +105,18 @@ class Playground {
   private toAck: number[] = [];
   private raf = 0;
   private renderWaiters: ((ms: number) => void)[] = [];
-  readonly stats: PlaygroundStats = { received: 0, rejected: 0, frames: 0, staleFrames: 0, framesDrawn: 0, renders: 0, lastRenderMs: 0, maxRenderMs: 0, totalRenderMs: 0, acks: 0 };
+  readonly stats: PlaygroundStats = {
+    received: 0,
+    rejected: 0,
+    frames: 0,
+    staleFrames: 0,
+    framesDrawn: 0,
+    renders: 0,
+    lastRenderMs: 0,
+    maxRenderMs: 0,
+    totalRenderMs: 0,
+    acks: 0,
+  };
 
   private readonly root = document.getElementById('app') ?? document.body.appendChild(h('main', { attrs: { id: 'app' } }));
   private readonly controls: Controls;
@@ -138,7 +152,14 @@ class Playground {
         this.schedule();
       },
     });
-    if (saved) this.controls.set({ config: saved.config, playing: false, speed: saved.speed ?? PLAYGROUND_PACE, engine: saved.engine ?? 'exact', presetId: saved.presetId ?? null });
+    if (saved)
+      this.controls.set({
+        config: saved.config,
+        playing: false,
+        speed: saved.speed ?? PLAYGROUND_PACE,
+        engine: saved.engine ?? 'exact',
+        presetId: saved.presetId ?? null,
+      });
     this.controls.setView(this.view);
     this.buildPage();
     window.addEventListener('message', (e: MessageEvent) => this.receive(e.data));
@@ -367,7 +388,10 @@ class Playground {
       this.engineAgreement.textContent = info.engine === 'tfjs' ? TEXT.agreement(f?.agreement) : '';
     }
     const c = this.state?.config;
-    if (c) this.heat.describe(`Output of the network over the plane: ${c.dataset} data, ${this.points ? this.points.train.x1.length : 0} training points${this.view.showTest ? ' and the test points' : ''}.`);
+    if (c)
+      this.heat.describe(
+        `Output of the network over the plane: ${c.dataset} data, ${this.points ? this.points.train.x1.length : 0} training points${this.view.showTest ? ' and the test points' : ''}.`,
+      );
   }
 
   private say(text: string, level: 'info' | 'warn' | 'error'): void {
@@ -392,7 +416,12 @@ class Playground {
       colorAt: (x1, x2) => this.heat.colorAt(x1, x2),
       network: () => this.network.info(),
       chart: () => this.chart.info(),
-      readouts: () => ({ train: this.trainLoss.value, test: this.testLoss.value, epoch: (document.getElementById('epoch') as HTMLOutputElement).value, rate: this.rate.textContent ?? '' }),
+      readouts: () => ({
+        train: this.trainLoss.value,
+        test: this.testLoss.value,
+        epoch: (document.getElementById('epoch') as HTMLOutputElement).value,
+        rate: this.rate.textContent ?? '',
+      }),
       engineText: () => `${this.engineSummary.textContent ?? ''}\n${this.engineReason.textContent ?? ''}\n${this.engineAgreement.textContent ?? ''}`,
       notice: () => this.notice.textContent ?? '',
       view: () => ({ ...this.view }),

@@ -56,7 +56,14 @@ export class NetworkView {
    * Draws the network: `drawing` from the last frame (weights, dead links), `neurons` the bytes of
    * every non-input node's map (node after node), `features` the inputs in order.
    */
-  draw(p: Palette, features: readonly FeatureId[], drawing: NetworkDrawing | undefined, neurons: Uint8Array | undefined, nodeDensity: number, discretize: boolean): void {
+  draw(
+    p: Palette,
+    features: readonly FeatureId[],
+    drawing: NetworkDrawing | undefined,
+    neurons: Uint8Array | undefined,
+    nodeDensity: number,
+    discretize: boolean,
+  ): void {
     const sizes = drawing?.sizes ?? [features.length, 1];
     const maxNodes = Math.max(1, ...sizes);
     const cssH = TOP + maxNodes * (NODE + GAP) + 8;

@@ -58,8 +58,10 @@ export async function backendStatusCommand(flags: { json?: boolean }, io: Backen
   }
   const native = `native TensorFlow (${NATIVE_PACKAGE})`;
   if (!s.supported) io.output.write(`${native}: ${dim(`not available for ${s.platform}; runs use WebAssembly or plain JavaScript`)}\n`);
-  else if (!s.installed) io.output.write(`${native}: ${yellow('not installed')} — ${bold('mllabs backend install')} downloads it once (about 100 MB) into ${s.dir}\n`);
-  else if (s.works) io.output.write(`${native}: ${green(`${s.version ?? ''} installed and working`)} in ${s.dir}; runs use it (backend "auto" or "tensorflow")\n`);
+  else if (!s.installed)
+    io.output.write(`${native}: ${yellow('not installed')} — ${bold('mllabs backend install')} downloads it once (about 100 MB) into ${s.dir}\n`);
+  else if (s.works)
+    io.output.write(`${native}: ${green(`${s.version ?? ''} installed and working`)} in ${s.dir}; runs use it (backend "auto" or "tensorflow")\n`);
   else io.output.write(`${native}: ${red('installed but not working')} in ${s.dir}: ${s.reason}\n  reinstall with ${bold('mllabs backend install --force')}\n`);
   io.output.write(`bundled: TensorFlow.js ${s.bundled.tfjs} with the wasm (WebAssembly) and cpu (plain JavaScript) backends\n`);
   return 0;

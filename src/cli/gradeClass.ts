@@ -39,7 +39,11 @@ export const CLASS_ERROR = 2;
 function fmtDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '?';
   const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  return s < 60
+    ? `${s}s`
+    : s < 3600
+      ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`
+      : `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
 /** A grading that never ran still gets a JUnit file: one failed case saying why. */
@@ -81,16 +85,14 @@ class ClassProgress {
     this.done = skipped;
     this.started = Date.now();
     if (this.tty && total > skipped) {
-      this.multi = new MultiBar(
-        {
-          format: ' grading {bar} {value}/{total} learners | {passed} passed, {failed} not passed, {errors} not graded | {eta_formatted} left',
-          barCompleteChar: '█',
-          barIncompleteChar: '░',
-          hideCursor: true,
-          etaBuffer: 20,
-          stream: process.stderr,
-        },
-      );
+      this.multi = new MultiBar({
+        format: ' grading {bar} {value}/{total} learners | {passed} passed, {failed} not passed, {errors} not graded | {eta_formatted} left',
+        barCompleteChar: '█',
+        barIncompleteChar: '░',
+        hideCursor: true,
+        etaBuffer: 20,
+        stream: process.stderr,
+      });
       this.bar = this.multi.create(total, skipped, this.counts);
     }
   }
@@ -162,7 +164,17 @@ export async function gradeClassCommand(installRoot: string, dir: string, flags:
       });
       where = `on the workers of queue "${target.queue}" at ${target.shown} (results signed with key ${key.fingerprint})`;
     } else {
-      const local = new LocalGrader({ installRoot, labId: lab.manifest.id, secret, secretId, backend: flags.backend, timeBudgetMs, memoryMb: flags.memory, nativeDir: cliNativeDir(), concurrency: flags.concurrency });
+      const local = new LocalGrader({
+        installRoot,
+        labId: lab.manifest.id,
+        secret,
+        secretId,
+        backend: flags.backend,
+        timeBudgetMs,
+        memoryMb: flags.memory,
+        nativeDir: cliNativeDir(),
+        concurrency: flags.concurrency,
+      });
       grader = local;
       where = `on this machine, ${local.parallel} at a time`;
     }
@@ -221,7 +233,10 @@ export async function gradeClassCommand(installRoot: string, dir: string, flags:
   );
   fs.mkdirSync(gradebook.paths.junitDir, { recursive: true });
   for (const row of rows) {
-    fs.writeFileSync(path.join(gradebook.paths.junitDir, `${row.learner}.xml`), toJUnit(reportOf(row, lab.manifest.id), (row.durationMs ?? 0) / 1000, `${lab.manifest.id} — ${row.learner}`));
+    fs.writeFileSync(
+      path.join(gradebook.paths.junitDir, `${row.learner}.xml`),
+      toJUnit(reportOf(row, lab.manifest.id), (row.durationMs ?? 0) / 1000, `${lab.manifest.id} — ${row.learner}`),
+    );
   }
   const passed = rows.filter((r) => r.passed).length;
   const summary = {

@@ -14,7 +14,13 @@ export function toJUnit(report: GradeReport, durationSeconds: number, suite = re
     const attrs = `classname="${esc(`mllabs.${report.lab}`)}" name="${esc(r.title)}"${where ? ` file="${esc(r.location!.file)}" line="${r.location!.line}"` : ''}`;
     if (r.status === 'pass') return `    <testcase ${attrs}/>`;
     if (r.status === 'skip') return `    <testcase ${attrs}><skipped message="${esc(r.message)}"/></testcase>`;
-    const body = [r.message, r.measured !== undefined ? `measured: ${r.measured}` : '', r.bar ? `bar: ${r.bar}` : '', r.hint ? `hint: ${r.hint}` : '', where ? `at: ${where}` : '']
+    const body = [
+      r.message,
+      r.measured !== undefined ? `measured: ${r.measured}` : '',
+      r.bar ? `bar: ${r.bar}` : '',
+      r.hint ? `hint: ${r.hint}` : '',
+      where ? `at: ${where}` : '',
+    ]
       .filter(Boolean)
       .join('\n');
     return `    <testcase ${attrs}><failure message="${esc(r.message)}" type="${esc(r.id)}">${esc(body)}</failure></testcase>`;
@@ -27,14 +33,19 @@ export function toJUnit(report: GradeReport, durationSeconds: number, suite = re
       ['run', report.runId],
       ...(report.provenance
         ? [
-            ['bars', report.provenance.manifest === 'course' ? 'course' : 'lab in development (the folder\'s own lab.json)'],
+            ['bars', report.provenance.manifest === 'course' ? 'course' : "lab in development (the folder's own lab.json)"],
             ['manifest-sha256', report.provenance.manifestSha256 ?? ''],
             ['graded-from', report.provenance.from],
             ['split', report.provenance.split ?? 'lab'],
             ['trained-by', report.provenance.trainedBy ?? ''],
             ['confined', report.provenance.confinement ? String(report.provenance.confinement.active) : ''],
             ['backend', report.provenance.backend ?? ''],
-            ['versions', Object.entries(report.provenance.versions ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')],
+            [
+              'versions',
+              Object.entries(report.provenance.versions ?? {})
+                .map(([k, v]) => `${k} ${v}`)
+                .join(', '),
+            ],
             ['provenance', describeProvenance(report.provenance, report.lab, report.runId).join(' | ')],
           ]
         : []),

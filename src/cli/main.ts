@@ -93,7 +93,10 @@ function runOptions(program: Command): Command {
 /** The options of every command that can use the queue. */
 function queueOptions(program: Command): Command {
   return program
-    .option('--redis <url>', `the queue's Redis, redis://[:password@]host[:port][/db] (default: $${REDIS_URL_ENV}, which keeps the password out of the process list)`)
+    .option(
+      '--redis <url>',
+      `the queue's Redis, redis://[:password@]host[:port][/db] (default: $${REDIS_URL_ENV}, which keeps the password out of the process list)`,
+    )
     .option('--queue <name>', 'the queue within that Redis (several classes or courses can share one)', 'jobs')
     .option('--key-file <file>', `the key that signs workers' results (default: derived from $${SECRET_ENV}); the same on every machine`);
 }
@@ -202,23 +205,25 @@ export function buildProgram(): Command {
     .command('list')
     .description('list the labs of the course')
     .option('--json', 'print JSON')
-    .action(act((opts: { json?: boolean }) => {
-      const catalog = loadCatalog(paths.templatesDir);
-      if (opts.json) {
-        process.stdout.write(JSON.stringify({ labs: catalog.labs.map((l) => l.manifest), problems: catalog.problems }, null, 2) + '\n');
-      } else {
-        let module = 0;
-        for (const lab of catalog.labs) {
-          if (lab.manifest.module.number !== module) {
-            module = lab.manifest.module.number;
-            process.stdout.write(`\n${bold(`Module ${module}: ${lab.manifest.module.title}`)}\n`);
+    .action(
+      act((opts: { json?: boolean }) => {
+        const catalog = loadCatalog(paths.templatesDir);
+        if (opts.json) {
+          process.stdout.write(JSON.stringify({ labs: catalog.labs.map((l) => l.manifest), problems: catalog.problems }, null, 2) + '\n');
+        } else {
+          let module = 0;
+          for (const lab of catalog.labs) {
+            if (lab.manifest.module.number !== module) {
+              module = lab.manifest.module.number;
+              process.stdout.write(`\n${bold(`Module ${module}: ${lab.manifest.module.title}`)}\n`);
+            }
+            process.stdout.write(`  ${describeLab(lab)}\n`);
           }
-          process.stdout.write(`  ${describeLab(lab)}\n`);
+          for (const p of catalog.problems) process.stderr.write(`${red('broken lab manifest')} ${formatProblem(p)}\n`);
         }
-        for (const p of catalog.problems) process.stderr.write(`${red('broken lab manifest')} ${formatProblem(p)}\n`);
-      }
-      return catalog.problems.length ? EXIT_ERROR : EXIT_PASS;
-    }));
+        return catalog.problems.length ? EXIT_ERROR : EXIT_PASS;
+      }),
+    );
 
   program
     .command('init')
@@ -226,16 +231,22 @@ export function buildProgram(): Command {
     .argument('<lab>', 'lab id (see "mllabs list")')
     .argument('[dir]', 'folder to create or fill (default: ./<lab>)')
     .option('--keep-existing', 'if some files exist, keep them and add only the missing ones')
-    .action(act((id: string, dir: string | undefined, opts: { keepExisting?: boolean }) => {
-      const catalog = loadCatalog(paths.templatesDir);
-      const lab = findLab(catalog, id);
-      if (!lab) throw new UsageError(`no lab "${id}". Labs: ${catalog.labs.map((l) => l.manifest.id).join(', ')}`);
-      const dest = path.resolve(dir ?? id);
-      const result = scaffoldLab(lab, paths.templatesDir, dest, opts.keepExisting ? 'keep-existing' : 'refuse');
-      process.stdout.write(`${green('✔')} ${lab.manifest.title} is ready in ${dest} (${result.written.length} files${result.kept.length ? `, kept ${result.kept.length} of yours` : ''})\n`);
-      process.stdout.write(`  read ${path.join(dest, lab.manifest.instructions)}\n  edit ${path.join(dest, lab.manifest.files[0])}\n  then run: mllabs run ${path.relative(process.cwd(), dest) || '.'}\n`);
-      return EXIT_PASS;
-    }));
+    .action(
+      act((id: string, dir: string | undefined, opts: { keepExisting?: boolean }) => {
+        const catalog = loadCatalog(paths.templatesDir);
+        const lab = findLab(catalog, id);
+        if (!lab) throw new UsageError(`no lab "${id}". Labs: ${catalog.labs.map((l) => l.manifest.id).join(', ')}`);
+        const dest = path.resolve(dir ?? id);
+        const result = scaffoldLab(lab, paths.templatesDir, dest, opts.keepExisting ? 'keep-existing' : 'refuse');
+        process.stdout.write(
+          `${green('✔')} ${lab.manifest.title} is ready in ${dest} (${result.written.length} files${result.kept.length ? `, kept ${result.kept.length} of yours` : ''})\n`,
+        );
+        process.stdout.write(
+          `  read ${path.join(dest, lab.manifest.instructions)}\n  edit ${path.join(dest, lab.manifest.files[0])}\n  then run: mllabs run ${path.relative(process.cwd(), dest) || '.'}\n`,
+        );
+        return EXIT_PASS;
+      }),
+    );
 
   runOptions(
     program
@@ -245,12 +256,14 @@ export function buildProgram(): Command {
       .option('--json', 'print the run and grade as JSON on stdout')
       .option('--junit <file>', 'also write the grade as JUnit XML')
       .option('-q, --quiet', 'no live progress'),
-  ).action(act(async (dir: string, opts: RunFlags & { json?: boolean; junit?: string }) => {
-    const lab = openLabOrExplain(dir);
-    const result = await runWithProgress(lab, opts);
-    writeOutputs(result, lab.labDir, opts);
-    return exitCodeFor(result);
-  }));
+  ).action(
+    act(async (dir: string, opts: RunFlags & { json?: boolean; junit?: string }) => {
+      const lab = openLabOrExplain(dir);
+      const result = await runWithProgress(lab, opts);
+      writeOutputs(result, lab.labDir, opts);
+      return exitCodeFor(result);
+    }),
+  );
 
   runOptions(
     program
@@ -258,110 +271,134 @@ export function buildProgram(): Command {
       .description('grade the lab: a fresh run (default) or an earlier one (--run)')
       .argument('[dir]', 'lab folder', '.')
       .option('--run <id>', 're-grade an existing run ("latest" for the newest) instead of training again')
-      .option('--official', `official grading: a fresh copy of the course lab with only this folder's learner files, never a recorded run; the held-out rows come from $${SECRET_ENV} when it is set`)
-      .option('--lab <id>', 'with --official: the course lab (default: the id in the folder\'s lab.json)')
+      .option(
+        '--official',
+        `official grading: a fresh copy of the course lab with only this folder's learner files, never a recorded run; the held-out rows come from $${SECRET_ENV} when it is set`,
+      )
+      .option('--lab <id>', "with --official: the course lab (default: the id in the folder's lab.json)")
       .option('--json', 'print the grade as JSON on stdout')
       .option('--junit <file>', 'write the grade as JUnit XML'),
-  ).action(act(async (dir: string, opts: RunFlags & { run?: string; official?: boolean; lab?: string; json?: boolean; junit?: string }) => {
-    if (opts.official) {
-      if (opts.run) throw new UsageError('--official never re-grades a recorded run: leave out --run');
-      const folder = path.resolve(dir);
-      const id = opts.lab ?? folderLabId(folder);
-      const catalog = loadCatalog(paths.templatesDir);
-      const course = findLab(catalog, id);
-      if (!course) throw new UsageError(`"${id}" is not a lab of the course (official grading uses the course's labs only)`);
-      const result = await gradeOfficial({
-        installRoot: INSTALL_ROOT,
-        nativeDir: cliNativeDir(),
-        labId: id,
-        files: readSubmission(folder, course.manifest),
-        secret: process.env[SECRET_ENV],
-        backend: opts.backend,
-        timeBudgetMs: opts.timeBudget !== undefined ? opts.timeBudget * 1000 : undefined,
-        memoryMb: opts.memory,
-      });
-      process.stderr.write(`${dim('official grading:')} ${result.seedPolicy}\n`);
-      writeOutputs(result, folder, opts, { seedPolicy: result.seedPolicy });
-      return exitCodeFor(result);
-    }
-    const lab = openLabOrExplain(dir);
-    if (opts.run) {
-      const store = new RunStore(lab.labDir);
-      store.recoverInterrupted();
-      if (opts.run !== 'latest' && !isRunId(opts.run)) throw new UsageError(`"${opts.run}" is not a run id (they look like 20261205-142311-a3f0); see "mllabs runs"`);
-      const id = opts.run === 'latest' ? store.latest()?.id : opts.run;
-      const read = id ? store.read(id) : undefined;
-      if (!read) throw new UsageError(id ? `no readable run "${id}" in ${store.root}` : `no runs yet in ${lab.labDir}; run the lab first`);
-      for (const w of read.warnings) process.stderr.write(`${yellow('warning:')} ${w}\n`);
-      if (!read.verified) {
-        throw new UsageError(`the recorded run ${read.record.id} does not verify: ${read.unverified}. A record is believed only as ML Labs sealed it; run the lab again to get a grade.`);
+  ).action(
+    act(async (dir: string, opts: RunFlags & { run?: string; official?: boolean; lab?: string; json?: boolean; junit?: string }) => {
+      if (opts.official) {
+        if (opts.run) throw new UsageError('--official never re-grades a recorded run: leave out --run');
+        const folder = path.resolve(dir);
+        const id = opts.lab ?? folderLabId(folder);
+        const catalog = loadCatalog(paths.templatesDir);
+        const course = findLab(catalog, id);
+        if (!course) throw new UsageError(`"${id}" is not a lab of the course (official grading uses the course's labs only)`);
+        const result = await gradeOfficial({
+          installRoot: INSTALL_ROOT,
+          nativeDir: cliNativeDir(),
+          labId: id,
+          files: readSubmission(folder, course.manifest),
+          secret: process.env[SECRET_ENV],
+          backend: opts.backend,
+          timeBudgetMs: opts.timeBudget !== undefined ? opts.timeBudget * 1000 : undefined,
+          memoryMb: opts.memory,
+        });
+        process.stderr.write(`${dim('official grading:')} ${result.seedPolicy}\n`);
+        writeOutputs(result, folder, opts, { seedPolicy: result.seedPolicy });
+        return exitCodeFor(result);
       }
-      const report = gradeRecord(lab, read.record, read.epochs, 'recorded');
-      writeOutputs({ grade: report, record: read.record }, lab.labDir, opts);
-      return exitCodeFor({ grade: report, record: read.record });
-    }
-    const result = await runWithProgress(lab, { ...opts, quiet: opts.json || !process.stderr.isTTY ? true : opts.quiet });
-    writeOutputs(result, lab.labDir, opts);
-    return exitCodeFor(result);
-  }));
+      const lab = openLabOrExplain(dir);
+      if (opts.run) {
+        const store = new RunStore(lab.labDir);
+        store.recoverInterrupted();
+        if (opts.run !== 'latest' && !isRunId(opts.run))
+          throw new UsageError(`"${opts.run}" is not a run id (they look like 20261205-142311-a3f0); see "mllabs runs"`);
+        const id = opts.run === 'latest' ? store.latest()?.id : opts.run;
+        const read = id ? store.read(id) : undefined;
+        if (!read) throw new UsageError(id ? `no readable run "${id}" in ${store.root}` : `no runs yet in ${lab.labDir}; run the lab first`);
+        for (const w of read.warnings) process.stderr.write(`${yellow('warning:')} ${w}\n`);
+        if (!read.verified) {
+          throw new UsageError(
+            `the recorded run ${read.record.id} does not verify: ${read.unverified}. A record is believed only as ML Labs sealed it; run the lab again to get a grade.`,
+          );
+        }
+        const report = gradeRecord(lab, read.record, read.epochs, 'recorded');
+        writeOutputs({ grade: report, record: read.record }, lab.labDir, opts);
+        return exitCodeFor({ grade: report, record: read.record });
+      }
+      const result = await runWithProgress(lab, { ...opts, quiet: opts.json || !process.stderr.isTTY ? true : opts.quiet });
+      writeOutputs(result, lab.labDir, opts);
+      return exitCodeFor(result);
+    }),
+  );
 
   program
     .command('runs')
     .description('list the runs of a lab folder')
     .argument('[dir]', 'lab folder', '.')
     .option('--json', 'print JSON')
-    .action(act((dir: string, opts: { json?: boolean }) => {
-      const store = new RunStore(path.resolve(dir));
-      const recovered = store.recoverInterrupted();
-      const { runs, warnings } = store.list();
-      for (const w of warnings) process.stderr.write(`${yellow('warning:')} ${w}\n`);
-      if (recovered.length) process.stderr.write(`${yellow('note:')} marked ${recovered.length} run(s) as interrupted\n`);
-      const checked = runs.map((r) => ({ record: r, unverified: store.verify(r.id, r) }));
-      if (opts.json) {
-        process.stdout.write(JSON.stringify(checked.map((c) => ({ ...c.record, verified: c.unverified === undefined, ...(c.unverified ? { unverified: c.unverified } : {}) })), null, 2) + '\n');
+    .action(
+      act((dir: string, opts: { json?: boolean }) => {
+        const store = new RunStore(path.resolve(dir));
+        const recovered = store.recoverInterrupted();
+        const { runs, warnings } = store.list();
+        for (const w of warnings) process.stderr.write(`${yellow('warning:')} ${w}\n`);
+        if (recovered.length) process.stderr.write(`${yellow('note:')} marked ${recovered.length} run(s) as interrupted\n`);
+        const checked = runs.map((r) => ({ record: r, unverified: store.verify(r.id, r) }));
+        if (opts.json) {
+          process.stdout.write(
+            JSON.stringify(
+              checked.map((c) => ({ ...c.record, verified: c.unverified === undefined, ...(c.unverified ? { unverified: c.unverified } : {}) })),
+              null,
+              2,
+            ) + '\n',
+          );
+          return EXIT_PASS;
+        }
+        for (const { record: r, unverified } of checked) {
+          const hp = Object.entries(r.hyperparameters)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ');
+          const rmse = r.outputs?.test_rmse;
+          const mark = unverified && r.status !== 'running' ? `  ${yellow(`unverified: ${unverified}`)}` : '';
+          process.stdout.write(
+            `${r.id}  ${r.status.padEnd(11)} ${(r.backend ?? '-').padEnd(10)} ${hp}${rmse ? `  test_rmse ${Math.round(rmse)}` : ''}${mark}\n`,
+          );
+        }
         return EXIT_PASS;
-      }
-      for (const { record: r, unverified } of checked) {
-        const hp = Object.entries(r.hyperparameters)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(' ');
-        const rmse = r.outputs?.test_rmse;
-        const mark = unverified && r.status !== 'running' ? `  ${yellow(`unverified: ${unverified}`)}` : '';
-        process.stdout.write(`${r.id}  ${r.status.padEnd(11)} ${(r.backend ?? '-').padEnd(10)} ${hp}${rmse ? `  test_rmse ${Math.round(rmse)}` : ''}${mark}\n`);
-      }
-      return EXIT_PASS;
-    }));
+      }),
+    );
 
-  queueOptions(runOptions(
-    program
-      .command('tune')
-      .description('run a hyperparameter study of the lab (Cloud ML Engine spec: grid, random or Bayesian, parallel trials, early stopping)')
-      .argument('[dir]', 'lab folder', '.')
-      .option('--spec <file>', 'study spec in YAML or JSON (default: hptuning.yaml in the lab folder)')
-      .option('--resume <id>', 'continue an earlier study where it stopped')
-      .option('--json', 'print the outcome as JSON on stdout'),
-  )).action(act(async (dir: string, opts: RunFlags & QueueFlagsOf & { spec?: string; resume?: string; json?: boolean }) => {
-    const lab = openLabOrExplain(dir);
-    return tuneCommand(lab, INSTALL_ROOT, {
-      spec: opts.spec,
-      resume: opts.resume,
-      json: opts.json,
-      queue: { redis: opts.redis, queue: opts.queue, keyFile: opts.keyFile },
-      run: {
-        installRoot: INSTALL_ROOT,
-        nativeDir: cliNativeDir(),
-        backend: opts.backend,
-        seed: opts.seed,
-        timeBudgetMs: opts.timeBudget !== undefined ? opts.timeBudget * 1000 : undefined,
-        memoryMb: opts.memory,
-      },
-    });
-  }));
+  queueOptions(
+    runOptions(
+      program
+        .command('tune')
+        .description('run a hyperparameter study of the lab (Cloud ML Engine spec: grid, random or Bayesian, parallel trials, early stopping)')
+        .argument('[dir]', 'lab folder', '.')
+        .option('--spec <file>', 'study spec in YAML or JSON (default: hptuning.yaml in the lab folder)')
+        .option('--resume <id>', 'continue an earlier study where it stopped')
+        .option('--json', 'print the outcome as JSON on stdout'),
+    ),
+  ).action(
+    act(async (dir: string, opts: RunFlags & QueueFlagsOf & { spec?: string; resume?: string; json?: boolean }) => {
+      const lab = openLabOrExplain(dir);
+      return tuneCommand(lab, INSTALL_ROOT, {
+        spec: opts.spec,
+        resume: opts.resume,
+        json: opts.json,
+        queue: { redis: opts.redis, queue: opts.queue, keyFile: opts.keyFile },
+        run: {
+          installRoot: INSTALL_ROOT,
+          nativeDir: cliNativeDir(),
+          backend: opts.backend,
+          seed: opts.seed,
+          timeBudgetMs: opts.timeBudget !== undefined ? opts.timeBudget * 1000 : undefined,
+          memoryMb: opts.memory,
+        },
+      });
+    }),
+  );
 
   queueOptions(
     program
       .command('grade-class')
-      .description('official grading of a whole class: one folder per learner in <submissions> (e.g. ada/model.ts), on this machine or on queue workers (--redis); writes a gradebook (CSV, JSON, a JUnit file per learner) and skips learners whose files are unchanged since their last grade')
+      .description(
+        'official grading of a whole class: one folder per learner in <submissions> (e.g. ada/model.ts), on this machine or on queue workers (--redis); writes a gradebook (CSV, JSON, a JUnit file per learner) and skips learners whose files are unchanged since their last grade',
+      )
       .argument('<submissions>', 'the folder that holds one folder per learner')
       .requiredOption('--lab <id>', 'the course lab the submissions are for')
       .option('--out <file>', 'the gradebook CSV; the JSON, the journal (.jsonl) and the JUnit folder go beside it (default: ./gradebook-<lab>.csv)')
@@ -375,11 +412,13 @@ export function buildProgram(): Command {
   queueOptions(
     program
       .command('worker')
-      .description("take class gradings and study trials from the queue and run them on this machine (SIGTERM: finish the running jobs; Ctrl-C or a second signal: put them back in the queue)")
+      .description(
+        'take class gradings and study trials from the queue and run them on this machine (SIGTERM: finish the running jobs; Ctrl-C or a second signal: put them back in the queue)',
+      )
       .option('--concurrency <n>', 'jobs at once (default: the cores)', parseCount)
       .addOption(new Option('-b, --backend <name>', 'TensorFlow.js backend, unless a job names one').choices([...BACKEND_CHOICES]).default('auto'))
       .option('--memory <mb>', 'memory limit of each runner process in MB (default 2048)', parsePositive)
-      .option('--lock-seconds <s>', "a job whose worker stops answering for this long goes back to the queue (default 30)", parsePositive),
+      .option('--lock-seconds <s>', 'a job whose worker stops answering for this long goes back to the queue (default 30)', parsePositive),
   ).action(act((opts: WorkerFlags) => workerCommand(INSTALL_ROOT, opts)));
 
   program
@@ -394,19 +433,29 @@ export function buildProgram(): Command {
     .description('course check for lab authors: the starter fails, the reference passes, each wrong solution fails as expected')
     .argument('[labs...]', 'lab ids (default: all)')
     .addOption(new Option('-b, --backend <name>', 'TensorFlow.js backend').choices([...BACKEND_CHOICES]).default('auto'))
-    .option('--seeds <n>', 'run every solution with this many seeds and print the spread of the reference\'s outputs (for calibrating bars)', parseIntArg, 1)
+    .option('--seeds <n>', "run every solution with this many seeds and print the spread of the reference's outputs (for calibrating bars)", parseIntArg, 1)
     .option('--splits', 'give each seed its own held-out rows, as official grading with a secret does')
     .option('--jobs <n>', 'runs at once', parseIntArg, 1)
-    .action(act(async (ids: string[], opts: { backend: BackendChoice; seeds: number; splits?: boolean; jobs: number }) => {
-      const ok = await verifyLabs(INSTALL_ROOT, ids, { ...opts, nativeDir: cliNativeDir() }, (line) => process.stdout.write(line + '\n'));
-      return ok ? EXIT_PASS : EXIT_FAIL;
-    }));
+    .action(
+      act(async (ids: string[], opts: { backend: BackendChoice; seeds: number; splits?: boolean; jobs: number }) => {
+        const ok = await verifyLabs(INSTALL_ROOT, ids, { ...opts, nativeDir: cliNativeDir() }, (line) => process.stdout.write(line + '\n'));
+        return ok ? EXIT_PASS : EXIT_FAIL;
+      }),
+    );
 
   program
     .command('check-course')
-    .description('static course check for lab authors, running nothing: files exist, starters have their TODOs, check patterns find their lines, ids unique, no stray files')
+    .description(
+      'static course check for lab authors, running nothing: files exist, starters have their TODOs, check patterns find their lines, ids unique, no stray files',
+    )
     .argument('[dir]', 'the course folder (default: the lab templates of this ML Labs)')
-    .action(act((dir: string | undefined) => (checkCourseCommand(dir ? path.resolve(dir) : installPaths(INSTALL_ROOT).templatesDir, (line) => process.stdout.write(line + '\n')) ? EXIT_PASS : EXIT_FAIL)));
+    .action(
+      act((dir: string | undefined) =>
+        checkCourseCommand(dir ? path.resolve(dir) : installPaths(INSTALL_ROOT).templatesDir, (line) => process.stdout.write(line + '\n'))
+          ? EXIT_PASS
+          : EXIT_FAIL,
+      ),
+    );
 
   program
     .command('quiz')
@@ -432,31 +481,35 @@ export function buildProgram(): Command {
     .command('schema')
     .description('print the JSON Schema of lab.json (for lab authors)')
     .option('--write', `write it to the lab templates folder (${path.relative(INSTALL_ROOT, paths.schemaFile)})`)
-    .action(act((opts: { write?: boolean }) => {
-      const text = labJsonSchemaText();
-      if (opts.write) fs.writeFileSync(paths.schemaFile, text);
-      else process.stdout.write(text);
-      return EXIT_PASS;
-    }));
+    .action(
+      act((opts: { write?: boolean }) => {
+        const text = labJsonSchemaText();
+        if (opts.write) fs.writeFileSync(paths.schemaFile, text);
+        else process.stdout.write(text);
+        return EXIT_PASS;
+      }),
+    );
 
   runOptions(
     program
       .command('demo')
-      .description("scaffold the hand-tuning lab into a temporary folder, run its reference solution with live progress, and grade it")
+      .description('scaffold the hand-tuning lab into a temporary folder, run its reference solution with live progress, and grade it')
       .argument('[lab]', 'lab id', 'hand-tuning'),
-  ).action(act(async (id: string, opts: RunFlags) => {
-    const catalog = loadCatalog(paths.templatesDir);
-    const lab = findLab(catalog, id);
-    if (!lab) throw new UsageError(`no lab "${id}"`);
-    const dest = fs.mkdtempSync(path.join(os.tmpdir(), `mllabs-demo-${id}-`));
-    scaffoldLab(lab, paths.templatesDir, dest);
-    fs.copyFileSync(path.join(lab.dir, lab.manifest.solutions.reference), path.join(dest, lab.manifest.files[0]));
-    process.stderr.write(`${bold(lab.manifest.title)} — reference solution in ${dest}\n`);
-    const opened = openLabOrExplain(dest);
-    const result = await runWithProgress(opened, opts);
-    writeOutputs(result, dest, {});
-    return exitCodeFor(result);
-  }));
+  ).action(
+    act(async (id: string, opts: RunFlags) => {
+      const catalog = loadCatalog(paths.templatesDir);
+      const lab = findLab(catalog, id);
+      if (!lab) throw new UsageError(`no lab "${id}"`);
+      const dest = fs.mkdtempSync(path.join(os.tmpdir(), `mllabs-demo-${id}-`));
+      scaffoldLab(lab, paths.templatesDir, dest);
+      fs.copyFileSync(path.join(lab.dir, lab.manifest.solutions.reference), path.join(dest, lab.manifest.files[0]));
+      process.stderr.write(`${bold(lab.manifest.title)} — reference solution in ${dest}\n`);
+      const opened = openLabOrExplain(dest);
+      const result = await runWithProgress(opened, opts);
+      writeOutputs(result, dest, {});
+      return exitCodeFor(result);
+    }),
+  );
 
   return program;
 }
@@ -469,7 +522,13 @@ export async function main(argv: string[]): Promise<number> {
     const e = err as { code?: string };
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_PASS;
     if (typeof e.code === 'string' && e.code.startsWith('commander.')) return EXIT_ERROR;
-    if (err instanceof UsageError || err instanceof LabFolderError || err instanceof ScaffoldConflictError || err instanceof OfficialGradingError || err instanceof LabFileError) {
+    if (
+      err instanceof UsageError ||
+      err instanceof LabFolderError ||
+      err instanceof ScaffoldConflictError ||
+      err instanceof OfficialGradingError ||
+      err instanceof LabFileError
+    ) {
       process.stderr.write(`${red('error:')} ${(err as Error).message}\n`);
       return EXIT_ERROR;
     }

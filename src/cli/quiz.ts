@@ -115,7 +115,10 @@ const letter = (i: number) => String.fromCharCode(97 + i);
 export function parseAnswer(raw: string, question: Question): { indexes: number[] } | { error: string } {
   const n = question.options.length;
   const last = letter(n - 1);
-  const compact = raw.trim().toLowerCase().replace(/[\s,;]+/g, '');
+  const compact = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s,;]+/g, '');
   if (!compact) return { error: question.type === 'single' ? `Type one letter, a–${last}.` : `Type one or more letters, e.g. a,c.` };
   const indexes: number[] = [];
   for (const ch of compact) {
@@ -136,7 +139,8 @@ function describeStanding(s: QuizStanding): string {
 
 function moduleTitles(templatesDir: string): Map<number, string> {
   const titles = new Map<number, string>();
-  for (const lab of loadCatalog(templatesDir).labs) if (!titles.has(lab.manifest.module.number)) titles.set(lab.manifest.module.number, lab.manifest.module.title);
+  for (const lab of loadCatalog(templatesDir).labs)
+    if (!titles.has(lab.manifest.module.number)) titles.set(lab.manifest.module.number, lab.manifest.module.title);
   return titles;
 }
 
@@ -152,7 +156,9 @@ function printList(out: QuizIo['output'], templatesDir: string, quizzes: Quiz[],
       out.write(`\n${bold(`Module ${module}${titles.has(module) ? `: ${titles.get(module)}` : ''}`)}\n`);
     }
     const standing = quizStanding(quiz, entries[quiz.id]);
-    out.write(`  ${String(i + 1).padStart(2)}. ${bold(quiz.id.padEnd(idWidth))}  ${quiz.title.padEnd(titleWidth)}  ${dim(`${quiz.questions.length} questions`)}  ${describeStanding(standing)}\n`);
+    out.write(
+      `  ${String(i + 1).padStart(2)}. ${bold(quiz.id.padEnd(idWidth))}  ${quiz.title.padEnd(titleWidth)}  ${dim(`${quiz.questions.length} questions`)}  ${describeStanding(standing)}\n`,
+    );
   });
 }
 

@@ -15,7 +15,6 @@ export const yellow = paint(33);
 export const dim = paint(2);
 export const bold = paint(1);
 
-
 function fmtSeconds(ms: number): string {
   return ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
 }
@@ -43,19 +42,19 @@ export class ProgressView {
     const hp = Object.entries(m.hyperparameters)
       .map(([k, v]) => `${k}=${v}`)
       .join(' ');
-    this.out.write(`${dim('training:')} ${m.rows.train} rows × ${m.features} feature${m.features === 1 ? '' : 's'} (validation ${m.rows.validation}, held-out test ${m.rows.test}); ${hp}\n`);
+    this.out.write(
+      `${dim('training:')} ${m.rows.train} rows × ${m.features} feature${m.features === 1 ? '' : 's'} (validation ${m.rows.validation}, held-out test ${m.rows.test}); ${hp}\n`,
+    );
     if (this.tty) {
-      this.bar = new SingleBar(
-        {
-          format: ' epoch {epoch}/{total} {bar} {percentage}% | loss {loss} | val {val} | {elapsed} elapsed, ~{remaining} left',
-          barCompleteChar: '█',
-          barIncompleteChar: '░',
-          hideCursor: true,
-          clearOnComplete: false,
-          stream: this.out,
-          fps: 15,
-        },
-      );
+      this.bar = new SingleBar({
+        format: ' epoch {epoch}/{total} {bar} {percentage}% | loss {loss} | val {val} | {elapsed} elapsed, ~{remaining} left',
+        barCompleteChar: '█',
+        barIncompleteChar: '░',
+        hideCursor: true,
+        clearOnComplete: false,
+        stream: this.out,
+        fps: 15,
+      });
       this.bar.start(m.epochs, 0, { epoch: 0, loss: '…', val: '…', elapsed: '0.0s', remaining: '?' });
     }
   }
@@ -70,7 +69,13 @@ export class ProgressView {
     const val = m.metrics.val_rmse !== undefined ? formatMetric('val_rmse', m.metrics.val_rmse, this.manifest) : formatValue(m.metrics.val_loss);
     const remainingMs = m.epoch > 0 ? (m.elapsedMs / m.epoch) * (this.epochs - m.epoch) : 0;
     if (this.bar) {
-      this.bar.update(m.epoch, { epoch: m.epoch, loss: formatValue(m.metrics.loss), val, elapsed: fmtSeconds(m.elapsedMs), remaining: fmtSeconds(remainingMs) });
+      this.bar.update(m.epoch, {
+        epoch: m.epoch,
+        loss: formatValue(m.metrics.loss),
+        val,
+        elapsed: fmtSeconds(m.elapsedMs),
+        remaining: fmtSeconds(remainingMs),
+      });
     } else {
       const width = String(this.epochs).length;
       this.out.write(

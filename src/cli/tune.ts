@@ -74,7 +74,9 @@ async function runTune(
   }
   const unknown = spec ? unknownParameters(spec, lab.manifest) : [];
   if (unknown.length) {
-    process.stderr.write(`${red('error:')} the spec tunes ${unknown.join(', ')}, which this lab's code does not read (it reads ${Object.keys(lab.manifest.hyperparameters).join(', ')})\n`);
+    process.stderr.write(
+      `${red('error:')} the spec tunes ${unknown.join(', ')}, which this lab's code does not read (it reads ${Object.keys(lab.manifest.hyperparameters).join(', ')})\n`,
+    );
     return 2;
   }
   const controller = new AbortController();
@@ -107,7 +109,9 @@ async function runTune(
             process.stderr.write(`  ${describeTrial(e.trial)}  ${dim(`[${e.progress.finished}/${e.progress.maxTrials}]`)}\n`);
             break;
           case 'best':
-            process.stderr.write(`  ${green('best so far:')} trial ${e.best.number} → ${formatValue(e.best.objective)} ${dim(describeParams(e.best.params))}\n`);
+            process.stderr.write(
+              `  ${green('best so far:')} trial ${e.best.number} → ${formatValue(e.best.objective)} ${dim(describeParams(e.best.params))}\n`,
+            );
             break;
           case 'warning':
             process.stderr.write(`  ${yellow('warning:')} ${e.message}\n`);
@@ -120,7 +124,10 @@ async function runTune(
     if (opts.json) process.stdout.write(JSON.stringify(outcome, null, 2) + '\n');
     else {
       process.stdout.write(`\n${bold(`study ${outcome.studyId}: ${outcome.status}`)} — ${outcome.reason}\n`);
-      if (outcome.best) process.stdout.write(`${green('best:')} trial ${outcome.best.number} → ${formatValue(outcome.best.objective)}  ${describeParams(outcome.best.params)}\n`);
+      if (outcome.best)
+        process.stdout.write(
+          `${green('best:')} trial ${outcome.best.number} → ${formatValue(outcome.best.objective)}  ${describeParams(outcome.best.params)}\n`,
+        );
     }
     return outcome.status === 'failed' ? 1 : outcome.status === 'cancelled' ? 2 : 0;
   } catch (err) {
@@ -144,7 +151,9 @@ export function listStudiesCommand(labDir: string, json: boolean): number {
   if (studies.length === 0) process.stdout.write('no studies yet: run "mllabs tune"\n');
   for (const s of studies) {
     const done = s.trials.filter((t) => t.state === 'completed' || t.state === 'pruned' || t.state === 'failed').length;
-    process.stdout.write(`${s.id}  ${done}/${s.spec.maxTrials} trials${s.best ? `  best ${formatValue(s.best.objective)} ${dim(describeParams(s.best.params))}` : ''}\n`);
+    process.stdout.write(
+      `${s.id}  ${done}/${s.spec.maxTrials} trials${s.best ? `  best ${formatValue(s.best.objective)} ${dim(describeParams(s.best.params))}` : ''}\n`,
+    );
   }
   return 0;
 }

@@ -32,10 +32,21 @@ export function prepareAttempt(lab: Lab, templatesDir: string, solution?: string
   return dest;
 }
 
-export async function attempt(installRoot: string, lab: Lab, solution: string | undefined, opts: { backend: BackendChoice; seed: number; splitSeed?: number; nativeDir?: string }): Promise<LabRunResult> {
+export async function attempt(
+  installRoot: string,
+  lab: Lab,
+  solution: string | undefined,
+  opts: { backend: BackendChoice; seed: number; splitSeed?: number; nativeDir?: string },
+): Promise<LabRunResult> {
   const dir = prepareAttempt(lab, installPaths(installRoot).templatesDir, solution);
   try {
-    return await runLab(openLab(dir, installRoot), { installRoot, backend: opts.backend, seed: opts.seed, splitSeed: opts.splitSeed, nativeDir: opts.nativeDir }).result;
+    return await runLab(openLab(dir, installRoot), {
+      installRoot,
+      backend: opts.backend,
+      seed: opts.seed,
+      splitSeed: opts.splitSeed,
+      nativeDir: opts.nativeDir,
+    }).result;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -85,7 +96,12 @@ export async function verifyLabs(installRoot: string, ids: string[], opts: Verif
     }
     print(`\n${lab.manifest.id}`);
     const run = (file: string | undefined, seed: number) =>
-      attempt(installRoot, lab, file, { backend: opts.backend, seed, ...(opts.splits ? { splitSeed: secretSeed(`verify-${seed}`, 'split', lab.manifest.id) } : {}), nativeDir: opts.nativeDir });
+      attempt(installRoot, lab, file, {
+        backend: opts.backend,
+        seed,
+        ...(opts.splits ? { splitSeed: secretSeed(`verify-${seed}`, 'split', lab.manifest.id) } : {}),
+        nativeDir: opts.nativeDir,
+      });
     const starter = await run(undefined, 1);
     const starterOk = !starter.grade.passed;
     ok &&= starterOk;
@@ -94,18 +110,31 @@ export async function verifyLabs(installRoot: string, ids: string[], opts: Verif
     const outputs: Record<string, number[]> = {};
     const passing = [{ file: lab.manifest.solutions.reference, why: 'reference' }, ...lab.manifest.solutions.correct];
     for (const solution of passing) {
-      const results = await pool(seeds.map((seed) => () => run(solution.file, seed)), opts.jobs ?? 1);
+      const results = await pool(
+        seeds.map((seed) => () => run(solution.file, seed)),
+        opts.jobs ?? 1,
+      );
       results.forEach((r, i) => {
         ok &&= r.grade.passed;
-        const why = r.grade.passed ? '' : ` — failed: ${r.grade.results.filter((x) => x.status !== 'pass').map((x) => `${x.id}: ${x.message}`).join('; ')}`;
-        print(`  ${r.grade.passed ? green('✔') : red('✘')} ${path.basename(solution.file)} passes ${dim(`(seed ${seeds[i]}, ${r.record.backend}, ${((r.record.durationMs ?? 0) / 1000).toFixed(1)} s)`)}${why}`);
+        const why = r.grade.passed
+          ? ''
+          : ` — failed: ${r.grade.results
+              .filter((x) => x.status !== 'pass')
+              .map((x) => `${x.id}: ${x.message}`)
+              .join('; ')}`;
+        print(
+          `  ${r.grade.passed ? green('✔') : red('✘')} ${path.basename(solution.file)} passes ${dim(`(seed ${seeds[i]}, ${r.record.backend}, ${((r.record.durationMs ?? 0) / 1000).toFixed(1)} s)`)}${why}`,
+        );
         if (solution.why === 'reference') for (const [k, v] of Object.entries(r.record.outputs ?? {})) if (v !== null) (outputs[k] ??= []).push(v);
       });
     }
     if (seeds.length > 1) for (const [k, v] of Object.entries(outputs)) print(`      ${k.padEnd(22)} ${spread(v)}`);
 
     for (const wrong of lab.manifest.solutions.wrong) {
-      const results = await pool(seeds.map((seed) => () => run(wrong.file, seed)), opts.jobs ?? 1);
+      const results = await pool(
+        seeds.map((seed) => () => run(wrong.file, seed)),
+        opts.jobs ?? 1,
+      );
       results.forEach((res, i) => {
         const failed = failedIds(res);
         const missing = wrong.fails.filter((id) => !failed.includes(id));

@@ -43,7 +43,10 @@ export function formatSetting(v: number): string {
   if (Number.isInteger(v) && Math.abs(v) < 1e6) return String(v);
   const a = Math.abs(v);
   if (a >= 1e-3 && a < 1e5) return String(parseFloat(v.toPrecision(3)));
-  return v.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e');
+  return v
+    .toExponential(2)
+    .replace(/\.?0+e/, 'e')
+    .replace('e+', 'e');
 }
 
 /** "learningRate=0.01, batchSize=32": a trial's or a run's settings on one line. */
@@ -84,7 +87,11 @@ export function formatMetric(name: string, value: number | null | undefined, man
 
 function plain(v: number, digits: number): string {
   const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(Math.max(0, digits - 2)).replace(/\.?0+e/, 'e').replace('e+', 'e');
+  if (a !== 0 && (a >= 1e5 || a < 1e-3))
+    return v
+      .toExponential(Math.max(0, digits - 2))
+      .replace(/\.?0+e/, 'e')
+      .replace('e+', 'e');
   return String(parseFloat(v.toPrecision(digits)));
 }
 

@@ -22,7 +22,8 @@ export async function applyBest(lab: OpenedLab, best: BestTrial): Promise<boolea
     return false;
   }
   const edit = new vscode.WorkspaceEdit();
-  for (const e of plan.edits) edit.replace(doc.uri, new vscode.Range(e.range.line - 1, e.range.column - 1, e.range.endLine - 1, e.range.endColumn - 1), e.newText);
+  for (const e of plan.edits)
+    edit.replace(doc.uri, new vscode.Range(e.range.line - 1, e.range.column - 1, e.range.endLine - 1, e.range.endColumn - 1), e.newText);
   const ok = await vscode.workspace.applyEdit(edit);
   await vscode.window.showTextDocument(doc, { preview: false });
   if (plan.skipped.length) void vscode.window.showWarningMessage(TEXT.notApplied(plan.skipped.map((s) => s.why).join('; ')));

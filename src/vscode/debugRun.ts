@@ -71,7 +71,12 @@ export function attachConfiguration(name: string, labDir: string, runDir: string
  * Runs a lab under the debugger. Resolves with the graded result, or undefined when nothing ran
  * (untrusted workspace, already running, the debugger could not attach).
  */
-export async function debugLabRun(runner: LabRunner, labDir: string, token: vscode.CancellationToken, log: (text: string) => void = () => undefined): Promise<LabRunResult | undefined> {
+export async function debugLabRun(
+  runner: LabRunner,
+  labDir: string,
+  token: vscode.CancellationToken,
+  log: (text: string) => void = () => undefined,
+): Promise<LabRunResult | undefined> {
   if (!runner.ensureTrusted()) return undefined;
   const lab = runner.open(labDir);
   if (!lab || runner.isRunning(labDir)) return runner.run(labDir, { token });
@@ -99,7 +104,9 @@ export async function debugLabRun(runner: LabRunner, labDir: string, token: vsco
     }),
   ];
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(labDir));
-  const attached = await vscode.debug.startDebugging(folder, attachConfiguration(name, labDir, runDir, runner.installRoot, port), { suppressSaveBeforeStart: true });
+  const attached = await vscode.debug.startDebugging(folder, attachConfiguration(name, labDir, runDir, runner.installRoot, port), {
+    suppressSaveBeforeStart: true,
+  });
   if (!attached) {
     void vscode.window.showErrorMessage(TEXT.notAttached);
     runner.stop(labDir);

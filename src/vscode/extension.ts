@@ -14,7 +14,6 @@ import type { PLAYGROUND_VIEW_TYPE } from './playgroundPanel';
 
 export type { MlLabsApi } from './extensionMain';
 
-
 type LabsNode = Parameters<LabsView['getTreeItem']>[0];
 
 const DASHBOARD: typeof DASHBOARD_VIEW_TYPE = 'mllabs.dashboard';
@@ -42,8 +41,20 @@ export function activate(context: vscode.ExtensionContext): MlLabsApi {
   testController.resolveHandler = () => load().api.tests.refresh();
   testController.refreshHandler = () => load().api.tests.refresh();
   // Run: train and grade (continuously: again on every save). Debug: the learner's code under the debugger.
-  testController.createRunProfile(vscode.l10n.t('Run and grade'), vscode.TestRunProfileKind.Run, (request, token) => load().api.tests.runTests(request, token, 'run'), true, undefined, true);
-  testController.createRunProfile(vscode.l10n.t('Debug'), vscode.TestRunProfileKind.Debug, (request, token) => load().api.tests.runTests(request, token, 'debug'), true);
+  testController.createRunProfile(
+    vscode.l10n.t('Run and grade'),
+    vscode.TestRunProfileKind.Run,
+    (request, token) => load().api.tests.runTests(request, token, 'run'),
+    true,
+    undefined,
+    true,
+  );
+  testController.createRunProfile(
+    vscode.l10n.t('Debug'),
+    vscode.TestRunProfileKind.Debug,
+    (request, token) => load().api.tests.runTests(request, token, 'debug'),
+    true,
+  );
 
   // The view's nodes come from the implementation, so it answers every call once loaded.
   const labsView: vscode.TreeDataProvider<LabsNode> = {

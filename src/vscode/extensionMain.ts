@@ -92,7 +92,12 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
       if (reveal === 'always' || existing.viewColumn !== vscode.window.activeTextEditor?.viewColumn) existing.reveal(true);
       return existing;
     }
-    return DashboardPanel.createOrShow(context.extensionUri, labDir, { ...dashboardOptions, manifest: runner.open(labDir)?.manifest, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+    return DashboardPanel.createOrShow(context.extensionUri, labDir, {
+      ...dashboardOptions,
+      manifest: runner.open(labDir)?.manifest,
+      viewColumn: vscode.ViewColumn.Beside,
+      preserveFocus: true,
+    });
   };
 
   const runContext = new RunContext(runner);
@@ -108,8 +113,12 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
       panel?.runStarted(e.record);
     }),
     runner.onDidChooseBackend((e) => DashboardPanel.forLab(e.labDir)?.runUpdated(e.runId, { backend: e.ready.backend, backendReason: e.ready.reason })),
-    runner.onDidStartTraining((e) => DashboardPanel.forLab(e.labDir)?.runUpdated(e.runId, { hyperparameters: e.started.hyperparameters, epochsPlanned: e.started.epochs })),
-    runner.onDidFinishEpoch((e) => DashboardPanel.forLab(e.labDir)?.epoch(e.runId, { epoch: e.epoch.epoch, elapsedMs: e.epoch.elapsedMs, metrics: e.epoch.metrics })),
+    runner.onDidStartTraining((e) =>
+      DashboardPanel.forLab(e.labDir)?.runUpdated(e.runId, { hyperparameters: e.started.hyperparameters, epochsPlanned: e.started.epochs }),
+    ),
+    runner.onDidFinishEpoch((e) =>
+      DashboardPanel.forLab(e.labDir)?.epoch(e.runId, { epoch: e.epoch.epoch, elapsedMs: e.epoch.elapsedMs, metrics: e.epoch.metrics }),
+    ),
     runner.onDidFinishRun((e) => {
       diagnostics.show(e.labDir, e.result.grade, e.lab.manifest.files[0]);
       DashboardPanel.forLab(e.labDir)?.runFinished(e.result.record, e.result.grade);
@@ -150,7 +159,10 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
       store.recoverInterrupted();
       const latest = store.latest();
       const read = latest ? store.read(latest.id) : undefined;
-      if (!read) return void vscode.window.showInformationMessage(TEXT_MAIN.noRuns, TEXT_MAIN.runLab).then((c) => c && vscode.commands.executeCommand(COMMAND.run, labDir));
+      if (!read)
+        return void vscode.window
+          .showInformationMessage(TEXT_MAIN.noRuns, TEXT_MAIN.runLab)
+          .then((c) => c && vscode.commands.executeCommand(COMMAND.run, labDir));
       if (!read.verified) {
         return void vscode.window
           .showWarningMessage(TEXT_MAIN.unverified(lab.manifest.title, read.record.id, read.unverified ?? ''), TEXT_MAIN.runLab)
@@ -176,9 +188,18 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
       if (failed.length === 0) return void vscode.window.showInformationMessage(grade ? TEXT_MAIN.noHintNeeded : TEXT_MAIN.runFirst);
       const result =
         failed.find((r) => r.id === checkId) ??
-        (failed.length === 1 ? failed[0] : (await vscode.window.showQuickPick(failed.map((r) => ({ label: r.title, detail: r.message, result: r })), { placeHolder: TEXT_MAIN.whichCheck }))?.result);
+        (failed.length === 1
+          ? failed[0]
+          : (
+              await vscode.window.showQuickPick(
+                failed.map((r) => ({ label: r.title, detail: r.message, result: r })),
+                { placeHolder: TEXT_MAIN.whichCheck },
+              )
+            )?.result);
       if (!result) return undefined;
-      const detail = [result.message, result.measured !== undefined ? TEXT_MAIN.measured(result.measured) : '', result.bar ? TEXT_MAIN.bar(result.bar) : ''].filter(Boolean).join('\n');
+      const detail = [result.message, result.measured !== undefined ? TEXT_MAIN.measured(result.measured) : '', result.bar ? TEXT_MAIN.bar(result.bar) : '']
+        .filter(Boolean)
+        .join('\n');
       void vscode.window.showInformationMessage(TEXT_MAIN.hint(result.title, result.hint ?? ''), { modal: true, detail });
       return result.hint;
     },
@@ -213,7 +234,8 @@ export function createMain(context: vscode.ExtensionContext, { output, testContr
       return best;
     },
     // Also opened from a lab's instructions with a quiz id, e.g. command:mllabs.takeQuiz?%5B%22art-of-ml%22%5D.
-    [COMMAND.takeQuiz]: (quizId?: unknown) => takeQuiz(installRoot, context.globalStorageUri.fsPath, quizId, (m) => output.appendLine(`knowledge checks: ${m}`)),
+    [COMMAND.takeQuiz]: (quizId?: unknown) =>
+      takeQuiz(installRoot, context.globalStorageUri.fsPath, quizId, (m) => output.appendLine(`knowledge checks: ${m}`)),
     [COMMAND.refreshLabs]: () => {
       labsView.refresh();
       return tests.refresh();

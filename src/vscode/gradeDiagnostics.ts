@@ -25,7 +25,8 @@ export function isCheckDiagnostic(d: vscode.Diagnostic): d is CheckDiagnostic {
 
 export function diagnosticMessage(r: CheckResult): string {
   // Most messages already state the measurement and the bar; add them only where one does not.
-  const measured = r.measured !== undefined && r.bar !== undefined && !r.message.includes(r.bar) ? ` ${vscode.l10n.t('(measured {0}; needs {1})', r.measured, r.bar)}` : '';
+  const measured =
+    r.measured !== undefined && r.bar !== undefined && !r.message.includes(r.bar) ? ` ${vscode.l10n.t('(measured {0}; needs {1})', r.measured, r.bar)}` : '';
   return `${r.title}: ${r.message}${measured}${r.hint ? `\n${vscode.l10n.t('Hint: {0}', r.hint)}` : ''}`;
 }
 
@@ -42,7 +43,11 @@ export class GradeDiagnostics implements vscode.Disposable {
       if (r.status !== 'fail') continue;
       const file = path.join(labDir, r.location?.file ?? entryFile);
       const range = r.location ? toRange(r.location) : new vscode.Range(0, 0, 0, 0);
-      const d = new vscode.Diagnostic(range, diagnosticMessage(r), r.optional ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error) as CheckDiagnostic;
+      const d = new vscode.Diagnostic(
+        range,
+        diagnosticMessage(r),
+        r.optional ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error,
+      ) as CheckDiagnostic;
       d.source = DIAGNOSTIC_SOURCE;
       d.code = r.id;
       d.labDir = labDir;

@@ -5,7 +5,6 @@ import * as vscode from 'vscode';
 import { COMMAND } from './commands';
 import { isCheckDiagnostic, toRange } from './gradeDiagnostics';
 
-
 export class HintActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 

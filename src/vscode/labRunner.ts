@@ -151,7 +151,9 @@ export class LabRunner implements vscode.Disposable {
           const hp = Object.entries(m.hyperparameters)
             .map(([k, v]) => `${k}=${v}`)
             .join(' ');
-          this.output.appendLine(`training: ${m.rows.train} rows × ${m.features} features (validation ${m.rows.validation}, held-out test ${m.rows.test}); ${hp}`);
+          this.output.appendLine(
+            `training: ${m.rows.train} rows × ${m.features} features (validation ${m.rows.validation}, held-out test ${m.rows.test}); ${hp}`,
+          );
           this.emitters.started.fire({ ...event, runId: handle.runId, started: m });
         },
         onEpoch: (m) => {
@@ -187,7 +189,9 @@ export class LabRunner implements vscode.Disposable {
     const done = handle.result.then(
       (result) => {
         settle();
-        this.output.appendLine(`■ ${result.record.status}${result.record.failure ? ` — ${result.record.failure.message}` : result.record.diagnosis ? ` — ${result.record.diagnosis}` : ''}; ${runVerdict(result.record, result.grade).text}`);
+        this.output.appendLine(
+          `■ ${result.record.status}${result.record.failure ? ` — ${result.record.failure.message}` : result.record.diagnosis ? ` — ${result.record.diagnosis}` : ''}; ${runVerdict(result.record, result.grade).text}`,
+        );
         for (const line of describeProvenance(result.grade.provenance, result.grade.lab, result.grade.runId)) this.output.appendLine(`  ${line}`);
         this.emitters.finished.fire({ ...event, result });
         return result;

@@ -158,7 +158,10 @@ export class LabTests implements vscode.Disposable {
         this.fromTestView.add(root.id);
         let result: LabRunResult | undefined;
         try {
-          result = mode === 'debug' ? await debugLabRun(this.runner, root.id, token, (text) => run.appendOutput(text)) : await this.runner.run(root.id, { token, showProgress: false });
+          result =
+            mode === 'debug'
+              ? await debugLabRun(this.runner, root.id, token, (text) => run.appendOutput(text))
+              : await this.runner.run(root.id, { token, showProgress: false });
         } finally {
           this.fromTestView.delete(root.id);
         }
@@ -198,7 +201,10 @@ export class LabTests implements vscode.Disposable {
           const rel = path.relative(labDir, doc.uri.fsPath).split(path.sep).join('/');
           if (!lab.manifest.files.includes(rel)) return;
           clearTimeout(pending.get(labDir));
-          pending.set(labDir, setTimeout(() => void rerun(labDir), WATCH_DEBOUNCE_MS));
+          pending.set(
+            labDir,
+            setTimeout(() => void rerun(labDir), WATCH_DEBOUNCE_MS),
+          );
         }),
         token.onCancellationRequested(() => {
           for (const t of pending.values()) clearTimeout(t);

@@ -87,7 +87,9 @@ export class LabsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     const progress = best?.info.progress ?? 'not-started';
     item.description = progress === 'passed' ? TEXT.passed : progress === 'started' ? latestText(best?.info) : best ? TEXT.notRun : '';
     item.iconPath = new vscode.ThemeIcon(progress === 'passed' ? 'pass-filled' : progress === 'started' ? 'circle-large-filled' : 'circle-large-outline');
-    item.tooltip = new vscode.MarkdownString(`**${m.title}** (\`${m.id}\`)\n\n${m.summary}${best ? `\n\n${TEXT.folder(`\`${vscode.workspace.asRelativePath(best.dir)}\``)}` : ''}`);
+    item.tooltip = new vscode.MarkdownString(
+      `**${m.title}** (\`${m.id}\`)\n\n${m.summary}${best ? `\n\n${TEXT.folder(`\`${vscode.workspace.asRelativePath(best.dir)}\``)}` : ''}`,
+    );
     item.contextValue = best ? 'labStarted' : 'labNew';
     item.command = best
       ? { command: COMMAND.openInstructions, title: TEXT.open, arguments: [best.dir] }

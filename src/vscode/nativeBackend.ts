@@ -3,7 +3,15 @@
 // that trained on WebAssembly or JavaScript where native TensorFlow exists.
 import * as vscode from 'vscode';
 import { COMMAND } from './commands';
-import { BUNDLED_TFJS_VERSION, findNativeBackend, NATIVE_PACKAGE, nativeDirIn, nativeSupported, nativeVersion, shouldOfferNative } from '../core/native/location';
+import {
+  BUNDLED_TFJS_VERSION,
+  findNativeBackend,
+  NATIVE_PACKAGE,
+  nativeDirIn,
+  nativeSupported,
+  nativeVersion,
+  shouldOfferNative,
+} from '../core/native/location';
 import { checkNativeBackend, installNativeBackend, MESSAGES, NativeInstallError } from '../core/native/install';
 import type { LabRunner } from './labRunner';
 
@@ -28,7 +36,11 @@ const TEXT = {
   showOutput: vscode.l10n.t('Show Output'),
   offer: `$(rocket) ${vscode.l10n.t('Native TensorFlow')}`,
   offerTip: (backend: string) =>
-    vscode.l10n.t('This run trained on **{0}**. Native TensorFlow (`{1}`) is usually the fastest backend: click to install it (about 100 MB, once).', backend, NATIVE_PACKAGE),
+    vscode.l10n.t(
+      'This run trained on **{0}**. Native TensorFlow (`{1}`) is usually the fastest backend: click to install it (about 100 MB, once).',
+      backend,
+      NATIVE_PACKAGE,
+    ),
   name: vscode.l10n.t('ML Labs: native TensorFlow'),
 };
 
@@ -65,7 +77,12 @@ export class NativeBackendOffer implements vscode.Disposable {
 }
 
 /** The command: confirm, install with progress (cancellable), prove it runs an op. Returns whether it works. */
-export async function installNativeBackendCommand(context: vscode.ExtensionContext, output: vscode.OutputChannel, offer: NativeBackendOffer | undefined, args?: unknown): Promise<boolean> {
+export async function installNativeBackendCommand(
+  context: vscode.ExtensionContext,
+  output: vscode.OutputChannel,
+  offer: NativeBackendOffer | undefined,
+  args?: unknown,
+): Promise<boolean> {
   if (!nativeSupported()) {
     void vscode.window.showInformationMessage(MESSAGES.unsupported(process.platform, process.arch));
     return false;
@@ -87,18 +104,21 @@ export async function installNativeBackendCommand(context: vscode.ExtensionConte
 
   output.appendLine(`native TensorFlow: installing ${NATIVE_PACKAGE} ${BUNDLED_TFJS_VERSION} into ${nativeDirIn(base)}`);
   try {
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: TEXT.progress, cancellable: true }, (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      return installNativeBackend({
-        base,
-        signal: controller.signal,
-        onOutput: (line) => {
-          output.appendLine(`native TensorFlow: ${line}`);
-          progress.report({ message: line.length > 80 ? `${line.slice(0, 79)}…` : line });
-        },
-      });
-    });
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: TEXT.progress, cancellable: true },
+      (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        return installNativeBackend({
+          base,
+          signal: controller.signal,
+          onOutput: (line) => {
+            output.appendLine(`native TensorFlow: ${line}`);
+            progress.report({ message: line.length > 80 ? `${line.slice(0, 79)}…` : line });
+          },
+        });
+      },
+    );
     const check = await checkNativeBackend(result.packageDir);
     if (!check.ok) {
       output.appendLine(`native TensorFlow: ${check.reason}`);

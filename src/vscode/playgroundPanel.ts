@@ -24,7 +24,8 @@ export const PLAYGROUND_VIEW_TYPE = 'mllabs.playground';
 
 const TEXT = {
   title: vscode.l10n.t('ML Labs Playground'),
-  badArgs: (why: string) => vscode.l10n.t('ML Labs: Open Playground was given arguments it does not understand ({0}). Expected e.g. {1}.', why, '{ "preset": "l1-sparsity" }'),
+  badArgs: (why: string) =>
+    vscode.l10n.t('ML Labs: Open Playground was given arguments it does not understand ({0}). Expected e.g. {1}.', why, '{ "preset": "l1-sparsity" }'),
   unknownPreset: (id: string) => vscode.l10n.t('ML Labs has no playground preset "{0}". Known presets: {1}.', id, PRESET_IDS.join(', ')),
   exportTitle: vscode.l10n.t('Export the network to code'),
   pickLab: vscode.l10n.t('Which lab should the network go into?'),
@@ -39,7 +40,10 @@ const TEXT = {
   editRefused: (name: string) => vscode.l10n.t('VS Code did not apply the edit to {0}', name),
   passedTitle: (lab: string) => vscode.l10n.t('You have passed "{0}". Write the playground\'s network into its code anyway?', lab),
   passedDetail: (file: string) =>
-    vscode.l10n.t('The export adds a block of code to {0}, which then no longer is the code that passed (each run keeps its code in .mllabs/runs/<run>/source/). Nothing is saved: Undo takes it out again.', file),
+    vscode.l10n.t(
+      'The export adds a block of code to {0}, which then no longer is the code that passed (each run keeps its code in .mllabs/runs/<run>/source/). Nothing is saved: Undo takes it out again.',
+      file,
+    ),
   writeAnyway: vscode.l10n.t('Write Anyway'),
   exported: (name: string, lines: number, replaced: boolean, fn: string, network: string) =>
     replaced
@@ -89,9 +93,19 @@ export class PlaygroundPanel {
       existing.panel.reveal(options.viewColumn ?? existing.panel.viewColumn);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(PLAYGROUND_VIEW_TYPE, TEXT.title, options.viewColumn ?? vscode.ViewColumn.Beside, playgroundWebviewOptions(context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      PLAYGROUND_VIEW_TYPE,
+      TEXT.title,
+      options.viewColumn ?? vscode.ViewColumn.Beside,
+      playgroundWebviewOptions(context.extensionUri),
+    );
     const preset = args.preset ? findPreset(args.preset) : undefined;
-    return new PlaygroundPanel(panel, context, { config: { ...(preset?.config ?? {}), ...(args.config ?? {}) }, presetId: preset?.id ?? null, engine: args.engine }, options);
+    return new PlaygroundPanel(
+      panel,
+      context,
+      { config: { ...(preset?.config ?? {}), ...(args.config ?? {}) }, presetId: preset?.id ?? null, engine: args.engine },
+      options,
+    );
   }
 
   /** Takes over a panel VS Code restored after a window reload, with the settings the webview saved. */
@@ -99,7 +113,13 @@ export class PlaygroundPanel {
     PlaygroundPanel.instance?.dispose();
     const saved = parseViewState(state);
     if (state !== undefined && !saved) options.log?.('playground: the saved settings were not readable; starting from the defaults');
-    return new PlaygroundPanel(panel, context, { config: saved?.config ?? {}, presetId: saved?.presetId ?? null, engine: saved?.engine }, options, saved?.speed);
+    return new PlaygroundPanel(
+      panel,
+      context,
+      { config: saved?.config ?? {}, presetId: saved?.presetId ?? null, engine: saved?.engine },
+      options,
+      saved?.speed,
+    );
   }
 
   private constructor(
@@ -245,7 +265,11 @@ export class PlaygroundPanel {
     const t = picked.target;
     if (t === 'untitled') return 'untitled';
     if (t === 'browse') {
-      const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { TypeScript: ['ts'], JavaScript: ['js'] }, openLabel: TEXT.exportHere });
+      const files = await vscode.window.showOpenDialog({
+        canSelectMany: false,
+        filters: { TypeScript: ['ts'], JavaScript: ['js'] },
+        openLabel: TEXT.exportHere,
+      });
       if (!files?.[0]) return undefined;
       const labDir = labFolderOf(files[0]);
       return { uri: files[0], passed: !!labDir && labProgress(labDir).everPassed, labTitle: labDir ? titleOf(readManifestId(labDir) ?? '') : undefined };
@@ -281,7 +305,11 @@ async function confirmPassed(target: ExportTarget): Promise<boolean> {
  * is validated: e.g. `{ preset: 'l1-sparsity' }`, `{ config: { dataset: 'spiral' } }`, `{ engine: 'tfjs' }`.
  * Resolves with the settings the panel starts from, undefined when the arguments were refused.
  */
-export async function openPlayground(context: vscode.ExtensionContext, args: unknown, options: PlaygroundPanelOptions = {}): Promise<PlaygroundConfig | undefined> {
+export async function openPlayground(
+  context: vscode.ExtensionContext,
+  args: unknown,
+  options: PlaygroundPanelOptions = {},
+): Promise<PlaygroundConfig | undefined> {
   const parsed = OpenPlaygroundArgs.safeParse(args ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -23,7 +23,6 @@ import {
 } from '../core/quiz';
 import { EditorQuestionSheet, type QuestionSheet } from './quizSheet';
 
-
 /** A quick pick shows one line of placeholder and of label: longer text is moved or split. */
 const PLACEHOLDER_CHARS = 90;
 const LABEL_CHARS = 72;
@@ -32,7 +31,10 @@ const TEXT = {
   pickQuiz: vscode.l10n.t('Choose a knowledge check'),
   noQuizzes: vscode.l10n.t('No knowledge checks were found in this installation of ML Labs.'),
   noQuiz: (id: string) => vscode.l10n.t('There is no knowledge check "{0}".', id),
-  brokenFiles: (n: number) => (n === 1 ? vscode.l10n.t('1 knowledge check file is broken: see the ML Labs output.') : vscode.l10n.t('{0} knowledge check files are broken: see the ML Labs output.', n)),
+  brokenFiles: (n: number) =>
+    n === 1
+      ? vscode.l10n.t('1 knowledge check file is broken: see the ML Labs output.')
+      : vscode.l10n.t('{0} knowledge check files are broken: see the ML Labs output.', n),
   module: (n: number, title?: string) => (title ? vscode.l10n.t('Module {0}: {1}', n, title) : vscode.l10n.t('Module {0}', n)),
   questions: (n: number) => vscode.l10n.t('{0} questions', n),
   doneBest: (best: string) => vscode.l10n.t('done, best {0}', best),
@@ -82,7 +84,8 @@ function quizIdFrom(arg: unknown): string | undefined {
 
 async function pickQuiz(templatesDir: string, quizzes: Quiz[], entries: Record<string, QuizProgressEntry>): Promise<Quiz | undefined> {
   const moduleTitles = new Map<number, string>();
-  for (const lab of loadCatalog(templatesDir).labs) if (!moduleTitles.has(lab.manifest.module.number)) moduleTitles.set(lab.manifest.module.number, lab.manifest.module.title);
+  for (const lab of loadCatalog(templatesDir).labs)
+    if (!moduleTitles.has(lab.manifest.module.number)) moduleTitles.set(lab.manifest.module.number, lab.manifest.module.title);
   type Item = vscode.QuickPickItem & { quiz?: Quiz };
   const items: Item[] = [];
   let module = 0;
@@ -93,7 +96,11 @@ async function pickQuiz(templatesDir: string, quizzes: Quiz[], entries: Record<s
     }
     const s = quizStanding(quiz, entries[quiz.id]);
     const icon = s.completed ? '$(pass-filled)' : s.attempts > 0 ? '$(circle-large-filled)' : '$(circle-large-outline)';
-    const progress = s.completed ? ` · ${TEXT.doneBest(percent(s.bestScore))}` : s.attempts > 0 ? ` · ${TEXT.rightBest(s.correct, s.total, percent(s.bestScore))}` : '';
+    const progress = s.completed
+      ? ` · ${TEXT.doneBest(percent(s.bestScore))}`
+      : s.attempts > 0
+        ? ` · ${TEXT.rightBest(s.correct, s.total, percent(s.bestScore))}`
+        : '';
     items.push({ label: `${icon} ${quiz.title}`, description: `${TEXT.questions(quiz.questions.length)}${progress}`, detail: quiz.summary, quiz });
   }
   const pick = await vscode.window.showQuickPick(items, { placeHolder: TEXT.pickQuiz, matchOnDetail: true, ignoreFocusOut: true });

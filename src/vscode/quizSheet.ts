@@ -35,7 +35,9 @@ export class EditorQuestionSheet implements QuestionSheet, vscode.Disposable {
   }
 
   async close(): Promise<void> {
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === this.uri.toString());
+    const tabs = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === this.uri.toString());
     if (tabs.length) await vscode.window.tabGroups.close(tabs);
     this.dispose();
   }

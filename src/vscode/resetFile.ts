@@ -19,7 +19,9 @@ const TEXT = {
 };
 
 const askUser: ConfirmReset = (rel) =>
-  vscode.window.showWarningMessage(TEXT.confirm(rel), { modal: true, detail: TEXT.kept(`${WORK_DIR}/backups/`) }, TEXT.reset).then((choice) => choice === TEXT.reset);
+  vscode.window
+    .showWarningMessage(TEXT.confirm(rel), { modal: true, detail: TEXT.kept(`${WORK_DIR}/backups/`) }, TEXT.reset)
+    .then((choice) => choice === TEXT.reset);
 
 export async function resetFile(installRoot: string, labDir: string, file: string, confirm: ConfirmReset = askUser): Promise<boolean> {
   const id = readManifestId(labDir);

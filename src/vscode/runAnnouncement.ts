@@ -48,7 +48,8 @@ export function announceRun(lab: OpenedLab, result: LabRunResult, output: vscode
   const a = announcement(lab.manifest.title, verdict);
   const config = vscode.workspace.getConfiguration('mllabs', vscode.Uri.file(lab.labDir));
   if (!verdict.graded && verdict.kind !== 'cancelled' && config.get<string>('revealOutput', 'onRun') !== 'never') output.show(true);
-  const show = a.severity === 'info' ? vscode.window.showInformationMessage : a.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+  const show =
+    a.severity === 'info' ? vscode.window.showInformationMessage : a.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
   void show(a.message, ...a.actions).then(async (choice) => {
     if (choice === TEXT.showProblems) await vscode.commands.executeCommand('workbench.actions.view.problems');
     else if (choice === TEXT.showOutput) output.show(false);

@@ -45,7 +45,11 @@ export async function openLabFiles(lab: Lab | { manifest: Lab['manifest'] }, dir
   // returned, so focusing the code again afterwards loses the race; opening the preview as an
   // editor that preserves the focus never takes it.
   try {
-    await vscode.commands.executeCommand('vscode.openWith', instructions, MARKDOWN_PREVIEW_EDITOR, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
+    await vscode.commands.executeCommand('vscode.openWith', instructions, MARKDOWN_PREVIEW_EDITOR, {
+      viewColumn: vscode.ViewColumn.Beside,
+      preserveFocus: true,
+      preview: false,
+    });
   } catch {
     // Without the markdown extension: the instructions as text, still beside the code.
     await vscode.window.showTextDocument(instructions, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
@@ -92,10 +96,17 @@ async function pickFolder(lab: Lab): Promise<string | undefined> {
     items.push({ label: `$(new-folder) ${TEXT.newFolder(vscode.workspace.asRelativePath(dir))}`, dir });
   }
   items.push({ label: `$(folder-opened) ${TEXT.chooseFolder}` });
-  const pick = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { placeHolder: TEXT.pickFolder(lab.manifest.id), ignoreFocusOut: true });
+  const pick =
+    items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { placeHolder: TEXT.pickFolder(lab.manifest.id), ignoreFocusOut: true });
   if (!pick) return undefined;
   if (pick.dir) return pick.dir;
-  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: TEXT.startHere, defaultUri: root ? vscode.Uri.file(root) : undefined });
+  const chosen = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    openLabel: TEXT.startHere,
+    defaultUri: root ? vscode.Uri.file(root) : undefined,
+  });
   return chosen?.[0]?.fsPath;
 }
 

@@ -51,7 +51,11 @@ export class RunStatusBar implements vscode.Disposable {
         const { grade, record } = e.result;
         const verdict = runVerdict(record, grade);
         const icon = verdict.kind === 'passed' ? '$(pass-filled)' : verdict.kind === 'cancelled' ? '$(circle-slash)' : '$(error)';
-        this.show(`${icon} ${finishedStatusText(e.lab.manifest.id, verdict, record.backend)}`, COMMAND.openDashboard, `${verdict.text}\n\n${TEXT.openDashboard}`);
+        this.show(
+          `${icon} ${finishedStatusText(e.lab.manifest.id, verdict, record.backend)}`,
+          COMMAND.openDashboard,
+          `${verdict.text}\n\n${TEXT.openDashboard}`,
+        );
       }),
       runner.onDidFailToRecord(() => this.stopTicking()),
       { dispose: () => this.stopTicking() },

@@ -32,7 +32,6 @@ const TEXT = {
     vscode.l10n.t('Study {0} {1}: the best trial, {2}, reached {3} with {4}.', study, status, trial, objective, values),
 };
 
-
 /** A new study from a spec file, or an unfinished study to resume; undefined if the user stopped. */
 async function chooseStudy(lab: OpenedLab): Promise<{ spec?: StudySpec; resume?: string } | undefined> {
   const unfinished = listStudies(lab.labDir).studies.filter(
@@ -56,7 +55,11 @@ async function chooseStudy(lab: OpenedLab): Promise<{ spec?: StudySpec; resume?:
   if (pick.resume) return { resume: pick.resume };
   let file = pick.file;
   if (pick.browse) {
-    const chosen = await vscode.window.showOpenDialog({ defaultUri: vscode.Uri.file(lab.labDir), filters: { [TEXT.specFilter]: ['yaml', 'yml', 'json'] }, openLabel: TEXT.useSpec });
+    const chosen = await vscode.window.showOpenDialog({
+      defaultUri: vscode.Uri.file(lab.labDir),
+      filters: { [TEXT.specFilter]: ['yaml', 'yml', 'json'] },
+      openLabel: TEXT.useSpec,
+    });
     file = chosen?.[0]?.fsPath;
   }
   if (!file) return undefined;
@@ -77,7 +80,12 @@ async function chooseStudy(lab: OpenedLab): Promise<{ spec?: StudySpec; resume?:
  * With mllabs.redisUrl set, the study's trials run on the queue's workers (the queue's code is loaded
  * only then). undefined: they run here. Throws with the reason when the queue cannot be used.
  */
-async function queueScheduler(lab: OpenedLab, run: LabRunOptions, config: vscode.WorkspaceConfiguration, output: vscode.OutputChannel): Promise<{ scheduler: StudyScheduler; close(): Promise<void> } | undefined> {
+async function queueScheduler(
+  lab: OpenedLab,
+  run: LabRunOptions,
+  config: vscode.WorkspaceConfiguration,
+  output: vscode.OutputChannel,
+): Promise<{ scheduler: StudyScheduler; close(): Promise<void> } | undefined> {
   const url = config.get<string>('redisUrl', '').trim();
   if (!url) return undefined;
   const q = await import('../core/queue');
@@ -88,7 +96,12 @@ async function queueScheduler(lab: OpenedLab, run: LabRunOptions, config: vscode
   return study;
 }
 
-export async function tuneStudy(lab: OpenedLab, installRoot: string, output: vscode.OutputChannel, choice?: { spec?: StudySpec; resume?: string }): Promise<BestTrial | undefined> {
+export async function tuneStudy(
+  lab: OpenedLab,
+  installRoot: string,
+  output: vscode.OutputChannel,
+  choice?: { spec?: StudySpec; resume?: string },
+): Promise<BestTrial | undefined> {
   const study = choice ?? (await chooseStudy(lab));
   if (!study) return undefined;
   const config = vscode.workspace.getConfiguration('mllabs', vscode.Uri.file(lab.labDir));
@@ -135,13 +148,17 @@ export async function tuneStudy(lab: OpenedLab, installRoot: string, output: vsc
             case 'opened':
               maxTrials = e.spec.maxTrials;
               openedSpec = e.spec;
-              output.appendLine(`\n▶ ${e.resumed ? 'resuming study' : 'study'} ${e.studyId}: ${e.spec.maxTrials} trials, ${e.parallel} at a time, ${e.spec.algorithm ?? 'Bayesian optimisation'}`);
+              output.appendLine(
+                `\n▶ ${e.resumed ? 'resuming study' : 'study'} ${e.studyId}: ${e.spec.maxTrials} trials, ${e.parallel} at a time, ${e.spec.algorithm ?? 'Bayesian optimisation'}`,
+              );
               break;
             case 'trial-started':
               output.appendLine(`  trial ${e.trial.number}: ${formatSettings(e.trial.params)}`);
               break;
             case 'trial-finished':
-              output.appendLine(`  trial ${e.trial.number} ${e.trial.state}${e.trial.objective != null ? ` → ${objective(e.trial.objective)}` : ''}${e.trial.error ? ` — ${e.trial.error}` : ''}`);
+              output.appendLine(
+                `  trial ${e.trial.number} ${e.trial.state}${e.trial.objective != null ? ` → ${objective(e.trial.objective)}` : ''}${e.trial.error ? ` — ${e.trial.error}` : ''}`,
+              );
               progress.report({ increment: 100 / maxTrials, message: TEXT.progress(e.progress.finished, e.progress.maxTrials) });
               panel()?.refresh();
               break;

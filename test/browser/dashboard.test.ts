@@ -28,30 +28,33 @@ import {
 const THREE_RUNS = () =>
   snapshot([
     snapshotRun({ id: 'slow', learningRate: 0.001, epochs: 30, speed: 40, seed: 1, createdAt: '2026-01-01T10:00:00.000Z' }),
-    snapshotRun({ id: 'good', learningRate: 0.05, epochs: 30, speed: 4, seed: 2, createdAt: '2026-01-01T10:01:00.000Z' }, {
-      grade: {
-        formatVersion: 1,
-        lab: 'hand-tuning',
-        runId: 'good',
-        gradedAt: '2026-01-01T10:02:00.000Z',
-        passed: false,
-        summary: '5 of 6 checks passed',
-        results: [
-          { id: 'label-scaled', title: 'The label is scaled', status: 'pass', optional: false, measured: '2.07', bar: '0.1 – 100', message: 'ok' },
-          {
-            id: 'add-feature',
-            title: 'A stronger feature beats the one-feature floor',
-            status: 'fail',
-            optional: false,
-            measured: '$112,904',
-            bar: '≤ $95,000',
-            message: 'test RMSE is above the bar',
-            hint: 'Add median_income to the array features() returns.',
-            location: { file: 'model.ts', line: 9, column: 10, endLine: 9, endColumn: 24 },
-          },
-        ],
+    snapshotRun(
+      { id: 'good', learningRate: 0.05, epochs: 30, speed: 4, seed: 2, createdAt: '2026-01-01T10:01:00.000Z' },
+      {
+        grade: {
+          formatVersion: 1,
+          lab: 'hand-tuning',
+          runId: 'good',
+          gradedAt: '2026-01-01T10:02:00.000Z',
+          passed: false,
+          summary: '5 of 6 checks passed',
+          results: [
+            { id: 'label-scaled', title: 'The label is scaled', status: 'pass', optional: false, measured: '2.07', bar: '0.1 – 100', message: 'ok' },
+            {
+              id: 'add-feature',
+              title: 'A stronger feature beats the one-feature floor',
+              status: 'fail',
+              optional: false,
+              measured: '$112,904',
+              bar: '≤ $95,000',
+              message: 'test RMSE is above the bar',
+              hint: 'Add median_income to the array features() returns.',
+              location: { file: 'model.ts', line: 9, column: 10, endLine: 9, endColumn: 24 },
+            },
+          ],
+        },
       },
-    }),
+    ),
     snapshotRun({ id: 'blowup', learningRate: 5, epochs: 30, divergeAt: 4, seed: 3, createdAt: '2026-01-01T10:02:00.000Z' }),
   ]);
 
@@ -85,7 +88,7 @@ describe('dashboard in a real browser', function () {
     assert.deepStrictEqual(await cspViolations(page), []);
     assert.deepStrictEqual(log.errors, []);
     assert.deepStrictEqual((await posted(page))[0], { type: 'ready' });
-    assert.match(await page.textContent('.empty.big') ?? '', /No runs yet/);
+    assert.match((await page.textContent('.empty.big')) ?? '', /No runs yet/);
     await page.close();
   });
 
@@ -97,10 +100,16 @@ describe('dashboard in a real browser', function () {
     const rmse = charts.find((c) => c.kind === 'rmse')!;
     assert.strictEqual(loss.series.length, 6);
     assert.strictEqual(rmse.series.length, 3);
-    assert.deepStrictEqual(loss.x, Array.from({ length: 30 }, (_, i) => i + 1));
+    assert.deepStrictEqual(
+      loss.x,
+      Array.from({ length: 30 }, (_, i) => i + 1),
+    );
     // 30 + 30 epochs for the two runs that finished; the diverged one has 3 finite epochs.
     assert.deepStrictEqual(loss.points, [30, 30, 30, 30, 3, 3]);
-    assert.ok(loss.series.some((s) => s.includes('lr 5 · batch 32 · epochs 30')), loss.series.join(' | '));
+    assert.ok(
+      loss.series.some((s) => s.includes('lr 5 · batch 32 · epochs 30')),
+      loss.series.join(' | '),
+    );
     const runs = await probe(page, (p) => p.runs());
     assert.strictEqual(runs.find((r) => r.best)?.id, 'good');
     const best = loss.series.indexOf('lr 0.05 · batch 32 · epochs 30 · val');
@@ -124,7 +133,11 @@ describe('dashboard in a real browser', function () {
       messages.push({
         type: 'epochs',
         runId: 'live',
-        epochs: { epoch: [cols.epoch[i]!], elapsedMs: [cols.elapsedMs[i]!], metrics: Object.fromEntries(Object.entries(cols.metrics).map(([k, v]) => [k, [v[i]!]])) },
+        epochs: {
+          epoch: [cols.epoch[i]!],
+          elapsedMs: [cols.elapsedMs[i]!],
+          metrics: Object.fromEntries(Object.entries(cols.metrics).map(([k, v]) => [k, [v[i]!]])),
+        },
       });
     }
     await send(page, messages);
@@ -153,7 +166,7 @@ describe('dashboard in a real browser', function () {
     assert.strictEqual(smooth.data[0]![0], slowLoss[0], 'debiased: the first point stays on the data');
     const expected = smoothSeries(slowLoss, 0.9);
     smooth.data[0]!.forEach((v, i) => assert.ok(Math.abs(v! - expected[i]!) < 1e-9, `epoch ${i + 1}`));
-    assert.match(await page.textContent('#smoothing-value') ?? '', /0\.90/);
+    assert.match((await page.textContent('#smoothing-value')) ?? '', /0\.90/);
 
     assert.strictEqual(smooth.yDistr, 1);
     assert.ok((await afterRender(page, () => page.check('#log-scale'))) >= 0);
@@ -228,7 +241,10 @@ describe('dashboard in a real browser', function () {
     await page.click('figure[data-chart="loss"] button:has-text("Save PNG")');
     await page.click('button:has-text("Export CSV")');
     const msgs = (await posted(page)).filter((m) => m.type === 'savePng' || m.type === 'exportCsv');
-    assert.deepStrictEqual(msgs.map((m) => m.type), ['savePng', 'exportCsv']);
+    assert.deepStrictEqual(
+      msgs.map((m) => m.type),
+      ['savePng', 'exportCsv'],
+    );
     for (const m of msgs) assert.ok(parseWebviewToHost(m).ok, `${m.type} passes the host's validation`);
     const png = msgs[0] as unknown as { chart: string; dataUrl: string };
     assert.strictEqual(png.chart, 'loss');
@@ -262,7 +278,10 @@ describe('dashboard in a real browser', function () {
     await send(page, [snapshot([long, other], ['loss'])]);
     const before = (await probe(page, (p) => p.charts()))[0]!;
     assert.deepStrictEqual(before.points, [4000, 4000, 3000, 3000], 'every epoch is in the chart');
-    assert.ok(before.drawn.every((n) => n < 1200), `fewer points handed to uPlot: ${before.drawn.join(', ')}`);
+    assert.ok(
+      before.drawn.every((n) => n < 1200),
+      `fewer points handed to uPlot: ${before.drawn.join(', ')}`,
+    );
     assert.strictEqual(before.yMax !== undefined && before.yMax >= 1000, true, `the spike survives decimation (y max ${before.yMax})`);
 
     // Drag across a tenth of the plot to zoom in, as a learner would.
@@ -291,23 +310,40 @@ describe('dashboard in a real browser', function () {
 
   it('adds accuracy curves and a confusion matrix when the lab asks for them', async () => {
     const { page } = await open();
-    const run = snapshotRun({ id: 'cls', learningRate: 0.01, epochs: 20, accuracy: true, rmse: false }, {
-      confusion: { labels: ['cat', 'dog', 'fox'], matrix: [[40, 5, 1], [3, 44, 2], [0, 6, 30]] },
-    });
+    const run = snapshotRun(
+      { id: 'cls', learningRate: 0.01, epochs: 20, accuracy: true, rmse: false },
+      {
+        confusion: {
+          labels: ['cat', 'dog', 'fox'],
+          matrix: [
+            [40, 5, 1],
+            [3, 44, 2],
+            [0, 6, 30],
+          ],
+        },
+      },
+    );
     await send(page, [snapshot([run], ['loss', 'accuracy', 'confusion'])]);
     const charts = await probe(page, (p) => p.charts());
-    assert.deepStrictEqual(charts.map((c) => c.kind), ['loss', 'accuracy']);
+    assert.deepStrictEqual(
+      charts.map((c) => c.kind),
+      ['loss', 'accuracy'],
+    );
     assert.deepStrictEqual(charts[1]!.points, [20, 20]);
     assert.strictEqual(await page.locator('table.confusion tbody td').count(), 9);
     assert.strictEqual(await page.textContent('table.confusion tbody tr:nth-child(2) td.diagonal'), '44');
     await page.close();
   });
 
-  it('draws each model of a side-by-side run as its own curve, RMSE in the label\'s own units', async () => {
+  it("draws each model of a side-by-side run as its own curve, RMSE in the label's own units", async () => {
     const { page } = await open();
     const base = snapshotRun({ id: 'sweep', learningRate: 0.01, epochs: 10 });
     const metrics: Record<string, (number | null)[]> = { ...base.epochs.metrics };
-    for (const [model, scale] of [['tooHigh', 3], ['good', 1], ['tooLow', 2]] as const) {
+    for (const [model, scale] of [
+      ['tooHigh', 3],
+      ['good', 1],
+      ['tooLow', 2],
+    ] as const) {
       for (const name of ['loss', 'val_loss', 'val_rmse']) metrics[`${name}@${model}`] = base.epochs.metrics[name]!.map((v) => (v === null ? null : v * scale));
     }
     const run = { ...base, epochs: { ...base.epochs, metrics } };
@@ -317,7 +353,10 @@ describe('dashboard in a real browser', function () {
     const loss = charts.find((c) => c.kind === 'loss')!;
     const rmse = charts.find((c) => c.kind === 'rmse')!;
     assert.strictEqual(loss.series.length, 6, loss.series.join(' | '));
-    assert.deepStrictEqual(rmse.series.map((s) => s.replace(/^.* · (\w+) · val$/, '$1')), ['tooHigh', 'good', 'tooLow']);
+    assert.deepStrictEqual(
+      rmse.series.map((s) => s.replace(/^.* · (\w+) · val$/, '$1')),
+      ['tooHigh', 'good', 'tooLow'],
+    );
     await page.focus('figure[data-chart="rmse"] .plot');
     await page.keyboard.press('Home');
     const readout = (await page.textContent('.sr-only')) ?? '';
@@ -344,7 +383,10 @@ describe('dashboard in a real browser', function () {
   it('takes its colours from the VS Code theme', async () => {
     const { page } = await open({ theme: LIGHT_THEME });
     await send(page, [THREE_RUNS()]);
-    const swatch = await page.$eval('.run[data-run-id="slow"] .swatch', (el) => (el as unknown as { style: { backgroundColor: string } }).style.backgroundColor);
+    const swatch = await page.$eval(
+      '.run[data-run-id="slow"] .swatch',
+      (el) => (el as unknown as { style: { backgroundColor: string } }).style.backgroundColor,
+    );
     assert.strictEqual(swatch, 'rgb(1, 2, 3)');
     await page.close();
   });
@@ -372,7 +414,10 @@ describe('dashboard in a real browser', function () {
     assert.deepStrictEqual(log.offScale, []);
     assert.ok(log.yMin! <= 0.7 && log.yMax! >= 5e10, `every run in range: ${log.yMin} – ${log.yMax}`);
     assert.ok(log.yTicks.length >= 3 && log.yTicks.length <= 8, `a few decade ticks: ${log.yTicks.join(' ')}`);
-    assert.ok(log.yTicks.every((t) => /^1(e-?\d+|0*)$|^0\.0*1$/.test(t)), `whole decades: ${log.yTicks.join(' ')}`);
+    assert.ok(
+      log.yTicks.every((t) => /^1(e-?\d+|0*)$|^0\.0*1$/.test(t)),
+      `whole decades: ${log.yTicks.join(' ')}`,
+    );
     assert.ok(await note.isHidden());
   });
 
@@ -385,7 +430,10 @@ describe('dashboard in a real browser', function () {
     const ticks = rmse.yTicks.filter(Boolean);
     assert.ok(ticks.length >= 2, ticks.join(' '));
     assert.strictEqual(new Set(ticks).size, ticks.length, `no tick label twice: ${ticks.join(' ')}`);
-    assert.ok(ticks.every((t) => /^\$234(\.\d+)?k$/.test(t)), ticks.join(' '));
+    assert.ok(
+      ticks.every((t) => /^\$234(\.\d+)?k$/.test(t)),
+      ticks.join(' '),
+    );
   });
 
   it('never stars a run that is running, interrupted or cancelled as the best', async () => {
@@ -393,30 +441,51 @@ describe('dashboard in a real browser', function () {
     await send(page, [
       snapshot([
         snapshotRun({ id: 'done', learningRate: 0.01, epochs: 20, floor: 0.9, seed: 1, createdAt: '2026-01-01T10:00:00.000Z' }),
-        snapshotRun({ id: 'live', learningRate: 0.05, epochs: 40, stopAt: 10, floor: 0.2, seed: 2, createdAt: '2026-01-01T10:01:00.000Z' }, { status: 'running', marker: undefined }),
-        snapshotRun({ id: 'killed', learningRate: 0.05, epochs: 40, stopAt: 15, floor: 0.1, seed: 3, createdAt: '2026-01-01T10:02:00.000Z' }, {
-          status: 'interrupted',
-          marker: { kind: 'interrupted', epoch: 15, message: 'the run was interrupted' },
-        }),
+        snapshotRun(
+          { id: 'live', learningRate: 0.05, epochs: 40, stopAt: 10, floor: 0.2, seed: 2, createdAt: '2026-01-01T10:01:00.000Z' },
+          { status: 'running', marker: undefined },
+        ),
+        snapshotRun(
+          { id: 'killed', learningRate: 0.05, epochs: 40, stopAt: 15, floor: 0.1, seed: 3, createdAt: '2026-01-01T10:02:00.000Z' },
+          {
+            status: 'interrupted',
+            marker: { kind: 'interrupted', epoch: 15, message: 'the run was interrupted' },
+          },
+        ),
       ]),
     ]);
     const runs = await probe(page, (p) => p.runs());
-    assert.deepStrictEqual(runs.filter((r) => r.best).map((r) => r.id), ['done']);
+    assert.deepStrictEqual(
+      runs.filter((r) => r.best).map((r) => r.id),
+      ['done'],
+    );
     assert.strictEqual(await page.locator('li.run[data-run-id="live"] .best').isHidden(), true);
   });
 
   it('tells runs that differ only in code apart: the code change and seed in the list, the lines and links in the details', async () => {
     const { page } = await open();
-    const code = (summary: string, changed: boolean, diff: string[] = [], previous?: string) => ({ summary, changed, diff, files: ['model.ts'], ...(previous ? { previous } : {}) });
+    const code = (summary: string, changed: boolean, diff: string[] = [], previous?: string) => ({
+      summary,
+      changed,
+      diff,
+      files: ['model.ts'],
+      ...(previous ? { previous } : {}),
+    });
     await send(page, [
       snapshot([
-        snapshotRun({ id: 'a', learningRate: 0.01, batchSize: 100, epochs: 25, seed: 1 }, { label: '#1 lr 0.01 · batch 100 · epochs 25', number: 1, seed: 4821, code: code('first run', false) }),
-        snapshotRun({ id: 'b', learningRate: 0.01, batchSize: 100, epochs: 25, seed: 2 }, {
-          label: '#2 lr 0.01 · batch 100 · epochs 25',
-          number: 2,
-          seed: 977,
-          code: code('labelScale 1 → 100_000', true, ['@@ model.ts:14', '- export const labelScale = 1;', '+ export const labelScale = 100_000;'], 'a'),
-        }),
+        snapshotRun(
+          { id: 'a', learningRate: 0.01, batchSize: 100, epochs: 25, seed: 1 },
+          { label: '#1 lr 0.01 · batch 100 · epochs 25', number: 1, seed: 4821, code: code('first run', false) },
+        ),
+        snapshotRun(
+          { id: 'b', learningRate: 0.01, batchSize: 100, epochs: 25, seed: 2 },
+          {
+            label: '#2 lr 0.01 · batch 100 · epochs 25',
+            number: 2,
+            seed: 977,
+            code: code('labelScale 1 → 100_000', true, ['@@ model.ts:14', '- export const labelScale = 1;', '+ export const labelScale = 100_000;'], 'a'),
+          },
+        ),
       ]),
     ]);
     const runs = await probe(page, (p) => p.runs());

@@ -215,7 +215,16 @@ export interface ChartInfo {
 }
 
 export interface Probe {
-  stats: { received: number; rejected: number; lastReceiveMs: number; renders: number; lastRenderMs: number; maxRenderMs: number; totalRenderMs: number; epochsApplied: number };
+  stats: {
+    received: number;
+    rejected: number;
+    lastReceiveMs: number;
+    renders: number;
+    lastRenderMs: number;
+    maxRenderMs: number;
+    totalRenderMs: number;
+    epochsApplied: number;
+  };
   charts(): ChartInfo[];
   runs(): { id: string; label: string; code: string; status: string; epochs: number; visible: boolean; best: boolean }[];
   view(): { smoothing: number; logScale: boolean; hidden: string[]; selected?: string; folder?: string; study?: string; studyLogScale?: boolean };
@@ -374,5 +383,11 @@ export function snapshotRun(shape: RunShape, extra: Partial<RunSnapshot> = {}): 
 }
 
 export function snapshot(runs: RunSnapshot[], charts: ChartKind[] = ['loss', 'rmse']): HostToWebview {
-  return { type: 'snapshot', lab: { id: 'hand-tuning', title: 'Hand-tuning a linear model', folder: '/labs/hand-tuning', labelUnit: 'dollars' }, charts, runs, warnings: [] };
+  return {
+    type: 'snapshot',
+    lab: { id: 'hand-tuning', title: 'Hand-tuning a linear model', folder: '/labs/hand-tuning', labelUnit: 'dollars' },
+    charts,
+    runs,
+    warnings: [],
+  };
 }

@@ -73,8 +73,10 @@ describe('playground page in a real browser', function () {
     assert.deepStrictEqual((await posted(page))[0], { type: 'ready' });
     assert.strictEqual(await page.locator('input[name="dataset"]').count(), 4);
     assert.strictEqual(await page.locator('.features input[type="checkbox"]').count(), 7);
-    for (const id of ['play', 'step', 'reset', 'export', 'new-seed', 'layers-add', 'layers-remove']) assert.strictEqual(await page.locator(`button#${id}`).count(), 1, id);
-    for (const id of ['learning-rate', 'activation', 'regularization', 'regularization-rate', 'problem', 'preset', 'engine', 'speed']) assert.strictEqual(await page.locator(`select#${id}`).count(), 1, id);
+    for (const id of ['play', 'step', 'reset', 'export', 'new-seed', 'layers-add', 'layers-remove'])
+      assert.strictEqual(await page.locator(`button#${id}`).count(), 1, id);
+    for (const id of ['learning-rate', 'activation', 'regularization', 'regularization-rate', 'problem', 'preset', 'engine', 'speed'])
+      assert.strictEqual(await page.locator(`select#${id}`).count(), 1, id);
     for (const id of ['noise', 'train-share', 'batch']) assert.strictEqual(await page.locator(`input#${id}[type="range"]`).count(), 1, id);
     assert.strictEqual(await page.locator('#preset option').count(), PRESETS.length + 1);
     assert.strictEqual(await page.inputValue('#learning-rate'), '0.03');
@@ -83,7 +85,9 @@ describe('playground page in a real browser', function () {
     assert.ok(!(await page.isChecked('#feature-x1Squared')));
     assert.strictEqual(await page.locator('.layer-row').count(), 2);
     // Every control has a label the screen reader announces.
-    const unlabeled = await page.evaluate(`[...document.querySelectorAll('input, select')].filter((el) => !el.labels?.length && !el.getAttribute('aria-label')).map((el) => el.id)`);
+    const unlabeled = await page.evaluate(
+      `[...document.querySelectorAll('input, select')].filter((el) => !el.labels?.length && !el.getAttribute('aria-label')).map((el) => el.id)`,
+    );
     assert.deepStrictEqual(unlabeled, []);
     await page.close();
   });
@@ -97,7 +101,10 @@ describe('playground page in a real browser', function () {
     assert.strictEqual(heat.density, 100);
     for (const f of rec.frames) assert.ok((await send(page, [f])) >= 0, `frame ${f.epoch} drawn`);
     const acks = (await posted(page)).filter((m) => m.type === 'frameDone').map((m) => m.seq);
-    assert.deepStrictEqual(acks, rec.frames.map((f) => f.seq));
+    assert.deepStrictEqual(
+      acks,
+      rec.frames.map((f) => f.seq),
+    );
     heat = await probe(page, (p) => p.heatmap());
     assert.ok(heat.drawn >= rec.frames.length);
     const last = rec.frames[rec.frames.length - 1]!;
@@ -145,14 +152,25 @@ describe('playground page in a real browser', function () {
     await send(page, [rec.snapshot]);
     const f = rec.frames[0]!;
     const before = await probe(page, (p) => ({ drawn: p.heatmap().drawn, epoch: p.readouts().epoch }));
-    await send(page, [{ ...f, heatmap: { density: 100, data: '<script>alert(1)</script>' } }, { type: 'eval', code: 'alert(1)' }, { ...f, network: { ...f.network, dead: [999] } }], 300);
+    await send(
+      page,
+      [
+        { ...f, heatmap: { density: 100, data: '<script>alert(1)</script>' } },
+        { type: 'eval', code: 'alert(1)' },
+        { ...f, network: { ...f.network, dead: [999] } },
+      ],
+      300,
+    );
     const stats = await probe(page, (p) => p.stats);
     assert.strictEqual(stats.rejected, 3);
     assert.ok(log.console.some((c) => c.type === 'warning' && c.text.includes('dropped a malformed message')));
     assert.deepStrictEqual(await probe(page, (p) => ({ drawn: p.heatmap().drawn, epoch: p.readouts().epoch })), before);
     assert.ok(!(await posted(page)).some((m) => m.type === 'frameDone'), 'nothing acked for a message that was dropped');
     await send(page, [{ ...f, generation: f.generation + 7, seq: 41 }], 300);
-    assert.deepStrictEqual((await posted(page)).filter((m) => m.type === 'frameDone'), [{ type: 'frameDone', seq: 41 }]);
+    assert.deepStrictEqual(
+      (await posted(page)).filter((m) => m.type === 'frameDone'),
+      [{ type: 'frameDone', seq: 41 }],
+    );
     assert.strictEqual((await probe(page, (p) => p.stats)).staleFrames, 1);
     assert.deepStrictEqual(await probe(page, (p) => ({ drawn: p.heatmap().drawn, epoch: p.readouts().epoch })), before);
     await page.close();
@@ -246,10 +264,13 @@ describe('playground page in a real browser', function () {
     const { page } = await open({ theme: LIGHT_THEME, width: 1280 });
     await send(page, [rec.snapshot]);
     await send(page, [uniformFrame(rec.frames[0]!, 255, 5)]);
-    assert.ok(near(await probe(page, (p) => p.colorAt(0, 0)), [1, 2, 3]), 'the light theme\'s blue');
+    assert.ok(near(await probe(page, (p) => p.colorAt(0, 0)), [1, 2, 3]), "the light theme's blue");
     const wide = await probe(page, (p) => p.heatmap().size);
     await page.setViewportSize({ width: 480, height: 900 });
-    await page.waitForFunction((w) => (globalThis as unknown as { mlLabsPlayground: { heatmap(): { size: number } } }).mlLabsPlayground.heatmap().size !== w, wide);
+    await page.waitForFunction(
+      (w) => (globalThis as unknown as { mlLabsPlayground: { heatmap(): { size: number } } }).mlLabsPlayground.heatmap().size !== w,
+      wide,
+    );
     const narrow = await probe(page, (p) => p.heatmap().size);
     assert.ok(narrow < wide || narrow <= 440, `${wide} → ${narrow}`);
     const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
@@ -262,7 +283,10 @@ describe('playground page in a real browser', function () {
     await send(page, [rec.snapshot]);
     assert.match(await probe(page, (p) => p.engineText()), /exact trainer \(float64 JavaScript\)[\s\S]*TF Playground's arithmetic/);
     const f: ChildFrameMessage = { ...rec.frames[0]!, seq: 9, agreement: 3.2e-8 };
-    await send(page, [{ type: 'engine', info: { engine: 'tfjs', backend: 'cpu', reason: 'TensorFlow.js 4.22.0 on its cpu backend …', versions: { tfjs: '4.22.0' } } }, f]);
+    await send(page, [
+      { type: 'engine', info: { engine: 'tfjs', backend: 'cpu', reason: 'TensorFlow.js 4.22.0 on its cpu backend …', versions: { tfjs: '4.22.0' } } },
+      f,
+    ]);
     const text = await probe(page, (p) => p.engineText());
     assert.match(text, /TensorFlow\.js 4\.22\.0 \(cpu backend\)/);
     assert.match(text, /3\.2e-8/);

@@ -31,7 +31,14 @@ export class PlaygroundServer {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname === '/') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(playgroundHtml({ nonce: randomBytes(18).toString('base64'), cspSource: this.origin, scriptUri: `${this.origin}/media/playground.js`, styleUri: `${this.origin}/media/playground.css` }));
+        res.end(
+          playgroundHtml({
+            nonce: randomBytes(18).toString('base64'),
+            cspSource: this.origin,
+            scriptUri: `${this.origin}/media/playground.js`,
+            styleUri: `${this.origin}/media/playground.css`,
+          }),
+        );
         return;
       }
       const m = /^\/media\/(playground\.(?:js|css)(?:\.map)?)$/.exec(url.pathname);
@@ -130,7 +137,18 @@ export interface PageGlobals {
 }
 
 export interface Probe {
-  stats: { received: number; rejected: number; frames: number; staleFrames: number; framesDrawn: number; renders: number; lastRenderMs: number; maxRenderMs: number; totalRenderMs: number; acks: number };
+  stats: {
+    received: number;
+    rejected: number;
+    frames: number;
+    staleFrames: number;
+    framesDrawn: number;
+    renders: number;
+    lastRenderMs: number;
+    maxRenderMs: number;
+    totalRenderMs: number;
+    acks: number;
+  };
   state(): { config: PlaygroundConfig; playing: boolean; epoch: number; generation: number; points: number; presetId?: string | null } | undefined;
   heatmap(): { density: number; drawn: number; trainPoints: number; testPoints: number; size: number };
   colorAt(x1: number, x2: number): [number, number, number];
@@ -187,8 +205,20 @@ export interface Recorded {
 /** Trains `epochs` epochs with the trainer's worker in this process and keeps what it sent. */
 export async function record(config: Partial<PlaygroundConfig> = {}, epochs = 5, options: { density?: number; presetId?: string } = {}): Promise<Recorded> {
   const sent: ChildToHost[] = [];
-  const worker = new PlaygroundWorker({ send: (m) => sent.push(JSON.parse(JSON.stringify(m)) as ChildToHost), loadTensorFlow: () => Promise.reject(new Error('not in the page tests')) });
-  worker.handle({ type: 'init', config: resolveConfig(config), engine: 'exact', speed: 60, frameMs: 0, density: options.density ?? 100, nodeDensity: 10, presetId: options.presetId ?? null });
+  const worker = new PlaygroundWorker({
+    send: (m) => sent.push(JSON.parse(JSON.stringify(m)) as ChildToHost),
+    loadTensorFlow: () => Promise.reject(new Error('not in the page tests')),
+  });
+  worker.handle({
+    type: 'init',
+    config: resolveConfig(config),
+    engine: 'exact',
+    speed: 60,
+    frameMs: 0,
+    density: options.density ?? 100,
+    nodeDensity: 10,
+    presetId: options.presetId ?? null,
+  });
   const frames = (): ChildFrameMessage[] => sent.filter((m): m is ChildFrameMessage => m.type === 'frame');
   const waitFrames = async (n: number) => {
     for (let i = 0; i < 200 && frames().length < n; i++) await new Promise((r) => setTimeout(r, 5));

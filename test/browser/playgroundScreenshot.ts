@@ -26,7 +26,9 @@ async function main(): Promise<void> {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     await page.screenshot({ path: file, fullPage: false });
     const last = rec.frames[rec.frames.length - 1]!;
-    console.log(`screenshot: ${path.relative(ROOT, file)} (epoch ${last.epoch}, test loss ${last.losses.test.at(-1)?.toFixed(3)}, ${last.network.dead.length} links dead)`);
+    console.log(
+      `screenshot: ${path.relative(ROOT, file)} (epoch ${last.epoch}, test loss ${last.losses.test.at(-1)?.toFixed(3)}, ${last.network.dead.length} links dead)`,
+    );
   } finally {
     await browser.close();
     await server.stop();

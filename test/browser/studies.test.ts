@@ -67,12 +67,20 @@ describe('studies view in a real browser', function () {
   it('offers the study in the view selector and switches between the runs and the study', async () => {
     const { page, log, host } = await open(lab.dir);
     assert.strictEqual(await page.isVisible('#view-select'), true);
-    const options = await page.$$eval('#view-select option', (os: { value: string; textContent: string | null }[]) => os.map((o) => [o.value, o.textContent ?? '']));
-    assert.deepStrictEqual(options.map((o) => o[0]), ['', lab.outcome.studyId]);
+    const options = await page.$$eval('#view-select option', (os: { value: string; textContent: string | null }[]) =>
+      os.map((o) => [o.value, o.textContent ?? '']),
+    );
+    assert.deepStrictEqual(
+      options.map((o) => o[0]),
+      ['', lab.outcome.studyId],
+    );
     assert.match(options[1]![1], /^Study \S+ · 9\/10 trials · best /);
     await page.selectOption('#view-select', lab.outcome.studyId);
     await host.pump();
-    assert.deepStrictEqual((await posted(page)).filter((m) => m.type === 'selectStudy'), [{ type: 'selectStudy', studyId: lab.outcome.studyId }]);
+    assert.deepStrictEqual(
+      (await posted(page)).filter((m) => m.type === 'selectStudy'),
+      [{ type: 'selectStudy', studyId: lab.outcome.studyId }],
+    );
     await page.waitForFunction(() => (globalThis as unknown as PageGlobals).mlLabsDashboard.study()?.loaded === true);
     assert.strictEqual(await page.isVisible('.layout'), false, 'the runs are hidden');
     assert.strictEqual(await page.isVisible('.toolbar'), false);
@@ -97,7 +105,10 @@ describe('studies view in a real browser', function () {
     const study = await probe(page, (p) => p.study());
     assert.strictEqual(study?.rows, 10);
     assert.strictEqual(study?.bestTrial, best);
-    assert.deepStrictEqual(await page.$$eval('table.trials tr.best', (rows: { getAttribute(name: string): string | null }[]) => rows.map((r) => r.getAttribute('data-trial'))), [String(best)]);
+    assert.deepStrictEqual(
+      await page.$$eval('table.trials tr.best', (rows: { getAttribute(name: string): string | null }[]) => rows.map((r) => r.getAttribute('data-trial'))),
+      [String(best)],
+    );
     assert.match((await page.textContent('table.trials tr.best td:first-child')) ?? '', /★/);
     const state = (n: number) => page.textContent(`table.trials tr[data-trial="${n}"] td.state`);
     assert.strictEqual(await state(1), 'completed');
@@ -122,12 +133,15 @@ describe('studies view in a real browser', function () {
   it('draws objective by trial with the best so far, and one scatter per parameter on the right axis', async () => {
     const { page, host } = await openStudy();
     const charts = (await probe(page, (p) => p.study()))!.charts;
-    assert.deepStrictEqual(charts.map((c) => [c.kind, c.param ?? '', c.axis]), [
-      ['objective', '', 'trial'],
-      ['param', 'learning_rate', 'log'],
-      ['param', 'batch_size', 'linear'],
-      ['param', 'optimizer', 'category'],
-    ]);
+    assert.deepStrictEqual(
+      charts.map((c) => [c.kind, c.param ?? '', c.axis]),
+      [
+        ['objective', '', 'trial'],
+        ['param', 'learning_rate', 'log'],
+        ['param', 'batch_size', 'linear'],
+        ['param', 'optimizer', 'category'],
+      ],
+    );
     const [objective, lr, batch, optimizer] = charts;
     assert.deepStrictEqual(objective!.series, ['completed', 'pruned', 'best so far', 'best trial']);
     // 7 completed, 1 pruned, the best-so-far line from trial 1 on, one best.
@@ -145,7 +159,10 @@ describe('studies view in a real browser', function () {
 
     assert.ok((await afterRender(page, () => page.check('#study-log-scale'))) >= 0);
     const logged = (await probe(page, (p) => p.study()))!.charts;
-    assert.ok(logged.every((c) => c.yDistr === 3), 'the objective on a log axis');
+    assert.ok(
+      logged.every((c) => c.yDistr === 3),
+      'the objective on a log axis',
+    );
     assert.strictEqual((await probe(page, (p) => p.view())).studyLogScale, true);
     host.dispose();
     await page.close();
@@ -159,7 +176,10 @@ describe('studies view in a real browser', function () {
     assert.deepStrictEqual(apply, [{ type: 'applyBest', studyId: lab.outcome.studyId, trial: best.number }]);
     assert.ok(parseWebviewToHost(apply[0]).ok);
     await host.pump();
-    assert.deepStrictEqual(host.fx.applied.map((a) => [a.studyId, a.best.number, a.best.params]), [[lab.outcome.studyId, best.number, best.params]]);
+    assert.deepStrictEqual(
+      host.fx.applied.map((a) => [a.studyId, a.best.number, a.best.params]),
+      [[lab.outcome.studyId, best.number, best.params]],
+    );
     host.dispose();
     await page.close();
   });
@@ -258,7 +278,10 @@ describe('studies view in a real browser', function () {
     const { page, host } = await openStudy();
     await page.focus('figure[data-study-chart="objective"] .plot');
     await page.keyboard.press('Home');
-    assert.match((await page.textContent('.sr-only[aria-live]')) ?? '', /^Trial 1 \(completed[^)]*\): learning_rate [\d.e-]+, batch_size \d+, optimizer \w+ → loss /);
+    assert.match(
+      (await page.textContent('.sr-only[aria-live]')) ?? '',
+      /^Trial 1 \(completed[^)]*\): learning_rate [\d.e-]+, batch_size \d+, optimizer \w+ → loss /,
+    );
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Enter');
     assert.strictEqual(await page.getAttribute('table.trials tr.selected', 'data-trial'), '2');
@@ -270,7 +293,10 @@ describe('studies view in a real browser', function () {
     await page.setViewportSize({ width: 640, height: 900 });
     await page.waitForFunction((w) => (globalThis as unknown as PageGlobals).mlLabsDashboard.study()!.charts[0]!.width < w - 100, wide[0]!);
     const narrow = (await probe(page, (p) => p.study()))!.charts;
-    assert.ok(narrow.every((c) => c.width <= 640), narrow.map((c) => c.width).join(', '));
+    assert.ok(
+      narrow.every((c) => c.width <= 640),
+      narrow.map((c) => c.width).join(', '),
+    );
     const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
     assert.ok(overflow <= 0, `the page does not scroll sideways (${overflow}px)`);
     host.dispose();
@@ -278,7 +304,9 @@ describe('studies view in a real browser', function () {
   });
 
   it('comes back to the study after a reload, from the saved view state', async () => {
-    const { page, host } = await open(lab.dir, { state: { version: 1, folder: lab.dir, smoothing: 0.6, logScale: false, hidden: [], study: lab.outcome.studyId } });
+    const { page, host } = await open(lab.dir, {
+      state: { version: 1, folder: lab.dir, smoothing: 0.6, logScale: false, hidden: [], study: lab.outcome.studyId },
+    });
     await host.pump();
     await page.waitForFunction(() => (globalThis as unknown as PageGlobals).mlLabsDashboard.study()?.loaded === true);
     assert.strictEqual((await probe(page, (p) => p.study()))!.rows, 10);

@@ -27,10 +27,18 @@ describe('mllabs backend', function () {
     const home = tempDir();
     const { code, stdout } = await cli(['backend'], { MLLABS_HOME: home });
     assert.strictEqual(code, 0);
-    assert.match(stdout, new RegExp(`native TensorFlow \\(@tensorflow/tfjs-node\\): not installed — mllabs backend install downloads it once \\(about 100 MB\\) into ${path.join(home, 'native').replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}`));
+    assert.match(
+      stdout,
+      new RegExp(
+        `native TensorFlow \\(@tensorflow/tfjs-node\\): not installed — mllabs backend install downloads it once \\(about 100 MB\\) into ${path.join(home, 'native').replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}`,
+      ),
+    );
     assert.match(stdout, new RegExp(`bundled: TensorFlow\\.js ${BUNDLED_TFJS_VERSION.replace(/\./g, '\\.')} with the wasm`));
     const json = JSON.parse((await cli(['backend', '--json'], { MLLABS_HOME: home })).stdout) as Record<string, unknown>;
-    assert.deepStrictEqual({ installed: json.installed, dir: json.dir, supported: json.supported }, { installed: false, dir: path.join(home, 'native'), supported: true });
+    assert.deepStrictEqual(
+      { installed: json.installed, dir: json.dir, supported: json.supported },
+      { installed: false, dir: path.join(home, 'native'), supported: true },
+    );
   });
 
   it('finds an install in $MLLABS_HOME/native and proves it runs an op', async () => {
@@ -39,7 +47,10 @@ describe('mllabs backend', function () {
     const { code, stdout } = await cli(['backend', '--json'], { MLLABS_HOME: home });
     assert.strictEqual(code, 0);
     const status = JSON.parse(stdout) as Record<string, unknown>;
-    assert.deepStrictEqual({ installed: status.installed, version: status.version, works: status.works }, { installed: true, version: BUNDLED_TFJS_VERSION, works: true });
+    assert.deepStrictEqual(
+      { installed: status.installed, version: status.version, works: status.works },
+      { installed: true, version: BUNDLED_TFJS_VERSION, works: true },
+    );
     const text = await cli(['backend'], { MLLABS_HOME: home });
     assert.match(text.stdout, /installed and working/);
   });

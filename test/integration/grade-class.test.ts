@@ -36,7 +36,8 @@ describe('mllabs grade-class (on this machine)', function () {
     const odd = rows.find((r) => r.learner.startsWith('cmd_calc-'));
     assert.ok(odd, rows.map((r) => r.learner).join(', '));
     assert.strictEqual(odd.passed, 'yes', `${odd.status}: ${odd.reason}`);
-    for (const row of rows.filter((r) => r !== odd)) assert.strictEqual(row.passed, expected.get(row.learner)!.passed ? 'yes' : 'no', `${row.learner}: ${row.status} ${row.reason}`);
+    for (const row of rows.filter((r) => r !== odd))
+      assert.strictEqual(row.passed, expected.get(row.learner)!.passed ? 'yes' : 'no', `${row.learner}: ${row.status} ${row.reason}`);
     assert.ok(fs.existsSync(path.join(out.replace(/\.csv$/, '-junit'), `${odd.learner}.xml`)));
     const junit = fs.readFileSync(path.join(out.replace(/\.csv$/, '-junit'), 'starter-1.xml'), 'utf8');
     assert.match(junit, /<testsuite name="regularization — starter-1"/);
@@ -53,7 +54,10 @@ describe('mllabs grade-class (on this machine)', function () {
     const dir = tempDir();
     const cases: [string[], RegExp][] = [
       [['grade-class', dir, '--lab', 'no-such-lab'], /"no-such-lab" is not a lab of the course/],
-      [['grade-class', path.join(dir, 'missing'), '--lab', 'regularization', '--out', path.join(tempDir(), 'g.csv')], /does not exist: give the folder that holds one folder per learner/],
+      [
+        ['grade-class', path.join(dir, 'missing'), '--lab', 'regularization', '--out', path.join(tempDir(), 'g.csv')],
+        /does not exist: give the folder that holds one folder per learner/,
+      ],
       [['grade-class', dir, '--lab', 'regularization', '--out', path.join(dir, 'g.csv')], /write the gradebook outside the submissions folder/],
       [['grade-class', dir], /required option '--lab <id>' not specified/],
     ];

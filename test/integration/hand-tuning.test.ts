@@ -51,7 +51,10 @@ describe('lab: hand-tuning', function () {
 
   it('one weak feature fails the floor check, which names the feature to add', async () => {
     const r = await attempt(REPO_ROOT, lab, 'solutions/wrong-one-feature.ts', { backend: 'cpu', seed: 1 });
-    assert.deepStrictEqual(failed(r).map((x) => x.id), ['add-feature']);
+    assert.deepStrictEqual(
+      failed(r).map((x) => x.id),
+      ['add-feature'],
+    );
     const check = failed(r)[0];
     assert.strictEqual(check.cause, 'weak-features');
     // The data's strongest column, measured on the training rows, against the learner's one feature.

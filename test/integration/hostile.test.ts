@@ -14,9 +14,14 @@ const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 function cli(args: string[], opts: { cliPath?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
   const t0 = Date.now();
   return new Promise((resolve) => {
-    execFile(process.execPath, [opts.cliPath ?? CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...opts.env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr, ms: Date.now() - t0 });
-    });
+    execFile(
+      process.execPath,
+      [opts.cliPath ?? CLI, ...args],
+      { env: { ...process.env, NO_COLOR: '1', ...opts.env }, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr, ms: Date.now() - t0 });
+      },
+    );
   });
 }
 
@@ -81,7 +86,9 @@ describe('records, manifests and folders that lie', function () {
     assert.strictEqual((await cli(['init', 'hand-tuning', dir])).code, 0);
     const copy = parseHousingCsv(fs.readFileSync(path.join(dir, 'data', 'california_housing.csv'), 'utf8'));
     const all = parseHousingCsv(fs.readFileSync(path.join(REPO_ROOT, 'lab-templates', '_data', 'california-housing', 'california_housing.csv'), 'utf8'));
-    const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'lab-templates', 'hand-tuning', 'lab.json'), 'utf8')) as { data: { split: { train: number; validation: number; test: number }; shuffleSeed: number } };
+    const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'lab-templates', 'hand-tuning', 'lab.json'), 'utf8')) as {
+      data: { split: { train: number; validation: number; test: number }; shuffleSeed: number };
+    };
     const { train, validation, test } = splitRows(all, manifest.data.split, manifest.data.shuffleSeed);
     assert.strictEqual(copy.length, train.length + validation.length);
     const key = (r: object) => JSON.stringify(r);

@@ -22,10 +22,14 @@ class LabProject {
   private program: ts.Program | undefined;
 
   constructor(readonly dir: string) {
-    const parsed = ts.getParsedCommandLineOfConfigFile(path.join(dir, 'tsconfig.json'), {}, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')),
-    });
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      path.join(dir, 'tsconfig.json'),
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+      },
+    );
     assert.ok(parsed);
     this.parsed = parsed;
     this.host = ts.createCompilerHost(parsed.options);
@@ -43,7 +47,9 @@ class LabProject {
   /** Every error tsc -p would print, formatted as it prints them. */
   errors(): string[] {
     this.program = ts.createProgram({ rootNames: this.parsed.fileNames, options: this.parsed.options, host: this.host, oldProgram: this.program });
-    return ts.getPreEmitDiagnostics(this.program).map((d) => ts.formatDiagnostic(d, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => this.dir, getNewLine: () => '\n' }).trim());
+    return ts
+      .getPreEmitDiagnostics(this.program)
+      .map((d) => ts.formatDiagnostic(d, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => this.dir, getNewLine: () => '\n' }).trim());
   }
 }
 
@@ -61,7 +67,8 @@ describe('TypeScript in scaffolded labs', function () {
 
   it('a scaffolded lab has its tsconfig.json and the declarations, and no node_modules', () => {
     const dir = scaffold(labs[0]);
-    for (const f of ['tsconfig.json', `${LAB_TYPES_DIR}/tfjs.d.ts`, `${LAB_TYPES_DIR}/globals.d.ts`]) assert.ok(fs.existsSync(path.join(dir, f)), `${f} is scaffolded`);
+    for (const f of ['tsconfig.json', `${LAB_TYPES_DIR}/tfjs.d.ts`, `${LAB_TYPES_DIR}/globals.d.ts`])
+      assert.ok(fs.existsSync(path.join(dir, f)), `${f} is scaffolded`);
     assert.ok(!fs.existsSync(path.join(dir, 'node_modules')));
     fs.rmSync(path.dirname(dir), { recursive: true, force: true });
   });
@@ -110,9 +117,14 @@ describe('TypeScript in scaffolded labs', function () {
     const dir = scaffold(lab);
     try {
       const probe = path.join(dir, 'probe.ts');
-      const text = "import * as tf from '@tensorflow/tfjs';\nimport type { HousingRow } from './data/housing';\nexport const m = tf.sequential();\nexport const d = tf.layers.dense({ units: 1 });\nexport const t = tf.tensor2d([[1]]);\nexport const f = (row: HousingRow) => row.median_income;\n";
+      const text =
+        "import * as tf from '@tensorflow/tfjs';\nimport type { HousingRow } from './data/housing';\nexport const m = tf.sequential();\nexport const d = tf.layers.dense({ units: 1 });\nexport const t = tf.tensor2d([[1]]);\nexport const f = (row: HousingRow) => row.median_income;\n";
       fs.writeFileSync(probe, text);
-      const parsed = ts.getParsedCommandLineOfConfigFile(path.join(dir, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+      const parsed = ts.getParsedCommandLineOfConfigFile(
+        path.join(dir, 'tsconfig.json'),
+        {},
+        { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+      )!;
       const service = ts.createLanguageService({
         getCompilationSettings: () => parsed.options,
         getScriptFileNames: () => parsed.fileNames,
@@ -133,7 +145,11 @@ describe('TypeScript in scaffolded labs', function () {
       assert.match(ts.displayPartsToString(info?.documentation), /Creates a dense \(fully connected\) layer/, 'tf.layers.dense has its documentation');
       const help = service.getSignatureHelpItems(probe, after('tf.tensor2d('), undefined);
       assert.ok(help && help.items.length > 0, 'tf.tensor2d( shows its signature');
-      assert.match(ts.displayPartsToString(service.getQuickInfoAtPosition(probe, text.indexOf('m = '))?.displayParts), /Sequential/, 'tf.sequential() is a Sequential, not any');
+      assert.match(
+        ts.displayPartsToString(service.getQuickInfoAtPosition(probe, text.indexOf('m = '))?.displayParts),
+        /Sequential/,
+        'tf.sequential() is a Sequential, not any',
+      );
     } finally {
       fs.rmSync(path.dirname(dir), { recursive: true, force: true });
     }

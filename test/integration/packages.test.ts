@@ -42,7 +42,10 @@ async function readZip(file: string, extractTo?: string): Promise<ZipEntry[]> {
       fs.mkdirSync(path.dirname(target), { recursive: true });
       zip.openReadStream(entry, (err, stream) => {
         if (err) return reject(err);
-        stream.pipe(fs.createWriteStream(target, { mode: mode || 0o644 })).on('finish', () => zip.readEntry()).on('error', reject);
+        stream
+          .pipe(fs.createWriteStream(target, { mode: mode || 0o644 }))
+          .on('finish', () => zip.readEntry())
+          .on('error', reject);
       });
     });
     zip.readEntry();
@@ -58,10 +61,13 @@ async function readEntry(file: string, name: string): Promise<string> {
       zip.openReadStream(entry, (err, stream) => {
         if (err) return reject(err);
         let text = '';
-        stream.setEncoding('utf8').on('data', (d: string) => (text += d)).on('end', () => {
-          zip.close();
-          resolve(text);
-        });
+        stream
+          .setEncoding('utf8')
+          .on('data', (d: string) => (text += d))
+          .on('end', () => {
+            zip.close();
+            resolve(text);
+          });
       });
     });
     zip.on('end', () => reject(new Error(`${name} is not in ${path.basename(file)}`)));
@@ -103,12 +109,32 @@ describe('packages for every platform', function () {
       const binaryPackages = new Set(entries.map((e) => /^extension\/node_modules\/(@esbuild\/[^/]+)\//.exec(e.name)?.[1]).filter(Boolean));
       assert.deepStrictEqual([...binaryPackages], [esbuild]);
       const bigCompilers = entries.filter((e) => /esbuild[^/]*$/i.test(e.name) && e.size > 1_000_000);
-      assert.deepStrictEqual(bigCompilers.map((e) => e.name), [binaryEntry.name], 'one esbuild binary, no duplicate');
+      assert.deepStrictEqual(
+        bigCompilers.map((e) => e.name),
+        [binaryEntry.name],
+        'one esbuild binary, no duplicate',
+      );
       assert.ok(![...names].some((n) => /esbuild-wasm|esbuild\.wasm/.test(n)), 'no esbuild-wasm');
-      assert.ok(![...names].some((n) => n.startsWith('extension/node_modules/@tensorflow/')), 'TensorFlow.js is bundled; tfjs-node is installed on demand, never shipped');
+      assert.ok(
+        ![...names].some((n) => n.startsWith('extension/node_modules/@tensorflow/')),
+        'TensorFlow.js is bundled; tfjs-node is installed on demand, never shipped',
+      );
 
       // What every package needs to run.
-      for (const f of ['dist/extension.js', 'dist/extensionMain.js', 'dist/evaluator.js', 'dist/learner.js', 'dist/cli.js', 'dist/queue.js', 'node_modules/esbuild/lib/main.js', 'node_modules/yaml/package.json', 'media/icons/mllabs.png', 'lab-templates/_typescript/tfjs.d.ts', 'lab-templates/_typescript/tsconfig.json', 'lab-templates/hand-tuning/model.ts']) {
+      for (const f of [
+        'dist/extension.js',
+        'dist/extensionMain.js',
+        'dist/evaluator.js',
+        'dist/learner.js',
+        'dist/cli.js',
+        'dist/queue.js',
+        'node_modules/esbuild/lib/main.js',
+        'node_modules/yaml/package.json',
+        'media/icons/mllabs.png',
+        'lab-templates/_typescript/tfjs.d.ts',
+        'lab-templates/_typescript/tsconfig.json',
+        'lab-templates/hand-tuning/model.ts',
+      ]) {
         assert.ok(names.has(`extension/${f}`), `${f} is in the package`);
       }
       assert.ok(![...names].some((n) => n.endsWith('.map') || n.includes('/solutions/')), 'no source maps, no solutions');
@@ -126,11 +152,13 @@ describe('packages for every platform', function () {
     const dir = tempDir('mllabs-unpacked-');
     try {
       await readZip(vsix, dir);
-      const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(dir, 'extension', 'dist', 'cli.js'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      const cli = (...args: string[]) =>
+        spawnSync(process.execPath, [path.join(dir, 'extension', 'dist', 'cli.js'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
       const lab = path.join(dir, 'lab');
       const init = cli('init', 'hand-tuning', lab);
       assert.strictEqual(init.status, 0, init.stderr);
-      for (const f of ['tsconfig.json', '.mllabs/types/tfjs.d.ts', '.mllabs/types/globals.d.ts']) assert.ok(fs.existsSync(path.join(lab, f)), `the lab gets ${f}`);
+      for (const f of ['tsconfig.json', '.mllabs/types/tfjs.d.ts', '.mllabs/types/globals.d.ts'])
+        assert.ok(fs.existsSync(path.join(lab, f)), `the lab gets ${f}`);
       // Solutions are not packaged: the learner's code comes from the course's reference.
       fs.copyFileSync(path.join(REPO_ROOT, 'lab-templates', 'hand-tuning', 'solutions', 'reference.ts'), path.join(lab, 'model.ts'));
       const r = cli('run', lab, '--backend', 'cpu', '--seed', '1', '--quiet');

@@ -53,20 +53,32 @@ describe('playground harness (child process)', function () {
     const logs: string[] = [];
     const epochs: number[] = [];
     let started: { epochs: number; features: number; rows: { train: number; test: number } } | undefined;
-    const { record, grade } = await runFixture(dir, {}, {
-      onLog: (_level, message) => logs.push(message),
-      onStarted: (m) => (started = m),
-      onEpoch: (m) => {
-        epochs.push(m.epoch);
-        assert.deepStrictEqual(Object.keys(m.metrics), ['loss', 'val_loss', 'baseline_loss', 'baseline_val_loss']);
+    const { record, grade } = await runFixture(
+      dir,
+      {},
+      {
+        onLog: (_level, message) => logs.push(message),
+        onStarted: (m) => (started = m),
+        onEpoch: (m) => {
+          epochs.push(m.epoch);
+          assert.deepStrictEqual(Object.keys(m.metrics), ['loss', 'val_loss', 'baseline_loss', 'baseline_val_loss']);
+        },
       },
-    });
+    );
     assert.strictEqual(record.status, 'completed');
     assert.strictEqual(grade.passed, true, JSON.stringify(grade.results, null, 2));
-    assert.ok(logs.some((l) => /trainer: the playground's own trainer, with TF Playground's rules \(TensorFlow\.js is not used for training\)/.test(l)), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => /trainer: the playground's own trainer, with TF Playground's rules \(TensorFlow\.js is not used for training\)/.test(l)),
+      logs.join('\n'),
+    );
     assert.ok(logs.some((l) => /L1 at 0\.001 \(a proximal step/.test(l)));
     assert.ok(logs.some((l) => /data: circle, noise 0 %, 250 training and 250 test points/.test(l)));
-    assert.deepStrictEqual(started && { epochs: started.epochs, features: started.features, train: started.rows.train, test: started.rows.test }, { epochs: 250, features: 2, train: 250, test: 250 });
+    assert.deepStrictEqual(started && { epochs: started.epochs, features: started.features, train: started.rows.train, test: started.rows.test }, {
+      epochs: 250,
+      features: 2,
+      train: 250,
+      test: 250,
+    });
     // Stride 3 for 250 epochs: 1, 3, 6, …, 249, and the last.
     assert.strictEqual(epochs[0], 1);
     assert.strictEqual(epochs[epochs.length - 1], 250);
@@ -112,13 +124,24 @@ describe('playground harness (child process)', function () {
   it('stops a run whose loss overflows and names the epoch and the learning rate', async () => {
     // Regression data has a linear output: ReLU layers at rate 10 overflow within a few epochs.
     const dir = playgroundLab(
-      SETTINGS({ features: "['x1', 'x2']", hidden: '[8, 8]', activation: "'relu'", learningRate: '10', regularization: "'none'", regularizationRate: '0', epochs: '50' }),
+      SETTINGS({
+        features: "['x1', 'x2']",
+        hidden: '[8, 8]',
+        activation: "'relu'",
+        learningRate: '10',
+        regularization: "'none'",
+        regularizationRate: '0',
+        epochs: '50',
+      }),
       { kind: 'reg-plane', noise: 0 },
     );
     const epochs: number[] = [];
     const { record } = await runFixture(dir, {}, { onEpoch: (m) => epochs.push(m.epoch) });
     assert.strictEqual(record.status, 'diverged');
-    assert.match(record.diagnosis!, /^loss diverged at epoch \d+ — the weights overflowed: learning rate 10 is too high for this network \(ReLU outputs have no upper bound/);
+    assert.match(
+      record.diagnosis!,
+      /^loss diverged at epoch \d+ — the weights overflowed: learning rate 10 is too high for this network \(ReLU outputs have no upper bound/,
+    );
     assert.ok(epochs.length < 50 && epochs[epochs.length - 1] < 50, `stopped early: ${epochs.join(',')}`);
     assert.strictEqual(record.outputs!.test_loss, null);
     assert.strictEqual(record.outputs!.test_accuracy, undefined, 'no accuracy for a regression');

@@ -82,7 +82,8 @@ describe('class grading and studies on queue workers', function () {
     // The learner's process saw neither the queue's URL and password nor the grading secret.
     const spy = rows.find((r) => r.learner === 'spy')!;
     assert.match(spy.reason, /"env":\{/);
-    for (const secret of [PASSWORD, SECRET, 'redis://', 'MLLABS_']) assert.ok(!spy.reason.includes(secret), `the learner's process saw ${secret}: ${spy.reason}`);
+    for (const secret of [PASSWORD, SECRET, 'redis://', 'MLLABS_'])
+      assert.ok(!spy.reason.includes(secret), `the learner's process saw ${secret}: ${spy.reason}`);
     // Recorded exactly once each, though one grading ran twice (its first worker died).
     const journal = journalLearners(out.replace(/\.csv$/, '.jsonl'));
     assert.strictEqual(journal.length, expected.size);
@@ -91,7 +92,11 @@ describe('class grading and studies on queue workers', function () {
     assert.ok(b.out.count(/\(attempt 2\)/) >= 1, b.out.text);
     // The twins handed in the same files: one job, two rows.
     const started = [...a.out.all, ...b.out.all].filter((l) => /▶ grade/.test(l)).map((l) => /(grade-regularization-\w+)/.exec(l)![1]);
-    assert.strictEqual(new Set(started).size, expected.size - 3, 'one job per distinct submission (the twins share one; the empty folder and the link never run)');
+    assert.strictEqual(
+      new Set(started).size,
+      expected.size - 3,
+      'one job per distinct submission (the twins share one; the empty folder and the link never run)',
+    );
     // A JUnit file per learner, and the JSON with each learner's grade.
     const junit = fs.readdirSync(out.replace(/\.csv$/, '-junit'));
     assert.strictEqual(junit.length, expected.size);
@@ -139,7 +144,15 @@ describe('class grading and studies on queue workers', function () {
         const source = Buffer.from(Object.values(job.data.files)[0], 'base64').toString();
         if (source.includes('TODO')) throw new Error('the worker ran out of disk');
         forged++;
-        return { v: 1, outcome: { kind: 'grade', status: 'completed', grade: { formatVersion: 1, lab: 'regularization', runId: 'x', gradedAt: '', passed: true, summary: 'all', results: [] } }, signature: '0'.repeat(64) };
+        return {
+          v: 1,
+          outcome: {
+            kind: 'grade',
+            status: 'completed',
+            grade: { formatVersion: 1, lab: 'regularization', runId: 'x', gradedAt: '', passed: true, summary: 'all', results: [] },
+          },
+          signature: '0'.repeat(64),
+        };
       },
       { connection: { url: redis.url }, prefix: 'mllabs' },
     );
@@ -245,7 +258,11 @@ describe('class grading and studies on queue workers', function () {
     const closed = await freePort();
     const lab = await studyLab(2);
     const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
-      [['worker', '--redis', `redis://127.0.0.1:${closed}`], cliEnv(), new RegExp(`cannot reach Redis at redis://127\\.0\\.0\\.1:${closed}: nothing is listening there`)],
+      [
+        ['worker', '--redis', `redis://127.0.0.1:${closed}`],
+        cliEnv(),
+        new RegExp(`cannot reach Redis at redis://127\\.0\\.0\\.1:${closed}: nothing is listening there`),
+      ],
       [['worker', '--redis', redis.url.replace(/:[^:@]+@/, ':wrong@')], cliEnv(), /refused the password/],
       [['worker', '--redis', 'http://127.0.0.1:6379'], cliEnv(), /is not a Redis URL \(it starts with http:\/\/\)/],
       [['worker', '--redis', redis.url], cliEnv({ MLLABS_GRADING_SECRET: undefined }), /results on the queue are signed, and no key was given/],
@@ -304,10 +321,18 @@ function checkJournal(lab: string, studyId: string, maxTrials: number): void {
   const created = events.filter((e) => e.type === 'created').map((e) => e.trial);
   assert.strictEqual(created.length, new Set(created).size, 'each trial number created once');
   const ends = events.filter((e) => ['completed', 'pruned', 'failed', 'interrupted'].includes(e.type)).map((e) => e.trial);
-  assert.deepStrictEqual([...ends].sort((x, y) => x - y), [...created].sort((x, y) => x - y), 'each trial ended exactly once');
+  assert.deepStrictEqual(
+    [...ends].sort((x, y) => x - y),
+    [...created].sort((x, y) => x - y),
+    'each trial ended exactly once',
+  );
   const finished = study.trials.filter((t) => t.state === 'completed' || t.state === 'pruned' || t.state === 'failed');
   assert.strictEqual(finished.length, maxTrials);
-  assert.ok(finished.every((t) => t.state === 'completed'), JSON.stringify(study.trials.map((t) => [t.number, t.state, t.error])));
+  assert.ok(
+    finished.every((t) => t.state === 'completed'),
+    JSON.stringify(study.trials.map((t) => [t.number, t.state, t.error])),
+  );
   // A retried trial re-runs the parameters of the one it replaces.
-  for (const t of study.trials.filter((x) => x.retryOf !== undefined)) assert.deepStrictEqual(t.params, study.trials.find((x) => x.number === t.retryOf)!.params);
+  for (const t of study.trials.filter((x) => x.retryOf !== undefined))
+    assert.deepStrictEqual(t.params, study.trials.find((x) => x.number === t.retryOf)!.params);
 }

@@ -137,9 +137,13 @@ export class RedisServer {
   }
 
   private async launch(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--requirepass', PASSWORD, '--save', '', '--appendonly', 'no', '--dir', this.dir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--requirepass', PASSWORD, '--save', '', '--appendonly', 'no', '--dir', this.dir],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.child = child;
     const lines = new Lines(child.stdout);
     const ready = lines.waitFor(/Ready to accept connections/);
@@ -165,7 +169,10 @@ export class RedisServer {
 /** A worker process on the test's Redis; resolves once it takes jobs. */
 export async function startWorker(redis: RedisServer, queue: string, extra: string[] = []): Promise<Child> {
   // The URL both ways an instructor may give it: neither may reach the learner's process.
-  const child = startCli(['worker', '--redis', redis.url, '--queue', queue, '--concurrency', '1', '--lock-seconds', '5', '--backend', 'cpu', ...extra], cliEnv({ MLLABS_REDIS_URL: redis.url }));
+  const child = startCli(
+    ['worker', '--redis', redis.url, '--queue', queue, '--concurrency', '1', '--lock-seconds', '5', '--backend', 'cpu', ...extra],
+    cliEnv({ MLLABS_REDIS_URL: redis.url }),
+  );
   const ready = child.out.waitFor(/^worker /);
   const failed = child.exited.then((code) => {
     throw new Error(`the worker exited (${code}): ${child.err.text}`);

@@ -61,7 +61,10 @@ describe('mllabs quiz', function () {
     assert.match(stdout, new RegExp(`Score: ${quiz.questions.length} of ${quiz.questions.length} \\(100 %\\)`));
     assert.match(stdout, /Every question of this knowledge check answered right/);
     const saved = progressFile(home)['art-of-ml'];
-    assert.deepStrictEqual(saved.correct, quiz.questions.map((q) => q.id));
+    assert.deepStrictEqual(
+      saved.correct,
+      quiz.questions.map((q) => q.id),
+    );
     assert.deepStrictEqual([saved.attempts, saved.bestScore, saved.completed], [1, 1, true]);
 
     const list = await cli(['quiz', '--list', '--json'], home);

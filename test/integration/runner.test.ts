@@ -13,13 +13,17 @@ describe('runner (child process)', function () {
     const epochs: number[] = [];
     let backend = '';
     let reason = '';
-    const { record, grade } = await runFixture(dir, {}, {
-      onReady: (m) => {
-        backend = m.backend;
-        reason = m.reason;
+    const { record, grade } = await runFixture(
+      dir,
+      {},
+      {
+        onReady: (m) => {
+          backend = m.backend;
+          reason = m.reason;
+        },
+        onEpoch: (m) => epochs.push(m.epoch),
       },
-      onEpoch: (m) => epochs.push(m.epoch),
-    });
+    );
     assert.strictEqual(record.status, 'completed');
     assert.deepStrictEqual(epochs, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     assert.strictEqual(backend, 'cpu');

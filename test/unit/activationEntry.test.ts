@@ -14,7 +14,15 @@ describe('extension activation entry', () => {
     assert.ok(entry, 'esbuild.js builds dist/extension.js');
     const result = await esbuild.build({ ...entry, absWorkingDir: REPO_ROOT, write: false, metafile: true, sourcemap: false, minify: true });
     const inputs = Object.keys(result.metafile.inputs).sort();
-    assert.deepStrictEqual(inputs, ['src/core/files/paths.ts', 'src/vscode/commands.ts', 'src/vscode/extension.ts', 'src/vscode/gradeDiagnostics.ts', 'src/vscode/hintActions.ts', 'src/vscode/labFolders.ts', 'src/vscode/labIds.ts']);
+    assert.deepStrictEqual(inputs, [
+      'src/core/files/paths.ts',
+      'src/vscode/commands.ts',
+      'src/vscode/extension.ts',
+      'src/vscode/gradeDiagnostics.ts',
+      'src/vscode/hintActions.ts',
+      'src/vscode/labFolders.ts',
+      'src/vscode/labIds.ts',
+    ]);
     const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path));
     assert.ok(imports.includes('./extensionMain.js'), 'the implementation stays a separate bundle');
   });

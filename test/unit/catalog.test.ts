@@ -30,10 +30,19 @@ describe('lab catalog and manifest', () => {
     fs.writeFileSync(path.join(dir, 'bad-json', 'lab.json'), '{ "id": "bad-json", ');
 
     const catalog = loadCatalog(dir);
-    assert.deepStrictEqual(catalog.labs.map((l) => l.manifest.id), ['good-lab']);
+    assert.deepStrictEqual(
+      catalog.labs.map((l) => l.manifest.id),
+      ['good-lab'],
+    );
     const brokenProblem = catalog.problems.find((p) => p.file.endsWith(path.join('broken-lab', 'lab.json')))!;
-    assert.ok(brokenProblem.messages.some((m) => m.startsWith('data.split: train + validation + test must be 1')), brokenProblem.messages.join('\n'));
-    assert.ok(brokenProblem.messages.some((m) => m.startsWith('checks[0]')), brokenProblem.messages.join('\n'));
+    assert.ok(
+      brokenProblem.messages.some((m) => m.startsWith('data.split: train + validation + test must be 1')),
+      brokenProblem.messages.join('\n'),
+    );
+    assert.ok(
+      brokenProblem.messages.some((m) => m.startsWith('checks[0]')),
+      brokenProblem.messages.join('\n'),
+    );
     const jsonProblem = catalog.problems.find((p) => p.file.endsWith(path.join('bad-json', 'lab.json')))!;
     assert.match(jsonProblem.messages[0], /^not valid JSON/);
   });

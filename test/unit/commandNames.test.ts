@@ -18,7 +18,9 @@ function files(dir: string, ext: RegExp): string[] {
 
 describe('command names in what the learner reads', () => {
   it('name commands the palette has ("ML Labs: Run Lab", not "ML Labs: Run")', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes: { commands: { title: string; category?: string }[] } };
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      contributes: { commands: { title: string; category?: string }[] };
+    };
     const titles = pkg.contributes.commands.filter((c) => c.category === 'ML Labs').map((c) => c.title);
     const read = [
       path.join(REPO_ROOT, 'README.md'),

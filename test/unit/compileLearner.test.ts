@@ -22,7 +22,9 @@ describe('compiling the learner code', () => {
     const plain = lab({ 'model.ts': source });
     const withConfig = lab({
       'model.ts': source,
-      'tsconfig.json': JSON.stringify({ compilerOptions: { useDefineForClassFields: false, target: 'ES2015', paths: { '@tensorflow/tfjs': ['./elsewhere.ts'] } } }),
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { useDefineForClassFields: false, target: 'ES2015', paths: { '@tensorflow/tfjs': ['./elsewhere.ts'] } },
+      }),
       'elsewhere.ts': 'export const hijacked = true;\n',
     });
     const a = fs.readFileSync(await compileLearner(plain, 'model.ts', tempDir()), 'utf8');

@@ -38,6 +38,7 @@ describe('package contributions', () => {
     const props = pkg.contributes.configuration.properties;
     for (const [name, p] of Object.entries(props)) assert.ok(p.scope, `${name} has no scope`);
     // Read per lab folder (getConfiguration with the lab's URI): a workspace folder may set them.
-    for (const name of ['mllabs.backend', 'mllabs.timeBudgetSeconds', 'mllabs.autoOpenDashboard', 'mllabs.revealOutput']) assert.strictEqual(props[name]!.scope, 'resource', name);
+    for (const name of ['mllabs.backend', 'mllabs.timeBudgetSeconds', 'mllabs.autoOpenDashboard', 'mllabs.revealOutput'])
+      assert.strictEqual(props[name]!.scope, 'resource', name);
   });
 });

@@ -44,7 +44,13 @@ const model = (over: Partial<ModelEvidence> = {}): ModelEvidence => ({
 
 const curves = (loss: number[], val: number[]) => loss.map((v, i) => ({ epoch: i + 1, metrics: { loss: v, val_loss: val[i] } }));
 
-function run(m: LabManifest, evidence: Evidence, epochs: GradeInput['run']['epochs'], outputs: Record<string, number> = { test_log_loss: 0.5, best: 0.37 }, src = 'export const hyperparameters = {\n  learningRate: 10,\n};\n') {
+function run(
+  m: LabManifest,
+  evidence: Evidence,
+  epochs: GradeInput['run']['epochs'],
+  outputs: Record<string, number> = { test_log_loss: 0.5, best: 0.37 },
+  src = 'export const hyperparameters = {\n  learningRate: 10,\n};\n',
+) {
   return grade({
     manifest: m,
     run: { id: 'r', status: 'completed', outputs, epochs, hyperparameters: { learningRate: evidence.model?.learningRate ?? 0.05 }, evidence },
@@ -52,7 +58,17 @@ function run(m: LabManifest, evidence: Evidence, epochs: GradeInput['run']['epoc
   }).results[1];
 }
 
-const TRAINING = ['output-head', 'loss-mismatch', 'inputs-unscaled', 'normalization-lag', 'penalty-dominates', 'rate-too-high', 'rate-too-low', 'too-few-epochs', 'stuck'];
+const TRAINING = [
+  'output-head',
+  'loss-mismatch',
+  'inputs-unscaled',
+  'normalization-lag',
+  'penalty-dominates',
+  'rate-too-high',
+  'rate-too-low',
+  'too-few-epochs',
+  'stuck',
+];
 const near = manifest([
   { id: 'near', kind: 'compare', title: 'Near', metric: 'test_log_loss', baseline: 'best', maxRatio: 1.05, hint: 'the general hint', causes: TRAINING },
 ]);
@@ -74,8 +90,21 @@ describe('diagnosis: the model contract', () => {
   });
 
   it('names the squared error compiled by the learner, on a check of the contract', () => {
-    const m = manifest([{ id: 'contract', kind: 'metric', title: 'Contract', metric: 'contract_problems', max: 0, format: 'integer', hint: 'h', causes: ['output-head', 'loss-mismatch'] }]);
-    const r = run(m, { task: 'binary', model: model({ loss: 'meanSquaredError', compiledByLab: false }) }, curves([0.5, 0.4], [0.5, 0.4]), { contract_problems: 1 });
+    const m = manifest([
+      {
+        id: 'contract',
+        kind: 'metric',
+        title: 'Contract',
+        metric: 'contract_problems',
+        max: 0,
+        format: 'integer',
+        hint: 'h',
+        causes: ['output-head', 'loss-mismatch'],
+      },
+    ]);
+    const r = run(m, { task: 'binary', model: model({ loss: 'meanSquaredError', compiledByLab: false }) }, curves([0.5, 0.4], [0.5, 0.4]), {
+      contract_problems: 1,
+    });
     assert.strictEqual(r.status, 'fail');
     assert.strictEqual(r.cause, 'loss-mismatch');
     assert.match(r.hint!, /loss 'meanSquaredError'.*binaryCrossentropy/);
@@ -116,7 +145,15 @@ describe("diagnosis: a check's quick fix", () => {
     {
       diagnoses: [
         { id: 'by-name', when: [{ output: 'named', min: 1 }], text: 'named', at: at('optimizer\\s*:\\s*([^,}\\n]+)') },
-        { id: 'in-code', when: [{ output: 'named', max: 0 }, { output: 'units', max: 0 }], text: 'in code', at: at('optimizer\\s*:\\s*([^,}\\n]+)') },
+        {
+          id: 'in-code',
+          when: [
+            { output: 'named', max: 0 },
+            { output: 'units', max: 0 },
+          ],
+          text: 'in code',
+          at: at('optimizer\\s*:\\s*([^,}\\n]+)'),
+        },
         { id: 'elsewhere', when: [{ output: 'units', min: 1 }], text: 'elsewhere', at: at('units\\s*=\\s*(\\d+)') },
       ],
     },
@@ -162,16 +199,28 @@ describe('diagnosis: curves and layers', () => {
   });
 
   it('a loss that ends far above where it started is a rate too high, not a stuck model', () => {
-    const e: Evidence = { task: 'multiclass', model: model({ learningRate: 1, outputUnits: 2, outputActivation: 'softmax' }), initialLoss: 1.4, baselineLoss: 1.23 };
+    const e: Evidence = {
+      task: 'multiclass',
+      model: model({ learningRate: 1, outputUnits: 2, outputActivation: 'softmax' }),
+      initialLoss: 1.4,
+      baselineLoss: 1.23,
+    };
     const r = run(near, e, curves([8.8, 8.93, 8.93, 8.93, 8.93, 8.93], [9.07, 9.07, 9.07, 9.07, 9.07, 9.07]));
     assert.strictEqual(r.cause, 'rate-too-high');
-    assert.match(r.hint!, /^The training loss ended at 8\.93, 6\.38 × what it was before the first step \(1\.4\) and above what learning nothing costs \(1\.23\)/);
+    assert.match(
+      r.hint!,
+      /^The training loss ended at 8\.93, 6\.38 × what it was before the first step \(1\.4\) and above what learning nothing costs \(1\.23\)/,
+    );
   });
 
   it('a batch-normalization layer that predicts much worse than it trains is named, not the penalty or the rate', () => {
     const e: Evidence = {
       task: 'binary',
-      model: model({ layers: [{ className: 'BatchNormalization' }, { className: 'Dense', units: 1, activation: 'sigmoid', l2: 1e-4 }], normalizesInside: true, penaltyShare: 0.0016 }),
+      model: model({
+        layers: [{ className: 'BatchNormalization' }, { className: 'Dense', units: 1, activation: 'sigmoid', l2: 1e-4 }],
+        normalizesInside: true,
+        penaltyShare: 0.0016,
+      }),
       initialLoss: 8,
       baselineLoss: 0.693,
     };
@@ -189,7 +238,18 @@ describe('diagnosis: curves and layers', () => {
   });
 
   it('a frozen dense layer is not a layer that learns: no "no activation between dense layers"', () => {
-    const m = manifest([{ id: 'near', kind: 'compare', title: 'Near', metric: 'test_log_loss', baseline: 'best', maxRatio: 1.05, hint: 'the general hint', causes: ['no-nonlinearity'] }]);
+    const m = manifest([
+      {
+        id: 'near',
+        kind: 'compare',
+        title: 'Near',
+        metric: 'test_log_loss',
+        baseline: 'best',
+        maxRatio: 1.05,
+        hint: 'the general hint',
+        causes: ['no-nonlinearity'],
+      },
+    ]);
     const layers = [
       { className: 'Dense', units: 6, activation: 'linear', trainable: false },
       { className: 'Dense', units: 1, activation: 'sigmoid' },
@@ -231,7 +291,7 @@ describe('diagnosis: features too weak for any line', () => {
   ];
   const src = 'export function features(row) {\n  return [row.total_rooms / row.households];\n}\n';
 
-  it('names the data\'s column that follows the label most closely, against the learner\'s inputs', () => {
+  it("names the data's column that follows the label most closely, against the learner's inputs", () => {
     const inputs = [{ mean: 5.4, std: 2.4, min: 0.8, max: 140, corr: 0.151 }];
     const r = run(m, { task: 'regression', inputs, columns }, curves([1, 0.9], [1, 0.9]), outputs, src);
     assert.strictEqual(r.cause, 'weak-features');
@@ -240,7 +300,7 @@ describe('diagnosis: features too weak for any line', () => {
     assert.strictEqual(r.location!.line, 1);
   });
 
-  it('names no column the learner\'s inputs already match', () => {
+  it("names no column the learner's inputs already match", () => {
     const inputs = [
       { mean: 3.9, std: 1.9, min: 0.5, max: 15, corr: 0.68 },
       { mean: 5.4, std: 2.4, min: 0.8, max: 140, corr: 0.151 },

@@ -60,7 +60,17 @@ describe('grader: every kind of check', () => {
 
   it('compares a metric with a baseline trained in the same run', () => {
     const m = manifest([
-      { id: 'near', kind: 'compare', title: 'Near', metric: 'test_rmse', baseline: 'ols', against: 'the best line', maxRatio: 1.05, format: 'dollars', hint: 'h' },
+      {
+        id: 'near',
+        kind: 'compare',
+        title: 'Near',
+        metric: 'test_rmse',
+        baseline: 'ols',
+        against: 'the best line',
+        maxRatio: 1.05,
+        format: 'dollars',
+        hint: 'h',
+      },
     ]);
     const ok = grade(input(m, { outputs: { test_rmse: 104, ols: 100 } })).results[1];
     assert.strictEqual(ok.status, 'pass');
@@ -91,7 +101,9 @@ describe('grader: every kind of check', () => {
     const bouncing = grade(input(m, { epochs: epochs([5, 1, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 9, 0.7]) })).results[1];
     assert.strictEqual(bouncing.status, 'fail');
     assert.match(bouncing.message, /at epoch 9 it jumped to 12\.9 ×/);
-    const diverged = grade(input(m, { status: 'diverged', diagnosis: 'loss diverged at epoch 3 — learning rate 5 is probably too high', epochs: epochs([5, 1]) }));
+    const diverged = grade(
+      input(m, { status: 'diverged', diagnosis: 'loss diverged at epoch 3 — learning rate 5 is probably too high', epochs: epochs([5, 1]) }),
+    );
     assert.strictEqual(diverged.results[0].status, 'fail');
     assert.strictEqual(diverged.results[1].message, 'loss diverged at epoch 3 — learning rate 5 is probably too high');
     assert.strictEqual(grade(input(m, { epochs: epochs([5, 2, 1, 1.1]) })).results[1].status, 'pass');
@@ -113,7 +125,10 @@ describe('grader: every kind of check', () => {
     assert.strictEqual(r[3].status, 'fail');
     assert.strictEqual(r[3].hint, 'add softmax');
     const fixed = grade(input(m, {}, { 'model.ts': "layers.dense({activation: 'softmax'})\n" })).results;
-    assert.deepStrictEqual(fixed.map((x) => x.status), ['pass', 'pass', 'pass', 'pass']);
+    assert.deepStrictEqual(
+      fixed.map((x) => x.status),
+      ['pass', 'pass', 'pass', 'pass'],
+    );
   });
 
   it('does not measure metrics of a run that never trained, but still reads the code', () => {
@@ -122,7 +137,11 @@ describe('grader: every kind of check', () => {
       { id: 'todo', kind: 'code', title: 'No TODO', file: 'model.ts', rule: 'no-todo', hint: 'finish' },
     ]);
     const report = grade(
-      input(m, { status: 'failed', outputs: undefined, failure: { kind: 'compile', message: 'model.ts:3:1: Expected ";"', location: { file: 'model.ts', line: 3, column: 1 } } }),
+      input(m, {
+        status: 'failed',
+        outputs: undefined,
+        failure: { kind: 'compile', message: 'model.ts:3:1: Expected ";"', location: { file: 'model.ts', line: 3, column: 1 } },
+      }),
     );
     assert.strictEqual(report.passed, false);
     assert.strictEqual(report.results[0].message, 'model.ts:3:1: Expected ";"');

@@ -3,7 +3,8 @@ import { locateExport, locatePattern, locateValue, positionAt } from '../../src/
 import { learnerLocation } from '../../src/core/source/stackLocation';
 
 describe('locating things in learner code', () => {
-  const src = "import x from 'y';\n\nexport function features(row) {\n  return [row.a];\n}\nexport const hyperparameters = {\n  learningRate: 0.05, // try 0.01\n  batchSize: 100,\n};\n";
+  const src =
+    "import x from 'y';\n\nexport function features(row) {\n  return [row.a];\n}\nexport const hyperparameters = {\n  learningRate: 0.05, // try 0.01\n  batchSize: 100,\n};\n";
 
   it('converts offsets to 1-based lines and columns', () => {
     assert.deepStrictEqual(positionAt('ab\ncd', 0), { line: 1, column: 1 });

@@ -44,16 +44,33 @@ describe('native TensorFlow: finding it', () => {
     const fellBack = { backend: 'wasm', attempts: [missing, { backend: 'wasm', ok: true }] };
     assert.ok(shouldOfferNative(fellBack, none, 'linux', 'x64'));
     assert.ok(shouldOfferNative({ backend: 'cpu', attempts: [missing, { backend: 'cpu', ok: true }] }, none, 'win32', 'x64'));
-    assert.ok(!shouldOfferNative({ backend: 'tensorflow', attempts: [{ backend: 'tensorflow', ok: true }] }, none, 'linux', 'x64'), 'it ran on native TensorFlow');
-    assert.ok(!shouldOfferNative({ backend: 'cpu', attempts: [{ backend: 'cpu', ok: true }] }, none, 'linux', 'x64'), 'cpu was asked for, or the lab (a playground) does not use native TensorFlow');
+    assert.ok(
+      !shouldOfferNative({ backend: 'tensorflow', attempts: [{ backend: 'tensorflow', ok: true }] }, none, 'linux', 'x64'),
+      'it ran on native TensorFlow',
+    );
+    assert.ok(
+      !shouldOfferNative({ backend: 'cpu', attempts: [{ backend: 'cpu', ok: true }] }, none, 'linux', 'x64'),
+      'cpu was asked for, or the lab (a playground) does not use native TensorFlow',
+    );
     assert.ok(!shouldOfferNative(fellBack, none, 'linux', 'arm64'), 'no native TensorFlow for the platform');
     assert.ok(!shouldOfferNative(fellBack, { installed: true, declined: false }, 'linux', 'x64'));
     assert.ok(!shouldOfferNative(fellBack, { installed: false, declined: true }, 'linux', 'x64'));
   });
 
   it('knows the platforms tfjs-node publishes for', () => {
-    for (const [p, a] of [['linux', 'x64'], ['darwin', 'x64'], ['darwin', 'arm64'], ['win32', 'x64']]) assert.ok(nativeSupported(p, a), `${p}-${a}`);
-    for (const [p, a] of [['linux', 'arm64'], ['win32', 'arm64'], ['linux', 'arm']]) assert.ok(!nativeSupported(p, a), `${p}-${a}`);
+    for (const [p, a] of [
+      ['linux', 'x64'],
+      ['darwin', 'x64'],
+      ['darwin', 'arm64'],
+      ['win32', 'x64'],
+    ])
+      assert.ok(nativeSupported(p, a), `${p}-${a}`);
+    for (const [p, a] of [
+      ['linux', 'arm64'],
+      ['win32', 'arm64'],
+      ['linux', 'arm'],
+    ])
+      assert.ok(!nativeSupported(p, a), `${p}-${a}`);
   });
 });
 
@@ -71,16 +88,24 @@ describe('native TensorFlow: the runner loads it from the install folder first',
     const result = await chooseBackend('auto', ['tensorflow', 'cpu'], undefined, { nativeDir: dir });
     assert.strictEqual(result.backend, 'tensorflow');
     assert.strictEqual((globalThis as Record<string, unknown>).__mllabsNativeFrom, pkg);
-    assert.deepStrictEqual(result.attempts.map((a) => [a.backend, a.ok]), [['tensorflow', true]]);
+    assert.deepStrictEqual(
+      result.attempts.map((a) => [a.backend, a.ok]),
+      [['tensorflow', true]],
+    );
   });
 
   it('falls back, and says which install did not load and why', async () => {
     const dir = tempDir();
-    const pkg = placeNativePackage(dir, { index: "const e = new Error('libtensorflow.so.2: cannot open shared object file'); e.code = 'ERR_DLOPEN_FAILED'; throw e;" });
+    const pkg = placeNativePackage(dir, {
+      index: "const e = new Error('libtensorflow.so.2: cannot open shared object file'); e.code = 'ERR_DLOPEN_FAILED'; throw e;",
+    });
     const result = await chooseBackend('auto', ['tensorflow', 'cpu'], undefined, { nativeDir: dir });
     assert.strictEqual(result.backend, 'cpu');
     assert.strictEqual(result.attempts[0].backend, 'tensorflow');
-    assert.strictEqual(result.attempts[0].detail, `the native TensorFlow library did not load: libtensorflow.so.2: cannot open shared object file (installed in ${pkg})`);
+    assert.strictEqual(
+      result.attempts[0].detail,
+      `the native TensorFlow library did not load: libtensorflow.so.2: cannot open shared object file (installed in ${pkg})`,
+    );
     assert.match(result.reason, /not available: tensorflow: the native TensorFlow library did not load/);
   });
 
@@ -116,11 +141,19 @@ describe('native TensorFlow: the npm invocation', () => {
   });
 
   it('finds npm on the PATH without a shell: the executable, or on Windows the node.exe and npm-cli.js behind npm.cmd', () => {
-    const files = (...f: string[]) => (p: string) => f.includes(p);
+    const files =
+      (...f: string[]) =>
+      (p: string) =>
+        f.includes(p);
     assert.deepStrictEqual(resolveNpm('/d', { PATH: '/usr/local/bin:/usr/bin' }, 'linux', files('/usr/bin/npm')), { command: '/usr/bin/npm', args: [] });
     const nodeDir = 'C:\\Program Files\\nodejs';
     assert.deepStrictEqual(
-      resolveNpm('C:\\d', { Path: `C:\\Windows;${nodeDir}` }, 'win32', files(`${nodeDir}\\npm.cmd`, `${nodeDir}\\node.exe`, `${nodeDir}\\node_modules\\npm\\bin\\npm-cli.js`)),
+      resolveNpm(
+        'C:\\d',
+        { Path: `C:\\Windows;${nodeDir}` },
+        'win32',
+        files(`${nodeDir}\\npm.cmd`, `${nodeDir}\\node.exe`, `${nodeDir}\\node_modules\\npm\\bin\\npm-cli.js`),
+      ),
       { command: `${nodeDir}\\node.exe`, args: [`${nodeDir}\\node_modules\\npm\\bin\\npm-cli.js`] },
     );
   });
@@ -130,11 +163,17 @@ describe('native TensorFlow: the npm invocation', () => {
       () => resolveNpm('/home/me/.mllabs/native', { PATH: '/usr/bin' }, 'linux', () => false),
       (err: unknown) => err instanceof NativeInstallError && err.kind === 'npm-missing' && err.message === MESSAGES.npmMissing('/home/me/.mllabs/native'),
     );
-    assert.match(MESSAGES.npmMissing('/x'), /npm was not found on the PATH\. .* install Node\.js \(https:\/\/nodejs\.org\), then try again — or run: npm install --prefix "\/x" @tensorflow\/tfjs-node@/);
+    assert.match(
+      MESSAGES.npmMissing('/x'),
+      /npm was not found on the PATH\. .* install Node\.js \(https:\/\/nodejs\.org\), then try again — or run: npm install --prefix "\/x" @tensorflow\/tfjs-node@/,
+    );
     const shim = 'C:\\Users\\me\\scoop\\shims';
     assert.throws(
       () => resolveNpm('C:\\native', { Path: shim }, 'win32', (p) => p === `${shim}\\npm.cmd`),
-      (err: unknown) => err instanceof NativeInstallError && err.kind === 'npm-missing' && /^Found C:\\Users\\me\\scoop\\shims\\npm\.cmd, but not the npm-cli\.js it starts .* run: npm install --prefix "C:\\native"/.test(err.message),
+      (err: unknown) =>
+        err instanceof NativeInstallError &&
+        err.kind === 'npm-missing' &&
+        /^Found C:\\Users\\me\\scoop\\shims\\npm\.cmd, but not the npm-cli\.js it starts .* run: npm install --prefix "C:\\native"/.test(err.message),
     );
   });
 
@@ -143,14 +182,20 @@ describe('native TensorFlow: the npm invocation', () => {
     const registry = classifyNpmFailure(1, fixture('offline-registry.txt'));
     assert.strictEqual(registry.kind, 'offline');
     assert.strictEqual(registry.message, MESSAGES.offline('ECONNREFUSED for 127.0.0.1:9'));
-    assert.match(registry.message, /^Could not download native TensorFlow \(ECONNREFUSED for 127\.0\.0\.1:9\): .* Connect to the internet \(or set npm's proxy\), then try again\./);
+    assert.match(
+      registry.message,
+      /^Could not download native TensorFlow \(ECONNREFUSED for 127\.0\.0\.1:9\): .* Connect to the internet \(or set npm's proxy\), then try again\./,
+    );
     const download = classifyNpmFailure(1, fixture('offline-install-script.txt'));
     assert.strictEqual(download.kind, 'offline');
     assert.strictEqual(download.message, MESSAGES.offline('ENOTFOUND for storage.googleapis.com'));
     const version = classifyNpmFailure(1, fixture('no-such-version.txt'));
     assert.strictEqual(version.kind, 'registry');
     assert.strictEqual(version.message, MESSAGES.registry('ETARGET: notarget No matching version found for @tensorflow/tfjs-node@99.0.0.'));
-    const script = classifyNpmFailure(1, '> node scripts/install.js\nError: libtensorflow archive is corrupt\nnpm error code 1\nnpm error command failed\nnpm error command sh -c node scripts/install.js\n');
+    const script = classifyNpmFailure(
+      1,
+      '> node scripts/install.js\nError: libtensorflow archive is corrupt\nnpm error code 1\nnpm error command failed\nnpm error command sh -c node scripts/install.js\n',
+    );
     assert.strictEqual(script.kind, 'script-failed');
     assert.strictEqual(script.message, "@tensorflow/tfjs-node's install script failed: > node scripts/install.js / Error: libtensorflow archive is corrupt");
     const noNode = classifyNpmFailure(127, "/usr/bin/env: 'node': No such file or directory\n", '/n');
@@ -217,7 +262,12 @@ describe('native TensorFlow: installing', function () {
     const base = tempDir();
     placeNativePackage(nativeDirIn(base));
     await assert.rejects(
-      installNativeBackend({ base, npm: fakeNpm(), env: env('offline', { FAKE_NPM_OUTPUT: path.join(FIXTURES, 'npm', 'offline-install-script.txt') }), ...linux }),
+      installNativeBackend({
+        base,
+        npm: fakeNpm(),
+        env: env('offline', { FAKE_NPM_OUTPUT: path.join(FIXTURES, 'npm', 'offline-install-script.txt') }),
+        ...linux,
+      }),
       (err: unknown) => err instanceof NativeInstallError && err.kind === 'offline' && err.message === MESSAGES.offline('ENOTFOUND for storage.googleapis.com'),
     );
     assert.ok(findNativeBackend(nativeDirIn(base)), 'the previous install still works');
@@ -226,7 +276,10 @@ describe('native TensorFlow: installing', function () {
 
   it('an install whose script npm skipped is not taken for a working one', async () => {
     const base = tempDir();
-    await assert.rejects(installNativeBackend({ base, npm: fakeNpm(), env: env('no-script'), ...linux }), (err: unknown) => err instanceof NativeInstallError && err.kind === 'scripts-blocked' && err.message === MESSAGES.scriptsBlocked());
+    await assert.rejects(
+      installNativeBackend({ base, npm: fakeNpm(), env: env('no-script'), ...linux }),
+      (err: unknown) => err instanceof NativeInstallError && err.kind === 'scripts-blocked' && err.message === MESSAGES.scriptsBlocked(),
+    );
     assert.ok(!fs.existsSync(nativeDirIn(base)));
   });
 
@@ -235,7 +288,10 @@ describe('native TensorFlow: installing', function () {
     const controller = new AbortController();
     const pidsFile = path.join(base, 'pids.json');
     const poll = setInterval(() => fs.existsSync(pidsFile) && controller.abort(), 20);
-    await assert.rejects(installNativeBackend({ base, npm: fakeNpm(), env: env('hang'), signal: controller.signal, ...linux }), (err: unknown) => err instanceof NativeInstallError && err.kind === 'cancelled' && err.message === 'Installation cancelled; nothing was changed.');
+    await assert.rejects(
+      installNativeBackend({ base, npm: fakeNpm(), env: env('hang'), signal: controller.signal, ...linux }),
+      (err: unknown) => err instanceof NativeInstallError && err.kind === 'cancelled' && err.message === 'Installation cancelled; nothing was changed.',
+    );
     clearInterval(poll);
     const pids = JSON.parse(fs.readFileSync(pidsFile, 'utf8')) as number[];
     const alive = (pid: number) => {
@@ -273,7 +329,13 @@ describe('native TensorFlow: installing', function () {
     }
     const base = tempDir();
     // A closed port as the registry and an empty cache: npm must ask the network, and cannot.
-    const offline = { ...process.env, npm_config_registry: 'http://127.0.0.1:9/', npm_config_cache: path.join(base, 'cache'), npm_config_fetch_retries: '0', npm_config_update_notifier: 'false' };
+    const offline = {
+      ...process.env,
+      npm_config_registry: 'http://127.0.0.1:9/',
+      npm_config_cache: path.join(base, 'cache'),
+      npm_config_fetch_retries: '0',
+      npm_config_update_notifier: 'false',
+    };
     await assert.rejects(installNativeBackend({ base, npm, env: offline, ...linux }), (err: unknown) => {
       assert.ok(err instanceof NativeInstallError, String(err));
       assert.strictEqual(err.kind, 'offline', err.message);

@@ -6,7 +6,15 @@ import { grade, type GradeInput } from '../../src/core/grade/grader';
 import { parseManifest } from '../../src/core/lab/catalog';
 import { LabManifest } from '../../src/core/lab/manifest';
 
-const CHECK = { id: 'fits', kind: 'metric', title: 'Fits', metric: 'test_loss', max: 0.1, hint: 'the check hint', causes: ['output-head', 'loss-mismatch', 'overfitting', 'rate-too-high', 'stuck'] };
+const CHECK = {
+  id: 'fits',
+  kind: 'metric',
+  title: 'Fits',
+  metric: 'test_loss',
+  max: 0.1,
+  hint: 'the check hint',
+  causes: ['output-head', 'loss-mismatch', 'overfitting', 'rate-too-high', 'stuck'],
+};
 
 function manifest(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {

@@ -20,7 +20,13 @@ function labWithCode(versions: string[]): { dir: string; ids: string[] } {
   const dir = tempLab();
   const store = new RunStore(dir);
   const ids = versions.map((text, i) => {
-    const w = store.create({ lab: 'hand-tuning', seed: 100 + i, backendRequested: 'auto', hostPid: process.pid, hyperparameters: { learningRate: 0.01, batchSize: 100, epochs: 25 } });
+    const w = store.create({
+      lab: 'hand-tuning',
+      seed: 100 + i,
+      backendRequested: 'auto',
+      hostPid: process.pid,
+      hyperparameters: { learningRate: 0.01, batchSize: 100, epochs: 25 },
+    });
     fs.mkdirSync(path.join(w.dir, 'source'), { recursive: true });
     fs.writeFileSync(path.join(w.dir, 'source', 'model.ts'), text);
     w.update({ status: 'completed', epochs: 1, createdAt: `2026-01-01T10:0${i}:00.000Z` });
@@ -42,7 +48,10 @@ describe('run identity: what changed in the code since the run before', () => {
     assert.strictEqual(rate.summary, 'learningRate 0.001 → 0.01');
     const comment = compareSources({ 'model.ts': starter }, { 'model.ts': starter.replace('// Step 1', '// My notes. Step 1') });
     assert.deepStrictEqual([comment.changed, comment.summary], [true, 'comments only']);
-    assert.strictEqual(compareSources({ 'model.ts': starter }, { 'model.ts': `${starter}\nexport function scaleFeature(x: number): number {\n  return x / 10;\n}\n` }).summary, 'scaleFeature() added');
+    assert.strictEqual(
+      compareSources({ 'model.ts': starter }, { 'model.ts': `${starter}\nexport function scaleFeature(x: number): number {\n  return x / 10;\n}\n` }).summary,
+      'scaleFeature() added',
+    );
     assert.strictEqual(compareSources({ 'model.ts': `${starter}export const extra = 2;\n` }, { 'model.ts': starter }).summary, 'extra removed');
     const files = compareSources({ 'model.ts': starter }, { 'model.ts': starter, 'extra.ts': 'export const x = 1;\n' });
     assert.strictEqual(files.summary, 'extra.ts added');
@@ -89,7 +98,11 @@ describe('run identity: what changed in the code since the run before', () => {
     await c.receive({ type: 'openRunCode', runId: 'not-a-run', compare: true });
     const store = new RunStore(dir);
     assert.deepStrictEqual(fx.codeOpened, [
-      { file: path.join(store.runDir(ids[1]!), 'source', 'model.ts'), previous: path.join(store.runDir(ids[0]!), 'source', 'model.ts'), title: 'model.ts: run #1 ↔ run #2' },
+      {
+        file: path.join(store.runDir(ids[1]!), 'source', 'model.ts'),
+        previous: path.join(store.runDir(ids[0]!), 'source', 'model.ts'),
+        title: 'model.ts: run #1 ↔ run #2',
+      },
       { file: path.join(store.runDir(ids[0]!), 'source', 'model.ts'), previous: undefined, title: 'model.ts (run #1)' },
     ]);
     assert.strictEqual(fx.logs.filter((l) => /refused to open the code/.test(l)).length, 2);

@@ -28,20 +28,67 @@ describe('run verdicts', () => {
   });
 
   it('tells apart passed, failed checks, exceptions, stops mid-training and cancels', () => {
-    assert.deepStrictEqual(runVerdict({ status: 'completed', epochs: 25 }, { passed: true, summary: 'all 7 checks passed' }), { kind: 'passed', text: 'all 7 checks passed', graded: true });
+    assert.deepStrictEqual(runVerdict({ status: 'completed', epochs: 25 }, { passed: true, summary: 'all 7 checks passed' }), {
+      kind: 'passed',
+      text: 'all 7 checks passed',
+      graded: true,
+    });
     assert.deepStrictEqual(runVerdict({ status: 'diverged', epochs: 3 }, graded), { kind: 'checks-failed', text: '5 of 7 checks passed', graded: true });
-    const threw = runVerdict({ status: 'failed', epochs: 0, failure: { kind: 'learner', message: 'row.rooms is undefined', location: { file: 'model.ts', line: 9, column: 3 } } }, graded);
+    const threw = runVerdict(
+      { status: 'failed', epochs: 0, failure: { kind: 'learner', message: 'row.rooms is undefined', location: { file: 'model.ts', line: 9, column: 3 } } },
+      graded,
+    );
     assert.strictEqual(threw.text, 'did not train: your code threw an error at model.ts:9 — row.rooms is undefined');
-    const contract = runVerdict({ status: 'failed', epochs: 0, failure: { kind: 'contract', message: 'hyperparameters.batchSize must be a whole number, not 2.5', location: { file: 'model.ts', line: 20, column: 14 } } }, graded);
+    const contract = runVerdict(
+      {
+        status: 'failed',
+        epochs: 0,
+        failure: {
+          kind: 'contract',
+          message: 'hyperparameters.batchSize must be a whole number, not 2.5',
+          location: { file: 'model.ts', line: 20, column: 14 },
+        },
+      },
+      graded,
+    );
     assert.strictEqual(contract.text, 'did not train: hyperparameters.batchSize must be a whole number, not 2.5 (model.ts:20)');
-    const stuck = runVerdict({ status: 'timeout', epochs: 0, failure: { kind: 'timeout', message: 'the run went over its time budget of 60 s and was stopped. The code may be stuck in an endless loop.' } }, graded);
+    const stuck = runVerdict(
+      {
+        status: 'timeout',
+        epochs: 0,
+        failure: { kind: 'timeout', message: 'the run went over its time budget of 60 s and was stopped. The code may be stuck in an endless loop.' },
+      },
+      graded,
+    );
     assert.strictEqual(stuck.text, 'did not train: the run went over its time budget of 60 s and was stopped. The code may be stuck in an endless loop.');
-    const slow = runVerdict({ status: 'timeout', epochs: 12, epochsPlanned: 40, failure: { kind: 'timeout', message: 'the run went over its time budget of 60 s and was stopped after 12 epochs.' } }, graded);
+    const slow = runVerdict(
+      {
+        status: 'timeout',
+        epochs: 12,
+        epochsPlanned: 40,
+        failure: { kind: 'timeout', message: 'the run went over its time budget of 60 s and was stopped after 12 epochs.' },
+      },
+      graded,
+    );
     assert.strictEqual(slow.kind, 'did-not-finish');
     assert.match(slow.text, /^did not finish \(stopped after 12 of 40 epochs\): the run went over/);
-    assert.deepStrictEqual(runVerdict({ status: 'cancelled', epochs: 3, epochsPlanned: 25 }, graded), { kind: 'cancelled', text: 'cancelled after 3 of 25 epochs', graded: false });
+    assert.deepStrictEqual(runVerdict({ status: 'cancelled', epochs: 3, epochsPlanned: 25 }, graded), {
+      kind: 'cancelled',
+      text: 'cancelled after 3 of 25 epochs',
+      graded: false,
+    });
     assert.strictEqual(runVerdict({ status: 'cancelled', epochs: 0 }, graded).text, 'cancelled before training started');
-    assert.strictEqual(runVerdict({ status: 'interrupted', epochs: 0, failure: { kind: 'interrupted', message: 'the run was interrupted: the program that started it stopped before it finished' } }, graded).kind, 'did-not-train');
+    assert.strictEqual(
+      runVerdict(
+        {
+          status: 'interrupted',
+          epochs: 0,
+          failure: { kind: 'interrupted', message: 'the run was interrupted: the program that started it stopped before it finished' },
+        },
+        graded,
+      ).kind,
+      'did-not-train',
+    );
   });
 });
 
@@ -51,21 +98,38 @@ describe('run status text', () => {
   it('shows the phase and the clock against the time budget, so a stuck run is seen to be stuck', () => {
     assert.strictEqual(runningStatusText(base, t0 + 1500), 'hand-tuning: starting · 1 s of 60 s');
     assert.strictEqual(runningStatusText({ ...base, backend: 'cpu' }, t0 + 42_400), 'hand-tuning: running your code · 42 s of 60 s');
-    assert.notStrictEqual(runningStatusText({ ...base, backend: 'cpu' }, t0 + 5000), runningStatusText({ ...base, backend: 'cpu' }, t0 + 50_000), 'the text moves while the run is stuck');
+    assert.notStrictEqual(
+      runningStatusText({ ...base, backend: 'cpu' }, t0 + 5000),
+      runningStatusText({ ...base, backend: 'cpu' }, t0 + 50_000),
+      'the text moves while the run is stuck',
+    );
     assert.strictEqual(runningStatusText({ ...base, backend: 'cpu', epochsPlanned: 25 }, t0 + 3000), 'hand-tuning: training, first epoch of 25 · 3 s of 60 s');
     assert.strictEqual(
       runningStatusText({ ...base, backend: 'cpu', epochsPlanned: 25, lastEpoch: { epoch: 3, metrics: { loss: 0.8, val_loss: 0.7234 } } }, t0 + 9000),
       'hand-tuning: epoch 3/25 · loss 0.7234 · cpu · 9 s of 60 s',
     );
-    assert.strictEqual(runningStatusText({ ...base, debugging: true, backend: 'cpu' }, t0 + 130_000), 'hand-tuning: debugging · running your code · 2 min 10 s');
+    assert.strictEqual(
+      runningStatusText({ ...base, debugging: true, backend: 'cpu' }, t0 + 130_000),
+      'hand-tuning: debugging · running your code · 2 min 10 s',
+    );
     assert.strictEqual(wholeSeconds(-5), '0 s');
   });
 
   it('ends with the verdict, not a check count, when the run did not train', () => {
-    const v = runVerdict({ status: 'failed', epochs: 0, failure: { kind: 'compile', message: 'model.ts:12:7: Expected "]"', location: { file: 'model.ts', line: 12, column: 7 } } }, graded);
+    const v = runVerdict(
+      {
+        status: 'failed',
+        epochs: 0,
+        failure: { kind: 'compile', message: 'model.ts:12:7: Expected "]"', location: { file: 'model.ts', line: 12, column: 7 } },
+      },
+      graded,
+    );
     assert.strictEqual(v.text, 'did not train: syntax error at model.ts:12 — Expected "]"');
     assert.strictEqual(finishedStatusText('hand-tuning', v, 'cpu'), 'hand-tuning: did not train');
-    assert.strictEqual(finishedStatusText('hand-tuning', runVerdict({ status: 'completed', epochs: 5 }, graded), 'cpu'), 'hand-tuning: 5 of 7 checks passed · cpu');
+    assert.strictEqual(
+      finishedStatusText('hand-tuning', runVerdict({ status: 'completed', epochs: 5 }, graded), 'cpu'),
+      'hand-tuning: 5 of 7 checks passed · cpu',
+    );
   });
 });
 

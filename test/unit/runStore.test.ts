@@ -17,7 +17,10 @@ describe('run store', () => {
     w.update({ status: 'completed', epochs: 2 });
     const read = store.read(w.id)!;
     assert.strictEqual(read.record.status, 'completed');
-    assert.deepStrictEqual(read.epochs.map((e) => e.metrics.loss), [2, 1]);
+    assert.deepStrictEqual(
+      read.epochs.map((e) => e.metrics.loss),
+      [2, 1],
+    );
     assert.deepStrictEqual(read.warnings, []);
     // Atomic writes leave no temporary files behind.
     assert.deepStrictEqual(fs.readdirSync(store.runDir(w.id)).sort(), ['metrics.jsonl', 'run.json']);
@@ -36,7 +39,10 @@ describe('run store', () => {
 
   it('skips a malformed line in the middle and keeps the rest', () => {
     const { epochs, warnings } = parseMetricsLines('{"epoch":1,"elapsedMs":1,"metrics":{}}\nnot json\n{"epoch":3,"elapsedMs":1,"metrics":{}}\n');
-    assert.deepStrictEqual(epochs.map((e) => e.epoch), [1, 3]);
+    assert.deepStrictEqual(
+      epochs.map((e) => e.epoch),
+      [1, 3],
+    );
     assert.deepStrictEqual(warnings, ['metrics.jsonl: line 2 is not a valid epoch record and was skipped']);
   });
 
@@ -46,7 +52,10 @@ describe('run store', () => {
     const bad = newRun(store);
     fs.writeFileSync(path.join(store.runDir(bad.id), 'run.json'), '{"formatVersion": 1, "id": ');
     const { runs, warnings } = store.list();
-    assert.deepStrictEqual(runs.map((r) => r.id), [good.id]);
+    assert.deepStrictEqual(
+      runs.map((r) => r.id),
+      [good.id],
+    );
     assert.strictEqual(warnings.length, 1);
     assert.match(warnings[0], /run\.json cannot be read .*; skipped/);
     assert.strictEqual(store.read(bad.id), undefined);

@@ -23,12 +23,15 @@ describe('scaffolding a lab', () => {
   it('never overwrites a learner file: refuses and changes nothing', () => {
     const dest = tempDir();
     fs.writeFileSync(path.join(dest, 'model.ts'), 'my work');
-    assert.throws(() => scaffoldLab(lab(), TEMPLATES, dest), (err: unknown) => {
-      assert.ok(err instanceof ScaffoldConflictError);
-      assert.deepStrictEqual(err.existing, ['model.ts']);
-      assert.match(err.message, /already has a file this lab would write: model\.ts\. Nothing was changed/);
-      return true;
-    });
+    assert.throws(
+      () => scaffoldLab(lab(), TEMPLATES, dest),
+      (err: unknown) => {
+        assert.ok(err instanceof ScaffoldConflictError);
+        assert.deepStrictEqual(err.existing, ['model.ts']);
+        assert.match(err.message, /already has a file this lab would write: model\.ts\. Nothing was changed/);
+        return true;
+      },
+    );
     assert.strictEqual(fs.readFileSync(path.join(dest, 'model.ts'), 'utf8'), 'my work');
     assert.deepStrictEqual(fs.readdirSync(dest), ['model.ts']);
   });

@@ -60,21 +60,34 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   // Quiet, predictable workbench: no welcome page, no telemetry prompts.
   fs.writeFileSync(
     path.join(userData, 'User', 'settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'security.workspace.trust.startupPrompt': 'never', 'extensions.ignoreRecommendations': true }),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'telemetry.telemetryLevel': 'off',
+      'security.workspace.trust.startupPrompt': 'never',
+      'extensions.ignoreRecommendations': true,
+    }),
   );
   const args = [
     CODE_SERVER_ENTRY,
-    '--config', config,
+    '--config',
+    config,
     '--disable-telemetry',
     '--disable-update-check',
-    '--user-data-dir', userData,
-    '--extensions-dir', path.join(tmp, 'extensions'),
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    path.join(tmp, 'extensions'),
   ];
   if (!options.trust) args.push('--disable-workspace-trust');
   if (options.vsix) {
     // Installs the package the way a user would, into this server's own extensions folder.
-    const install = spawnSync(process.execPath, [CODE_SERVER_ENTRY, '--extensions-dir', path.join(tmp, 'extensions'), '--user-data-dir', userData, '--install-extension', options.vsix], { encoding: 'utf8' });
-    if (install.status !== 0 || !/successfully installed/.test(install.stdout)) throw new Error(`installing ${options.vsix} failed: ${install.stdout}${install.stderr}`);
+    const install = spawnSync(
+      process.execPath,
+      [CODE_SERVER_ENTRY, '--extensions-dir', path.join(tmp, 'extensions'), '--user-data-dir', userData, '--install-extension', options.vsix],
+      { encoding: 'utf8' },
+    );
+    if (install.status !== 0 || !/successfully installed/.test(install.stdout))
+      throw new Error(`installing ${options.vsix} failed: ${install.stdout}${install.stderr}`);
   }
   const proc: ChildProcess = spawn(process.execPath, args, {
     detached: true,

@@ -24,7 +24,12 @@ function tempWorkspace(name: string): string {
 /** Runs the mocha suite inside the extension host of code-server; resolves with its exit code. */
 async function runSuite({ name, files, trusted }: VsCodeSuite): Promise<number> {
   const workspace = tempWorkspace(name);
-  const server = await startCodeServer({ workspace, trust: !trusted, env: { MLLABS_TEST_FILES: files.join(',') }, log: verbose ? (l) => console.log(`[code-server] ${l}`) : undefined });
+  const server = await startCodeServer({
+    workspace,
+    trust: !trusted,
+    env: { MLLABS_TEST_FILES: files.join(',') },
+    log: verbose ? (l) => console.log(`[code-server] ${l}`) : undefined,
+  });
   const browser = await launchBrowser();
   try {
     const page = await newPage(browser);
@@ -91,7 +96,14 @@ async function inWebview(page: Page, selector: string, what: string, timeoutMs =
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
-      if (await frame.locator(selector).first().isVisible().catch(() => false)) return frame;
+      if (
+        await frame
+          .locator(selector)
+          .first()
+          .isVisible()
+          .catch(() => false)
+      )
+        return frame;
     }
     await page.waitForTimeout(250);
   }
@@ -223,7 +235,8 @@ async function runUiTest(vsix?: string): Promise<number> {
     await modal.locator('a.monaco-button', { hasText: 'Cancel' }).click();
     await modal.waitFor({ state: 'detached', timeout: 10_000 });
     if (fs.readFileSync(model, 'utf8') !== passedCode) throw new Error('Export to code changed the passed lab although the learner cancelled');
-    if (await page.locator('.monaco-editor', { hasText: 'playground export: begin' }).count()) throw new Error('Export to code edited the passed lab although the learner cancelled');
+    if (await page.locator('.monaco-editor', { hasText: 'playground export: begin' }).count())
+      throw new Error('Export to code edited the passed lab although the learner cancelled');
     // Into the preset's own lab, started for it: said in a notification.
     await playground.locator('button#export').click();
     await pick(page, 'Start "L1 regularization: sparsity"');
@@ -232,7 +245,8 @@ async function runUiTest(vsix?: string): Promise<number> {
     // In the editor, not saved: the file on disk is still the starter.
     await page.locator('.monaco-editor', { hasText: 'playground export: begin' }).first().waitFor({ timeout: 10_000 });
     const network = path.join(workspace, 'l1-sparsity', 'network.ts');
-    if (fs.readFileSync(network, 'utf8') !== fs.readFileSync(path.join(REPO, 'lab-templates', 'l1-sparsity', 'network.ts'), 'utf8')) throw new Error('Export to code saved the file');
+    if (fs.readFileSync(network, 'utf8') !== fs.readFileSync(path.join(REPO, 'lab-templates', 'l1-sparsity', 'network.ts'), 'utf8'))
+      throw new Error('Export to code saved the file');
     await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-export.png') });
 
     step('a TF.js lab type-checks: no TypeScript problem');
@@ -248,16 +262,26 @@ async function runUiTest(vsix?: string): Promise<number> {
     await command(page, 'View: Focus Problems');
     const markers = page.locator('.markers-panel');
     await markers.locator("text=Type 'string' is not assignable to type 'number'").first().waitFor({ timeout: 180_000 });
-    await page.waitForFunction(`(() => { const el = document.querySelector('.statusbar-item[id="status.problems"]'); return !!el && /\\b1\\b/.test(el.getAttribute('aria-label') || el.textContent || ''); })()`, undefined, { timeout: 30_000 }).catch(async () => {
-      throw new Error(`a TF.js lab has TypeScript problems besides the deliberate one: ${await counts()} — ${(await markers.textContent())?.slice(0, 400)}`);
-    });
+    await page
+      .waitForFunction(
+        `(() => { const el = document.querySelector('.statusbar-item[id="status.problems"]'); return !!el && /\\b1\\b/.test(el.getAttribute('aria-label') || el.textContent || ''); })()`,
+        undefined,
+        { timeout: 30_000 },
+      )
+      .catch(async () => {
+        throw new Error(`a TF.js lab has TypeScript problems besides the deliberate one: ${await counts()} — ${(await markers.textContent())?.slice(0, 400)}`);
+      });
     // The cursor is on the line after the deliberate one: delete that line.
     await networkTab.click();
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Control+Shift+K');
-    await markers.locator('text=No problems have been detected in the workspace').first().waitFor({ timeout: 60_000 }).catch(async () => {
-      throw new Error(`the Problems panel is not empty for a TF.js lab: ${(await markers.textContent())?.slice(0, 400)}`);
-    });
+    await markers
+      .locator('text=No problems have been detected in the workspace')
+      .first()
+      .waitFor({ timeout: 60_000 })
+      .catch(async () => {
+        throw new Error(`the Problems panel is not empty for a TF.js lab: ${(await markers.textContent())?.slice(0, 400)}`);
+      });
     await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-types.png') });
     console.log(`ui${vsix ? ` (installed ${path.basename(vsix)})` : ''}: passed (screenshots in ${path.relative(REPO, ARTIFACTS)})`);
     return 0;

@@ -126,5 +126,7 @@ export async function compileWith(esbuild: EsbuildApi, labDir: string, entry: st
 function isStartFailure(err: unknown): boolean {
   const e = err as NodeJS.ErrnoException;
   if (e?.code === 'ENOENT' || e?.code === 'EACCES' || e?.code === 'EBADARCH') return true;
-  return /installed esbuild for another platform|could not be found, and is needed by esbuild|The service (was stopped|is no longer running)|spawn .*esbuild/i.test(String(e?.message ?? ''));
+  return /installed esbuild for another platform|could not be found, and is needed by esbuild|The service (was stopped|is no longer running)|spawn .*esbuild/i.test(
+    String(e?.message ?? ''),
+  );
 }

@@ -30,7 +30,10 @@ export function resolveHyperparameters(
   for (const [name, spec] of Object.entries(manifest.hyperparameters)) {
     const problem = checkValue(spec, merged[name]);
     if (problem) {
-      throw new ContractError(`hyperparameters.${name} ${problem}`, locateValue(entryFile, entrySource, name) ?? locateExport(entryFile, entrySource, 'hyperparameters'));
+      throw new ContractError(
+        `hyperparameters.${name} ${problem}`,
+        locateValue(entryFile, entrySource, name) ?? locateExport(entryFile, entrySource, 'hyperparameters'),
+      );
     }
   }
   return merged;

@@ -34,7 +34,8 @@ const FROM_CONFIG: Record<string, (tf: Tf, c: Record<string, unknown>) => tfType
   Momentum: (tf, c) => tf.train.momentum(num(c, 'learningRate', 0.01), num(c, 'momentum', 0.9), c.useNesterov === true),
   Adam: (tf, c) => tf.train.adam(num(c, 'learningRate', 0.001), num(c, 'beta1', 0.9), num(c, 'beta2', 0.999), num(c, 'epsilon', 1e-7)),
   Adamax: (tf, c) => tf.train.adamax(num(c, 'learningRate', 0.002), num(c, 'beta1', 0.9), num(c, 'beta2', 0.999), num(c, 'epsilon', 1e-7), num(c, 'decay', 0)),
-  RMSProp: (tf, c) => tf.train.rmsprop(num(c, 'learningRate', 0.001), num(c, 'decay', 0.9), num(c, 'momentum', 0), num(c, 'epsilon', 1e-7), c.centered === true),
+  RMSProp: (tf, c) =>
+    tf.train.rmsprop(num(c, 'learningRate', 0.001), num(c, 'decay', 0.9), num(c, 'momentum', 0), num(c, 'epsilon', 1e-7), c.centered === true),
   Adagrad: (tf, c) => tf.train.adagrad(num(c, 'learningRate', 0.01), num(c, 'initialAccumulatorValue', 0.1)),
   Adadelta: (tf, c) => tf.train.adadelta(num(c, 'learningRate', 0.001), num(c, 'rho', 0.95), num(c, 'epsilon', 1e-7)),
 };

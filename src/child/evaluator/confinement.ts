@@ -49,7 +49,10 @@ export function launchArgs(opts: LaunchOptions, flags: ReadonlySet<string> = pro
     args.push(`--inspect-brk=127.0.0.1:${opts.debugPort}`);
     confinement = { active: false, detail: 'not confined: a debugging session needs the inspector, which the permission model forbids' };
   } else if (!permission) {
-    confinement = { active: false, detail: `not confined: this runtime (Node ${process.versions.node}${process.versions.electron ? `, Electron ${process.versions.electron}` : ''}) has no permission model` };
+    confinement = {
+      active: false,
+      detail: `not confined: this runtime (Node ${process.versions.node}${process.versions.electron ? `, Electron ${process.versions.electron}` : ''}) has no permission model`,
+    };
   } else {
     args.push(permission);
     for (const p of opts.readable) args.push(`--allow-fs-read=${p}`);

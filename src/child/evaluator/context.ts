@@ -42,7 +42,11 @@ export interface EvalContext {
    */
   build(plan: BuildPlan, rows?: Rows, label?: string): Promise<LearnerBuilt>;
   /** Runs the train stage; then hands the learner the held-out inputs and returns its predictions. */
-  train(plan: TrainPlan, data: { inputs: LearnerStart['inputs']; labels: LearnerStart['labels'] }, heldOut: { test: Matrix; validation: Matrix }): Promise<{ trained: LearnerTrained; predictions: LearnerPredictions }>;
+  train(
+    plan: TrainPlan,
+    data: { inputs: LearnerStart['inputs']; labels: LearnerStart['labels'] },
+    heldOut: { test: Matrix; validation: Matrix },
+  ): Promise<{ trained: LearnerTrained; predictions: LearnerPredictions }>;
   /** Loads saved models in a fresh learner process (as a server would) and predicts the inputs. */
   serve(models: { name: string; artifacts: ModelArtifacts }[], inputs: Matrix): Promise<LearnerPredictions>;
 }

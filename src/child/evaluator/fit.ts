@@ -31,7 +31,12 @@ export interface FitResult {
   trainMs: number;
 }
 
-export async function fitWithCurve(tf: Tf, model: tfTypes.LayersModel, data: { xs: tfTypes.Tensor; ys: tfTypes.Tensor; vxs: tfTypes.Tensor; vys: tfTypes.Tensor }, opts: FitOptions): Promise<FitResult> {
+export async function fitWithCurve(
+  tf: Tf,
+  model: tfTypes.LayersModel,
+  data: { xs: tfTypes.Tensor; ys: tfTypes.Tensor; vxs: tfTypes.Tensor; vys: tfTypes.Tensor },
+  opts: FitOptions,
+): Promise<FitResult> {
   const result: FitResult = { loss: [], valLoss: [], trainMs: 0 };
   const batches = Math.ceil(data.xs.shape[0] / opts.batchSize);
   let lastProgress = 0;

@@ -132,10 +132,13 @@ export function spawnLearner(launch: LaunchOptions, deadline: number, events: Le
       resolve({ code: null, signal: null });
     });
   });
-  const deadlineTimer = setTimeout(() => {
-    timedOut = true;
-    stop();
-  }, Math.max(0, deadline - Date.now()));
+  const deadlineTimer = setTimeout(
+    () => {
+      timedOut = true;
+      stop();
+    },
+    Math.max(0, deadline - Date.now()),
+  );
   void exited.then(() => clearTimeout(deadlineTimer));
 
   const forward = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
@@ -144,14 +147,16 @@ export function spawnLearner(launch: LaunchOptions, deadline: number, events: Le
     if (outputBytes >= LIMITS.maxOutputBytes) return;
     outputBytes += chunk.length;
     events.output(stream, text);
-    if (outputBytes >= LIMITS.maxOutputBytes) events.output('stderr', `\n[ML Labs: your code printed more than ${LIMITS.maxOutputBytes / (1024 * 1024)} MB; the rest of its output is not shown]\n`);
+    if (outputBytes >= LIMITS.maxOutputBytes)
+      events.output('stderr', `\n[ML Labs: your code printed more than ${LIMITS.maxOutputBytes / (1024 * 1024)} MB; the rest of its output is not shown]\n`);
   };
   child.stdout?.on('data', forward('stdout'));
   child.stderr?.on('data', forward('stderr'));
 
   const onMessage = (raw: unknown) => {
     const parsed = FromLearner.safeParse(raw);
-    if (!parsed.success) return violate(`sent a message the lab does not understand (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`);
+    if (!parsed.success)
+      return violate(`sent a message the lab does not understand (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`);
     const m = parsed.data;
     if (!ALLOWED[stage].includes(m.type)) return violate(`sent a "${m.type}" message ${STAGE_WORDS[stage]}`);
     switch (m.type) {

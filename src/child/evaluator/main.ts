@@ -95,7 +95,13 @@ async function run(start: StartMessage): Promise<void> {
   const compiling = compileLearner(start.labDir, entry, start.buildDir);
   compiling.catch(() => undefined);
   let backend: Promise<BackendChoiceResult> | undefined;
-  const tf = () => (backend ??= chooseBackend(start.backend, start.manifest.backend.auto, start.manifest.backend.reason, start.nativeDir ? { nativeDir: start.nativeDir } : {}));
+  const tf = () =>
+    (backend ??= chooseBackend(
+      start.backend,
+      start.manifest.backend.auto,
+      start.manifest.backend.reason,
+      start.nativeDir ? { nativeDir: start.nativeDir } : {},
+    ));
   const tData = Date.now();
   const data = loadLabData(start.manifest, start.installRoot, start.splitSeed);
   counts = { train: data.split.train.length, validation: data.split.validation.length, test: data.split.test.length };
@@ -156,7 +162,11 @@ async function run(start: StartMessage): Promise<void> {
       const sent = Date.now();
       // The rows leave first: loading TensorFlow.js blocks this process, and with it the writing of the rows.
       learner.start({ ...base('build'), ...(rows ? { rows } : {}), build: plan, ...(label ? { label } : {}) });
-      if (kind.usesTf) void tf().then(() => (marks.tfMs = Date.now() - sent), () => undefined);
+      if (kind.usesTf)
+        void tf().then(
+          () => (marks.tfMs = Date.now() - sent),
+          () => undefined,
+        );
       await announce(learner);
       const built = await learner.built();
       marks.buildMs = Date.now() - sent;

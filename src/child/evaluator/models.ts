@@ -61,10 +61,13 @@ export function compileModel(
     const saved = config.optimizer_config as { class_name?: unknown; config?: { learningRate?: unknown } } | undefined;
     const optimizer = optimizerFromConfig(tf, saved);
     if (!optimizer) {
-      throw new ContractError(`${lab.builder}() compiles the model with an optimizer the lab does not know (${String(saved?.class_name)}); use one of ${OPTIMIZER_CLASSES.join(', ')}`);
+      throw new ContractError(
+        `${lab.builder}() compiles the model with an optimizer the lab does not know (${String(saved?.class_name)}); use one of ${OPTIMIZER_CLASSES.join(', ')}`,
+      );
     }
     const loss = config.loss;
-    if (typeof loss !== 'string') throw new ContractError(`${lab.builder}() compiles the model with several losses; this lab's model has one output and one loss`);
+    if (typeof loss !== 'string')
+      throw new ContractError(`${lab.builder}() compiles the model with several losses; this lab's model has one output and one loss`);
     try {
       model.compile({ optimizer, loss, ...(lab.metrics ? { metrics: lab.metrics } : {}) });
     } catch (err) {

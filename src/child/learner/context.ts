@@ -49,7 +49,8 @@ export function plainValues(ctx: LearnerContext, names: readonly string[]): Reco
       throw new ContractError(`"${name}" must be plain data (numbers, strings, arrays, objects), but ${(err as Error).message}`, at(ctx, name));
     }
     if (text === undefined) throw new ContractError(`"${name}" must be plain data, not ${typeof value}`, at(ctx, name));
-    if (text.length > 64 * 1024) throw new ContractError(`"${name}" is ${Math.round(text.length / 1024)} KB of data; the lab reads a few settings, not a table`, at(ctx, name));
+    if (text.length > 64 * 1024)
+      throw new ContractError(`"${name}" is ${Math.round(text.length / 1024)} KB of data; the lab reads a few settings, not a table`, at(ctx, name));
     out[name] = JSON.parse(text) as unknown;
   }
   return out;

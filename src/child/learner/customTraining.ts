@@ -130,7 +130,10 @@ export async function trainCustom(ctx: LearnerContext): Promise<{ trained: Learn
   const known = new Set(trainableVariables(tf).keys());
   const model = callLearner(() => createModel(hp));
   if (model === undefined || model === null) {
-    throw new ContractError('createModel() returned nothing: return the state your predict() needs, e.g. { lstm, head } built from tf.layers', at(ctx, 'createModel'));
+    throw new ContractError(
+      'createModel() returned nothing: return the state your predict() needs, e.g. { lstm, head } built from tf.layers',
+      at(ctx, 'createModel'),
+    );
   }
 
   /** Calls the learner's predict() and checks it returns one number per sequence. */
@@ -153,7 +156,12 @@ export async function trainCustom(ctx: LearnerContext): Promise<{ trained: Learn
     }
     return out;
   };
-  const mse = (pred: Tensor, y: Tensor): Tensor => pred.reshape([-1]).sub(y.reshape([-1])).square().mean();
+  const mse = (pred: Tensor, y: Tensor): Tensor =>
+    pred
+      .reshape([-1])
+      .sub(y.reshape([-1]))
+      .square()
+      .mean();
 
   // The first call of predict() gets a batch of the learner's own size, so a shape error quotes it.
   const probeX = xs.slice([0, 0], [Math.min(batchSize, n), width]);
@@ -177,7 +185,10 @@ export async function trainCustom(ctx: LearnerContext): Promise<{ trained: Learn
     const predictions = y.add(0.5).reshape(predictionRank === 1 ? [-1] : [-1, 1]);
     const value = callLearner(() => lossFn(predictions, y));
     if (!isTensor(tf, value) || value.size !== 1) {
-      throw new ContractError('loss() must return a scalar tensor: the mean of the squared errors, e.g. tf.losses.meanSquaredError(labels, predictions)', at(ctx, 'loss'));
+      throw new ContractError(
+        'loss() must return a scalar tensor: the mean of the squared errors, e.g. tf.losses.meanSquaredError(labels, predictions)',
+        at(ctx, 'loss'),
+      );
     }
     return value.dataSync()[0] / 0.25;
   });
@@ -243,7 +254,12 @@ export async function trainCustom(ctx: LearnerContext): Promise<{ trained: Learn
       const valLoss = tf.tidy(() => mse(predict(vxs), vys).dataSync()[0]);
       const trainLoss = windowLoss / windowSteps;
       history.push({ loss: trainLoss, valLoss });
-      ctx.send({ type: 'epoch', epoch: history.length, metrics: { loss: finiteOrNull(trainLoss), val_loss: finiteOrNull(valLoss) }, elapsedMs: Date.now() - t0 });
+      ctx.send({
+        type: 'epoch',
+        epoch: history.length,
+        metrics: { loss: finiteOrNull(trainLoss), val_loss: finiteOrNull(valLoss) },
+        elapsedMs: Date.now() - t0,
+      });
       windowLoss = 0;
       windowSteps = 0;
       // Weights made inside predict() or trainStep() are new on every call: nothing carries over.

@@ -46,7 +46,8 @@ export async function fitModels(ctx: LearnerContext): Promise<{ trained: Learner
 
   const models = plan.models.map((m) => buildOne(ctx, { name: m.name, builder: m.builder, args: ['inputs', 'hyperparameters'] }, width, hp));
   // The lab's loop: the same optimizer, loss, rows and batches for every model.
-  for (const m of models) m.compile({ optimizer: makeOptimizer(tf, hp.optimizer ?? start.manifest.training.optimizer, learningRate), loss: 'meanSquaredError' });
+  for (const m of models)
+    m.compile({ optimizer: makeOptimizer(tf, hp.optimizer ?? start.manifest.training.optimizer, learningRate), loss: 'meanSquaredError' });
   const xs = tensorOf(tf, start.inputs.train);
   const vxs = tensorOf(tf, start.inputs.validation);
   const ys = tf.tidy(() => tensorOf(tf, start.labels!.train).div(labelScale));
@@ -103,7 +104,10 @@ function firstLayerInputs(tf: LearnerContext['tf'], model: tfTypes.LayersModel, 
     if (!first) return {};
     return tf.tidy(() => {
       const sample = xs.slice([0, 0], [Math.min(2000, xs.shape[0]), -1]);
-      const seen = first.input === model.inputs[0] ? sample : (tf.model({ inputs: model.inputs, outputs: first.input as tfTypes.SymbolicTensor }).predict(sample) as tfTypes.Tensor);
+      const seen =
+        first.input === model.inputs[0]
+          ? sample
+          : (tf.model({ inputs: model.inputs, outputs: first.input as tfTypes.SymbolicTensor }).predict(sample) as tfTypes.Tensor);
       const { mean, variance } = tf.moments(seen, 0);
       return {
         first_layer_input_spread: tf.sqrt(variance).max().dataSync()[0],

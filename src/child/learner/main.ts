@@ -38,7 +38,10 @@ async function finish(message: FromLearner, code: 0 | 1): Promise<never> {
 }
 
 function fail(kind: 'learner' | 'contract' | 'internal', message: string, location?: SourceLocation, stack?: string): Promise<never> {
-  return finish({ type: 'error', kind, message: message.slice(0, 19_000), ...(location ? { location } : {}), ...(stack ? { stack: stack.slice(0, 19_000) } : {}) }, 1);
+  return finish(
+    { type: 'error', kind, message: message.slice(0, 19_000), ...(location ? { location } : {}), ...(stack ? { stack: stack.slice(0, 19_000) } : {}) },
+    1,
+  );
 }
 
 function reportError(err: unknown): Promise<never> {
@@ -92,12 +95,31 @@ async function run(start: LearnerStart): Promise<void> {
     const load = () => (loaded ??= lazyBuildTf());
     Object.defineProperty(globalThis, TF_GLOBAL, { get: load, configurable: true });
     tf = new Proxy({} as Tf, { get: (_t, key) => (load() as unknown as Record<PropertyKey, unknown>)[key] });
-    await send({ type: 'ready', backend: 'cpu', reason: 'the lab builds the model here and trains it in its own process', attempts: [], versions: { node: process.versions.node }, loadMs: Date.now() - t0 });
+    await send({
+      type: 'ready',
+      backend: 'cpu',
+      reason: 'the lab builds the model here and trains it in its own process',
+      attempts: [],
+      versions: { node: process.versions.node },
+      loadMs: Date.now() - t0,
+    });
   } else {
-    const choice = await chooseBackend(start.backend, start.manifest.backend.auto, start.manifest.backend.reason, start.nativeDir ? { nativeDir: start.nativeDir } : {});
+    const choice = await chooseBackend(
+      start.backend,
+      start.manifest.backend.auto,
+      start.manifest.backend.reason,
+      start.nativeDir ? { nativeDir: start.nativeDir } : {},
+    );
     (globalThis as Record<symbol, unknown>)[TF_GLOBAL] = choice.tf;
     tf = choice.tf;
-    await send({ type: 'ready', backend: choice.backend, reason: choice.reason, attempts: choice.attempts, versions: choice.versions, loadMs: Date.now() - t0 });
+    await send({
+      type: 'ready',
+      backend: choice.backend,
+      reason: choice.reason,
+      attempts: choice.attempts,
+      versions: choice.versions,
+      loadMs: Date.now() - t0,
+    });
   }
   // Source maps for what is loaded from here on (the learner's code, compiled with an inline map):
   // errors point at the learner's TypeScript lines. The runner's own bundle stays unmapped, cheaply.

@@ -62,7 +62,15 @@ export class TfjsTrainer {
     // tfjs kernels are [source][destination]; ours are [destination][source].
     this.kernels = start.weights.weights.map((layer, l) => tf.tensor2d(transpose(layer, this.sizes[l]!), [this.sizes[l]!, this.sizes[l + 1]!]));
     this.biases = start.weights.biases.map((b) => tf.tensor1d(b));
-    this.alive = start.dead.map((layer, l) => tf.tensor2d(transpose(layer.map((row) => row.map((d) => (d ? 0 : 1))), this.sizes[l]!), [this.sizes[l]!, this.sizes[l + 1]!]));
+    this.alive = start.dead.map((layer, l) =>
+      tf.tensor2d(
+        transpose(
+          layer.map((row) => row.map((d) => (d ? 0 : 1))),
+          this.sizes[l]!,
+        ),
+        [this.sizes[l]!, this.sizes[l + 1]!],
+      ),
+    );
     const tensors = (ex: Examples) => ({
       x: tf.tensor2d(Float32Array.from(ex.inputs.subarray(0, ex.length * this.inputs)), [ex.length, this.inputs]),
       y: tf.tensor2d(Float32Array.from(ex.labels.subarray(0, ex.length)), [ex.length, 1]),

@@ -113,7 +113,9 @@ export const CSV_COLUMNS = ['learner', 'passed', 'checks_passed', 'checks_total'
 export function toCsv(rows: readonly GradebookRow[]): string {
   const lines = [CSV_COLUMNS.join(',')];
   for (const r of rows) {
-    lines.push([r.learner, r.passed ? 'yes' : 'no', r.checksPassed, r.checksTotal, r.metric, r.value, r.status, r.reason?.replace(/\s+/g, ' ')].map(cell).join(','));
+    lines.push(
+      [r.learner, r.passed ? 'yes' : 'no', r.checksPassed, r.checksTotal, r.metric, r.value, r.status, r.reason?.replace(/\s+/g, ' ')].map(cell).join(','),
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -154,7 +156,8 @@ export class Gradebook {
         parsed = undefined;
       }
       if (parsed?.success) this.rows.set(parsed.data.learner, parsed.data);
-      else if (i === lines.length - 1) this.warnings.push(`${path.basename(this.paths.journal)}: the last line is incomplete (a grading was stopped while writing it) and was skipped`);
+      else if (i === lines.length - 1)
+        this.warnings.push(`${path.basename(this.paths.journal)}: the last line is incomplete (a grading was stopped while writing it) and was skipped`);
       else this.warnings.push(`${path.basename(this.paths.journal)}: line ${i + 1} is not a gradebook row and was skipped`);
     });
     // A torn last line would swallow the next row: cut it off.

@@ -69,7 +69,8 @@ export function listSubmissions(root: string, manifest: LabManifest): Submission
   } catch {
     throw new SubmissionsError(`${root} does not exist: give the folder that holds one folder per learner`);
   }
-  if (!st.isDirectory()) throw new SubmissionsError(`${root} is not a folder: give the folder that holds one folder per learner (e.g. submissions/ada/${manifest.files[0]})`);
+  if (!st.isDirectory())
+    throw new SubmissionsError(`${root} is not a folder: give the folder that holds one folder per learner (e.g. submissions/ada/${manifest.files[0]})`);
   const entries = fs.readdirSync(root, { withFileTypes: true }).filter((e) => !e.name.startsWith('.'));
   if (entries.length > MAX_SUBMISSIONS) throw new SubmissionsError(`${root} holds ${entries.length} entries; a class has at most ${MAX_SUBMISSIONS} learners`);
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -78,7 +79,11 @@ export function listSubmissions(root: string, manifest: LabManifest): Submission
   const skipped: string[] = [];
   for (const entry of entries) {
     if (entry.isSymbolicLink()) {
-      submissions.push({ learner: learnerName(entry.name, taken), folder: entry.name, problem: `${entry.name} is a symbolic link; submissions are read only from real folders` });
+      submissions.push({
+        learner: learnerName(entry.name, taken),
+        folder: entry.name,
+        problem: `${entry.name} is a symbolic link; submissions are read only from real folders`,
+      });
       continue;
     }
     if (!entry.isDirectory()) {

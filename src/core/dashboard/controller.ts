@@ -6,7 +6,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { LIMITS, MetricName, StudyId, type ChartKind, type EpochColumns, type StudyDetail, type StudySummary } from './records';
-import { parseWebviewToHost, type ApplyBestMessage, type HostToWebview, type OpenLocationMessage, type OpenRunCodeMessage, type WebviewToHost } from './protocol';
+import {
+  parseWebviewToHost,
+  type ApplyBestMessage,
+  type HostToWebview,
+  type OpenLocationMessage,
+  type OpenRunCodeMessage,
+  type WebviewToHost,
+} from './protocol';
 import { chartsForLab } from './model';
 import {
   confusionFromOutputs,
@@ -366,7 +373,11 @@ export class DashboardController {
 
   private sendRun(runId: string): void {
     const live = this.live.get(runId);
-    if (live) this.send({ type: 'run', run: runInfo(live.record, live.epochs, confusionFromOutputs(live.record.outputs, this.manifest?.classification?.classes), this.identity(runId)) });
+    if (live)
+      this.send({
+        type: 'run',
+        run: runInfo(live.record, live.epochs, confusionFromOutputs(live.record.outputs, this.manifest?.classification?.classes), this.identity(runId)),
+      });
   }
 
   /** The run's number and how its code differs from the run before it, as the snapshot computes them. */

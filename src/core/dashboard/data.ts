@@ -4,7 +4,22 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { MANIFEST_FILE, readManifest } from '../lab/catalog';
 import { FILE_LIMITS, listLabDir, readLabText } from '../files/labFiles';
-import { ConfusionMatrix, LIMITS, MetricName, StudyDetail, StudyId, type ChartKind, type EpochColumns, type LabInfo, type RunCode, type RunInfo, type RunSnapshot, type StudyParam, type StudySummary, type StudyTrial } from './records';
+import {
+  ConfusionMatrix,
+  LIMITS,
+  MetricName,
+  StudyDetail,
+  StudyId,
+  type ChartKind,
+  type EpochColumns,
+  type LabInfo,
+  type RunCode,
+  type RunInfo,
+  type RunSnapshot,
+  type StudyParam,
+  type StudySummary,
+  type StudyTrial,
+} from './records';
 import { PNG_DATA_URL_PREFIX, type SnapshotMessage } from './protocol';
 import { chartsForLab, fallbackLabel, runLabel, runMarker } from './model';
 import { objectiveFormat } from './studyModel';
@@ -74,7 +89,13 @@ export function runInfo(record: RunRecord, epochs: Pick<EpochColumns, 'epoch' | 
  * A run's code compared with the previous run's, read from their source/ folders. `sources` caches
  * what was read (a run's code never changes), so a lab's runs are each read once.
  */
-export function runCode(store: RunStore, runId: string, previousId: string | undefined, entry: string | undefined, sources: Map<string, Sources> = new Map()): RunCode {
+export function runCode(
+  store: RunStore,
+  runId: string,
+  previousId: string | undefined,
+  entry: string | undefined,
+  sources: Map<string, Sources> = new Map(),
+): RunCode {
   const read = (id: string) => {
     let s = sources.get(id);
     if (!s) sources.set(id, (s = readRunSources(store.runDir(id))));
@@ -152,13 +173,18 @@ export function loadDashboard(labDir: string, manifest: LabManifest | undefined 
     const epochs = toColumns(read.epochs);
     for (const k of Object.keys(epochs.metrics)) metricNames.add(k);
     const confusion = readConfusion(store.runDir(record.id)) ?? confusionFromOutputs(read.record.outputs, manifest?.classification?.classes);
-    const identity: RunIdentity = { number: i + 1, code: runCode(store, record.id, listing.runs[i - 1]?.id, manifest?.files[0], sources), trial: trialOf(store.runDir(record.id))?.trial };
+    const identity: RunIdentity = {
+      number: i + 1,
+      code: runCode(store, record.id, listing.runs[i - 1]?.id, manifest?.files[0], sources),
+      trial: trialOf(store.runDir(record.id))?.trial,
+    };
     // The previous run's files are no longer needed once this one is compared.
     if (i > 0) sources.delete(listing.runs[i - 1]!.id);
     const snap: RunSnapshot = { ...runInfo(read.record, epochs, confusion, identity), epochs };
     // A grade is shown only from a record as ML Labs sealed it.
     if (read.grade && read.verified) snap.grade = read.grade;
-    else if (read.grade && read.record.status !== 'running') warnings.push(`run ${read.record.id}: its grade is not shown, because its record does not verify (${read.unverified})`);
+    else if (read.grade && read.record.status !== 'running')
+      warnings.push(`run ${read.record.id}: its grade is not shown, because its record does not verify (${read.unverified})`);
     runs.push(snap);
     loaded.push({ record: read.record, epochs: read.epochs });
   });
@@ -172,7 +198,9 @@ export function loadDashboard(labDir: string, manifest: LabManifest | undefined 
 /** A manifest may list its charts (`charts`); manifests without the field get their harness's. */
 function declaredCharts(manifest: LabManifest | undefined): ChartKind[] | undefined {
   const charts = (manifest as { charts?: unknown } | undefined)?.charts;
-  return Array.isArray(charts) ? (charts as unknown[]).filter((c): c is ChartKind => typeof c === 'string' && ['loss', 'rmse', 'accuracy', 'confusion'].includes(c)) : undefined;
+  return Array.isArray(charts)
+    ? (charts as unknown[]).filter((c): c is ChartKind => typeof c === 'string' && ['loss', 'rmse', 'accuracy', 'confusion'].includes(c))
+    : undefined;
 }
 
 // ── CSV ────────────────────────────────────────────────────────────────────────────────────────

@@ -226,5 +226,3 @@ export function bestRunId(runs: readonly RankableRun[], metric = 'val_loss', bet
   }
   return best?.id;
 }
-
-

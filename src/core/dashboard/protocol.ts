@@ -5,9 +5,22 @@
 import * as z from 'zod/mini';
 import '../zodMessages';
 import { GradeReport } from '../grade/report';
-import { CHART_KINDS, ChartList, count, EpochColumns, Id, LabInfo, LIMITS, maxString, RunInfo, RunSnapshot, StudyDetail, StudyId, StudyList, Text } from './records';
-
-
+import {
+  CHART_KINDS,
+  ChartList,
+  count,
+  EpochColumns,
+  Id,
+  LabInfo,
+  LIMITS,
+  maxString,
+  RunInfo,
+  RunSnapshot,
+  StudyDetail,
+  StudyId,
+  StudyList,
+  Text,
+} from './records';
 
 // ── host → webview ─────────────────────────────────────────────────────────────────────────────
 
@@ -41,7 +54,15 @@ export const StudiesMessage = z.object({ type: z.literal('studies'), studies: St
 // host → webview: one study in full, answering `selectStudy`, and again whenever its files change while it is shown.
 export const StudyMessage = z.object({ type: z.literal('study'), study: StudyDetail });
 
-export const HostToWebview = z.discriminatedUnion('type', [SnapshotMessage, RunMessage, EpochsMessage, GradeMessage, ChartsMessage, StudiesMessage, StudyMessage]);
+export const HostToWebview = z.discriminatedUnion('type', [
+  SnapshotMessage,
+  RunMessage,
+  EpochsMessage,
+  GradeMessage,
+  ChartsMessage,
+  StudiesMessage,
+  StudyMessage,
+]);
 export type HostToWebview = z.infer<typeof HostToWebview>;
 export type SnapshotMessage = z.infer<typeof SnapshotMessage>;
 export type EpochsMessage = z.infer<typeof EpochsMessage>;
@@ -158,4 +179,3 @@ export function parseWebviewToHost(raw: unknown): Parsed<WebviewToHost> {
   const r = WebviewToHost.safeParse(raw);
   return r.success ? { ok: true, message: r.data } : { ok: false, reason: describe(raw, r.error) };
 }
-

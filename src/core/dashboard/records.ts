@@ -79,11 +79,13 @@ export const EpochColumns = z
   })
   .check(
     z.superRefine((c, ctx) => {
-      if (c.elapsedMs.length !== c.epoch.length) ctx.addIssue({ code: 'custom', input: c.elapsedMs, path: ['elapsedMs'], message: 'length differs from epoch' });
+      if (c.elapsedMs.length !== c.epoch.length)
+        ctx.addIssue({ code: 'custom', input: c.elapsedMs, path: ['elapsedMs'], message: 'length differs from epoch' });
       const names = Object.keys(c.metrics);
       if (names.length > LIMITS.metricsPerRun) ctx.addIssue({ code: 'custom', input: c.metrics, path: ['metrics'], message: 'too many metrics' });
       for (const name of names) {
-        if (c.metrics[name]!.length !== c.epoch.length) ctx.addIssue({ code: 'custom', input: c.metrics[name], path: ['metrics', name], message: 'length differs from epoch' });
+        if (c.metrics[name]!.length !== c.epoch.length)
+          ctx.addIssue({ code: 'custom', input: c.metrics[name], path: ['metrics', name], message: 'length differs from epoch' });
       }
     }),
   );

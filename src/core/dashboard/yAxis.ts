@@ -79,10 +79,11 @@ export function logSplits(min: number, max: number, maxTicks = 6): number[] {
   const hi = Math.ceil(Math.log10(max) - 1e-9);
   if (hi - lo <= 1) {
     const out: number[] = [];
-    for (let e = lo - 1; e <= hi; e++) for (const m of [1, 2, 5]) {
-      const v = m * 10 ** e;
-      if (v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9)) out.push(v);
-    }
+    for (let e = lo - 1; e <= hi; e++)
+      for (const m of [1, 2, 5]) {
+        const v = m * 10 ** e;
+        if (v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9)) out.push(v);
+      }
     return out;
   }
   const step = Math.max(1, Math.ceil((hi - lo + 1) / maxTicks));

@@ -62,7 +62,8 @@ export function lstatInLab(labDir: string, rel: string): fs.Stats | undefined {
       throw err;
     }
     const shown = parts.slice(0, i + 1).join('/');
-    if (st.isSymbolicLink()) throw new LabFileError(`${shown} in ${labDir} is a symbolic link; ML Labs reads and writes only real files and folders inside the lab folder`);
+    if (st.isSymbolicLink())
+      throw new LabFileError(`${shown} in ${labDir} is a symbolic link; ML Labs reads and writes only real files and folders inside the lab folder`);
     if (i < parts.length - 1 && !st.isDirectory()) throw new LabFileError(`${shown} in ${labDir} is ${describe(st)}, not a folder`);
   }
   return st;
@@ -116,7 +117,8 @@ export function ensureLabDir(labDir: string, rel: string): string {
       }
       st = fs.lstatSync(at);
     }
-    if (st.isSymbolicLink()) throw new LabFileError(`${path.relative(labDir, at)} in ${labDir} is a symbolic link; ML Labs writes only into real folders inside the lab folder`);
+    if (st.isSymbolicLink())
+      throw new LabFileError(`${path.relative(labDir, at)} in ${labDir} is a symbolic link; ML Labs writes only into real folders inside the lab folder`);
     if (!st.isDirectory()) throw new LabFileError(`${path.relative(labDir, at)} in ${labDir} is ${describe(st)}, not a folder`);
   }
   return at;

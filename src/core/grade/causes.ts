@@ -37,7 +37,12 @@ export interface Cause {
 }
 
 const MSE = new Set(['meanSquaredError', 'mse', 'MSE', 'mean_squared_error']);
-const CROSS_ENTROPY_MULTI = new Set(['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy']);
+const CROSS_ENTROPY_MULTI = new Set([
+  'categoricalCrossentropy',
+  'sparseCategoricalCrossentropy',
+  'categorical_crossentropy',
+  'sparse_categorical_crossentropy',
+]);
 const CROSS_ENTROPY_BINARY = new Set(['binaryCrossentropy', 'binary_crossentropy']);
 const SYMMETRIC_INIT = new Set(['Zeros', 'Ones', 'Constant']);
 /** A curve that climbs back by this share of its lowest value per epoch, on average, is erratic (small-batch noise: about 1 %). */
@@ -236,7 +241,12 @@ export const CAUSES: Cause[] = [
     explain: (ctx) => {
       const share = ctx.evidence?.model?.penaltyShare ?? (typeof ctx.outputs.penalty_percent === 'number' ? ctx.outputs.penalty_percent / 100 : undefined);
       if (share === undefined || share < 0.05) return undefined;
-      const knob: Knob = typeof ctx.hyperparameters.l2 === 'number' ? { value: 'l2' } : typeof ctx.hyperparameters.regularizationRate === 'number' ? { value: 'regularizationRate' } : { export: 'buildModel' };
+      const knob: Knob =
+        typeof ctx.hyperparameters.l2 === 'number'
+          ? { value: 'l2' }
+          : typeof ctx.hyperparameters.regularizationRate === 'number'
+            ? { value: 'regularizationRate' }
+            : { export: 'buildModel' };
       return {
         text: `The regularization penalty is ${(share * 100).toFixed(share < 0.1 ? 1 : 0)} % of the final training loss: the optimizer spends that much of its effort keeping weights small instead of fitting the data, which holds every weight (and every probability) back. Lower the regularization rate, by a factor of 10 at a time.`,
         knob,
@@ -270,7 +280,13 @@ export const CAUSES: Cause[] = [
       else if (asGoodAsBestLine(ctx)) what = undefined;
       // Thrown off: worse at the end than before the first step, and worse than learning nothing (when
       // what learning nothing costs is unknown, only a loss that doubled says so).
-      else if (train && !train.diverged && before !== undefined && before > 0 && (base === undefined ? train.last >= 2 * before : train.last > 1.25 * before && train.last > base)) {
+      else if (
+        train &&
+        !train.diverged &&
+        before !== undefined &&
+        before > 0 &&
+        (base === undefined ? train.last >= 2 * before : train.last > 1.25 * before && train.last > base)
+      ) {
         what = `the training loss ended at ${formatNumber(train.last)}, ${formatNumber(train.last / before)} × what it was before the first step (${formatNumber(before)})${base !== undefined ? ` and above what learning nothing costs (${formatNumber(base)})` : ''}`;
       }
       // Blew up at once: the first epoch's steps made the loss explode (an honest first epoch lowers it).
@@ -278,12 +294,14 @@ export const CAUSES: Cause[] = [
         const dead = base !== undefined && c.last <= 1.1 * base && c.last >= 0.9 * base;
         what =
           `in the first epoch the training loss averaged ${formatNumber(train.first)}, ${formatNumber(train.first / before)} × what it was before the first step (${formatNumber(before)})` +
-          (dead ? `, and the model ended where learning nothing leaves it (${formatNumber(c.last)}, against ${formatNumber(base!)} for always predicting the average)` : '');
-      }
-      else if (c.last >= 2 * c.min && c.minAt < c.n) what = `the loss climbed back to ${formatNumber(c.last / c.min)} × its lowest value`;
+          (dead
+            ? `, and the model ended where learning nothing leaves it (${formatNumber(c.last)}, against ${formatNumber(base!)} for always predicting the average)`
+            : '');
+      } else if (c.last >= 2 * c.min && c.minAt < c.n) what = `the loss climbed back to ${formatNumber(c.last / c.min)} × its lowest value`;
       else if (c.worstRise > 1.5) what = `late in training the loss jumped to ${c.worstRise.toFixed(1)} × its lowest value before`;
       // Erratic: up and down by large steps, epoch after epoch (the rule of thumb's "erratic → lower the rate").
-      else if (zigzags(c)) what = `the loss zigzagged: it went up in ${c.rises} of ${c.n} epochs, climbing back by ${Math.round(c.climbed * 100)} % of its lowest value in all`;
+      else if (zigzags(c))
+        what = `the loss zigzagged: it went up in ${c.rises} of ${c.n} epochs, climbing back by ${Math.round(c.climbed * 100)} % of its lowest value in all`;
       // The first steps threw the loss far up, and it came down only to what predicting the average
       // costs: the network collapsed (its units died) and now answers the same for every row.
       else if (train && !train.diverged && base !== undefined && base > 0 && train.first > 3 * base && Math.abs(train.last - base) < 0.1 * base) {
@@ -303,7 +321,11 @@ export const CAUSES: Cause[] = [
       if (!isStuck(train, ctx.evidence?.baselineLoss, ctx.evidence?.initialLoss)) return undefined;
       const base = ctx.evidence?.baselineLoss;
       const level =
-        base === undefined ? '' : train!.last > 1.2 * base ? `, worse than always predicting the average (${formatNumber(base)})` : `, about what always predicting the average costs (${formatNumber(base)})`;
+        base === undefined
+          ? ''
+          : train!.last > 1.2 * base
+            ? `, worse than always predicting the average (${formatNumber(base)})`
+            : `, about what always predicting the average costs (${formatNumber(base)})`;
       const stuck = `The loss stayed at ${formatNumber(train!.last)}${level}, from the first epoch to the last: the model learned nothing.`;
       // A model stuck for a reason the evidence shows: that reason is the cause.
       for (const id of ROOTS_OF_STUCK) {
@@ -312,7 +334,10 @@ export const CAUSES: Cause[] = [
       }
       const lr = rate(ctx);
       if (lr !== undefined && lr < 1e-4) {
-        return { text: `${stuck} Learning rate ${formatNumber(lr)} moves the weights too little to learn anything in these epochs: raise it (×10 at a time).`, knob: { value: 'learningRate' } };
+        return {
+          text: `${stuck} Learning rate ${formatNumber(lr)} moves the weights too little to learn anything in these epochs: raise it (×10 at a time).`,
+          knob: { value: 'learningRate' },
+        };
       }
       return { text: `${stuck} Look at what it is given and what it can output before tuning the rate.`, knob: { export: 'buildModel' } };
     },
@@ -421,7 +446,19 @@ export const CAUSES: Cause[] = [
 export const CAUSE_IDS = CAUSES.map((c) => c.id);
 
 /** Causes in the model or the data: what a stuck, bouncing or crawling curve is a symptom of. */
-export const ROOT_CAUSES = new Set(['label-unscaled', 'inputs-unscaled', 'output-head', 'loss-mismatch', 'unused-layer', 'no-nonlinearity', 'symmetric-init', 'penalty-dominates', 'dropout-heavy', 'too-good', 'normalization-lag']);
+export const ROOT_CAUSES = new Set([
+  'label-unscaled',
+  'inputs-unscaled',
+  'output-head',
+  'loss-mismatch',
+  'unused-layer',
+  'no-nonlinearity',
+  'symmetric-init',
+  'penalty-dominates',
+  'dropout-heavy',
+  'too-good',
+  'normalization-lag',
+]);
 
 /** What can keep a model from learning at all, most specific first. */
 const ROOTS_OF_STUCK = ['label-unscaled', 'inputs-unscaled', 'output-head', 'symmetric-init', 'dropout-heavy', 'penalty-dominates', 'rate-too-high'];

@@ -48,8 +48,10 @@ const compare: Kind<'compare'> = (check, ctx) => {
   const against = check.against ?? outputWords(check.baseline);
   const finite = isNum(v) && isNum(b) && b !== 0;
   const parts: string[] = [];
-  if (check.maxRatio !== undefined) parts.push(`at most ${formatValue(isNum(b) ? b * check.maxRatio : NaN, f)} (${formatNumber(check.maxRatio)} × ${isNum(b) ? formatValue(b, f) : 'it'})`);
-  if (check.minRatio !== undefined) parts.push(`at least ${formatValue(isNum(b) ? b * check.minRatio : NaN, f)} (${formatNumber(check.minRatio)} × ${isNum(b) ? formatValue(b, f) : 'it'})`);
+  if (check.maxRatio !== undefined)
+    parts.push(`at most ${formatValue(isNum(b) ? b * check.maxRatio : NaN, f)} (${formatNumber(check.maxRatio)} × ${isNum(b) ? formatValue(b, f) : 'it'})`);
+  if (check.minRatio !== undefined)
+    parts.push(`at least ${formatValue(isNum(b) ? b * check.minRatio : NaN, f)} (${formatNumber(check.minRatio)} × ${isNum(b) ? formatValue(b, f) : 'it'})`);
   const bar = parts.join(' and ');
   const measured = formatValue(v, f);
   const ratio = finite ? v / b : NaN;
@@ -69,12 +71,26 @@ const converged: Kind<'converged'> = (check, ctx) => {
     return { status: 'fail', message: `${capitalize(name)} never settled: the loss diverged`, measured: 'diverged', bar, source, cause: 'rate-too-high' };
   }
   if (values.length < check.window) {
-    return { status: 'fail', message: `only ${values.length} epochs were trained; ${check.window} are needed to tell whether ${name} has settled`, measured: `${values.length} epochs`, bar, source, cause: 'too-few-epochs' };
+    return {
+      status: 'fail',
+      message: `only ${values.length} epochs were trained; ${check.window} are needed to tell whether ${name} has settled`,
+      measured: `${values.length} epochs`,
+      bar,
+      source,
+      cause: 'too-few-epochs',
+    };
   }
   // A curve flat at the level of a model that learned nothing is stuck, not converged.
   const train = curveFacts(seriesOf(input.run.epochs, 'loss'));
   if (isStuck(train, ctx.cause.evidence?.baselineLoss, ctx.cause.evidence?.initialLoss)) {
-    return { status: 'fail', message: `${capitalize(name)} is flat because the model learned nothing: that is stuck, not converged`, measured: 'stuck', bar, source, cause: 'stuck' };
+    return {
+      status: 'fail',
+      message: `${capitalize(name)} is flat because the model learned nothing: that is stuck, not converged`,
+      measured: 'stuck',
+      bar,
+      source,
+      cause: 'stuck',
+    };
   }
   const facts = curveFacts(values, check.window)!;
   const drop = Math.max(facts.fallInWindow, 0);
@@ -98,18 +114,34 @@ const stable: Kind<'stable'> = (check, ctx) => {
   const bar = `no jump above ${formatNumber(check.maxRiseRatio)} × its lowest value in the last ${check.window} epochs, and a loss that moved`;
   const source = ctx.curveSource();
   if (input.run.status === 'diverged' || values.some((v) => v === null)) {
-    return { status: 'fail', message: input.run.diagnosis ?? `${capitalize(name)} became NaN or infinite`, measured: 'diverged', bar, source, cause: 'rate-too-high' };
+    return {
+      status: 'fail',
+      message: input.run.diagnosis ?? `${capitalize(name)} became NaN or infinite`,
+      measured: 'diverged',
+      bar,
+      source,
+      cause: 'rate-too-high',
+    };
   }
   if (values.length === 0) return { status: 'fail', message: 'no epochs were trained', measured: '0 epochs', bar, source };
   const train = curveFacts(seriesOf(input.run.epochs, 'loss'));
   if (isStuck(train, ctx.cause.evidence?.baselineLoss, ctx.cause.evidence?.initialLoss)) {
-    return { status: 'fail', message: `${capitalize(name)} did not move: the model learned nothing, which is not stability`, measured: 'stuck', bar, source, cause: 'stuck' };
+    return {
+      status: 'fail',
+      message: `${capitalize(name)} did not move: the model learned nothing, which is not stability`,
+      measured: 'stuck',
+      bar,
+      source,
+      cause: 'stuck',
+    };
   }
   const facts = curveFacts(values, check.window)!;
   const ok = facts.worstRise <= check.maxRiseRatio;
   return {
     status: ok ? 'pass' : 'fail',
-    message: ok ? `${capitalize(name)} stayed stable` : `${capitalize(name)} is unstable: at epoch ${facts.worstRiseAt} it jumped to ${facts.worstRise.toFixed(1)} × its lowest value before`,
+    message: ok
+      ? `${capitalize(name)} stayed stable`
+      : `${capitalize(name)} is unstable: at epoch ${facts.worstRiseAt} it jumped to ${facts.worstRise.toFixed(1)} × its lowest value before`,
     measured: `${facts.worstRise.toFixed(2)} ×`,
     bar,
     source,
@@ -125,7 +157,9 @@ const plausible: Kind<'plausible'> = (check, ctx) => {
   const what = check.measures ?? outputWords(check.metric);
   return {
     status: ok ? 'pass' : 'fail',
-    message: ok ? `${capitalize(what)} is ${measured}, in the range an honest model reaches` : `${capitalize(what)} is ${measured}: better than any honest model reaches on this data`,
+    message: ok
+      ? `${capitalize(what)} is ${measured}, in the range an honest model reaches`
+      : `${capitalize(what)} is ${measured}: better than any honest model reaches on this data`,
     measured,
     bar,
     source,
@@ -140,12 +174,22 @@ const code: Kind<'code'> = (check, ctx) => {
     const todos = locateAll(check.file, text, new RegExp(TODO_PATTERN.source, 'g'));
     const ok = todos.length === 0;
     const n = `${todos.length} TODO${todos.length === 1 ? '' : 's'}`;
-    return { status: ok ? 'pass' : 'fail', message: ok ? 'no TODO left' : `${n} left in ${check.file}`, measured: n, bar: 'none left', ...(todos[0] ? { location: todos[0] } : {}) };
+    return {
+      status: ok ? 'pass' : 'fail',
+      message: ok ? 'no TODO left' : `${n} left in ${check.file}`,
+      measured: n,
+      bar: 'none left',
+      ...(todos[0] ? { location: todos[0] } : {}),
+    };
   }
   // The pattern is lab.json text (possibly a folder's own): searched with a time bound.
   const where = locatePattern(check.file, text, check.pattern ?? '');
   if (check.rule === 'forbid') {
-    return { status: where ? 'fail' : 'pass', message: where ? `${check.file} uses something this lab does not allow` : 'nothing forbidden used', ...(where ? { location: where } : {}) };
+    return {
+      status: where ? 'fail' : 'pass',
+      message: where ? `${check.file} uses something this lab does not allow` : 'nothing forbidden used',
+      ...(where ? { location: where } : {}),
+    };
   }
   return { status: where ? 'pass' : 'fail', message: where ? 'found what the lab asks for' : `${check.file} does not do what this check looks for yet` };
 };

@@ -5,7 +5,12 @@
 import type { ModelEvidence } from './evidence';
 
 export const SQUARED_ERROR = new Set(['meanSquaredError', 'mse', 'MSE', 'mean_squared_error']);
-export const CROSS_ENTROPY_MULTI = new Set(['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy']);
+export const CROSS_ENTROPY_MULTI = new Set([
+  'categoricalCrossentropy',
+  'sparseCategoricalCrossentropy',
+  'categorical_crossentropy',
+  'sparse_categorical_crossentropy',
+]);
 export const CROSS_ENTROPY_BINARY = new Set(['binaryCrossentropy', 'binary_crossentropy']);
 
 export type Task = 'regression' | 'binary' | 'multiclass';

@@ -33,7 +33,21 @@ export function curveFacts(values: readonly (number | null)[], window = 5): Curv
   if (present.length === 0) return undefined;
   const diverged = present.some((v) => v === null || !Number.isFinite(v));
   const finite = present.filter((v): v is number => v !== null && Number.isFinite(v));
-  if (finite.length === 0) return { n: present.length, first: NaN, last: NaN, min: NaN, minAt: 0, diverged: true, worstRise: Infinity, worstRiseAt: 1, fallInWindow: 0, window, rises: 0, climbed: 0 };
+  if (finite.length === 0)
+    return {
+      n: present.length,
+      first: NaN,
+      last: NaN,
+      min: NaN,
+      minAt: 0,
+      diverged: true,
+      worstRise: Infinity,
+      worstRiseAt: 1,
+      fallInWindow: 0,
+      window,
+      rises: 0,
+      climbed: 0,
+    };
   const w = Math.min(window, Math.max(1, finite.length - 1));
   let min = finite[0];
   let minAt = 1;
@@ -62,7 +76,20 @@ export function curveFacts(values: readonly (number | null)[], window = 5): Curv
     }
   }
   const climbed = min > 0 ? up / min : 0;
-  return { n: finite.length, first: finite[0], last: finite[finite.length - 1], min, minAt, diverged, worstRise, worstRiseAt, fallInWindow, window: w, rises, climbed };
+  return {
+    n: finite.length,
+    first: finite[0],
+    last: finite[finite.length - 1],
+    min,
+    minAt,
+    diverged,
+    worstRise,
+    worstRiseAt,
+    fallInWindow,
+    window: w,
+    rises,
+    climbed,
+  };
 }
 
 /**

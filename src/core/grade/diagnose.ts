@@ -68,7 +68,11 @@ function explain(id: string, input: DiagnosisInput): (Explanation & { at?: { fil
   if (rules.length > 0) {
     const rule = rules.find((r) => holds(r, input.context.outputs, input.context.hyperparameters));
     if (!rule) return undefined;
-    return { text: fillRule(rule.text, input.context.outputs, input.context.hyperparameters, input.format), knob: { pattern: rule.at?.pattern ?? '' }, ...(rule.at ? { at: rule.at } : {}) };
+    return {
+      text: fillRule(rule.text, input.context.outputs, input.context.hyperparameters, input.format),
+      knob: { pattern: rule.at?.pattern ?? '' },
+      ...(rule.at ? { at: rule.at } : {}),
+    };
   }
   return causeById(id)?.explain(input.context);
 }
@@ -88,7 +92,9 @@ export function diagnose(check: Check, input: DiagnosisInput): Diagnosis | undef
   if (found.length === 0) return undefined;
   const [first, second] = found;
   const file = first.e.at?.file ?? input.manifest.files[0];
-  const location = first.e.at ? locatePattern(first.e.at.file, input.sources[first.e.at.file] ?? '', first.e.at.pattern) : locate(first.e.knob, file, input.sources[file]);
+  const location = first.e.at
+    ? locatePattern(first.e.at.file, input.sources[first.e.at.file] ?? '', first.e.at.pattern)
+    : locate(first.e.knob, file, input.sources[file]);
   // A second cause is worth a word only if it is not a symptom of the first (a curve that bounces
   // because the inputs are unscaled needs no second advice about the rate).
   // Nor when both read the same curve the same way (still falling: more epochs, or a higher rate).

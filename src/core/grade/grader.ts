@@ -94,12 +94,15 @@ function gradeCheck(check: Check, ctx: CheckContext): CheckResult {
   if (outcome.status !== 'fail') return out;
   // The cause: what the evidence shows (an outcome may know it already, e.g. a stuck curve).
   const causes = outcome.cause ? [outcome.cause, ...(check.causes ?? []).filter((c) => c !== outcome.cause)] : check.causes;
-  const found = diagnose({ ...check, causes }, {
-    manifest: input.manifest,
-    context: ctx.cause,
-    sources: input.sources,
-    format: (name, v) => formatMetric(name, v, input.manifest),
-  });
+  const found = diagnose(
+    { ...check, causes },
+    {
+      manifest: input.manifest,
+      context: ctx.cause,
+      sources: input.sources,
+      format: (name, v) => formatMetric(name, v, input.manifest),
+    },
+  );
   out.hint = found ? found.hint : fill(check.hint, input, values);
   out.cause = found?.cause ?? 'unexplained';
   const location = found?.location ?? outcome.location ?? anchor(check, input);
@@ -108,7 +111,8 @@ function gradeCheck(check: Check, ctx: CheckContext): CheckResult {
   // diagnosis points): offered when the diagnosis agrees with it (its first cause, or a cause that
   // points at that same place).
   const fixAt = check.fix ? anchor(check, input) : undefined;
-  const samePlace = !!fixAt && !!found?.location && found.location.file === fixAt.file && found.location.line === fixAt.line && found.location.column === fixAt.column;
+  const samePlace =
+    !!fixAt && !!found?.location && found.location.file === fixAt.file && found.location.line === fixAt.line && found.location.column === fixAt.column;
   if (fixAt && check.fix && (!found || found.cause === check.causes?.[0] || samePlace)) out.fix = { ...check.fix, range: fixAt };
   return out;
 }
@@ -124,7 +128,13 @@ function runResult(input: GradeInput): CheckResult {
   const base = { id: RUN_CHECK_ID, title: RUN_CHECK_TITLE, optional: false };
   if (status === 'completed') return { ...base, status: 'pass', message: 'the run finished and was measured on the held-out data' };
   if (status === 'diverged') {
-    return { ...base, status: 'fail', message: diagnosis ?? 'the loss diverged', hint: 'Lower the learning rate, or scale the inputs and label so the loss starts near 1.', cause: 'rate-too-high' };
+    return {
+      ...base,
+      status: 'fail',
+      message: diagnosis ?? 'the loss diverged',
+      hint: 'Lower the learning rate, or scale the inputs and label so the loss starts near 1.',
+      cause: 'rate-too-high',
+    };
   }
   const message = failure?.message ?? `the run did not train (it ${STATUS_WORDS[status] ?? 'stopped'})`;
   // A tensor of the wrong shape is a cause of its own, whatever raised it.
@@ -147,7 +157,7 @@ function hintForFailure(kind: string): string {
     case 'oom':
       return 'Dispose tensors you no longer need (tf.tidy, tensor.dispose()) and avoid keeping large arrays alive.';
     case 'protocol':
-      return 'Remove any code that writes to the lab\'s channel (process.send, file descriptor 3): only the lab talks there.';
+      return "Remove any code that writes to the lab's channel (process.send, file descriptor 3): only the lab talks there.";
     case 'cancelled':
     case 'interrupted':
       return 'Run the lab again to get a grade.';
@@ -173,4 +183,3 @@ export function grade(input: GradeInput, now = new Date()): GradeReport {
     ...(input.provenance ? { provenance: input.provenance } : {}),
   };
 }
-

@@ -63,7 +63,9 @@ export function readSubmission(dir: string, manifest: LabManifest): Record<strin
     const st = lstatInLab(dir, rel);
     if (!st) continue;
     if (st.size > OFFICIAL_MAX_FILE_BYTES) {
-      throw new OfficialGradingError(`${rel} is ${formatBytes(st.size)}; official grading takes learner files of at most ${formatBytes(OFFICIAL_MAX_FILE_BYTES)}`);
+      throw new OfficialGradingError(
+        `${rel} is ${formatBytes(st.size)}; official grading takes learner files of at most ${formatBytes(OFFICIAL_MAX_FILE_BYTES)}`,
+      );
     }
     const data = readLabFile(dir, rel, OFFICIAL_MAX_FILE_BYTES);
     if (data) files[rel] = data;
@@ -81,8 +83,12 @@ export async function gradeOfficial(req: OfficialRequest, events: LabRunEvents =
   }
   const manifest = lab.manifest;
   for (const [rel, data] of Object.entries(req.files)) {
-    if (!manifest.files.includes(rel)) throw new OfficialGradingError(`${rel} is not a file of the "${manifest.id}" lab (its files: ${manifest.files.join(', ')})`);
-    if (data.length > OFFICIAL_MAX_FILE_BYTES) throw new OfficialGradingError(`${rel} is ${formatBytes(data.length)}; official grading takes learner files of at most ${formatBytes(OFFICIAL_MAX_FILE_BYTES)}`);
+    if (!manifest.files.includes(rel))
+      throw new OfficialGradingError(`${rel} is not a file of the "${manifest.id}" lab (its files: ${manifest.files.join(', ')})`);
+    if (data.length > OFFICIAL_MAX_FILE_BYTES)
+      throw new OfficialGradingError(
+        `${rel} is ${formatBytes(data.length)}; official grading takes learner files of at most ${formatBytes(OFFICIAL_MAX_FILE_BYTES)}`,
+      );
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `mllabs-official-${manifest.id}-`));
   try {

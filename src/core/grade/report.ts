@@ -73,8 +73,12 @@ export function describeProvenance(p: GradeProvenance | undefined, lab: string, 
   if (p.from === 'recorded') lines.push(`graded from the recorded run ${runId} (its files verified), not a new run`);
   else if (p.from === 'official') lines.push('official grading: a fresh copy of the course lab with only your files, nothing recorded re-used');
   if (p.split === 'secret') lines.push('held-out rows: a secret split, unknown in advance');
-  if (p.trainedBy === 'learner') lines.push('trained by your code (the lab needs your training step), so its curve is as your code reported it; the score is measured by the lab');
+  if (p.trainedBy === 'learner')
+    lines.push('trained by your code (the lab needs your training step), so its curve is as your code reported it; the score is measured by the lab');
   else if (p.trainedBy === 'lab') lines.push("trained and measured by the lab's own loop, outside your code's process");
-  if (p.confinement) lines.push(`your code ran ${p.confinement.active ? 'confined' : 'unconfined'}: ${p.confinement.detail.replace(/^(not )?confined[: ]*(by )?/, (m) => (m.startsWith('not') ? '' : 'by '))}`);
+  if (p.confinement)
+    lines.push(
+      `your code ran ${p.confinement.active ? 'confined' : 'unconfined'}: ${p.confinement.detail.replace(/^(not )?confined[: ]*(by )?/, (m) => (m.startsWith('not') ? '' : 'by '))}`,
+    );
   return lines;
 }

@@ -91,12 +91,7 @@ export function loadCatalog(templatesDir: string, digests: Record<string, string
     }
     labs.push({ manifest: result.manifest, dir, sha256: createHash('sha256').update(text).digest('hex') });
   }
-  labs.sort(
-    (a, b) =>
-      a.manifest.module.number - b.manifest.module.number ||
-      a.manifest.order - b.manifest.order ||
-      a.manifest.id.localeCompare(b.manifest.id),
-  );
+  labs.sort((a, b) => a.manifest.module.number - b.manifest.module.number || a.manifest.order - b.manifest.order || a.manifest.id.localeCompare(b.manifest.id));
   return { labs, problems };
 }
 

@@ -27,7 +27,8 @@ export function courseFileProblem(rel: string, content: string | Uint8Array, dig
   const expected = digests[rel];
   const actual = createHash('sha256').update(content).digest('hex');
   if (expected === undefined) return `lab-templates/${rel} is not part of the course this ML Labs was built with`;
-  if (expected !== actual) return `lab-templates/${rel} was modified after this ML Labs was built (its sha256 is ${actual.slice(0, 12)}…, not ${expected.slice(0, 12)}…)`;
+  if (expected !== actual)
+    return `lab-templates/${rel} was modified after this ML Labs was built (its sha256 is ${actual.slice(0, 12)}…, not ${expected.slice(0, 12)}…)`;
   return undefined;
 }
 

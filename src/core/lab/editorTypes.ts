@@ -27,7 +27,10 @@ export function planLabTypes(templatesDir: string): TypeFileCopy[] {
   if (missing.length > 0) {
     throw new Error(`${missing.map((f) => path.join(dir, f)).join(', ')} missing: TensorFlow.js's declarations for labs are built by "npm run build"`);
   }
-  return [{ from: path.join(dir, 'tsconfig.json'), to: 'tsconfig.json' }, ...DECLARATIONS.map((f) => ({ from: path.join(dir, f), to: `${LAB_TYPES_DIR}/${f}` }))];
+  return [
+    { from: path.join(dir, 'tsconfig.json'), to: 'tsconfig.json' },
+    ...DECLARATIONS.map((f) => ({ from: path.join(dir, f), to: `${LAB_TYPES_DIR}/${f}` })),
+  ];
 }
 
 /**

@@ -106,7 +106,10 @@ const StableCheck = z.strictObject({
   kind: z.literal('stable'),
   series: z._default(z.string(), 'loss'),
   maxRiseRatio: z._default(
-    described(z.number().check(z.minimum(1)), 'Fail if, in the final window, the series jumps above this times its lowest value so far (it blew up or is erratic).'),
+    described(
+      z.number().check(z.minimum(1)),
+      'Fail if, in the final window, the series jumps above this times its lowest value so far (it blew up or is erratic).',
+    ),
     1.5,
   ),
   window: z._default(described(z.int().check(z.minimum(1)), 'Number of final epochs inspected for jumps.'), 5),
@@ -126,7 +129,7 @@ const PlausibleCheck = z.strictObject({
   ...checkBase,
   kind: z.literal('plausible'),
   metric: described(nonEmpty(), 'An error on the held-out rows, e.g. "test_rmse".'),
-  floor: described(z.number(), 'No honest model reaches below this on the lab\'s data (set well under the best of many reference runs).'),
+  floor: described(z.number(), "No honest model reaches below this on the lab's data (set well under the best of many reference runs)."),
   format: z.optional(Format),
 });
 
@@ -153,32 +156,43 @@ const Split = z
   })
   .check(z.refine((s) => Math.abs(s.train + s.validation + s.test - 1) < 1e-9, 'train + validation + test must be 1'));
 
-const Data = z.strictObject({
-  dataset: described(z.enum(DATASET_NAMES), 'Built-in data set the harness loads.'),
-  split: Split,
-  shuffleSeed: described(z.int(), 'Seed of the shuffle before the split (fixed per lab, so every learner sees the same held-out rows).'),
-  rows: z.optional(described(z.int().check(z.positive()), 'Use only the first N rows after shuffling (synthetic sets: how many to generate).')),
-  playground: z.optional(
-    described(
-      z.strictObject({
-        kind: described(z.enum(PLAYGROUND_KINDS), 'Generator: circle, xor, gauss (two Gaussians), spiral, reg-plane or reg-gauss (six Gaussian bumps).'),
-        noise: described(z.number().check(z.gte(0), z.lte(50)), 'Label noise in percent (0–50), as TF Playground\'s slider.'),
-      }),
-      'For the "playground" data set: generator and noise. shuffleSeed seeds the points; split.train is the training share (0.1–0.9), the rest the test part.',
+const Data = z
+  .strictObject({
+    dataset: described(z.enum(DATASET_NAMES), 'Built-in data set the harness loads.'),
+    split: Split,
+    shuffleSeed: described(z.int(), 'Seed of the shuffle before the split (fixed per lab, so every learner sees the same held-out rows).'),
+    rows: z.optional(described(z.int().check(z.positive()), 'Use only the first N rows after shuffling (synthetic sets: how many to generate).')),
+    playground: z.optional(
+      described(
+        z.strictObject({
+          kind: described(z.enum(PLAYGROUND_KINDS), 'Generator: circle, xor, gauss (two Gaussians), spiral, reg-plane or reg-gauss (six Gaussian bumps).'),
+          noise: described(z.number().check(z.gte(0), z.lte(50)), "Label noise in percent (0–50), as TF Playground's slider."),
+        }),
+        'For the "playground" data set: generator and noise. shuffleSeed seeds the points; split.train is the training share (0.1–0.9), the rest the test part.',
+      ),
     ),
-  ),
-}).check(
-  z.superRefine((d, ctx) => {
-    if (d.dataset !== 'playground') {
-      if (d.playground) ctx.addIssue({ code: 'custom', input: d.playground, path: ['playground'], message: 'only the "playground" data set takes these settings' });
-      return;
-    }
-    if (!d.playground) ctx.addIssue({ code: 'custom', input: d, path: ['playground'], message: 'the "playground" data set needs { kind, noise }' });
-    if (d.split.validation !== 0) ctx.addIssue({ code: 'custom', input: d.split, path: ['split', 'validation'], message: 'playground data has a training and a test part only: set validation to 0' });
-    if (d.split.train < 0.1 || d.split.train > 0.9) ctx.addIssue({ code: 'custom', input: d.split, path: ['split', 'train'], message: 'TF Playground trains on 10–90 % of the points' });
-    if (d.rows !== undefined && d.rows % 2 !== 0) ctx.addIssue({ code: 'custom', input: d.rows, path: ['rows'], message: 'playground data sets need an even number of points' });
-  }),
-);
+  })
+  .check(
+    z.superRefine((d, ctx) => {
+      if (d.dataset !== 'playground') {
+        if (d.playground)
+          ctx.addIssue({ code: 'custom', input: d.playground, path: ['playground'], message: 'only the "playground" data set takes these settings' });
+        return;
+      }
+      if (!d.playground) ctx.addIssue({ code: 'custom', input: d, path: ['playground'], message: 'the "playground" data set needs { kind, noise }' });
+      if (d.split.validation !== 0)
+        ctx.addIssue({
+          code: 'custom',
+          input: d.split,
+          path: ['split', 'validation'],
+          message: 'playground data has a training and a test part only: set validation to 0',
+        });
+      if (d.split.train < 0.1 || d.split.train > 0.9)
+        ctx.addIssue({ code: 'custom', input: d.split, path: ['split', 'train'], message: 'TF Playground trains on 10–90 % of the points' });
+      if (d.rows !== undefined && d.rows % 2 !== 0)
+        ctx.addIssue({ code: 'custom', input: d.rows, path: ['rows'], message: 'playground data sets need an even number of points' });
+    }),
+  );
 
 /** A further network a playground lab trains and grades, on data of its own (harness "playground"). */
 const PlaygroundPart = z.strictObject({
@@ -203,7 +217,12 @@ const Classification = z
         'Binary classes from a numeric column: values above the threshold are the second class; "median" is the median of the training rows.',
       ),
     ),
-    merge: z.optional(described(z.record(z.string(), nonEmpty()), 'Values of the column counted as one of the classes, e.g. a class too rare to learn merged into a neighbour.')),
+    merge: z.optional(
+      described(
+        z.record(z.string(), nonEmpty()),
+        'Values of the column counted as one of the classes, e.g. a class too rare to learn merged into a neighbour.',
+      ),
+    ),
   })
   .check(
     z.refine((c) => c.threshold === undefined || c.classes.length === 2, 'a "threshold" makes two classes: list exactly two names'),
@@ -253,10 +272,7 @@ export const LabManifest = z
     id,
     title: nonEmpty(),
     summary: described(nonEmpty(), 'One line for the catalog.'),
-    module: described(
-      z.strictObject({ number: z.int().check(z.minimum(1), z.maximum(5)), title: nonEmpty() }),
-      'Module of the course the lab belongs to.',
-    ),
+    module: described(z.strictObject({ number: z.int().check(z.minimum(1), z.maximum(5)), title: nonEmpty() }), 'Module of the course the lab belongs to.'),
     order: described(z.int().check(z.minimum(0)), 'Position within the module.'),
     instructions: z._default(relPath, 'README.md'),
     files: described(z.array(relPath).check(z.minLength(1)), 'Files the learner edits; the first is the entry point the harness loads.'),
@@ -269,7 +285,9 @@ export const LabManifest = z
     ),
     exports: described(z.array(z.string().check(z.regex(/^[A-Za-z_$][\w$]*$/))).check(z.minLength(1)), 'Names the entry file must export.'),
     data: Data,
-    parts: z.optional(described(z.array(PlaygroundPart), 'Playground labs: further exported networks, each trained on its own points and graded by its prefixed outputs.')),
+    parts: z.optional(
+      described(z.array(PlaygroundPart), 'Playground labs: further exported networks, each trained on its own points and graded by its prefixed outputs.'),
+    ),
     classification: z.optional(described(Classification, 'Classification labs: the label column and its classes.')),
     hyperparameters: z._default(z.record(z.string(), Hyperparameter), {}),
     backend: z._default(
@@ -286,7 +304,7 @@ export const LabManifest = z
     ),
     timeBudgetSeconds: z._default(z.number().check(z.positive(), z.maximum(3600)), 60),
     checks: z.array(Check).check(z.minLength(1)),
-    diagnoses: z._default(described(z.array(LabRule), 'Causes of this lab\'s own, decided by its outputs and hyperparameters.'), []),
+    diagnoses: z._default(described(z.array(LabRule), "Causes of this lab's own, decided by its outputs and hyperparameters."), []),
     solutions: described(
       z.strictObject({
         reference: relPath,
@@ -299,22 +317,36 @@ export const LabManifest = z
   .check(
     z.superRefine((lab, ctx) => {
       if (lab.harness === 'classification' && !lab.classification) {
-        ctx.addIssue({ code: 'custom', input: lab.harness, path: ['classification'], message: 'the classification harness needs "classification" (label column and classes)' });
+        ctx.addIssue({
+          code: 'custom',
+          input: lab.harness,
+          path: ['classification'],
+          message: 'the classification harness needs "classification" (label column and classes)',
+        });
       }
       (lab.parts ?? []).forEach((p, i) => {
         if (lab.harness !== 'playground') ctx.addIssue({ code: 'custom', input: p, path: ['parts', i], message: 'only the playground harness trains parts' });
-        if (!lab.exports.includes(p.export)) ctx.addIssue({ code: 'custom', input: p.export, path: ['parts', i, 'export'], message: `"${p.export}" must be listed in "exports" too` });
-        if ((lab.parts ?? []).findIndex((q) => q.id === p.id) !== i) ctx.addIssue({ code: 'custom', input: p.id, path: ['parts', i, 'id'], message: `duplicate part id "${p.id}"` });
+        if (!lab.exports.includes(p.export))
+          ctx.addIssue({ code: 'custom', input: p.export, path: ['parts', i, 'export'], message: `"${p.export}" must be listed in "exports" too` });
+        if ((lab.parts ?? []).findIndex((q) => q.id === p.id) !== i)
+          ctx.addIssue({ code: 'custom', input: p.id, path: ['parts', i, 'id'], message: `duplicate part id "${p.id}"` });
       });
       const seen = new Set<string>();
       lab.checks.forEach((c, i) => {
         if (seen.has(c.id)) ctx.addIssue({ code: 'custom', input: c.id, path: ['checks', i, 'id'], message: `duplicate check id "${c.id}"` });
-        if (c.id === RUN_CHECK_ID) ctx.addIssue({ code: 'custom', input: c.id, path: ['checks', i, 'id'], message: `"${RUN_CHECK_ID}" is the run's own check ("The run finishes"): choose another id` });
+        if (c.id === RUN_CHECK_ID)
+          ctx.addIssue({
+            code: 'custom',
+            input: c.id,
+            path: ['checks', i, 'id'],
+            message: `"${RUN_CHECK_ID}" is the run's own check ("The run finishes"): choose another id`,
+          });
         seen.add(c.id);
       });
       lab.solutions.wrong.forEach((w, i) =>
         w.fails.forEach((f, j) => {
-          if (!seen.has(f) && f !== RUN_CHECK_ID) ctx.addIssue({ code: 'custom', input: f, path: ['solutions', 'wrong', i, 'fails', j], message: `no check with id "${f}"` });
+          if (!seen.has(f) && f !== RUN_CHECK_ID)
+            ctx.addIssue({ code: 'custom', input: f, path: ['solutions', 'wrong', i, 'fails', j], message: `no check with id "${f}"` });
         }),
       );
     }),

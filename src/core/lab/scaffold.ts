@@ -81,7 +81,11 @@ export function scaffoldLab(lab: Lab, templatesDir: string, dest: string, policy
     const dir = ensureLabDir(dest, path.posix.dirname(p.to) === '.' ? '' : path.posix.dirname(p.to));
     const content = fs.readFileSync(p.from);
     // wx + O_NOFOLLOW: a file (or link) that appeared since the check above is never overwritten or followed.
-    const fd = fs.openSync(path.join(dir, path.posix.basename(p.to)), fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0), 0o644);
+    const fd = fs.openSync(
+      path.join(dir, path.posix.basename(p.to)),
+      fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0),
+      0o644,
+    );
     try {
       fs.writeSync(fd, p.transform ? p.transform(content) : content);
     } finally {

@@ -53,7 +53,12 @@ export const MESSAGES = {
  * How to start npm without a shell: the `npm` executable on the PATH; on Windows the node.exe and
  * npm-cli.js that npm.cmd would start. Throws NativeInstallError('npm-missing') when there is none.
  */
-export function resolveNpm(dir: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, exists: (f: string) => boolean = isFile): Command {
+export function resolveNpm(
+  dir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  exists: (f: string) => boolean = isFile,
+): Command {
   const pathValue = (platform === 'win32' ? (env.Path ?? env.PATH ?? env.path) : env.PATH) ?? '';
   const dirs = pathValue.split(platform === 'win32' ? ';' : ':').filter(Boolean);
   const paths = platform === 'win32' ? path.win32 : path.posix;
@@ -94,13 +99,17 @@ export function npmInstallArgs(prefix: string): string[] {
   return ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--ignore-scripts=false', '--foreground-scripts'];
 }
 
-const NETWORK_CODES = /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|ERR_SOCKET_TIMEOUT|ESOCKETTIMEDOUT|CERT_\w+|UNABLE_TO_GET_ISSUER_CERT\w*|SELF_SIGNED_CERT_IN_CHAIN)\b/;
+const NETWORK_CODES =
+  /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|ERR_SOCKET_TIMEOUT|ESOCKETTIMEDOUT|CERT_\w+|UNABLE_TO_GET_ISSUER_CERT\w*|SELF_SIGNED_CERT_IN_CHAIN)\b/;
 
 /** Why an npm install failed, from its exit code and output. */
 export function classifyNpmFailure(code: number | null, output: string, dir = ''): NativeInstallError {
   // npm is a `#!/usr/bin/env node` script: found, but no node to run it.
   if (/env: .?node.?: No such file or directory/.test(output)) return new NativeInstallError('npm-missing', MESSAGES.npmMissing(dir));
-  const lines = output.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = output
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const network = NETWORK_CODES.exec(output);
   if (network) {
     const host = /(?:getaddrinfo \w+|connect \w+|request to) (https?:\/\/[^/\s]+|[\w.-]+\.[a-z]{2,})/i.exec(output)?.[1];
@@ -108,9 +117,14 @@ export function classifyNpmFailure(code: number | null, output: string, dir = ''
   }
   const npmCode = /npm (?:ERR!|error) code (E\w+)/.exec(output)?.[1];
   const summary = lines.find((l) => /^npm (ERR!|error) (?!code\b)/.test(l))?.replace(/^npm (ERR!|error) /, '') ?? lines.at(-1) ?? 'no output';
-  if (npmCode && /^E(4\d\d|5\d\d|TARGET|INTEGRITY|NOTARGET)$/.test(npmCode)) return new NativeInstallError('registry', MESSAGES.registry(`${npmCode}: ${summary}`));
+  if (npmCode && /^E(4\d\d|5\d\d|TARGET|INTEGRITY|NOTARGET)$/.test(npmCode))
+    return new NativeInstallError('registry', MESSAGES.registry(`${npmCode}: ${summary}`));
   if (npmCode === 'ELIFECYCLE' || /install script|command failed/i.test(output) || /node scripts\/install\.js/.test(output)) {
-    const detail = lines.filter((l) => !/^npm (ERR!|error) /.test(l)).slice(-3).join(' / ') || summary;
+    const detail =
+      lines
+        .filter((l) => !/^npm (ERR!|error) /.test(l))
+        .slice(-3)
+        .join(' / ') || summary;
     return new NativeInstallError('script-failed', MESSAGES.scriptFailed(detail));
   }
   return new NativeInstallError('failed', MESSAGES.failed(code, npmCode ? `${npmCode}: ${summary}` : summary));
@@ -281,7 +295,9 @@ export function checkNativeBackend(packageDir: string, node: Command = { command
         result = undefined;
       }
       if (result?.backend === 'tensorflow' && result.value === 14) return resolve({ ok: true });
-      const why = result?.error ?? (result ? `it ran on ${result.backend}, not tensorflow` : signal ? `it was stopped (${signal})` : lastLine(err) || `exit code ${code}`);
+      const why =
+        result?.error ??
+        (result ? `it ran on ${result.backend}, not tensorflow` : signal ? `it was stopped (${signal})` : lastLine(err) || `exit code ${code}`);
       resolve({ ok: false, reason: `native TensorFlow does not load here: ${why}` });
     });
   });
@@ -289,6 +305,9 @@ export function checkNativeBackend(packageDir: string, node: Command = { command
 
 /** The error line of a Node.js crash report on stderr (it follows the source line it points at), else the last line. */
 function lastLine(text: string): string {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.find((l) => /^[A-Za-z]*Error\b.*:/.test(l)) ?? lines.at(-1) ?? '';
 }

@@ -135,7 +135,10 @@ function xor(w: PointWriter, n: number, noise: number, rng: Rng): void {
 // Two Gaussians centred at (2, 2) → +1 and (−2, −2) → −1; noise widens them (variance 0.5 → 4).
 function gauss(w: PointWriter, half: number, noise: number, rng: Rng): void {
   const variance = linearScale(noise, 0, 0.5, 0.5, 4);
-  for (const [c, label] of [[2, 1], [-2, -1]] as const) {
+  for (const [c, label] of [
+    [2, 1],
+    [-2, -1],
+  ] as const) {
     for (let i = 0; i < half; i++) {
       const x = normal(rng, c, variance);
       const y = normal(rng, c, variance);
@@ -146,7 +149,10 @@ function gauss(w: PointWriter, half: number, noise: number, rng: Rng): void {
 
 // Spiral: two arms of 1.75 turns reaching radius 5, the second turned by π; noise moves points by U(−1, 1)·noise.
 function spiral(w: PointWriter, half: number, noise: number, rng: Rng): void {
-  for (const [turn, label] of [[0, 1], [Math.PI, -1]] as const) {
+  for (const [turn, label] of [
+    [0, 1],
+    [Math.PI, -1],
+  ] as const) {
     for (let i = 0; i < half; i++) {
       const r = (i / half) * 5;
       const t = ((1.75 * i) / half) * 2 * Math.PI + turn;
@@ -229,7 +235,7 @@ export function generatePoints(kind: DatasetKind, samples: number, noise: number
 /** In-place Fisher–Yates, drawing from the end the way TF Playground's shuffle does. */
 export function shuffleInPlace(points: PointSet, rng: Rng): void {
   const { x1, x2, label } = points;
-  for (let counter = points.length; counter > 0; ) {
+  for (let counter = points.length; counter > 0;) {
     const index = Math.floor(rng() * counter);
     counter--;
     swap(x1, counter, index);

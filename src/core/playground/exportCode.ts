@@ -58,7 +58,9 @@ export function regularizerSource(config: Pick<PlaygroundConfig, 'regularization
 }
 
 function describe(config: ExportedConfig): string {
-  const features = normalizeFeatures(config.features).map((f) => FEATURES[f].label).join(', ');
+  const features = normalizeFeatures(config.features)
+    .map((f) => FEATURES[f].label)
+    .join(', ');
   const hidden = config.hidden.length === 0 ? 'no hidden layer' : `hidden layers [${config.hidden.join(', ')}] (${config.activation})`;
   const reg = config.regularization === 'none' ? 'no regularization' : `${config.regularization} ${num(config.regularizationRate)}`;
   return `${DATASET_TITLES[config.dataset]} data; features ${features}; ${hidden}; ${reg}; learning rate ${num(config.learningRate)}.`;
@@ -91,7 +93,7 @@ export function exportModelCode(config: ExportedConfig, options: ExportOptions =
   if (o.includeImport) lines.push(`import * as tf from '${o.tfModule}';`);
   lines.push('');
   if (o.includeFeatures) {
-    lines.push('/** The model\'s inputs, in order. */');
+    lines.push("/** The model's inputs, in order. */");
     lines.push(`export const FEATURES = [${features.map((f) => `'${f}'`).join(', ')}] as const;`);
     lines.push('');
     lines.push('/** Input row for the point (x1, x2). */');
@@ -106,7 +108,7 @@ export function exportModelCode(config: ExportedConfig, options: ExportOptions =
   lines.push('  const init = tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5 });');
   lines.push(`  const bias = tf.initializers.constant({ value: ${num(INITIAL_BIAS)} });`);
   if (reg) {
-    if (config.regularization === 'L2') lines.push('  // The playground\'s L2 penalty is ½·rate·w², tfjs\'s l2 is l2·w²: hence half the rate.');
+    if (config.regularization === 'L2') lines.push("  // The playground's L2 penalty is ½·rate·w², tfjs's l2 is l2·w²: hence half the rate.");
     else lines.push('  // Stock L1 only shrinks weights; the playground also sets a weight that crosses zero to exactly 0.');
     lines.push(`  const regularizer = () => ${reg};`);
   }
@@ -117,7 +119,7 @@ export function exportModelCode(config: ExportedConfig, options: ExportOptions =
   if (o.includeCompile) {
     lines.push('');
     lines.push('/**');
-    lines.push(' * Plain gradient descent on the playground\'s loss, mean of ½·(output − label)². The playground');
+    lines.push(" * Plain gradient descent on the playground's loss, mean of ½·(output − label)². The playground");
     lines.push(` * trained on batches of ${config.batchSize} in a fixed order: model.fit(x, y, { batchSize: ${config.batchSize}, shuffle: false }).`);
     lines.push(' */');
     lines.push('export function compileModel(model: tf.LayersModel): void {');

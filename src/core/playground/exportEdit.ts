@@ -107,7 +107,10 @@ const CODE_FILE = /\.(ts|tsx|js|mjs|cjs)$/i;
  * The files the network can go into: the preset's own lab first (or starting it, when the workspace
  * has no folder of it), then the other labs' code files, those that passed last.
  */
-export function exportOptions(candidates: readonly ExportCandidate[], context: { presetLab?: string; canStart?: (labId: string) => boolean } = {}): ExportOption[] {
+export function exportOptions(
+  candidates: readonly ExportCandidate[],
+  context: { presetLab?: string; canStart?: (labId: string) => boolean } = {},
+): ExportOption[] {
   const code = candidates.filter((c) => CODE_FILE.test(c.file));
   const ofPreset = context.presetLab ? code.filter((c) => c.labId === context.presetLab) : [];
   const others = code.filter((c) => !ofPreset.includes(c)).sort((a, b) => Number(!!a.passed) - Number(!!b.passed));

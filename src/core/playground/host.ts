@@ -272,7 +272,8 @@ export class PlaygroundHost {
     const parsed = parseWebviewToHost(raw);
     if (!parsed.ok) {
       this.dropped++;
-      if (this.dropped <= LOG_EVERY_AFTER || this.dropped % 100 === 0) this.effects.log(`playground: dropped a malformed message from the webview ${parsed.reason}`);
+      if (this.dropped <= LOG_EVERY_AFTER || this.dropped % 100 === 0)
+        this.effects.log(`playground: dropped a malformed message from the webview ${parsed.reason}`);
       return;
     }
     await this.handle(parsed.message);
@@ -341,7 +342,8 @@ export class PlaygroundHost {
 
   private postSnapshot(): void {
     this.snapshotOwed = false;
-    const frame = this.lastFrame && this.lastFrame.generation === this.state.generation ? { ...this.lastFrame, seq: 0, losses: { epoch: [], train: [], test: [] } } : null;
+    const frame =
+      this.lastFrame && this.lastFrame.generation === this.state.generation ? { ...this.lastFrame, seq: 0, losses: { epoch: [], train: [], test: [] } } : null;
     const { type: _type, ...state } = this.state;
     this.effects.post({
       type: 'snapshot',

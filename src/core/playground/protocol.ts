@@ -186,17 +186,23 @@ const FRAME_FIELDS = {
 // ── host → child ───────────────────────────────────────────────────────────────────────────────
 
 // host → child, first: the settings to start from and how to stream.
-export const InitMessage = z.object({
-  type: z.literal('init'),
-  config: PlaygroundConfig,
-  engine: z.enum(ENGINES),
-  speed: Speed,
-  /** Least time between two frames (ms); 1000/60 streams at the display's rate. */
-  frameMs: z.number().check(z.minimum(0), z.maximum(10_000)),
-  density: z.int().check(z.minimum(2), z.maximum(LIMITS.maxDensity)),
-  nodeDensity: z.int().check(z.minimum(2), z.maximum(LIMITS.maxNodeDensity)),
-  presetId: z.optional(z.nullable(z.string().check(z.maxLength(100)))),
-}).check(z.refine((m) => (m.density - 1) % (m.nodeDensity - 1) === 0, { message: "the neurons' grid must sit on the heat map's grid: (density − 1) divisible by (nodeDensity − 1)" }));
+export const InitMessage = z
+  .object({
+    type: z.literal('init'),
+    config: PlaygroundConfig,
+    engine: z.enum(ENGINES),
+    speed: Speed,
+    /** Least time between two frames (ms); 1000/60 streams at the display's rate. */
+    frameMs: z.number().check(z.minimum(0), z.maximum(10_000)),
+    density: z.int().check(z.minimum(2), z.maximum(LIMITS.maxDensity)),
+    nodeDensity: z.int().check(z.minimum(2), z.maximum(LIMITS.maxNodeDensity)),
+    presetId: z.optional(z.nullable(z.string().check(z.maxLength(100)))),
+  })
+  .check(
+    z.refine((m) => (m.density - 1) % (m.nodeDensity - 1) === 0, {
+      message: "the neurons' grid must sit on the heat map's grid: (density − 1) divisible by (nodeDensity − 1)",
+    }),
+  );
 // host → child: train continuously / stop training.
 export const PlayMessage = z.object({ type: z.literal('play') });
 export const PauseMessage = z.object({ type: z.literal('pause') });
@@ -218,7 +224,17 @@ export const SpeedMessage = z.object({ type: z.literal('speed'), speed: Speed })
 // host → child: the frame `seq` was taken; the next one may be sent (one frame in flight at most).
 export const AckMessage = z.object({ type: z.literal('ack'), seq: Count });
 
-export const HostToChild = z.discriminatedUnion('type', [InitMessage, PlayMessage, PauseMessage, StepMessage, ResetMessage, UpdateMessage, EngineMessage, SpeedMessage, AckMessage]);
+export const HostToChild = z.discriminatedUnion('type', [
+  InitMessage,
+  PlayMessage,
+  PauseMessage,
+  StepMessage,
+  ResetMessage,
+  UpdateMessage,
+  EngineMessage,
+  SpeedMessage,
+  AckMessage,
+]);
 export type HostToChild = z.infer<typeof HostToChild>;
 export type InitMessage = z.infer<typeof InitMessage>;
 
@@ -349,4 +365,3 @@ export function parseViewState(raw: unknown): PlaygroundViewState | undefined {
   const r = PlaygroundViewState.safeParse(raw);
   return r.success ? r.data : undefined;
 }
-

@@ -135,10 +135,7 @@ export class PlaygroundSession {
   private regenerate(): void {
     // Data first, then weights, from one stream: TF Playground's order when it opens with a seed.
     this.rng = createRng(this.cfg.seed);
-    this.data = generateDataset(
-      { kind: this.cfg.dataset, noise: this.cfg.noise, trainShare: this.cfg.trainShare, seed: this.cfg.seed },
-      this.rng,
-    );
+    this.data = generateDataset({ kind: this.cfg.dataset, noise: this.cfg.noise, trainShare: this.cfg.trainShare, seed: this.cfg.seed }, this.rng);
     this.grids.clear();
     this.reset();
   }

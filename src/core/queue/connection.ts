@@ -39,7 +39,8 @@ export function queueTarget(url: string, queue = DEFAULT_QUEUE): QueueTarget {
   }
   if (!parsed.hostname) throw new QueueConnectionError(`"${maskUrl(url)}" names no host: expected redis://[:password@]host[:port][/db]`);
   const db = parsed.pathname.replace(/^\//, '');
-  if (db !== '' && !/^\d{1,2}$/.test(db)) throw new QueueConnectionError(`"${maskUrl(url)}": the database after the host must be a number (e.g. /0), not "${db}"`);
+  if (db !== '' && !/^\d{1,2}$/.test(db))
+    throw new QueueConnectionError(`"${maskUrl(url)}": the database after the host must be a number (e.g. /0), not "${db}"`);
   if (!QUEUE_NAME.test(queue)) throw new QueueConnectionError(`"${queue}" is not a queue name: letters, digits, "_", "." and "-", up to 64`);
   return { url, shown: maskUrl(url), queue };
 }
@@ -75,9 +76,11 @@ function explain(err: Error & { code?: string }, target: QueueTarget): string {
   if (/NOAUTH|WRONGPASS|invalid password|invalid username-password/i.test(message)) {
     return `Redis at ${target.shown} refused the password: put it in the URL as redis://:PASSWORD@host:port (or set ${REDIS_URL_ENV})`;
   }
-  if (err.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(message)) return `cannot reach Redis at ${target.shown}: nothing is listening there (is redis-server running, and is the port right?)`;
+  if (err.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(message))
+    return `cannot reach Redis at ${target.shown}: nothing is listening there (is redis-server running, and is the port right?)`;
   if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN' || /ENOTFOUND|EAI_AGAIN/.test(message)) return `cannot reach Redis at ${target.shown}: no such host`;
-  if (/ETIMEDOUT|timed? ?out/i.test(message)) return `cannot reach Redis at ${target.shown}: no answer within ${CONNECT_TIMEOUT_MS / 1000} s (a firewall, or the wrong address?)`;
+  if (/ETIMEDOUT|timed? ?out/i.test(message))
+    return `cannot reach Redis at ${target.shown}: no answer within ${CONNECT_TIMEOUT_MS / 1000} s (a firewall, or the wrong address?)`;
   return `cannot use Redis at ${target.shown}: ${message}`;
 }
 

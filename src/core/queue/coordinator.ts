@@ -199,7 +199,8 @@ export class JobCoordinator {
     }
     if (!job) return;
     if (state === 'completed') this.settle(entry, this.verify(job));
-    else this.settle(entry, { ok: false, reason: `the job failed on the workers after ${job.attemptsMade} attempt(s): ${job.failedReason || 'no reason given'}` });
+    else
+      this.settle(entry, { ok: false, reason: `the job failed on the workers after ${job.attemptsMade} attempt(s): ${job.failedReason || 'no reason given'}` });
   }
 
   /** The job's result, believed only if a worker holding the key signed it for this very job. */

@@ -45,7 +45,10 @@ export class QueueGrader implements Grader {
     const id = gradeJobId(data, this.key.fingerprint);
     let end = this.shared.get(id);
     if (!end) {
-      end = this.coordinator.submit({ id, data }, { onStalled: () => this.options.note?.(`${request.learner}: the worker grading it stopped answering; the grading goes back to the queue`) });
+      end = this.coordinator.submit(
+        { id, data },
+        { onStalled: () => this.options.note?.(`${request.learner}: the worker grading it stopped answering; the grading goes back to the queue`) },
+      );
       this.shared.set(id, end);
     }
     let onAbort = () => {};
@@ -59,7 +62,10 @@ export class QueueGrader implements Grader {
       if (!result.ok) return outcomeWithoutRun('error', result.reason);
       if (result.outcome.kind !== 'grade') return outcomeWithoutRun('error', 'the result did not verify: not a grading result');
       if (this.options.secretId && result.outcome.grade && result.outcome.secretId !== this.options.secretId) {
-        return outcomeWithoutRun('error', 'the worker graded with another grading secret than this machine: set the same MLLABS_GRADING_SECRET on every machine');
+        return outcomeWithoutRun(
+          'error',
+          'the worker graded with another grading secret than this machine: set the same MLLABS_GRADING_SECRET on every machine',
+        );
       }
       return result.outcome;
     } finally {

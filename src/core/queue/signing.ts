@@ -52,15 +52,23 @@ export function loadQueueKey(options: { keyFile?: string; gradingSecret?: string
       if (st.size > MAX_KEY_FILE_BYTES) throw new Error(`${st.size} bytes; a key file holds a few dozen`);
       data = fs.readFileSync(abs);
     } catch (err) {
-      throw new QueueKeyError(`the queue key file ${abs} cannot be read: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (err as Error).message}`);
+      throw new QueueKeyError(
+        `the queue key file ${abs} cannot be read: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (err as Error).message}`,
+      );
     }
     const material = Buffer.from(data.toString('utf8').trim(), 'utf8');
-    if (material.length < MIN_KEY_BYTES) throw new QueueKeyError(`the queue key file ${abs} holds ${material.length} bytes; use at least ${MIN_KEY_BYTES} random bytes (e.g. openssl rand -hex 32)`);
+    if (material.length < MIN_KEY_BYTES)
+      throw new QueueKeyError(
+        `the queue key file ${abs} holds ${material.length} bytes; use at least ${MIN_KEY_BYTES} random bytes (e.g. openssl rand -hex 32)`,
+      );
     return keyFrom(material, `key file ${abs}`);
   }
   const secret = options.gradingSecret;
   if (secret && secret.length > 0) {
-    if (Buffer.byteLength(secret) < MIN_KEY_BYTES) throw new QueueKeyError(`the grading secret is shorter than ${MIN_KEY_BYTES} bytes; the queue's signing key is derived from it, so use a longer one (e.g. openssl rand -hex 32)`);
+    if (Buffer.byteLength(secret) < MIN_KEY_BYTES)
+      throw new QueueKeyError(
+        `the grading secret is shorter than ${MIN_KEY_BYTES} bytes; the queue's signing key is derived from it, so use a longer one (e.g. openssl rand -hex 32)`,
+      );
     return keyFrom(Buffer.from(secret, 'utf8'), 'the grading secret (MLLABS_GRADING_SECRET)');
   }
   throw new QueueKeyError(
@@ -70,7 +78,9 @@ export function loadQueueKey(options: { keyFile?: string; gradingSecret?: string
 
 /** The signature of `payload` for one purpose and one job: a signature cannot be moved to another job. */
 export function sign(key: QueueKey, purpose: 'result' | 'progress', jobId: string, payload: unknown): string {
-  return createHmac('sha256', key.secret).update(`mllabs/${purpose}/v1\n${jobId}\n${canonicalJson(payload)}`).digest('hex');
+  return createHmac('sha256', key.secret)
+    .update(`mllabs/${purpose}/v1\n${jobId}\n${canonicalJson(payload)}`)
+    .digest('hex');
 }
 
 export function verify(key: QueueKey, purpose: 'result' | 'progress', jobId: string, payload: unknown, signature: unknown): boolean {

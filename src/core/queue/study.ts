@@ -29,7 +29,9 @@ export async function openQueueStudy(
   options: { target: QueueTarget; key: QueueKey; warn?: (message: string) => void },
 ): Promise<QueueStudy> {
   if (lab.source !== 'catalog') {
-    throw new QueueSetupError(`trials on workers run course labs only (workers start each trial from their own copy of the lab); "${lab.manifest.id}" is a lab in development: tune it without Redis`);
+    throw new QueueSetupError(
+      `trials on workers run course labs only (workers start each trial from their own copy of the lab); "${lab.manifest.id}" is a lab in development: tune it without Redis`,
+    );
   }
   const files = readSubmission(lab.labDir, lab.manifest);
   const coordinator = await JobCoordinator.open({ target: options.target, key: options.key, warn: options.warn });

@@ -86,7 +86,10 @@ export class QueueTrialScheduler implements StudyScheduler {
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     try {
       const end = await Promise.race([
-        this.coordinator.submit({ id, data }, { onProgress, onStalled: () => this.options.note?.(`trial ${trial.number}: its worker stopped answering; the trial goes back to the queue`) }),
+        this.coordinator.submit(
+          { id, data },
+          { onProgress, onStalled: () => this.options.note?.(`trial ${trial.number}: its worker stopped answering; the trial goes back to the queue`) },
+        ),
         aborted,
       ]);
       if (end === 'aborted') {

@@ -92,4 +92,3 @@ export async function runQuiz(quiz: Quiz, ui: QuizUi): Promise<QuizAttempt> {
   }
   return { grade: gradeQuiz(quiz, answers), finished: true };
 }
-

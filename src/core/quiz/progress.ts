@@ -131,7 +131,11 @@ export class QuizProgressStore {
     } catch {
       // Not JSON: handled as any other unreadable file below.
     }
-    return { quizzes: {}, unreadable: true, warning: `${this.file} is not a valid progress file; it will be kept beside the new one when progress is next saved` };
+    return {
+      quizzes: {},
+      unreadable: true,
+      warning: `${this.file} is not a valid progress file; it will be kept beside the new one when progress is next saved`,
+    };
   }
 
   private write(raw: { unreadable: boolean }, quizzes: Record<string, unknown>): void {

@@ -21,7 +21,10 @@ const id = z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lower-case 
 const text = () => z.string().check(z.trim(), z.minLength(1));
 
 const QuizOption = z.strictObject({
-  id: described(z.string().check(z.regex(/^[a-z0-9-]+$/, 'use lower-case letters, digits or "-"')), 'Stable id of the option, unique in the question (progress files do not store it).'),
+  id: described(
+    z.string().check(z.regex(/^[a-z0-9-]+$/, 'use lower-case letters, digits or "-"')),
+    'Stable id of the option, unique in the question (progress files do not store it).',
+  ),
   text: described(text(), 'The option as the learner reads it: one short sentence.'),
   correct: z._default(described(z.boolean(), 'Whether choosing this option is part of the right answer.'), false),
   explanation: described(text(), 'Why this option is right or wrong, shown after the answer.'),
@@ -44,7 +47,12 @@ const Question = z
     z.superRefine((q, ctx) => {
       const right = q.options.filter((o) => o.correct).length;
       if (q.type === 'single' && right !== 1) {
-        ctx.addIssue({ code: 'custom', input: q.options, path: ['options'], message: `a single-choice question needs exactly one correct option (found ${right})` });
+        ctx.addIssue({
+          code: 'custom',
+          input: q.options,
+          path: ['options'],
+          message: `a single-choice question needs exactly one correct option (found ${right})`,
+        });
       }
       if (q.type === 'multiple' && right < 1) {
         ctx.addIssue({ code: 'custom', input: q.options, path: ['options'], message: 'a multiple-choice question needs at least one correct option' });
@@ -84,7 +92,11 @@ export type Quiz = z.infer<typeof Quiz>;
 /** The JSON Schema of a quiz file, generated from the zod schema so the two never drift apart. */
 export function quizJsonSchemaText(): string {
   const schema = z.toJSONSchema(Quiz, { io: 'input', unrepresentable: 'any', target: 'draft-7' }) as Record<string, unknown>;
-  const full = { ...schema, title: 'ML Labs knowledge check (lab-templates/_quizzes/<id>.json)', description: 'A quiz: questions with options, each option with its explanation.' };
+  const full = {
+    ...schema,
+    title: 'ML Labs knowledge check (lab-templates/_quizzes/<id>.json)',
+    description: 'A quiz: questions with options, each option with its explanation.',
+  };
   return JSON.stringify(full, null, 2) + '\n';
 }
 
@@ -139,4 +151,3 @@ export function loadQuizzes(templatesDir: string): QuizCatalog {
 export function findQuiz(catalog: QuizCatalog, quizId: string): Quiz | undefined {
   return catalog.quizzes.find((q) => q.id === quizId);
 }
-

@@ -65,7 +65,7 @@ export function diffLines(a: readonly string[], b: readonly string[]): Op[] {
   for (let i = 0; i < pre; i++) ops.push({ kind: 'same', text: a[i]!, oldLine: i + 1, newLine: i + 1 });
   const am = a.slice(pre, a.length - suf);
   const bm = b.slice(pre, b.length - suf);
-  if (am.length * bm.length > MAX_DIFF_LINES * MAX_DIFF_LINES / 4 || am.length > MAX_DIFF_LINES || bm.length > MAX_DIFF_LINES) {
+  if (am.length * bm.length > (MAX_DIFF_LINES * MAX_DIFF_LINES) / 4 || am.length > MAX_DIFF_LINES || bm.length > MAX_DIFF_LINES) {
     am.forEach((t, i) => ops.push({ kind: 'del', text: t, oldLine: pre + i + 1, newLine: pre + 1 }));
     bm.forEach((t, j) => ops.push({ kind: 'add', text: t, oldLine: pre + am.length + 1, newLine: pre + j + 1 }));
   } else {
@@ -73,7 +73,8 @@ export function diffLines(a: readonly string[], b: readonly string[]): Op[] {
     const n = am.length;
     const m = bm.length;
     const lcs: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-    for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = am[i] === bm[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+    for (let i = n - 1; i >= 0; i--)
+      for (let j = m - 1; j >= 0; j--) lcs[i]![j] = am[i] === bm[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
     let i = 0;
     let j = 0;
     while (i < n || j < m) {
@@ -174,7 +175,8 @@ function describeFile(file: string, before: string | undefined, after: string | 
     for (const o of h.del) diff.push(`- ${o.text}`);
     for (const o of h.add) diff.push(`+ ${o.text}`);
     if (changedText.every((t) => COMMENT_OR_BLANK.test(t))) continue;
-    const text = valueChange(h) ?? declarationChange(h, a, b) ?? `${multiFile ? `${file}: ` : ''}lines ${h.newLine}–${h.newLine + Math.max(0, h.add.length - 1)} changed`;
+    const text =
+      valueChange(h) ?? declarationChange(h, a, b) ?? `${multiFile ? `${file}: ` : ''}lines ${h.newLine}–${h.newLine + Math.max(0, h.add.length - 1)} changed`;
     if (!items.includes(text)) items.push(text);
   }
   if (items.length === 0 && diff.length > 0 && onlyComments) items.push(`${multiFile ? `${file}: ` : ''}comments only`);

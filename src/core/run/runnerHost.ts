@@ -161,7 +161,16 @@ export function startRun(req: RunRequest, events: RunEvents = {}): RunHandle {
   });
 
   const outcome = child.exited.then((exit): RunOutcome => {
-    const base = { ready: tally.ready, started: tally.started, epochs: tally.epochs, exitCode: exit.exitCode, signal: exit.signal, durationMs: Date.now() - t0, pid: child.pid, confinement: tally.ready?.confinement };
+    const base = {
+      ready: tally.ready,
+      started: tally.started,
+      epochs: tally.epochs,
+      exitCode: exit.exitCode,
+      signal: exit.signal,
+      durationMs: Date.now() - t0,
+      pid: child.pid,
+      confinement: tally.ready?.confinement,
+    };
     if (exit.spawnError) return { ...base, status: 'crashed', failure: { kind: 'crashed', message: `the runner could not start: ${exit.spawnError.message}` } };
     return { ...base, ...classify(tally, exit, { timeBudgetMs, memoryMb }) };
   });
@@ -223,7 +232,10 @@ function classify(tally: RunTally, exit: ChildExit, limits: { timeBudgetMs: numb
     };
   }
   if (error) {
-    return { status: FAILURE_STATUS[error.kind] ?? 'failed', failure: { kind: error.kind, message: error.message, location: error.location, stack: error.stack } };
+    return {
+      status: FAILURE_STATUS[error.kind] ?? 'failed',
+      failure: { kind: error.kind, message: error.message, location: error.location, stack: error.stack },
+    };
   }
   if (/heap out of memory|Reached heap limit|Allocation failed/i.test(exit.stderrTail)) {
     return { status: 'oom', failure: { kind: 'oom', message: `the evaluator ran out of memory${reached}: the model may be far larger than the lab needs` } };

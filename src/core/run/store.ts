@@ -64,9 +64,7 @@ export const RunRecord = z.object({
   evidence: z.optional(z.record(z.string(), z.unknown())),
   /** Where the time went (ms), as measured by the runner. */
   timings: z.optional(z.record(z.string(), z.number())),
-  failure: z.optional(
-    z.object({ kind: z.string(), message: z.string(), location: z.optional(SourceLocation), stack: z.optional(z.string()) }),
-  ),
+  failure: z.optional(z.object({ kind: z.string(), message: z.string(), location: z.optional(SourceLocation), stack: z.optional(z.string()) })),
   /** Process that owns the run; if it is gone while the status is "running", the run was interrupted. */
   hostPid: z.number(),
   childPid: z.optional(z.number()),
@@ -153,7 +151,12 @@ class MetricsParser {
       parsed = undefined;
     }
     if (parsed?.success) this.epochs.push(parsed.data);
-    else this.warnings.push(last ? `${this.file}: the last line is incomplete (the run was stopped while writing it) and was skipped` : `${this.file}: line ${this.line} is not a valid epoch record and was skipped`);
+    else
+      this.warnings.push(
+        last
+          ? `${this.file}: the last line is incomplete (the run was stopped while writing it) and was skipped`
+          : `${this.file}: line ${this.line} is not a valid epoch record and was skipped`,
+      );
   }
 }
 
@@ -289,7 +292,8 @@ export class RunStore {
       const text = readLabText(this.labDir, rel, FILE_LIMITS.record);
       if (text === undefined) return { warning: `${rel} is missing; skipped` };
       const parsed = RunRecord.safeParse(JSON.parse(text));
-      if (!parsed.success) return { warning: `${rel} is not a valid run record (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}); skipped` };
+      if (!parsed.success)
+        return { warning: `${rel} is not a valid run record (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}); skipped` };
       if (parsed.data.id !== id) return { warning: `${rel} names another run (${parsed.data.id}); skipped` };
       return { record: parsed.data };
     } catch (err) {

@@ -26,7 +26,10 @@ const LITERAL = /^(-?[\d_.]+(e-?\d+)?|'[^']*'|"[^"]*"|true|false)$/i;
  * line separator escaped), and only finite numbers and booleans are written at all.
  */
 export function literal(value: number | string | boolean): string {
-  if (typeof value === 'string') return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  if (typeof value === 'string')
+    return JSON.stringify(value)
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029');
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`${value} is not a number a hyperparameter can take`);
     return String(Number(value.toPrecision(6)));
@@ -38,7 +41,8 @@ export function literal(value: number | string | boolean): string {
 /** Why a value may not be written for a hyperparameter of the lab, or undefined if it may. */
 function refuse(spec: Hyperparameter | undefined, value: unknown): string | undefined {
   if (!spec) return 'not a hyperparameter of this lab';
-  if (spec.type === 'categorical') return spec.values && !spec.values.includes(value as string | number) ? `${JSON.stringify(value)} is not one of its values` : undefined;
+  if (spec.type === 'categorical')
+    return spec.values && !spec.values.includes(value as string | number) ? `${JSON.stringify(value)} is not one of its values` : undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) return `${JSON.stringify(value)} is not a number`;
   if (spec.type === 'integer' && !Number.isInteger(value)) return `${value} is not a whole number`;
   if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) return `${value} is outside the lab's range`;

@@ -69,7 +69,11 @@ export function objectiveValue(tag: string, outputs: Metrics | undefined, lastEp
 }
 
 /** A finished run as a trial's result: the objective, or why there is none. */
-export function trialResultOf(tag: string, record: Pick<RunRecord, 'status' | 'outputs' | 'diagnosis' | 'failure'>, lastEpoch: Metrics | undefined): TrialResult {
+export function trialResultOf(
+  tag: string,
+  record: Pick<RunRecord, 'status' | 'outputs' | 'diagnosis' | 'failure'>,
+  lastEpoch: Metrics | undefined,
+): TrialResult {
   const metrics: Record<string, number | null> = { ...(record.outputs ?? {}) };
   if (record.status === 'diverged') return { objective: null, metrics, error: record.diagnosis ?? 'the loss diverged' };
   if (record.status !== 'completed') return { objective: null, metrics, error: record.failure?.message ?? `the run ended as "${record.status}"` };
@@ -95,14 +99,18 @@ export function labTrialFunction(lab: OpenedLab, spec: StudySpec, options: LabRu
   return async (trial, ctx) => {
     let last: Metrics | undefined;
     // One seed for every trial: trials then differ by their hyperparameters, not by luck.
-    const handle = runLab(lab, { ...options, seed: options.seed ?? spec.seed ?? 1, hyperparameters: trialHyperparameters(trial.params, lab.manifest) }, {
-      onEpoch: (m) => {
-        last = m.metrics;
-        hooks.onTrialEpoch?.({ trial: trial.number, runId: handle.runId, epoch: m.epoch, metrics: m.metrics });
-        const value = intermediateValue(tag, m.metrics);
-        if (value !== null) void ctx.report(m.epoch, value).then((stop) => stop && handle.cancel());
+    const handle = runLab(
+      lab,
+      { ...options, seed: options.seed ?? spec.seed ?? 1, hyperparameters: trialHyperparameters(trial.params, lab.manifest) },
+      {
+        onEpoch: (m) => {
+          last = m.metrics;
+          hooks.onTrialEpoch?.({ trial: trial.number, runId: handle.runId, epoch: m.epoch, metrics: m.metrics });
+          const value = intermediateValue(tag, m.metrics);
+          if (value !== null) void ctx.report(m.epoch, value).then((stop) => stop && handle.cancel());
+        },
       },
-    });
+    );
     markTrialRun(new RunStore(lab.labDir).runDir(handle.runId), { trial: trial.number });
     hooks.onTrialRun?.(trial.number, handle.runId);
     const cancel = () => handle.cancel();

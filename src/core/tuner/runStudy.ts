@@ -44,7 +44,17 @@ export interface StudyOutcome {
 /** What a study runner reports as it goes; each carries copies, safe to keep or post to a webview. */
 export type StudyEvent =
   // The study is open: its trials so far (after marking those left running as interrupted).
-  | { type: 'opened'; studyId: string; location: string; resumed: boolean; spec: StudySpec; trials: Trial[]; interrupted: number[]; parallel: number; best?: BestTrial }
+  | {
+      type: 'opened';
+      studyId: string;
+      location: string;
+      resumed: boolean;
+      spec: StudySpec;
+      trials: Trial[];
+      interrupted: number[];
+      parallel: number;
+      best?: BestTrial;
+    }
   // A trial was created and handed to the scheduler.
   | { type: 'trial-started'; trial: Trial; progress: StudyProgress }
   // A running trial reported an intermediate value.
@@ -297,7 +307,14 @@ class StudyRun {
     const running = new Map<number, Promise<void>>();
     let exhausted = false;
     while (true) {
-      while (!this.signal.aborted && !this.stopping && !this.fatal && !exhausted && running.size < parallel && this.progress(0).finished + running.size < this.spec.maxTrials) {
+      while (
+        !this.signal.aborted &&
+        !this.stopping &&
+        !this.fatal &&
+        !exhausted &&
+        running.size < parallel &&
+        this.progress(0).finished + running.size < this.spec.maxTrials
+      ) {
         const retry = retries.shift();
         // Trials are created only here, one ask at a time: the number is still free when the answer comes.
         const number = this.nextNumber;
@@ -460,7 +477,10 @@ class StudyRun {
     const failed = this.trials.filter((t) => t.state === 'failed');
     const limit = this.spec.maxFailedTrials ?? 0;
     if (limit > 0 && failed.length >= limit) {
-      this.stopping = { status: 'failed', reason: `${failed.length} trials failed (maxFailedTrials is ${limit}); last error: ${failed[failed.length - 1].error}` };
+      this.stopping = {
+        status: 'failed',
+        reason: `${failed.length} trials failed (maxFailedTrials is ${limit}); last error: ${failed[failed.length - 1].error}`,
+      };
     } else if (limit === 0 && failed.length >= FAILURES_BEFORE_GIVING_UP && !this.trials.some((t) => t.state === 'completed' || t.state === 'pruned')) {
       this.stopping = {
         status: 'failed',

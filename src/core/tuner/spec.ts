@@ -23,9 +23,7 @@ function described<T extends z.ZodMiniType>(schema: T, description: string): T {
 }
 
 /** A study id names a folder, so it may not contain path separators or start with a dot. */
-export const StudyId = z
-  .string()
-  .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'use letters, digits, "_", "-" and "." (it names a folder)'));
+export const StudyId = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'use letters, digits, "_", "-" and "." (it names a folder)'));
 
 /** Bounds that keep a study a study: a spec asking for more is refused, not run for days. */
 export const SPEC_LIMITS = { maxTrials: 10_000, maxParallelTrials: 256, params: 32, values: 1000, gridResolution: 1000 };
@@ -33,12 +31,10 @@ export const SPEC_LIMITS = { maxTrials: 10_000, maxParallelTrials: 256, params: 
 /** Names that would reach an object's prototype: never a parameter. */
 const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 
-export const ParameterName = z
-  .string()
-  .check(
-    z.regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'use letters, digits and "_" (at most 64), starting with a letter, e.g. "learning_rate"'),
-    z.refine((n) => !RESERVED_NAMES.has(n) && !(n in Object.prototype), 'this name is reserved; choose another'),
-  );
+export const ParameterName = z.string().check(
+  z.regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'use letters, digits and "_" (at most 64), starting with a letter, e.g. "learning_rate"'),
+  z.refine((n) => !RESERVED_NAMES.has(n) && !(n in Object.prototype), 'this name is reserved; choose another'),
+);
 
 export const ParameterSpec = z
   .strictObject({
@@ -46,12 +42,15 @@ export const ParameterSpec = z
     type: z.enum(PARAMETER_TYPES),
     minValue: described(z.optional(z.number()), 'DOUBLE and INTEGER: lower bound (inclusive).'),
     maxValue: described(z.optional(z.number()), 'DOUBLE and INTEGER: upper bound (inclusive).'),
-    scaleType: described(
-      z.optional(z.enum(SCALE_TYPES)),
-      'How the range is searched; absent means UNIT_LINEAR_SCALE. Not used by CATEGORICAL.',
+    scaleType: described(z.optional(z.enum(SCALE_TYPES)), 'How the range is searched; absent means UNIT_LINEAR_SCALE. Not used by CATEGORICAL.'),
+    categoricalValues: described(
+      z.optional(z.array(z.string().check(z.maxLength(200))).check(z.maxLength(SPEC_LIMITS.values))),
+      'CATEGORICAL: the values to choose from.',
     ),
-    categoricalValues: described(z.optional(z.array(z.string().check(z.maxLength(200))).check(z.maxLength(SPEC_LIMITS.values))), 'CATEGORICAL: the values to choose from.'),
-    discreteValues: described(z.optional(z.array(z.number().check(z.refine(Number.isFinite, 'must be a finite number'))).check(z.maxLength(SPEC_LIMITS.values))), 'DISCRETE: the feasible numbers.'),
+    discreteValues: described(
+      z.optional(z.array(z.number().check(z.refine(Number.isFinite, 'must be a finite number'))).check(z.maxLength(SPEC_LIMITS.values))),
+      'DISCRETE: the feasible numbers.',
+    ),
   })
   .check(
     z.superRefine((p, ctx) => {
@@ -124,10 +123,7 @@ export const StudySpec = z
       'Stop the study after this many failed trials. Absent or 0: stop only if the first 3 trials all fail.',
     ),
     enableTrialEarlyStopping: described(z._default(z.boolean(), false), 'Stop unpromising trials early (median stopping rule).'),
-    algorithm: described(
-      z.optional(z.enum(ALGORITHMS)),
-      'GRID_SEARCH, RANDOM_SEARCH, or absent / ALGORITHM_UNSPECIFIED for Bayesian optimisation.',
-    ),
+    algorithm: described(z.optional(z.enum(ALGORITHMS)), 'GRID_SEARCH, RANDOM_SEARCH, or absent / ALGORITHM_UNSPECIFIED for Bayesian optimisation.'),
     resumePreviousJobId: described(z.optional(StudyId), 'Id of an earlier study to continue instead of starting a new one.'),
     params: z.array(ParameterSpec).check(z.minLength(1, 'list at least one parameter'), z.maxLength(SPEC_LIMITS.params)),
     seed: described(z.optional(z.int()), 'Seed of the samplers, for a reproducible study. Absent: chosen and recorded.'),
@@ -142,7 +138,11 @@ export const StudySpec = z
       spec.params.forEach((p, i) => {
         const first = seen.get(p.parameterName);
         if (first !== undefined) {
-          ctx.addIssue({ code: 'custom', path: ['params', i, 'parameterName'], message: `duplicate parameter name "${p.parameterName}" (also params[${first}])` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['params', i, 'parameterName'],
+            message: `duplicate parameter name "${p.parameterName}" (also params[${first}])`,
+          });
         } else seen.set(p.parameterName, i);
       });
       if (spec.gridResolution !== undefined && spec.algorithm !== 'GRID_SEARCH') {

@@ -133,7 +133,12 @@ export class FileStudyStorage implements StudyStorage {
       throw new Error(`${specFile} cannot be read: ${(err as Error).message.split('\n')[0]}`, { cause: err });
     }
     const parsed = StudySpec.safeParse(raw);
-    if (!parsed.success) throw new Error(`${specFile} is not a valid study spec:\n${describeIssues(parsed.error).map((m) => `  - ${m}`).join('\n')}`);
+    if (!parsed.success)
+      throw new Error(
+        `${specFile} is not a valid study spec:\n${describeIssues(parsed.error)
+          .map((m) => `  - ${m}`)
+          .join('\n')}`,
+      );
     let text = '';
     const warnings: string[] = [];
     try {

@@ -167,7 +167,8 @@ export function parseJournal(text: string, file = 'trials.jsonl'): { events: Tri
       parsed = undefined;
     }
     if (parsed?.success) events.push(parsed.data);
-    else if (i === lines.length - 1 && !endsClean) warnings.push(`${file}: the last line is incomplete (the study was stopped while writing it) and was skipped`);
+    else if (i === lines.length - 1 && !endsClean)
+      warnings.push(`${file}: the last line is incomplete (the study was stopped while writing it) and was skipped`);
     else warnings.push(`${file}: line ${i + 1} is not a valid trial event and was skipped`);
   });
   return { events, warnings };

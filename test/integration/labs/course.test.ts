@@ -16,7 +16,14 @@ let turn = 0;
 const seedsFor = (): number[] => ALL_SEEDS ?? [1 + (turn++ % 3)];
 const catalog = loadCatalog(path.join(REPO_ROOT, 'lab-templates'));
 // The housing data's column names are words the learner's code uses.
-const COLUMNS = new Set(fs.readFileSync(path.join(REPO_ROOT, 'lab-templates', '_data', 'california-housing', 'california_housing.csv'), 'utf8').slice(0, 1000).split('\n')[0].trim().split(','));
+const COLUMNS = new Set(
+  fs
+    .readFileSync(path.join(REPO_ROOT, 'lab-templates', '_data', 'california-housing', 'california_housing.csv'), 'utf8')
+    .slice(0, 1000)
+    .split('\n')[0]
+    .trim()
+    .split(','),
+);
 
 for (const lab of catalog.labs) {
   describeSlow(`course lab ${lab.manifest.id}`, function () {
@@ -49,8 +56,15 @@ for (const lab of catalog.labs) {
         for (const seed of SEEDS) {
           const r = await attempt(REPO_ROOT, lab, wrong.file, { backend: 'cpu', seed });
           const failed = r.grade.results.filter((x) => x.status === 'fail');
-          for (const id of wrong.fails) assert.ok(failed.some((x) => x.id === id), `seed ${seed}: ${id} passed; ${summary(r)}`);
-          assert.ok(failed.some((x) => x.cause === wrong.cause), `seed ${seed}: no failed check names ${wrong.cause}; ${summary(r)}`);
+          for (const id of wrong.fails)
+            assert.ok(
+              failed.some((x) => x.id === id),
+              `seed ${seed}: ${id} passed; ${summary(r)}`,
+            );
+          assert.ok(
+            failed.some((x) => x.cause === wrong.cause),
+            `seed ${seed}: no failed check names ${wrong.cause}; ${summary(r)}`,
+          );
           // A hint speaks plainly: no run output ids.
           const ids = Object.keys({ ...r.record.outputs, ...r.record.reported }).filter((k) => k.includes('_'));
           for (const x of failed) for (const id of ids) assert.ok(!`${x.message} ${x.hint ?? ''}`.includes(id), `"${id}" in: ${x.message} / ${x.hint}`);

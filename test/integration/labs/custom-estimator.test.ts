@@ -29,7 +29,7 @@ describeSlow('lab: custom-estimator', function () {
     assert.match(failed(r).find((x) => x.id === 'weights-updated')!.hint!, /optimizer\.minimize/);
   });
 
-  it('the reference passes: the learner\'s LSTM beats the naive baselines by far', async () => {
+  it("the reference passes: the learner's LSTM beats the naive baselines by far", async () => {
     const r = await attempt(REPO_ROOT, lab, lab.manifest.solutions.reference, { backend: 'cpu', seed: 1 });
     assert.strictEqual(r.grade.passed, true, JSON.stringify(failed(r), null, 2));
     // Measured by the lab on the held-out sequences.
@@ -47,7 +47,7 @@ describeSlow('lab: custom-estimator', function () {
     assert.ok(rep.final_loss! < rep.first_loss! / 100);
   });
 
-  it('an LSTM fed [batch, 9] stops at the learner\'s line with the shape it needs', async () => {
+  it("an LSTM fed [batch, 9] stops at the learner's line with the shape it needs", async () => {
     const file = 'solutions/wrong-flat-input.ts';
     const r = await attempt(REPO_ROOT, lab, file, { backend: 'cpu', seed: 1 });
     assert.strictEqual(r.record.status, 'failed');

@@ -28,7 +28,11 @@ describeSlow('lab: keras-models', function () {
       assert.ok(o.test_rmse! < 68_000 && o.test_rmse! < 0.6 * o.baseline_rmse!, JSON.stringify(o));
       for (const name of ['sequential', 'functional']) {
         const dir = path.join(r.dir, '.mllabs', 'runs', r.record.id, 'export', name);
-        const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as { format: string; weightsManifest: { paths: string[] }[]; modelTopology: unknown };
+        const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as {
+          format: string;
+          weightsManifest: { paths: string[] }[];
+          modelTopology: unknown;
+        };
         assert.strictEqual(json.format, 'layers-model');
         assert.deepStrictEqual(json.weightsManifest[0].paths, ['weights.bin']);
         // The custom layer is saved by name, with the statistics its constructor needs.
@@ -39,7 +43,8 @@ describeSlow('lab: keras-models', function () {
         assert.strictEqual(fs.statSync(path.join(dir, 'weights.bin')).size, 221 * 4);
       }
       assert.strictEqual(r.epochs.length, 8);
-      for (const e of r.epochs) for (const m of ['loss', 'val_loss', 'loss@functional', 'val_loss@functional', 'val_rmse@sequential']) assert.ok(m in e.metrics, m);
+      for (const e of r.epochs)
+        for (const m of ['loss', 'val_loss', 'loss@functional', 'val_loss@functional', 'val_rmse@sequential']) assert.ok(m in e.metrics, m);
     } finally {
       r.cleanup();
     }

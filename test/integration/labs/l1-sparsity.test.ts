@@ -13,11 +13,18 @@ describeSlow('lab: l1-sparsity', function () {
   const lab = findLab(loadCatalog(path.join(REPO_ROOT, 'lab-templates')), 'l1-sparsity')!;
   const failed = (r: Awaited<ReturnType<typeof attempt>>) => r.grade.results.filter((x) => x.status === 'fail');
   const run = (file: string | undefined, seed = 1) => attempt(REPO_ROOT, lab, file, { backend: 'cpu', seed });
-  const lineOf = (file: string, text: string) => fs.readFileSync(path.join(lab.dir, file), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+  const lineOf = (file: string, text: string) =>
+    fs
+      .readFileSync(path.join(lab.dir, file), 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes(text)) + 1;
 
   it('the starter (no regularization) keeps every link and fails, pointing at the regularization', async () => {
     const r = await run(undefined);
-    assert.deepStrictEqual(failed(r).map((x) => x.id), ['links-die', 'sparse', 'no-todo']);
+    assert.deepStrictEqual(
+      failed(r).map((x) => x.id),
+      ['links-die', 'sparse', 'no-todo'],
+    );
     assert.strictEqual(r.record.outputs!.dead_links, 0);
     assert.strictEqual(r.record.outputs!.zeroed_inputs, 0);
     const check = failed(r)[0];
@@ -41,7 +48,10 @@ describeSlow('lab: l1-sparsity', function () {
 
   it('L2 where L1 was asked zeroes nothing; the hint names L2, L1 and the proximal step', async () => {
     const r = await run('solutions/wrong-l2.ts');
-    assert.deepStrictEqual(failed(r).map((x) => x.id), ['links-die', 'sparse']);
+    assert.deepStrictEqual(
+      failed(r).map((x) => x.id),
+      ['links-die', 'sparse'],
+    );
     assert.strictEqual(r.record.outputs!.zero_weights, 0);
     for (const check of failed(r)) {
       assert.strictEqual(check.cause, 'l2-not-l1');
@@ -53,23 +63,32 @@ describeSlow('lab: l1-sparsity', function () {
 
   it('a rate too small kills links but does not switch every useless feature off; the hint says raise the rate', async () => {
     const r = await run('solutions/wrong-rate-too-small.ts');
-    assert.deepStrictEqual(failed(r).map((x) => x.id), ['sparse']);
+    assert.deepStrictEqual(
+      failed(r).map((x) => x.id),
+      ['sparse'],
+    );
     assert.ok(r.record.outputs!.dead_links! > 0);
     assert.strictEqual(failed(r)[0].cause, 'l1-too-weak');
     assert.match(failed(r)[0].hint!, /L1 at 0\.001 takes only 3\.00e-5 off each weight per update/);
     assert.strictEqual(failed(r)[0].location!.line, lineOf('solutions/wrong-rate-too-small.ts', 'regularizationRate: 0.001'));
   });
 
-  it('a learning rate too small shrinks L1\'s step the same way; the hint points at the learning rate', async () => {
+  it("a learning rate too small shrinks L1's step the same way; the hint points at the learning rate", async () => {
     const r = await run('solutions/wrong-learning-rate-too-low.ts');
-    assert.deepStrictEqual(failed(r).map((x) => x.id), ['sparse']);
+    assert.deepStrictEqual(
+      failed(r).map((x) => x.id),
+      ['sparse'],
+    );
     assert.strictEqual(failed(r)[0].cause, 'l1-step-too-small');
     assert.strictEqual(failed(r)[0].location!.line, lineOf('solutions/wrong-learning-rate-too-low.ts', 'learningRate: 0.003'));
   });
 
   it('a rate too strong kills the whole network, x1² and x2² included', async () => {
     const r = await run('solutions/wrong-rate-too-strong.ts');
-    assert.deepStrictEqual(failed(r).map((x) => x.id), ['keeps-x1-squared', 'keeps-x2-squared', 'fits']);
+    assert.deepStrictEqual(
+      failed(r).map((x) => x.id),
+      ['keeps-x1-squared', 'keeps-x2-squared', 'fits'],
+    );
     assert.strictEqual(r.record.outputs!.dead_links, r.record.outputs!.links);
     for (const check of failed(r)) {
       assert.strictEqual(check.cause, 'l1-too-strong');

@@ -46,7 +46,10 @@ describeSlow('lab: learning-rate', function () {
         assert.strictEqual(e.metrics.val_loss, e.metrics['val_loss@good']);
       }
       const tooLow = r.epochs.map((e) => e.metrics['val_loss@tooLow']!);
-      assert.ok(tooLow.every((v, i) => i === 0 || v < tooLow[i - 1]), 'the crawling curve falls every epoch');
+      assert.ok(
+        tooLow.every((v, i) => i === 0 || v < tooLow[i - 1]),
+        'the crawling curve falls every epoch',
+      );
       assert.match(r.logs.join('\n'), /tooHigh = 0\.5: diverged — the network died/);
       assert.match(r.logs.join('\n'), /tooLow = 0\.0001: crawling/);
       assert.match(r.logs.join('\n'), /good = 0\.01: converged/);

@@ -30,7 +30,10 @@ describeSlow('lab: logistic-regression', function () {
     assert.strictEqual(o.contract_problems, 0);
     // The confusion matrix covers every held-out row, and the recalls are read from it.
     const cm = [0, 1].map((i) => [0, 1].map((j) => o[`confusion_${i}_${j}`]!));
-    assert.strictEqual(cm.flat().reduce((s, v) => s + v, 0), 4128);
+    assert.strictEqual(
+      cm.flat().reduce((s, v) => s + v, 0),
+      4128,
+    );
     assert.ok(Math.abs(o.recall_expensive! - cm[1][1] / (cm[1][0] + cm[1][1])) < 1e-12);
     assert.strictEqual(o.min_recall, Math.min(o.recall_expensive!, o.recall_not_expensive!));
   });
@@ -86,7 +89,10 @@ describeSlow('lab: logistic-regression', function () {
     const file = 'solutions/wrong-batchnorm-raw.ts';
     const r = await run(file);
     const failed = failedChecks(r);
-    assert.ok(failed.some((x) => x.id === 'accuracy'), failedIds(r).join(', '));
+    assert.ok(
+      failed.some((x) => x.id === 'accuracy'),
+      failedIds(r).join(', '),
+    );
     for (const x of failed) {
       assert.strictEqual(x.cause, 'normalization-lag', `${x.id}: ${x.hint}`);
       assert.doesNotMatch(x.hint!, /penalty|l2|L2/);

@@ -31,7 +31,8 @@ describeSlow('lab: neural-network', function () {
       assert.ok(o.linear_rmse! > o.least_squares_rmse!, JSON.stringify(o));
       assert.deepStrictEqual([o.hidden_activations, o.dense_layers, o.params, o.features, o.contract_problems], [3, 4, 8391, 22, 0]);
       assert.strictEqual(r.epochs.length, 3);
-      for (const e of r.epochs) for (const m of ['loss', 'val_loss', 'val_rmse', 'loss@linear', 'val_loss@linear', 'val_rmse@linear', 'val_rmse@dnn']) assert.ok(m in e.metrics, m);
+      for (const e of r.epochs)
+        for (const m of ['loss', 'val_loss', 'val_rmse', 'loss@linear', 'val_loss@linear', 'val_rmse@linear', 'val_rmse@dnn']) assert.ok(m in e.metrics, m);
     } finally {
       r.cleanup();
     }
@@ -63,7 +64,10 @@ describeSlow('lab: neural-network', function () {
     assert.ok(failedIds(r).includes('inputs-scaled'), failedIds(r).join(', '));
     const check = failedChecks(r).find((x) => x.id === 'inputs-scaled')!;
     assert.strictEqual(check.cause, 'inputs-unscaled');
-    assert.match(check.hint!, /^Input 1 reaches the model's first trainable layer as features\(\) returns it with an average of 28\.\d and a spread of ±12\.\d/);
+    assert.match(
+      check.hint!,
+      /^Input 1 reaches the model's first trainable layer as features\(\) returns it with an average of 28\.\d and a spread of ±12\.\d/,
+    );
   });
 
   it('a sigmoid output fails the contract: a price is not a number between 0 and 1', async () => {

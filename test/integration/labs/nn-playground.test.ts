@@ -35,7 +35,10 @@ describeSlow('lab: nn-playground', function () {
 
   it('the starter fails both parts: no squares for the circle, no hidden layer for the spiral, each at its line', async () => {
     const r = await run(undefined);
-    assert.deepStrictEqual(failed(r).map((x) => x.id), ['circle-features', 'learns-spiral', 'no-todo']);
+    assert.deepStrictEqual(
+      failed(r).map((x) => x.id),
+      ['circle-features', 'learns-spiral', 'no-todo'],
+    );
     const spiral = failed(r)[1];
     assert.strictEqual(spiral.cause, 'no-hidden-layer');
     assert.match(spiral.hint!, /hidden: \[8, 8, 8, 8, 8, 8\]/);
@@ -47,14 +50,20 @@ describeSlow('lab: nn-playground', function () {
 
   it('hidden layers for the circle are told apart from missing squares', async () => {
     const r = await run('solutions/wrong-circle-hidden-layers.ts');
-    assert.deepStrictEqual(failed(r).map((x) => x.id), ['circle-linear']);
+    assert.deepStrictEqual(
+      failed(r).map((x) => x.id),
+      ['circle-linear'],
+    );
     assert.strictEqual(failed(r)[0].cause, 'circle-hidden');
     assert.match(failed(r)[0].hint!, /set the circle's hidden to \[\]/);
   });
 
   it('one hidden layer is not deep enough for the spiral', async () => {
     const r = await run('solutions/wrong-one-hidden-layer.ts');
-    assert.deepStrictEqual(failed(r).map((x) => x.id), ['learns-spiral']);
+    assert.deepStrictEqual(
+      failed(r).map((x) => x.id),
+      ['learns-spiral'],
+    );
     assert.ok(r.record.outputs!.test_loss! > 0.3);
     assert.strictEqual(failed(r)[0].cause, 'too-shallow');
   });
@@ -67,7 +76,10 @@ describeSlow('lab: nn-playground', function () {
 
   it('a learning rate of 3 kills the network; the hint points at the rate', async () => {
     const r = await run('solutions/wrong-learning-rate-too-high.ts');
-    assert.deepStrictEqual(failed(r).map((x) => x.id), ['learns-spiral', 'trains']);
+    assert.deepStrictEqual(
+      failed(r).map((x) => x.id),
+      ['learns-spiral', 'trains'],
+    );
     const check = failed(r)[1];
     assert.strictEqual(check.cause, 'rate-too-high');
     assert.match(check.hint!, /learning rate 3/);

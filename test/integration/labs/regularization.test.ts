@@ -13,7 +13,11 @@ describeSlow('lab: regularization', function () {
   const lab = findLab(loadCatalog(path.join(REPO_ROOT, 'lab-templates')), 'regularization')!;
   const failed = (r: Awaited<ReturnType<typeof attempt>>) => r.grade.results.filter((x) => x.status === 'fail');
   const run = (file: string | undefined, seed: number) => attempt(REPO_ROOT, lab, file, { backend: 'cpu', seed });
-  const lineOf = (file: string, text: string) => fs.readFileSync(path.join(lab.dir, file), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+  const lineOf = (file: string, text: string) =>
+    fs
+      .readFileSync(path.join(lab.dir, file), 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes(text)) + 1;
 
   it('the reference closes the gap and ends as good as the straight line, whose loss is the same on every seed', async () => {
     const [a, b] = [await run(lab.manifest.solutions.reference, 1), await run(lab.manifest.solutions.reference, 2)];
@@ -34,7 +38,10 @@ describeSlow('lab: regularization', function () {
 
   it('no regularization: the gap and the straight line fail, the hint names the missing penalty at its line', async () => {
     const r = await run('solutions/wrong-no-regularization.ts', 1);
-    assert.deepStrictEqual(failed(r).map((x) => x.id), ['gap-shrinks', 'near-line']);
+    assert.deepStrictEqual(
+      failed(r).map((x) => x.id),
+      ['gap-shrinks', 'near-line'],
+    );
     const gap = failed(r)[0];
     assert.strictEqual(gap.cause, 'no-penalty');
     assert.match(gap.hint!, /Set regularization to 'L2' \(or 'L1'\) and regularizationRate to 0\.03/);
@@ -43,13 +50,20 @@ describeSlow('lab: regularization', function () {
 
   it('the starter fails the same way, and its TODO is reported', async () => {
     const r = await run(undefined, 1);
-    assert.deepStrictEqual(failed(r).map((x) => x.id), ['gap-shrinks', 'near-line', 'no-todo']);
+    assert.deepStrictEqual(
+      failed(r).map((x) => x.id),
+      ['gap-shrinks', 'near-line', 'no-todo'],
+    );
   });
 
   it('a penalty far too strong underfits on every seed: both losses near 0.5, the hint says lower the rate', async () => {
     for (const seed of [1, 2, 3]) {
       const r = await run('solutions/wrong-rate-too-high.ts', seed);
-      assert.deepStrictEqual(failed(r).map((x) => x.id), ['near-line', 'not-underfit'], `seed ${seed}`);
+      assert.deepStrictEqual(
+        failed(r).map((x) => x.id),
+        ['near-line', 'not-underfit'],
+        `seed ${seed}`,
+      );
       const o = r.record.outputs!;
       assert.ok(o.train_loss! > 0.45 && o.test_loss! > 0.45, `train ${o.train_loss}, test ${o.test_loss}`);
       assert.strictEqual(failed(r)[1].cause, 'penalty-too-strong');

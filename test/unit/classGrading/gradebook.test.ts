@@ -60,9 +60,15 @@ describe('class grading: gradebook', () => {
     assert.ok(!stillValid(again.rows.get('ada'), { ...input, settings: 's2' }), 'other settings');
     assert.ok(!stillValid(again.rows.get('bob'), { ...input, learner: 'bob', folder: 'bob' }), 'a grading that ended in an error is tried again');
     const written = again.write(['bob', 'ada', 'nobody'], { lab: 'regularization' });
-    assert.deepStrictEqual(written.map((r) => r.learner), ['bob', 'ada']);
+    assert.deepStrictEqual(
+      written.map((r) => r.learner),
+      ['bob', 'ada'],
+    );
     assert.strictEqual(fs.readFileSync(csv, 'utf8').trim().split('\n').length, 3);
-    assert.deepStrictEqual((JSON.parse(fs.readFileSync(again.paths.json, 'utf8')) as { learners: { learner: string }[] }).learners.map((r) => r.learner), ['bob', 'ada']);
+    assert.deepStrictEqual(
+      (JSON.parse(fs.readFileSync(again.paths.json, 'utf8')) as { learners: { learner: string }[] }).learners.map((r) => r.learner),
+      ['bob', 'ada'],
+    );
     assert.strictEqual(settingsDigest({ a: 1, b: undefined }), settingsDigest({ a: 1 }));
   });
 

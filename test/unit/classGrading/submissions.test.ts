@@ -14,7 +14,14 @@ describe('class grading: submissions', () => {
   it('keeps plain folder names and cleans the others into unique, safe file names', () => {
     const taken = new Set<string>();
     assert.strictEqual(learnerName('ada.lovelace_1', taken), 'ada.lovelace_1');
-    const cleaned = [learnerName('=HYPERLINK("x")', taken), learnerName('../../etc', taken), learnerName('Ada.Lovelace_1', taken), learnerName('CON', taken), learnerName('José Núñez', taken), learnerName('-rf', taken)];
+    const cleaned = [
+      learnerName('=HYPERLINK("x")', taken),
+      learnerName('../../etc', taken),
+      learnerName('Ada.Lovelace_1', taken),
+      learnerName('CON', taken),
+      learnerName('José Núñez', taken),
+      learnerName('-rf', taken),
+    ];
     for (const name of cleaned) assert.match(name, /^[A-Za-z0-9][A-Za-z0-9._-]*-[0-9a-f]{8}$/, name);
     assert.match(cleaned[2], /^Ada\.Lovelace_1-/, 'names that differ only in case get apart');
     assert.match(cleaned[4], /^Jose_Nunez-/);

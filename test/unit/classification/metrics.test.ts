@@ -79,7 +79,7 @@ describe('classification metrics', () => {
 
   it('agrees with a brute-force pair count on random scores', () => {
     let seed = 1;
-    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const scores = Array.from({ length: 300 }, () => Math.round(rnd() * 20) / 20);
     const positive = scores.map((s) => rnd() < s);
     let pairs = 0;
@@ -107,14 +107,39 @@ describe('classification metrics', () => {
 
   it('flags outputs that are not probabilities', () => {
     assert.strictEqual(invalidProbabilityRate([[0], [1], [0.3], [1.2], [-0.1]]), 2 / 5);
-    assert.strictEqual(invalidProbabilityRate([[0.2, 0.8], [0.5, 0.6], [NaN, 1]]), 2 / 3);
-    assert.strictEqual(invalidProbabilityRate([[0.1, 0.2, 0.7], [0.25, 0.25, 0.5]]), 0);
+    assert.strictEqual(
+      invalidProbabilityRate([
+        [0.2, 0.8],
+        [0.5, 0.6],
+        [NaN, 1],
+      ]),
+      2 / 3,
+    );
+    assert.strictEqual(
+      invalidProbabilityRate([
+        [0.1, 0.2, 0.7],
+        [0.25, 0.25, 0.5],
+      ]),
+      0,
+    );
     // Sigmoids per class: each in [0, 1], but the row sums to 1.5.
     assert.strictEqual(invalidProbabilityRate([[0.5, 0.5, 0.5]]), 1);
   });
 
   it('measures the largest root-mean-square input column', () => {
-    close(featureScale([[1, -120], [-1, -118]]), Math.sqrt((120 ** 2 + 118 ** 2) / 2));
-    close(featureScale([[1, 0], [-1, 0]]), 1);
+    close(
+      featureScale([
+        [1, -120],
+        [-1, -118],
+      ]),
+      Math.sqrt((120 ** 2 + 118 ** 2) / 2),
+    );
+    close(
+      featureScale([
+        [1, 0],
+        [-1, 0],
+      ]),
+      1,
+    );
   });
 });

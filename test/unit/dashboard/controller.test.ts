@@ -44,7 +44,11 @@ describe('dashboard controller (host side)', () => {
     c.runFinished({ ...rec, status: 'diverged', epochs: 27, diagnosis: 'loss diverged at epoch 26' }, { ...grade, runId: rec.id });
     assert.deepStrictEqual(fx.types(), ['snapshot', 'run', 'run', 'epochs', 'epochs', 'run', 'grade']);
     const epochs = fx.posted.filter((m): m is Extract<HostToWebview, { type: 'epochs' }> => m.type === 'epochs').flatMap((m) => m.epochs.epoch);
-    assert.deepStrictEqual(epochs, Array.from({ length: 27 }, (_, i) => i + 1), 'every epoch sent exactly once');
+    assert.deepStrictEqual(
+      epochs,
+      Array.from({ length: 27 }, (_, i) => i + 1),
+      'every epoch sent exactly once',
+    );
     const final = fx.posted[5] as Extract<HostToWebview, { type: 'run' }>;
     assert.deepStrictEqual(final.run.marker, { kind: 'diverged', epoch: 26, message: 'loss diverged at epoch 26' });
     c.dispose();
@@ -91,7 +95,13 @@ describe('dashboard controller (host side)', () => {
     await c.receive({ type: 'savePng', chart: 'loss', dataUrl: TINY_PNG });
     await c.receive({ type: 'savePng', chart: 'loss', dataUrl: 'data:image/png;base64,' + Buffer.from('<svg onload=alert(1)>').toString('base64') });
     await c.receive({ type: 'exportCsv', runIds: [ids[0]!, 'no-such-run'] });
-    assert.deepStrictEqual(fx.saved.map((s) => [s.kind, s.name]), [['png', 'hand-tuning-loss.png'], ['csv', 'hand-tuning-metrics.csv']]);
+    assert.deepStrictEqual(
+      fx.saved.map((s) => [s.kind, s.name]),
+      [
+        ['png', 'hand-tuning-loss.png'],
+        ['csv', 'hand-tuning-metrics.csv'],
+      ],
+    );
     assert.strictEqual(fx.saved[0]!.bytes[0], 0x89);
     const csv = Buffer.from(fx.saved[1]!.bytes).toString('utf8').trimEnd().split('\r\n');
     assert.strictEqual(csv.length, 1 + 3);

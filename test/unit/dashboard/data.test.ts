@@ -36,7 +36,10 @@ describe('dashboard data', () => {
     const { snapshot } = loadDashboard(dir);
     assert.ok(parseHostToWebview(JSON.parse(JSON.stringify(snapshot))).ok, 'the snapshot passes the webview’s validation');
     assert.deepStrictEqual(snapshot.charts, ['loss', 'rmse']);
-    assert.deepStrictEqual(snapshot.runs.map((r) => r.id), ids);
+    assert.deepStrictEqual(
+      snapshot.runs.map((r) => r.id),
+      ids,
+    );
     const [good, bad, cancelled] = snapshot.runs;
     assert.strictEqual(good!.label, '#1 lr 0.01 · batch 32 · epochs 3');
     assert.deepStrictEqual([good!.number, bad!.number, cancelled!.number], [1, 2, 3]);
@@ -47,7 +50,10 @@ describe('dashboard data', () => {
     assert.deepStrictEqual(bad!.epochs.metrics['loss'], [40, null]);
     assert.strictEqual(cancelled!.marker?.kind, 'cancelled');
     assert.strictEqual(cancelled!.marker?.epoch, 1);
-    assert.ok(snapshot.warnings.some((w) => w.includes('last line is incomplete')), snapshot.warnings.join('\n'));
+    assert.ok(
+      snapshot.warnings.some((w) => w.includes('last line is incomplete')),
+      snapshot.warnings.join('\n'),
+    );
   });
 
   it('exports metrics as CSV: a row per run and epoch, empty cells for missing values, quoted text', () => {
@@ -83,7 +89,10 @@ describe('dashboard data', () => {
     assert.strictEqual(sched.pending(), 1, 'one timer for the whole burst');
     sched.run();
     assert.strictEqual(delivered.length, 2);
-    assert.deepStrictEqual(delivered[0]!.epochs.epoch, Array.from({ length: 100 }, (_, i) => i + 1));
+    assert.deepStrictEqual(
+      delivered[0]!.epochs.epoch,
+      Array.from({ length: 100 }, (_, i) => i + 1),
+    );
     assert.deepStrictEqual(delivered[1]!.epochs.epoch, [1, 2]);
     b.add('a', { epoch: 101, elapsedMs: 101, metrics: { loss: 0 } });
     b.flush('a');
@@ -126,7 +135,13 @@ describe('confusion matrix from a classification run', () => {
   it('is built from the confusion_<actual>_<predicted> outputs and the class names', async () => {
     const { confusionFromOutputs } = await import('../../../src/core/dashboard/data');
     const m = confusionFromOutputs({ confusion_0_0: 5, confusion_0_1: 1, confusion_1_0: 2, confusion_1_1: 7, test_accuracy: 0.8 }, ['cheap', 'expensive']);
-    assert.deepStrictEqual(m, { labels: ['cheap', 'expensive'], matrix: [[5, 1], [2, 7]] });
+    assert.deepStrictEqual(m, {
+      labels: ['cheap', 'expensive'],
+      matrix: [
+        [5, 1],
+        [2, 7],
+      ],
+    });
     assert.strictEqual(confusionFromOutputs({ test_rmse: 1 }, ['a', 'b']), undefined);
   });
 });

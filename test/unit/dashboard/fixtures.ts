@@ -10,10 +10,18 @@ import type { DashboardEffects, SourceSpan } from '../../../src/core/dashboard/c
 import type { Scheduler } from '../../../src/core/dashboard/data';
 import { parseHostToWebview, type HostToWebview, type WebviewToHost } from '../../../src/core/dashboard/protocol';
 import { type RunInfo, type RunSnapshot, type StudyDetail, type StudySummary } from '../../../src/core/dashboard/records';
-import { LocalTrialScheduler, runStudy, StudySpec, type BestTrial, type Params, type Pruner, type StudyOutcome, type TrialFunction } from '../../../src/core/tuner';
+import {
+  LocalTrialScheduler,
+  runStudy,
+  StudySpec,
+  type BestTrial,
+  type Params,
+  type Pruner,
+  type StudyOutcome,
+  type TrialFunction,
+} from '../../../src/core/tuner';
 
-export const TINY_PNG =
-  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+export const TINY_PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 export const grade: GradeReport = {
   formatVersion: 1,
@@ -71,9 +79,34 @@ export const study: StudyDetail = {
     { name: 'optimizer', type: 'CATEGORICAL', values: ['sgd', 'adam'] },
   ],
   trials: [
-    { number: 1, state: 'completed', params: { learning_rate: 0.03, optimizer: 'adam' }, objective: 0.5, durationMs: 1200, steps: 3, lastStep: 3, createdAt: '2026-01-01T10:00:00.000Z' },
-    { number: 2, state: 'pruned', params: { learning_rate: 0.09, optimizer: 'sgd' }, objective: 0.9, durationMs: 400, steps: 2, lastStep: 2, createdAt: '2026-01-01T10:00:01.000Z' },
-    { number: 3, state: 'failed', params: { learning_rate: 0.01, optimizer: 'sgd' }, error: 'the loss diverged', steps: 0, createdAt: '2026-01-01T10:00:02.000Z' },
+    {
+      number: 1,
+      state: 'completed',
+      params: { learning_rate: 0.03, optimizer: 'adam' },
+      objective: 0.5,
+      durationMs: 1200,
+      steps: 3,
+      lastStep: 3,
+      createdAt: '2026-01-01T10:00:00.000Z',
+    },
+    {
+      number: 2,
+      state: 'pruned',
+      params: { learning_rate: 0.09, optimizer: 'sgd' },
+      objective: 0.9,
+      durationMs: 400,
+      steps: 2,
+      lastStep: 2,
+      createdAt: '2026-01-01T10:00:01.000Z',
+    },
+    {
+      number: 3,
+      state: 'failed',
+      params: { learning_rate: 0.01, optimizer: 'sgd' },
+      error: 'the loss diverged',
+      steps: 0,
+      createdAt: '2026-01-01T10:00:02.000Z',
+    },
     { number: 4, state: 'running', params: { learning_rate: 0.02, optimizer: 'adam' }, steps: 1, lastStep: 1, createdAt: '2026-01-01T10:00:03.000Z' },
   ],
   warnings: [],
@@ -173,7 +206,9 @@ export function labWithRuns(): { dir: string; ids: string[] } {
   const store = new RunStore(dir);
   const base = { lab: 'hand-tuning', seed: 1, backendRequested: 'auto', hostPid: process.pid };
   const good = store.create({ ...base, hyperparameters: { learningRate: 0.01, batchSize: 32, epochs: 3 } });
-  [2, 1.5, 1.2].forEach((loss, i) => good.appendEpoch({ epoch: i + 1, elapsedMs: (i + 1) * 100, metrics: { loss, val_loss: loss + 0.1, val_rmse: 80000 + i } }));
+  [2, 1.5, 1.2].forEach((loss, i) =>
+    good.appendEpoch({ epoch: i + 1, elapsedMs: (i + 1) * 100, metrics: { loss, val_loss: loss + 0.1, val_rmse: 80000 + i } }),
+  );
   good.update({ status: 'completed', backend: 'cpu', epochs: 3, epochsPlanned: 3, createdAt: '2026-01-01T10:00:00.000Z' });
   good.writeGrade({ ...grade, runId: good.id });
   good.seal();
@@ -181,10 +216,20 @@ export function labWithRuns(): { dir: string; ids: string[] } {
   bad.appendEpoch({ epoch: 1, elapsedMs: 100, metrics: { loss: 40, val_loss: 90, val_rmse: 950000 } });
   bad.appendEpoch({ epoch: 2, elapsedMs: 200, metrics: { loss: null, val_loss: null, val_rmse: null } });
   fs.appendFileSync(path.join(bad.dir, 'metrics.jsonl'), '{"epoch":3,"elapsedMs":3');
-  bad.update({ status: 'diverged', diagnosis: 'loss diverged at epoch 2 — learning rate 5 is probably too high', epochs: 2, createdAt: '2026-01-01T10:01:00.000Z' });
+  bad.update({
+    status: 'diverged',
+    diagnosis: 'loss diverged at epoch 2 — learning rate 5 is probably too high',
+    epochs: 2,
+    createdAt: '2026-01-01T10:01:00.000Z',
+  });
   const cancelled = store.create({ ...base, hyperparameters: { learningRate: 0.001, batchSize: 8, epochs: 50, optimizer: '=cmd' } });
   cancelled.appendEpoch({ epoch: 1, elapsedMs: 50, metrics: { loss: 3, val_loss: 3.2 } });
-  cancelled.update({ status: 'cancelled', failure: { kind: 'cancelled', message: 'the run was cancelled at epoch 1' }, epochs: 1, createdAt: '2026-01-01T10:02:00.000Z' });
+  cancelled.update({
+    status: 'cancelled',
+    failure: { kind: 'cancelled', message: 'the run was cancelled at epoch 1' },
+    epochs: 1,
+    createdAt: '2026-01-01T10:02:00.000Z',
+  });
   return { dir, ids: [good.id, bad.id, cancelled.id] };
 }
 

@@ -26,7 +26,12 @@ describe('dashboard HTML', () => {
   it('has a CSP that allows nothing by default and scripts only with the nonce', () => {
     const { html, nonce } = page();
     const csp = cspOf(html);
-    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v]));
+    const directives = new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k!, v]),
+    );
     assert.deepStrictEqual(directives.get('default-src'), ["'none'"]);
     assert.deepStrictEqual(directives.get('script-src'), [`'nonce-${nonce}'`]);
     assert.deepStrictEqual(directives.get('style-src'), [CSP_SOURCE]);
@@ -51,7 +56,9 @@ describe('dashboard HTML', () => {
   it('uses a fresh nonce per page and refuses weak nonces and odd CSP sources', () => {
     assert.notStrictEqual(page().nonce, page().nonce);
     assert.throws(() => dashboardHtml({ nonce: 'abc', cspSource: CSP_SOURCE, scriptUri: 'a', styleUri: 'b' }));
-    assert.throws(() => dashboardHtml({ nonce: randomBytes(18).toString('base64'), cspSource: "x; script-src 'unsafe-inline'", scriptUri: 'a', styleUri: 'b' }));
+    assert.throws(() =>
+      dashboardHtml({ nonce: randomBytes(18).toString('base64'), cspSource: "x; script-src 'unsafe-inline'", scriptUri: 'a', styleUri: 'b' }),
+    );
     // VS Code for the web (code-server) gives a source list; the dashboard must still open there.
     const web = dashboardHtml({ nonce: randomBytes(18).toString('base64'), cspSource: "'self' https://*.vscode-cdn.net", scriptUri: 'a', styleUri: 'b' });
     assert.ok(web.includes("img-src 'self' https://*.vscode-cdn.net data:;"));

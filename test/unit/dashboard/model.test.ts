@@ -26,8 +26,16 @@ describe('dashboard model', () => {
 
   it('marks where a diverged run blew up and where a cancelled one stopped', () => {
     const e = cols([1, 2, 3, 4], { loss: [5, 9, null, null], val_loss: [6, 12, 40, null] });
-    assert.deepStrictEqual(runMarker('diverged', e, { diagnosis: 'loss diverged at epoch 3' }), { kind: 'diverged', epoch: 3, message: 'loss diverged at epoch 3' });
-    assert.deepStrictEqual(runMarker('cancelled', e, { failureMessage: 'cancelled at epoch 4' }), { kind: 'cancelled', epoch: 4, message: 'cancelled at epoch 4' });
+    assert.deepStrictEqual(runMarker('diverged', e, { diagnosis: 'loss diverged at epoch 3' }), {
+      kind: 'diverged',
+      epoch: 3,
+      message: 'loss diverged at epoch 3',
+    });
+    assert.deepStrictEqual(runMarker('cancelled', e, { failureMessage: 'cancelled at epoch 4' }), {
+      kind: 'cancelled',
+      epoch: 4,
+      message: 'cancelled at epoch 4',
+    });
     assert.strictEqual(runMarker('completed', e), undefined);
     assert.strictEqual(runMarker('running', e), undefined);
     assert.deepStrictEqual(runMarker('timeout', cols([], {})), { kind: 'timeout', message: 'the run hit its time limit' });
@@ -56,7 +64,7 @@ describe('dashboard model', () => {
     assert.deepStrictEqual(chartsForLab({}, []), ['loss']);
   });
 
-  it('draws one curve per model of a side-by-side run, without the primary model\'s plain duplicate', () => {
+  it("draws one curve per model of a side-by-side run, without the primary model's plain duplicate", () => {
     const names = ['loss', 'val_loss', 'val_rmse', 'loss@tooHigh', 'val_loss@tooHigh', 'val_rmse@tooHigh', 'loss@good', 'val_loss@good', 'val_rmse@good'];
     assert.deepStrictEqual(seriesOfRun(CHART_SPECS.loss, names), [
       { metric: 'loss@tooHigh', role: 'train', model: 'tooHigh' },
@@ -64,7 +72,10 @@ describe('dashboard model', () => {
       { metric: 'loss@good', role: 'train', model: 'good' },
       { metric: 'val_loss@good', role: 'validation', model: 'good' },
     ]);
-    assert.deepStrictEqual(seriesOfRun(CHART_SPECS.rmse, names).map((s) => s.metric), ['val_rmse@tooHigh', 'val_rmse@good']);
+    assert.deepStrictEqual(
+      seriesOfRun(CHART_SPECS.rmse, names).map((s) => s.metric),
+      ['val_rmse@tooHigh', 'val_rmse@good'],
+    );
     // An ordinary run draws its plain series.
     assert.deepStrictEqual(seriesOfRun(CHART_SPECS.loss, ['loss', 'val_loss', 'val_rmse']), [
       { metric: 'loss', role: 'train' },
@@ -98,11 +109,17 @@ describe('dashboard model', () => {
 
   it('aligns runs of different lengths on one epoch axis', () => {
     const f = (xs: number[]) => new Float64Array(xs);
-    const a = alignEpochs([[1, 2, 3], [1, 2]]);
+    const a = alignEpochs([
+      [1, 2, 3],
+      [1, 2],
+    ]);
     assert.deepStrictEqual(a.x, [1, 2, 3]);
     assert.deepStrictEqual(a.positions, [null, null], 'runs numbered 1..n need no mapping');
     assert.deepStrictEqual(nullable(spread(f([5, 6]), a.positions[1]!, 3), 3), [5, 6, null]);
-    const b = alignEpochs([[1, 3], [2, 3]]);
+    const b = alignEpochs([
+      [1, 3],
+      [2, 3],
+    ]);
     assert.deepStrictEqual(b.x, [1, 2, 3]);
     assert.deepStrictEqual(nullable(spread(f([7, 8]), b.positions[0]!, 3), 3), [7, null, 8]);
     assert.deepStrictEqual(nullable(spread(f([9, Number.NaN]), b.positions[1]!, 3), 3), [null, 9, null]);

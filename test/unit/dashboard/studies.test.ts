@@ -195,7 +195,10 @@ describe('dashboard studies: host side', function () {
     await c.receive({ type: 'applyBest', studyId: outcome.studyId, trial: best.number, params: { learning_rate: 99 } });
     assert.strictEqual(fx.applied.length, 2, 'extra fields are stripped; the values come from the journal');
     assert.deepStrictEqual(fx.applied[1]!.best.params, best.params);
-    assert.ok(fx.logs.some((l) => l.includes(`is now ${best.number}, not ${other}`)), fx.logs.join('\n'));
+    assert.ok(
+      fx.logs.some((l) => l.includes(`is now ${best.number}, not ${other}`)),
+      fx.logs.join('\n'),
+    );
     assert.ok(fx.logs.some((l) => l.includes('no study "20990101-000000-0000"')));
     assert.ok(fx.logs.some((l) => l.includes('dropped a malformed message')));
     c.dispose();
@@ -234,7 +237,10 @@ describe('dashboard studies: host side', function () {
 
     await c.receive({ type: 'selectStudy', studyId });
     const first = fx.of('study').at(-1)!.study;
-    assert.deepStrictEqual(first.trials.map((t) => t.state), ['running']);
+    assert.deepStrictEqual(
+      first.trials.map((t) => t.state),
+      ['running'],
+    );
     assert.strictEqual(first.best, undefined);
 
     const sent = fx.posted.length;
@@ -244,7 +250,10 @@ describe('dashboard studies: host side', function () {
     gates[0]!({ objective: 0.75 });
     while (gates.length < 2) await started();
     const second = fx.of('study').at(-1)!.study;
-    assert.deepStrictEqual(second.trials.map((t) => t.state), ['completed', 'running']);
+    assert.deepStrictEqual(
+      second.trials.map((t) => t.state),
+      ['completed', 'running'],
+    );
     assert.deepStrictEqual(second.best, { number: 1, objective: 0.75 });
 
     gates[1]!({ objective: 0.5 });
@@ -255,7 +264,13 @@ describe('dashboard studies: host side', function () {
     const end = lastList(fx)[0]!;
     assert.strictEqual(end.active, false);
     assert.deepStrictEqual(end.best, { number: 2, objective: 0.5 });
-    assert.deepStrictEqual(fx.of('study').at(-1)!.study.trials.map((t) => t.state), ['completed', 'completed']);
+    assert.deepStrictEqual(
+      fx
+        .of('study')
+        .at(-1)!
+        .study.trials.map((t) => t.state),
+      ['completed', 'completed'],
+    );
     assert.strictEqual(timer.pending(), 0, 'and stops polling');
     c.dispose();
   });
@@ -294,7 +309,10 @@ describe('dashboard studies: host side', function () {
     assert.strictEqual(fx.of('snapshot')[0]!.studies![0]!.id, outcome.studyId);
     await c.receive({ type: 'selectStudy', studyId: outcome.studyId });
     assert.deepStrictEqual(fx.of('study'), []);
-    assert.ok(fx.logs.some((l) => l.includes(`study ${outcome.studyId} cannot be shown`)), fx.logs.join('\n'));
+    assert.ok(
+      fx.logs.some((l) => l.includes(`study ${outcome.studyId} cannot be shown`)),
+      fx.logs.join('\n'),
+    );
     c.dispose();
   });
 });

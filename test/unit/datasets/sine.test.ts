@@ -24,7 +24,10 @@ describe('sine-sequences data set', () => {
     assert.ok(Math.min(...f) >= SINE_FREQUENCY[0] && Math.max(...f) < SINE_FREQUENCY[1]);
     assert.ok(Math.min(...a) >= SINE_AMPLITUDE[0] && Math.max(...a) < SINE_AMPLITUDE[1]);
     // Uniform: every tenth of each range is used, the means sit near the middle.
-    for (const [values, [lo, hi]] of [[f, SINE_FREQUENCY], [a, SINE_AMPLITUDE]] as const) {
+    for (const [values, [lo, hi]] of [
+      [f, SINE_FREQUENCY],
+      [a, SINE_AMPLITUDE],
+    ] as const) {
       const bins = new Set(values.map((v) => Math.floor(((v - lo) / (hi - lo)) * 10)));
       assert.strictEqual(bins.size, 10);
       const m = values.reduce((s, v) => s + v, 0) / values.length;
@@ -38,7 +41,7 @@ describe('sine-sequences data set', () => {
     assert.notDeepStrictEqual(sineSequences(50, 43), rows.slice(0, 50));
   });
 
-  it('splits into the lab\'s train / validation / test sizes, with no sequence in two parts', () => {
+  it("splits into the lab's train / validation / test sizes, with no sequence in two parts", () => {
     const split = splitRows(rows, { train: 0.5, validation: 0.1, test: 0.4 }, 42);
     assert.deepStrictEqual([split.train.length, split.validation.length, split.test.length], [1000, 200, 800]);
     const all = new Set([...split.train, ...split.validation, ...split.test]);

@@ -4,7 +4,16 @@ import * as path from 'path';
 import { resolveConfig } from '../../../src/core/playground/config';
 import { EXPORT_BEGIN, EXPORT_END } from '../../../src/core/playground/exportCode';
 import { presetConfig } from '../../../src/core/playground/presets';
-import { declares, describeNetwork, exportOptions, exportOptionsFor, lineCount, minimalEdit, planExport, type ExportCandidate } from '../../../src/core/playground/exportEdit';
+import {
+  declares,
+  describeNetwork,
+  exportOptions,
+  exportOptionsFor,
+  lineCount,
+  minimalEdit,
+  planExport,
+  type ExportCandidate,
+} from '../../../src/core/playground/exportEdit';
 import { REPO_ROOT } from './fixtures';
 
 function apply(text: string, e: { start: number; end: number; text: string }): string {
@@ -17,7 +26,7 @@ describe('playground export to code', () => {
   it("appends the network to a lab's file as a TensorFlow.js model, keeping every character of the learner's text", () => {
     const original = template('l1-sparsity', 'network.ts');
     const plan = planExport(original, presetConfig('l1-sparsity'));
-    assert.ok(plan.text.startsWith(original), 'the learner\'s text is untouched');
+    assert.ok(plan.text.startsWith(original), "the learner's text is untouched");
     assert.strictEqual(plan.replaced, false);
     assert.strictEqual(apply(original, plan.edit), plan.text);
     assert.strictEqual(plan.edit.start, original.length, 'an insertion at the end, nothing replaced');
@@ -54,11 +63,14 @@ describe('playground export to code', () => {
     const plan = planExport(model, resolveConfig());
     assert.strictEqual(plan.functionName, 'buildPlaygroundModel');
     assert.strictEqual(plan.text.match(/import \* as tf/g)!.length, 1, 'the file already imports tf');
-    assert.deepStrictEqual(exportOptionsFor('const FEATURES = 1;\nfunction compileModel() {}\nfunction buildPlaygroundModel() {}\nexport function buildModel() {}'), {
-      functionName: 'buildPlaygroundModel2',
-      includeFeatures: false,
-      includeCompile: false,
-    });
+    assert.deepStrictEqual(
+      exportOptionsFor('const FEATURES = 1;\nfunction compileModel() {}\nfunction buildPlaygroundModel() {}\nexport function buildModel() {}'),
+      {
+        functionName: 'buildPlaygroundModel2',
+        includeFeatures: false,
+        includeCompile: false,
+      },
+    );
     assert.deepStrictEqual(exportOptionsFor("import { featuresOf } from './x';"), { functionName: 'buildModel', includeFeatures: false, includeCompile: true });
     // Names inside an earlier exported block are the export's own: no renaming on re-export.
     const once = planExport('', resolveConfig()).text;

@@ -16,7 +16,10 @@ export function childBuilt(): void {
 /** The messages a worker sends for `config` (init, then `epochs` steps, then a frame). */
 export async function workerMessages(config: Partial<PlaygroundConfig> = {}, epochs = 3): Promise<ChildToHost[]> {
   const sent: ChildToHost[] = [];
-  const worker = new PlaygroundWorker({ send: (m) => sent.push(JSON.parse(JSON.stringify(m)) as ChildToHost), loadTensorFlow: () => Promise.reject(new Error('not here')) });
+  const worker = new PlaygroundWorker({
+    send: (m) => sent.push(JSON.parse(JSON.stringify(m)) as ChildToHost),
+    loadTensorFlow: () => Promise.reject(new Error('not here')),
+  });
   worker.handle({ type: 'init', config: resolveConfig(config), engine: 'exact', speed: 60, frameMs: 0, density: 21, nodeDensity: 5 });
   await new Promise((r) => setTimeout(r, 20));
   worker.handle({ type: 'step', epochs });
@@ -42,7 +45,13 @@ export async function goodHostToWebview(): Promise<HostToWebview[]> {
   const state = await sampleState();
   const { type: _t, ...rest } = state;
   return [
-    { type: 'snapshot', state: { ...rest, points: state.points! }, history: { epoch: [0, 1], train: [0.5, null], test: [0.4, 0.3] }, frame: { ...frame, seq: 0 }, engineInfo: null },
+    {
+      type: 'snapshot',
+      state: { ...rest, points: state.points! },
+      history: { epoch: [0, 1], train: [0.5, null], test: [0.4, 0.3] },
+      frame: { ...frame, seq: 0 },
+      engineInfo: null,
+    },
     state,
     frame,
     { type: 'engine', info: { engine: 'tfjs', backend: 'cpu', reason: 'why', versions: { tfjs: '4.22.0' } } },

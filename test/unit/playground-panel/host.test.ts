@@ -127,7 +127,10 @@ describe('playground host with a real trainer process', function () {
     }
     // Every epoch's losses reached the webview once, in order: 0 (the start), 1, 2, …
     const epochs = fx.frames().flatMap((f) => f.losses.epoch);
-    assert.deepStrictEqual(epochs, Array.from({ length: epochs.length }, (_, i) => i));
+    assert.deepStrictEqual(
+      epochs,
+      Array.from({ length: epochs.length }, (_, i) => i),
+    );
     assert.strictEqual(epochs[epochs.length - 1], epoch);
     assert.strictEqual(host.losses.epochs.length, epoch + 1);
   });
@@ -163,7 +166,12 @@ describe('playground host with a real trainer process', function () {
       const generation = host.generation;
       const count = fx.states().length;
       host.change(changes);
-      const state = await until(`the state after ${JSON.stringify(changes)}`, () => fx.states().slice(count).find((s) => s.effect !== 'none'));
+      const state = await until(`the state after ${JSON.stringify(changes)}`, () =>
+        fx
+          .states()
+          .slice(count)
+          .find((s) => s.effect !== 'none'),
+      );
       const expected = changeEffect(before, resolveConfig({ ...before, ...changes }));
       assert.strictEqual(state.effect, expected, JSON.stringify(changes));
       assert.strictEqual(state.epoch, epochAfter, JSON.stringify(changes));
@@ -176,7 +184,10 @@ describe('playground host with a real trainer process', function () {
       }
     }
     // The points that came with the last new data are the ones the session makes for these settings.
-    const points = fx.states().filter((s) => s.points).pop()!.points!;
+    const points = fx
+      .states()
+      .filter((s) => s.points)
+      .pop()!.points!;
     const regenerated = new PlaygroundSession(host.config).dataset;
     assert.deepStrictEqual(points.train.x1, Array.from(regenerated.train.x1));
   });
@@ -190,7 +201,10 @@ describe('playground host with a real trainer process', function () {
     const frame = await until('epoch 300', () => fx.frames().find((f) => f.epoch === 300));
     const session = new PlaygroundSession(presetConfig('l1-sparsity'));
     session.step(300);
-    const dead = session.snapshot().dead.flat(2).flatMap((d, i) => (d ? [i] : []));
+    const dead = session
+      .snapshot()
+      .dead.flat(2)
+      .flatMap((d, i) => (d ? [i] : []));
     assert.ok(dead.length > 20, `L1 killed ${dead.length} links`);
     assert.deepStrictEqual(frame.network.dead, dead);
     assert.strictEqual(frame.testLoss, session.lastLoss.testLoss);
@@ -239,7 +253,8 @@ describe('playground host with a real trainer process', function () {
   it('drops malformed or forged webview messages and logs them', async () => {
     const { host, fx } = await open();
     const config = host.config;
-    for (const raw of [{ type: 'eval', code: 'x' }, { type: 'change', changes: { learningRate: 1e9 } }, { type: 'ack', seq: 1 }, null, 'play']) await host.receive(raw);
+    for (const raw of [{ type: 'eval', code: 'x' }, { type: 'change', changes: { learningRate: 1e9 } }, { type: 'ack', seq: 1 }, null, 'play'])
+      await host.receive(raw);
     await sleep(200);
     assert.strictEqual(fx.logs.filter((l) => l.includes('dropped a malformed message')).length, 5);
     assert.deepStrictEqual(host.config, config);
@@ -261,7 +276,12 @@ describe('playground host with a real trainer process', function () {
     const ours = exact.step(5);
     assert.ok(Math.abs(frame.trainLoss! - ours.trainLoss) < 1e-5);
     host.setEngine('exact');
-    await until('the exact trainer again', () => fx.posted.filter((m) => m.type === 'engine').pop()?.type === 'engine' && (fx.posted.filter((m) => m.type === 'engine').pop() as { info: { engine: string } }).info.engine === 'exact');
+    await until(
+      'the exact trainer again',
+      () =>
+        fx.posted.filter((m) => m.type === 'engine').pop()?.type === 'engine' &&
+        (fx.posted.filter((m) => m.type === 'engine').pop() as { info: { engine: string } }).info.engine === 'exact',
+    );
   });
 
   it('restarts a trainer that died, with the same settings, on the next command', async () => {

@@ -5,7 +5,13 @@ import { playgroundCsp, playgroundHtml } from '../../../src/core/playground/html
 const CSP_SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
 
 function page(nonce = randomBytes(18).toString('base64'), title?: string): string {
-  return playgroundHtml({ nonce, cspSource: CSP_SOURCE, scriptUri: `${CSP_SOURCE}/ext/dist/media/playground.js`, styleUri: `${CSP_SOURCE}/ext/dist/media/playground.css`, ...(title ? { title } : {}) });
+  return playgroundHtml({
+    nonce,
+    cspSource: CSP_SOURCE,
+    scriptUri: `${CSP_SOURCE}/ext/dist/media/playground.js`,
+    styleUri: `${CSP_SOURCE}/ext/dist/media/playground.css`,
+    ...(title ? { title } : {}),
+  });
 }
 
 describe('playground HTML', () => {
@@ -15,7 +21,12 @@ describe('playground HTML', () => {
     const m = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html);
     assert.ok(m);
     const csp = m[1]!;
-    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v]));
+    const directives = new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k!, v]),
+    );
     assert.deepStrictEqual(directives.get('default-src'), ["'none'"]);
     assert.deepStrictEqual(directives.get('script-src'), [`'nonce-${nonce}'`]);
     assert.deepStrictEqual(directives.get('style-src'), [CSP_SOURCE]);
@@ -38,7 +49,8 @@ describe('playground HTML', () => {
     assert.throws(() => page('short'));
     assert.throws(() => page("abcdefghijklmnop'; script-src *"));
     const withSource = (cspSource: string) => playgroundHtml({ nonce: randomBytes(18).toString('base64'), cspSource, scriptUri: 'a', styleUri: 'b' });
-    for (const bad of ["x; script-src 'unsafe-inline'", "'unsafe-inline'", '*', "https://a.net 'unsafe-eval'", 'a"b', '']) assert.throws(() => withSource(bad), bad);
+    for (const bad of ["x; script-src 'unsafe-inline'", "'unsafe-inline'", '*', "https://a.net 'unsafe-eval'", 'a"b', ''])
+      assert.throws(() => withSource(bad), bad);
     // VS Code for the web (code-server) gives a list.
     assert.match(withSource("'self' https://*.vscode-cdn.net"), /script-src 'nonce-[^']+'/);
     assert.ok(withSource("'self' https://*.vscode-cdn.net").includes("style-src 'self' https://*.vscode-cdn.net;"));

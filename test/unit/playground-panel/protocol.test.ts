@@ -45,7 +45,8 @@ describe('playground protocol', () => {
     }
     const init = { type: 'init', config: resolveConfig(), engine: 'exact', speed: 60, frameMs: 16, density: 100, nodeDensity: 10 };
     assert.ok(parseHostToChild(init).ok);
-    for (const m of [{ type: 'play' }, { type: 'ack', seq: 1 }, { type: 'update', changes: { noise: 10 }, restart: true, presetId: 'default' }]) assert.ok(parseHostToChild(m).ok, m.type);
+    for (const m of [{ type: 'play' }, { type: 'ack', seq: 1 }, { type: 'update', changes: { noise: 10 }, restart: true, presetId: 'default' }])
+      assert.ok(parseHostToChild(m).ok, m.type);
   });
 
   it('drops non-messages, unknown types, and messages meant for the other side', () => {
@@ -63,7 +64,7 @@ describe('playground protocol', () => {
     rejected(parseChildToHost, { type: 'snapshot' });
   });
 
-  it('rejects settings outside TF Playground\'s ranges and unknown names', () => {
+  it("rejects settings outside TF Playground's ranges and unknown names", () => {
     const bad = [
       { learningRate: 100 },
       { learningRate: -1 },
@@ -130,7 +131,14 @@ describe('playground protocol', () => {
   });
 
   it('reads back a saved view state, and nothing from another version', () => {
-    const state = { version: 1, config: resolveConfig({ features: ['x1'], hidden: [], seed: '1' }), presetId: PRESET_IDS[0], engine: 'tfjs', speed: 'max', showTest: true };
+    const state = {
+      version: 1,
+      config: resolveConfig({ features: ['x1'], hidden: [], seed: '1' }),
+      presetId: PRESET_IDS[0],
+      engine: 'tfjs',
+      speed: 'max',
+      showTest: true,
+    };
     assert.deepStrictEqual(parseViewState(roundTrip(state))?.config.features, ['x1']);
     assert.strictEqual(parseViewState({ ...state, version: 2 }), undefined);
     assert.strictEqual(parseViewState(undefined), undefined);

@@ -22,7 +22,7 @@ function both(kind: DatasetKind, noise: number, seed: string, trainShare = 50) {
 const radius = (x: number, y: number) => Math.sqrt(x * x + y * y);
 
 describe('playground data sets', () => {
-  it('have TF Playground\'s sizes: 500 points to classify, 1200 for regression, split by the train share', () => {
+  it("have TF Playground's sizes: 500 points to classify, 1200 for regression, split by the train share", () => {
     for (const kind of DATASETS) {
       const n = (REGRESSION_DATASETS as readonly string[]).includes(kind) ? 1200 : 500;
       for (const share of [10, 50, 70, 90]) {
@@ -173,7 +173,7 @@ describe('playground data sets', () => {
     }
   });
 
-  it('rejects noise and train share outside TF Playground\'s ranges', () => {
+  it("rejects noise and train share outside TF Playground's ranges", () => {
     assert.throws(() => generateDataset({ kind: 'circle', noise: 60, trainShare: 50, seed: 1 }), RangeError);
     assert.throws(() => generateDataset({ kind: 'circle', noise: 0, trainShare: 95, seed: 1 }), RangeError);
     assert.throws(() => generatePoints('circle', 7, 0, createRng(1)), RangeError);

@@ -9,7 +9,15 @@ import { presetConfig } from '../../../src/core/playground/presets';
 function typeErrors(source: string): string[] {
   const root = path.resolve(__dirname, '../../../..');
   const file = path.join(root, '__exported_model__.ts');
-  const options: ts.CompilerOptions = { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, skipLibCheck: true, types: [] };
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    skipLibCheck: true,
+    types: [],
+  };
   const host = ts.createCompilerHost(options);
   const read = host.readFile.bind(host);
   const exists = host.fileExists.bind(host);
@@ -37,7 +45,7 @@ describe('playground code export', () => {
     assert.match(code, /tf\.train\.sgd\(0\.03\)/);
   });
 
-  it('halves the L2 rate (the playground\'s penalty is ½·rate·w²), omits the regularizer for none', () => {
+  it("halves the L2 rate (the playground's penalty is ½·rate·w²), omits the regularizer for none", () => {
     assert.strictEqual(regularizerSource({ regularization: 'L2', regularizationRate: 0.3 }), 'tf.regularizers.l2({ l2: 0.15 })');
     assert.strictEqual(regularizerSource({ regularization: 'none', regularizationRate: 0.3 }), undefined);
     assert.ok(!exportModelCode(resolveConfig()).includes('regularizer'));
@@ -59,7 +67,7 @@ describe('playground code export', () => {
     assert.throws(() => exportModelCode(resolveConfig({ features: [] })), RangeError);
   });
 
-  it('writes into a learner\'s file between markers, replacing an earlier export, importing tf once', () => {
+  it("writes into a learner's file between markers, replacing an earlier export, importing tf once", () => {
     const file = "import * as tf from '@tensorflow/tfjs';\n\nexport const EPOCHS = 100;\n";
     const once = writeExportInto(file, resolveConfig());
     assert.ok(once.startsWith(file));
@@ -75,7 +83,9 @@ describe('playground code export', () => {
 
   it('type-checks against the installed TensorFlow.js', function () {
     this.timeout(60000);
-    const code = exportModelCode(resolveConfig({ features: ['x1', 'sinX2'], hidden: [8, 3], activation: 'relu', regularization: 'L2', regularizationRate: 0.003 }));
+    const code = exportModelCode(
+      resolveConfig({ features: ['x1', 'sinX2'], hidden: [8, 3], activation: 'relu', regularization: 'L2', regularizationRate: 0.003 }),
+    );
     assert.deepStrictEqual(typeErrors(code), []);
   });
 });

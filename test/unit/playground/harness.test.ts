@@ -11,7 +11,15 @@ import { ACTIVATIONS, Network, REGULARIZATIONS } from '../../../src/core/playgro
 import { createRng } from '../../../src/core/playground/random';
 import { loadPlayground } from '../../../src/child/datasets/playground';
 import { networkHyperparameters, resolveNetwork } from '../../../src/child/evaluator/measure/playgroundNetwork';
-import { epochStride, inputLiveness, isRecordedEpoch, signAccuracy, spread, tailSwing, zeroWeights } from '../../../src/child/evaluator/measure/playgroundOutputs';
+import {
+  epochStride,
+  inputLiveness,
+  isRecordedEpoch,
+  signAccuracy,
+  spread,
+  tailSwing,
+  zeroWeights,
+} from '../../../src/child/evaluator/measure/playgroundOutputs';
 import { ContractError } from '../../../src/child/common/errors';
 import { REPO_ROOT } from '../../helpers';
 
@@ -57,7 +65,7 @@ function contractError(fn: () => unknown): ContractError {
   assert.fail('expected a ContractError');
 }
 
-describe('playground harness: the learner\'s network', () => {
+describe("playground harness: the learner's network", () => {
   const manifest = manifestOf('l1-sparsity');
   const resolve = (network: unknown, overrides = {}) => resolveNetwork(manifest, 'network', network, overrides, 'network.ts', SOURCE);
 
@@ -89,7 +97,10 @@ describe('playground harness: the learner\'s network', () => {
     assert.match(f.message, /network\.features has 'x1sq', which is not a feature; choose from 'x1', 'x2', 'x1Squared'/);
     assert.strictEqual(f.location?.line, 4);
     assert.match(contractError(() => resolve({ ...GOOD, features: [] })).message, /at least one input/);
-    assert.match(contractError(() => resolve({ ...GOOD, hidden: [6, 9] })).message, /network\.hidden\[1\] is 9; a layer has a whole number of neurons from 1 to 8/);
+    assert.match(
+      contractError(() => resolve({ ...GOOD, hidden: [6, 9] })).message,
+      /network\.hidden\[1\] is 9; a layer has a whole number of neurons from 1 to 8/,
+    );
     assert.match(contractError(() => resolve({ ...GOOD, hidden: [1, 1, 1, 1, 1, 1, 1] })).message, /7 layers; TF Playground allows at most 6/);
     assert.match(contractError(() => resolve({ ...GOOD, hidden: 6 })).message, /network\.hidden must be an array/);
     const lr = contractError(() => resolve({ ...GOOD, learningRate: 30 }));
@@ -113,7 +124,7 @@ describe('playground harness: the learner\'s network', () => {
     assert.match(contractError(() => resolve([1, 2])).message, /must export "network" as an object/);
   });
 
-  it('applies the tuner\'s overrides, arrays included', () => {
+  it("applies the tuner's overrides, arrays included", () => {
     const { settings } = resolve(GOOD, { learningRate: 0.1, hidden: '8,4', features: 'x1Squared,x2Squared' });
     assert.strictEqual(settings.learningRate, 0.1);
     assert.deepStrictEqual(settings.hidden, [8, 4]);
@@ -132,7 +143,7 @@ describe('playground harness: data and lab contract', () => {
     assert.deepStrictEqual([...PLAYGROUND_KINDS], [...DATASETS]);
   });
 
-  it('the learner\'s type file lists exactly the core\'s features, activations and penalties', () => {
+  it("the learner's type file lists exactly the core's features, activations and penalties", () => {
     const text = fs.readFileSync(path.join(REPO_ROOT, 'lab-templates', '_data', 'playground', 'playground.ts'), 'utf8');
     const union = (name: string) => [...new RegExp(`export type ${name} = ([^;]+);`).exec(text)![1].matchAll(/'([^']+)'/g)].map((m) => m[1]);
     assert.deepStrictEqual(union('Feature'), [...FEATURE_IDS]);
@@ -140,7 +151,7 @@ describe('playground harness: data and lab contract', () => {
     assert.deepStrictEqual(union('Regularization'), [...REGULARIZATIONS]);
   });
 
-  it('generates the lab\'s points from its seed with TF Playground\'s split', () => {
+  it("generates the lab's points from its seed with TF Playground's split", () => {
     const manifest = manifestOf('regularization');
     const split = loadPlayground(manifest.data);
     const direct = generateDataset({ kind: 'gauss', noise: 50, trainShare: 20, seed: String(manifest.data.shuffleSeed) });
@@ -158,12 +169,17 @@ describe('playground harness: data and lab contract', () => {
       return r.ok ? [] : r.problem.messages;
     };
     assert.deepStrictEqual(problems({}), []);
-    assert.ok(problems({ playground: undefined }).some((m) => /data\.playground: .*needs \{ kind, noise \}/.test(m)), String(problems({ playground: undefined })));
+    assert.ok(
+      problems({ playground: undefined }).some((m) => /data\.playground: .*needs \{ kind, noise \}/.test(m)),
+      String(problems({ playground: undefined })),
+    );
     assert.ok(problems({ split: { train: 0.5, validation: 0.1, test: 0.4 } }).some((m) => /split\.validation: .*set validation to 0/.test(m)));
     assert.ok(problems({ split: { train: 0.05, validation: 0, test: 0.95 } }).some((m) => /split\.train: .*10–90 %/.test(m)));
     assert.ok(problems({ rows: 301 }).some((m) => /even number/.test(m)));
     assert.ok(problems({ playground: { kind: 'moons', noise: 0 } }).length > 0);
-    assert.ok(problems({ dataset: 'california-housing', split: { train: 0.5, validation: 0, test: 0.5 } }).some((m) => /only the "playground" data set/.test(m)));
+    assert.ok(
+      problems({ dataset: 'california-housing', split: { train: 0.5, validation: 0, test: 0.5 } }).some((m) => /only the "playground" data set/.test(m)),
+    );
   });
 });
 

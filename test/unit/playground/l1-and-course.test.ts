@@ -29,11 +29,20 @@ describe('playground L1 lab', () => {
         const weights = firstLayer.map((row) => row[i]);
         const dead = snap.dead[0].map((row) => row[i]);
         if (SQUARES.includes(f)) {
-          assert.ok(dead.some((d) => !d), `${f} lost every link`);
-          assert.ok(weights.some((w) => Math.abs(w) > 0.05), `${f} has no weight of substance: ${weights.join(', ')}`);
+          assert.ok(
+            dead.some((d) => !d),
+            `${f} lost every link`,
+          );
+          assert.ok(
+            weights.some((w) => Math.abs(w) > 0.05),
+            `${f} has no weight of substance: ${weights.join(', ')}`,
+          );
         } else {
           assert.ok(dead.every(Boolean), `${f} still has a live link`);
-          assert.ok(weights.every((w) => w === 0), `${f} weights ${weights.join(', ')}`);
+          assert.ok(
+            weights.every((w) => w === 0),
+            `${f} weights ${weights.join(', ')}`,
+          );
         }
       });
       assert.ok(s.lastLoss.testLoss < 0.02, `test loss ${s.lastLoss.testLoss}`);
@@ -61,7 +70,7 @@ describe('playground NN lab numbers', () => {
   // the median over seeds is about 0.29, with the course's value inside the seed-to-seed spread.
   const seeds = Array.from({ length: 10 }, (_, i) => String(i + 1));
 
-  it('x1, x2 alone learn almost nothing; adding x1², x2² brings the test loss near the course\'s 0.275', () => {
+  it("x1, x2 alone learn almost nothing; adding x1², x2² brings the test loss near the course's 0.275", () => {
     const linear = median(seeds.map((seed) => run('nn-noisy-circle-linear', seed).lastLoss.testLoss));
     const squares = seeds.map((seed) => run('nn-noisy-circle-squares', seed).lastLoss.testLoss);
     assert.ok(linear > 0.43, `x1, x2 only: median test loss ${linear}`);

@@ -4,7 +4,7 @@ import { PRESETS, PRESET_IDS, findPreset, presetConfig } from '../../../src/core
 import { LossHistory, PlaygroundSession } from '../../../src/core/playground/session';
 
 describe('playground session', () => {
-  it('starts from TF Playground\'s defaults and records the untrained loss', () => {
+  it("starts from TF Playground's defaults and records the untrained loss", () => {
     const s = new PlaygroundSession();
     assert.deepStrictEqual(s.config, DEFAULT_CONFIG);
     assert.strictEqual(s.epoch, 0);
@@ -66,7 +66,10 @@ describe('playground session', () => {
     assert.ok(h.epochs.length < 8);
     assert.strictEqual(h.epochs[0], 0);
     assert.deepStrictEqual(h.train, h.epochs);
-    assert.deepStrictEqual(h.test, h.epochs.map((e) => -e));
+    assert.deepStrictEqual(
+      h.test,
+      h.epochs.map((e) => -e),
+    );
     const stride = h.epochs[1] - h.epochs[0];
     assert.ok(h.epochs.every((e, i) => e === i * stride));
   });
@@ -82,7 +85,7 @@ describe('playground presets', () => {
     assert.throws(() => presetConfig('nope'), RangeError);
   });
 
-  it('hold the course\'s experiments', () => {
+  it("hold the course's experiments", () => {
     const l1 = findPreset('l1-sparsity')!.config;
     assert.strictEqual(l1.dataset, 'circle');
     assert.strictEqual(l1.noise, 0);

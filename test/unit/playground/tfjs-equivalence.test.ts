@@ -128,7 +128,14 @@ describe('playground trainer vs TensorFlow.js (cpu, plain SGD)', function () {
 
   it('regression with ReLU (six Gaussians, all features, [5, 3], batch 30), manual loop, 15 epochs', async () => {
     await compare(
-      { dataset: 'reg-gauss', features: ['x1', 'x2', 'x1Squared', 'x2Squared', 'x1TimesX2', 'sinX1', 'sinX2'], hidden: [5, 3], activation: 'relu', batchSize: 30, learningRate: 0.01 },
+      {
+        dataset: 'reg-gauss',
+        features: ['x1', 'x2', 'x1Squared', 'x2Squared', 'x1TimesX2', 'sinX1', 'sinX2'],
+        hidden: [5, 3],
+        activation: 'relu',
+        batchSize: 30,
+        learningRate: 0.01,
+      },
       15,
       'manual',
     );
@@ -136,7 +143,17 @@ describe('playground trainer vs TensorFlow.js (cpu, plain SGD)', function () {
 
   it('sigmoid hidden layer with L2, exported model trained by model.fit, 20 epochs', async () => {
     await compare(
-      { dataset: 'xor', noise: 10, features: ['x1', 'x2', 'x1TimesX2'], hidden: [3], activation: 'sigmoid', regularization: 'L2', regularizationRate: 0.03, learningRate: 0.1, batchSize: 25 },
+      {
+        dataset: 'xor',
+        noise: 10,
+        features: ['x1', 'x2', 'x1TimesX2'],
+        hidden: [3],
+        activation: 'sigmoid',
+        regularization: 'L2',
+        regularizationRate: 0.03,
+        learningRate: 0.1,
+        batchSize: 25,
+      },
       20,
       'fit',
     );
@@ -146,7 +163,13 @@ describe('playground trainer vs TensorFlow.js (cpu, plain SGD)', function () {
     const config: Partial<PlaygroundConfig> = { features: ['x1Squared', 'x2Squared'], hidden: [2], regularization: 'L1', regularizationRate: 0.001, seed: '5' };
     const probe = new PlaygroundSession(config);
     probe.step(3);
-    assert.ok(probe.snapshot().dead.flat(2).every((d) => !d), 'no link may die in this comparison');
+    assert.ok(
+      probe
+        .snapshot()
+        .dead.flat(2)
+        .every((d) => !d),
+      'no link may die in this comparison',
+    );
     await compare(config, 3, 'fit');
   });
 });

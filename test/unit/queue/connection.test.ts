@@ -16,6 +16,9 @@ describe('queue: Redis URLs', () => {
     assert.throws(() => queueTarget('http://pw@host:6379'), /it starts with http:\/\/\)/);
     assert.throws(() => queueTarget('redis://:pw@host:6379/abc'), /database after the host must be a number/);
     assert.throws(() => queueTarget('redis://host', 'a b'), /not a queue name/);
-    assert.throws(() => queueTarget('not a url at all :pw@'), (err: Error) => !err.message.includes(':pw@'));
+    assert.throws(
+      () => queueTarget('not a url at all :pw@'),
+      (err: Error) => !err.message.includes(':pw@'),
+    );
   });
 });

@@ -45,7 +45,13 @@ describe('queue: signed results', () => {
   });
 
   it('names a job by what it runs: the same work is one job, any change is another', () => {
-    const grade: GradeJobData = { kind: 'grade', v: 1, labId: 'regularization', manifestSha256: 'a'.repeat(64), files: { 'network.ts': Buffer.from('x').toString('base64') } };
+    const grade: GradeJobData = {
+      kind: 'grade',
+      v: 1,
+      labId: 'regularization',
+      manifestSha256: 'a'.repeat(64),
+      files: { 'network.ts': Buffer.from('x').toString('base64') },
+    };
     const id = gradeJobId(grade, 'k1');
     assert.match(id, /^grade-regularization-[0-9a-f]{40}$/);
     assert.strictEqual(gradeJobId({ ...grade, files: { 'network.ts': Buffer.from('x').toString('base64') } }, 'k1'), id);

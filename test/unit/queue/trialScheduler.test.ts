@@ -69,7 +69,8 @@ describe('queue: trial scheduler', () => {
     );
     await tick();
     const { job, options } = fake.jobs[0];
-    const progress = (step: number, value: number, signer = key, id = job.id) => options.onProgress!({ step, value, signature: sign(signer, 'progress', id, { step, value }) });
+    const progress = (step: number, value: number, signer = key, id = job.id) =>
+      options.onProgress!({ step, value, signature: sign(signer, 'progress', id, { step, value }) });
     progress(10, 0.4);
     progress(10, 0.4); // the same step again (a retried job): counted once
     progress(15, 0.1, loadQueueKey({ gradingSecret: 'another-secret-entirely', env: {} })); // forged

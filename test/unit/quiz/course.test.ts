@@ -78,7 +78,10 @@ describe('knowledge checks of the course', () => {
         assert.ok(q.labs.length >= 1);
         for (const lab of q.labs) assert.ok(COURSE_LABS.includes(lab), `${id}: unknown lab "${lab}"`);
         const labs = loadCatalog(TEMPLATES).labs.filter((l) => q.labs.includes(l.manifest.id));
-        assert.ok(labs.some((l) => l.manifest.module.number === q.module), `${id}: module ${q.module} matches none of its labs`);
+        assert.ok(
+          labs.some((l) => l.manifest.module.number === q.module),
+          `${id}: module ${q.module} matches none of its labs`,
+        );
       });
     });
   }

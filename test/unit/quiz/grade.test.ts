@@ -9,10 +9,16 @@ describe('grading a quiz', () => {
   it('grades a single-choice answer and says how each option came out', () => {
     const right = gradeQuestion(single, ['b']);
     assert.strictEqual(right.correct, true);
-    assert.deepStrictEqual(right.options.map((o) => o.verdict), ['left-out', 'chosen-right', 'left-out']);
+    assert.deepStrictEqual(
+      right.options.map((o) => o.verdict),
+      ['left-out', 'chosen-right', 'left-out'],
+    );
     const wrong = gradeQuestion(single, ['c']);
     assert.strictEqual(wrong.correct, false);
-    assert.deepStrictEqual(wrong.options.map((o) => o.verdict), ['left-out', 'missed', 'chosen-wrong']);
+    assert.deepStrictEqual(
+      wrong.options.map((o) => o.verdict),
+      ['left-out', 'missed', 'chosen-wrong'],
+    );
   });
 
   it('grades a multiple-choice answer all or nothing', () => {
@@ -33,7 +39,10 @@ describe('grading a quiz', () => {
     assert.deepStrictEqual([all.correct, all.answered, all.total, all.score], [2, 2, 2, 1]);
     const half = gradeQuiz(quiz, { one: ['b'] });
     assert.deepStrictEqual([half.correct, half.answered, half.total, half.score], [1, 1, 2, 0.5]);
-    assert.deepStrictEqual(half.results.map((r) => r.questionId), ['one']);
+    assert.deepStrictEqual(
+      half.results.map((r) => r.questionId),
+      ['one'],
+    );
     const none = gradeQuiz(quiz, {});
     assert.deepStrictEqual([none.correct, none.answered, none.score], [0, 0, 0]);
   });

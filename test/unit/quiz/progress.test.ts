@@ -13,7 +13,15 @@ describe('quiz progress', () => {
 
   it('remembers right answers across attempts, the best score and when the quiz was completed', () => {
     const first = mergeAttempt(quiz, undefined, gradeQuiz(quiz, { one: ['b'], many: ['a'] }), t0);
-    assert.deepStrictEqual(first, { correct: ['one'], attempts: 1, bestScore: 0.5, lastScore: 0.5, completed: false, updatedAt: t0.toISOString(), completedAt: undefined });
+    assert.deepStrictEqual(first, {
+      correct: ['one'],
+      attempts: 1,
+      bestScore: 0.5,
+      lastScore: 0.5,
+      completed: false,
+      updatedAt: t0.toISOString(),
+      completedAt: undefined,
+    });
     const second = mergeAttempt(quiz, first, gradeQuiz(quiz, { one: ['a'], many: ['a', 'c'] }), t1);
     assert.deepStrictEqual(second.correct, ['one', 'many'], 'right once is enough');
     assert.strictEqual(second.attempts, 2);

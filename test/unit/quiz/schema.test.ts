@@ -42,8 +42,14 @@ describe('quiz file schema', () => {
     questions[1].id = 'one';
     questions[1].hint = 'not a field';
     const messages = messagesOf(q);
-    assert.ok(messages.some((m) => m.startsWith('questions[0].options[2].explanation:')), messages.join('\n'));
-    assert.ok(messages.some((m) => m.startsWith('questions[1]') && /hint/.test(m)), messages.join('\n'));
+    assert.ok(
+      messages.some((m) => m.startsWith('questions[0].options[2].explanation:')),
+      messages.join('\n'),
+    );
+    assert.ok(
+      messages.some((m) => m.startsWith('questions[1]') && /hint/.test(m)),
+      messages.join('\n'),
+    );
     const dup = quizJson();
     (dup.questions as Record<string, unknown>[])[1].id = 'one';
     assert.deepStrictEqual(messagesOf(dup), ['questions[1].id: duplicate question id "one"']);
@@ -55,7 +61,10 @@ describe('quiz file schema', () => {
     options[0].explanation = '   ';
     options[2].id = 'b';
     const messages = messagesOf(q);
-    assert.ok(messages.some((m) => m.startsWith('questions[0].options[0].explanation:')), messages.join('\n'));
+    assert.ok(
+      messages.some((m) => m.startsWith('questions[0].options[0].explanation:')),
+      messages.join('\n'),
+    );
     assert.ok(messages.includes('questions[0].options[2].id: duplicate option id "b"'), messages.join('\n'));
   });
 
@@ -76,7 +85,11 @@ describe('quiz file schema', () => {
     fs.writeFileSync(path.join(dir, 'notes.md'), '# not a quiz');
 
     const catalog = loadQuizzes(root);
-    assert.deepStrictEqual(catalog.quizzes.map((q) => q.id), ['first', 'second'], 'sorted by module');
+    assert.deepStrictEqual(
+      catalog.quizzes.map((q) => q.id),
+      ['first', 'second'],
+      'sorted by module',
+    );
     assert.strictEqual(catalog.problems.length, 2);
     const broken = catalog.problems.find((p) => p.file === path.join(dir, 'broken.json'))!;
     assert.ok(broken.messages[0].startsWith('module:'), broken.messages.join('\n'));

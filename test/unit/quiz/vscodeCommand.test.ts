@@ -114,7 +114,10 @@ describe('Take Knowledge Check (VS Code command)', () => {
     assert.deepStrictEqual([grade.correct, grade.total], [quiz.questions.length - 1, quiz.questions.length]);
 
     const quizPick = editor.picks[0].items;
-    assert.ok(quizPick.some((i) => i.kind === -1 && /^Module 4/.test(i.label)), 'module separators');
+    assert.ok(
+      quizPick.some((i) => i.kind === -1 && /^Module 4/.test(i.label)),
+      'module separators',
+    );
     assert.ok(quizPick.some((i) => i.quiz?.id === 'art-of-ml' && i.label.includes('$(circle-large-outline)')));
 
     const questionPicks = editor.picks.slice(1);

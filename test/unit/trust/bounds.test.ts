@@ -14,7 +14,12 @@ describe('bounds on what a lab folder can ask for', () => {
   });
 
   it('refuses study specs that would run for ever or reach a prototype', () => {
-    const base = { goal: 'MINIMIZE', algorithm: 'GRID_SEARCH', maxTrials: 4, params: [{ parameterName: 'learning_rate', type: 'DOUBLE', minValue: 0.01, maxValue: 0.1 }] };
+    const base = {
+      goal: 'MINIMIZE',
+      algorithm: 'GRID_SEARCH',
+      maxTrials: 4,
+      params: [{ parameterName: 'learning_rate', type: 'DOUBLE', minValue: 0.01, maxValue: 0.1 }],
+    };
     const grid = validateStudySpec({ ...base, gridResolution: 1e8 });
     assert.strictEqual(grid.ok, false);
     assert.match((grid as { errors: string[] }).errors.join('\n'), /gridResolution/);
@@ -34,7 +39,10 @@ describe('bounds on what a lab folder can ask for', () => {
       optimizer: { type: 'categorical', values: ['sgd', 'adam'] },
       learningRate: { type: 'double', min: 0.001, max: 1 },
     });
-    assert.deepStrictEqual(plan.edits.map((e) => [e.name, e.newText]), [['learningRate', '0.05']]);
+    assert.deepStrictEqual(
+      plan.edits.map((e) => [e.name, e.newText]),
+      [['learningRate', '0.05']],
+    );
     assert.deepStrictEqual(plan.skipped.map((s) => s.name).sort(), ['__proto__x', 'optimizer']);
   });
 });

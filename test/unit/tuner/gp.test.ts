@@ -22,7 +22,8 @@ describe('tuner: Gaussian-process internals', () => {
     const x = choleskySolve(l, 3, [1, 2, 3]);
     for (let i = 0; i < 3; i++) close(a[i * 3] * x[0] + a[i * 3 + 1] * x[1] + a[i * 3 + 2] * x[2], [1, 2, 3][i], 1e-12);
     const inv = choleskyInverse(l, 3);
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) close(a[i * 3] * inv[j] + a[i * 3 + 1] * inv[3 + j] + a[i * 3 + 2] * inv[6 + j], i === j ? 1 : 0, 1e-12);
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 3; j++) close(a[i * 3] * inv[j] + a[i * 3 + 1] * inv[3 + j] + a[i * 3 + 2] * inv[6 + j], i === j ? 1 : 0, 1e-12);
     assert.strictEqual(cholesky(Float64Array.from([1, 2, 2, 1]), 2), undefined);
   });
 

@@ -29,13 +29,19 @@ describe('tuner: running a study', () => {
       onEvent: (e) => events.push(e),
     });
     assert.strictEqual(outcome.status, 'completed');
-    assert.deepStrictEqual(outcome.trials.map((t) => [t.number, t.state]), [1, 2, 3, 4, 5].map((n) => [n, 'completed']));
+    assert.deepStrictEqual(
+      outcome.trials.map((t) => [t.number, t.state]),
+      [1, 2, 3, 4, 5].map((n) => [n, 'completed']),
+    );
     const best = outcome.trials.reduce((a, b) => ((a.objective as number) <= (b.objective as number) ? a : b));
     assert.strictEqual(outcome.best?.number, best.number);
     // The files say the same as the outcome.
     const read = readStudy(lab, outcome.studyId);
     assert.ok(read);
-    assert.deepStrictEqual(read.trials.map((t) => [t.number, t.state, t.objective]), outcome.trials.map((t) => [t.number, t.state, t.objective]));
+    assert.deepStrictEqual(
+      read.trials.map((t) => [t.number, t.state, t.objective]),
+      outcome.trials.map((t) => [t.number, t.state, t.objective]),
+    );
     assert.strictEqual((JSON.parse(fs.readFileSync(path.join(outcome.location, 'best.json'), 'utf8')) as { number: number }).number, best.number);
     assert.strictEqual(typeof read.spec.seed, 'number', 'the seed is chosen and recorded');
     assert.strictEqual(fs.existsSync(path.join(outcome.location, 'lock.json')), false, 'the lock is released');
@@ -43,7 +49,10 @@ describe('tuner: running a study', () => {
     assert.strictEqual(events[0].type, 'opened');
     assert.strictEqual(events.filter((e) => e.type === 'trial-started').length, 5);
     const finished = events.filter((e): e is Extract<StudyEvent, { type: 'trial-finished' }> => e.type === 'trial-finished');
-    assert.deepStrictEqual(finished.map((e) => e.progress.finished), [1, 2, 3, 4, 5]);
+    assert.deepStrictEqual(
+      finished.map((e) => e.progress.finished),
+      [1, 2, 3, 4, 5],
+    );
     assert.strictEqual(events[events.length - 1].type, 'finished');
   });
 
@@ -60,9 +69,18 @@ describe('tuner: running a study', () => {
       }),
     });
     assert.strictEqual(outcome.status, 'completed');
-    assert.deepStrictEqual(outcome.trials.map((t) => t.state), ['completed', 'failed', 'failed', 'failed', 'completed', 'completed']);
-    assert.deepStrictEqual(outcome.trials.slice(1, 4).map((t) => t.error), ['out of memory', 'loss diverged', 'the trial finished without a value of the objective']);
-    assert.deepStrictEqual(replayJournal(storage.events).trials.map((t) => t.state), outcome.trials.map((t) => t.state));
+    assert.deepStrictEqual(
+      outcome.trials.map((t) => t.state),
+      ['completed', 'failed', 'failed', 'failed', 'completed', 'completed'],
+    );
+    assert.deepStrictEqual(
+      outcome.trials.slice(1, 4).map((t) => t.error),
+      ['out of memory', 'loss diverged', 'the trial finished without a value of the objective'],
+    );
+    assert.deepStrictEqual(
+      replayJournal(storage.events).trials.map((t) => t.state),
+      outcome.trials.map((t) => t.state),
+    );
   });
 
   it('gives up when the trial itself is broken, or after maxFailedTrials', async () => {
@@ -161,7 +179,11 @@ describe('tuner: running a study', () => {
     });
     assert.strictEqual(outcome.status, 'completed');
     assert.deepStrictEqual(asked, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-    assert.deepStrictEqual(outcome.trials.map((t) => [t.number, t.params.x]), asked.map((n) => [n, n / 100]), 'each trial has the parameters asked for its number');
+    assert.deepStrictEqual(
+      outcome.trials.map((t) => [t.number, t.params.x]),
+      asked.map((n) => [n, n / 100]),
+      'each trial has the parameters asked for its number',
+    );
     assert.ok(peak <= 3, `${peak} trials at once`);
     assert.ok(finishedDuringAsk > 0, 'trials finished while an ask was pending');
     assert.strictEqual(closed, 1, 'the sampler is closed when the study ends');
@@ -193,12 +215,21 @@ describe('tuner: running a study', () => {
         pending?.(new Error('the sampler was closed before it answered'));
       },
     };
-    const outcome = await runStudy({ storage: new MemoryStudyStorage(), spec: makeSpec({ maxTrials: 5 }), sampler, signal: controller.signal, scheduler: new LocalTrialScheduler(objectiveOnly) });
+    const outcome = await runStudy({
+      storage: new MemoryStudyStorage(),
+      spec: makeSpec({ maxTrials: 5 }),
+      sampler,
+      signal: controller.signal,
+      scheduler: new LocalTrialScheduler(objectiveOnly),
+    });
     assert.strictEqual(outcome.status, 'cancelled');
-    assert.deepStrictEqual(outcome.trials.map((t) => [t.number, t.state]), [
-      [1, 'completed'],
-      [2, 'completed'],
-    ]);
+    assert.deepStrictEqual(
+      outcome.trials.map((t) => [t.number, t.state]),
+      [
+        [1, 'completed'],
+        [2, 'completed'],
+      ],
+    );
     assert.deepStrictEqual(outcome.warnings, [], 'an answer given up is not a failure of the sampler');
     assert.strictEqual(closed, 1);
   });
@@ -223,7 +254,10 @@ describe('tuner: running a study', () => {
     });
     const pruned = outcome.trials.filter((t) => t.state === 'pruned');
     assert.ok(pruned.length > 0, 'some trials are pruned');
-    assert.deepStrictEqual(pruned.map((t) => t.number), stops);
+    assert.deepStrictEqual(
+      pruned.map((t) => t.number),
+      stops,
+    );
     for (const t of pruned) {
       assert.strictEqual(t.objective, t.intermediate[t.intermediate.length - 1].value, 'a pruned trial keeps its last value');
     }
@@ -265,13 +299,19 @@ describe('tuner: running a study', () => {
       scheduler: new LocalTrialScheduler(objectiveOnly),
     });
     assert.strictEqual(outcome.status, 'exhausted');
-    assert.deepStrictEqual(outcome.trials.map((t) => t.params.x), [0.1, 0.3, 0.5]);
+    assert.deepStrictEqual(
+      outcome.trials.map((t) => t.params.x),
+      [0.1, 0.3, 0.5],
+    );
     assert.strictEqual(outcome.best?.params.x, 0.3);
 
     // A DOUBLE gets as many grid values as fit in maxTrials, fixed when the study is created.
     const storage = new MemoryStudyStorage();
     const doubles = await runStudy({ storage, spec: makeSpec({ maxTrials: 3, algorithm: 'GRID_SEARCH' }), scheduler: new LocalTrialScheduler(objectiveOnly) });
-    assert.deepStrictEqual(doubles.trials.map((t) => t.params.x), [0, 0.5, 1]);
+    assert.deepStrictEqual(
+      doubles.trials.map((t) => t.params.x),
+      [0, 0.5, 1],
+    );
     assert.strictEqual(storage.spec?.gridResolution, 3);
   });
 });
@@ -310,28 +350,41 @@ describe('tuner: resuming a study', () => {
     });
 
     assert.strictEqual(outcome.status, 'completed');
-    assert.deepStrictEqual(ran.map((t) => t.number), [5, 6, 7], 'only new trials run');
+    assert.deepStrictEqual(
+      ran.map((t) => t.number),
+      [5, 6, 7],
+      'only new trials run',
+    );
     assert.deepStrictEqual(ran[0].params, { x: 0.33 }, 'the interrupted trial runs again first');
     assert.ok(!ran.some((t) => [0.11, 0.52, 0.9].includes(t.params.x as number)), 'no finished trial is repeated');
-    assert.deepStrictEqual(outcome.trials.map((t) => [t.number, t.state]), [
-      [1, 'completed'],
-      [2, 'completed'],
-      [3, 'interrupted'],
-      [4, 'failed'],
-      [5, 'completed'],
-      [6, 'completed'],
-      [7, 'completed'],
-    ]);
+    assert.deepStrictEqual(
+      outcome.trials.map((t) => [t.number, t.state]),
+      [
+        [1, 'completed'],
+        [2, 'completed'],
+        [3, 'interrupted'],
+        [4, 'failed'],
+        [5, 'completed'],
+        [6, 'completed'],
+        [7, 'completed'],
+      ],
+    );
     assert.strictEqual(outcome.trials[0].objective, 0.0361, 'finished trials keep their results');
     assert.strictEqual(outcome.trials[4].retryOf, 3);
     assert.strictEqual(outcome.trials.filter((t) => ['completed', 'pruned', 'failed'].includes(t.state)).length, 6);
-    assert.ok(outcome.warnings.some((w) => /last line is incomplete/.test(w)), 'the torn line is reported');
+    assert.ok(
+      outcome.warnings.some((w) => /last line is incomplete/.test(w)),
+      'the torn line is reported',
+    );
     const opened = events[0];
     assert.ok(opened.type === 'opened' && opened.resumed && opened.interrupted[0] === 3);
     // The journal alone tells the same story.
     const replayed = replayJournal(journal(lab, 'killed'));
     assert.deepStrictEqual(replayed.warnings, []);
-    assert.deepStrictEqual(replayed.trials.map((t) => t.state), outcome.trials.map((t) => t.state));
+    assert.deepStrictEqual(
+      replayed.trials.map((t) => t.state),
+      outcome.trials.map((t) => t.state),
+    );
 
     // Resuming a finished study runs nothing.
     const again = await runStudy({ labDir: lab, resume: 'killed', scheduler: new LocalTrialScheduler(async () => assert.fail('nothing should run')) });
@@ -386,7 +439,10 @@ describe('tuner: resuming a study', () => {
     assert.strictEqual(outcome.status, 'completed');
     assert.strictEqual(outcome.trials.filter((t) => t.state === 'completed').length, 8);
     for (const t of finishedBefore) assert.deepStrictEqual(outcome.trials.find((u) => u.number === t.number)?.objective, t.objective);
-    assert.ok(ran.every((n) => n > before.length), 'no trial number is run twice');
+    assert.ok(
+      ran.every((n) => n > before.length),
+      'no trial number is run twice',
+    );
   });
 
   it('after a cancel: running trials are interrupted, then run again on resume', async () => {
@@ -408,7 +464,10 @@ describe('tuner: resuming a study', () => {
       },
     });
     assert.strictEqual(first.status, 'cancelled');
-    assert.deepStrictEqual(first.trials.map((t) => t.state), ['completed', 'completed', 'interrupted']);
+    assert.deepStrictEqual(
+      first.trials.map((t) => t.state),
+      ['completed', 'completed', 'interrupted'],
+    );
 
     const ran: number[] = [];
     const second = await runStudy({
@@ -428,13 +487,22 @@ describe('tuner: resuming a study', () => {
     const lab = tempLab();
     const spec = makeSpec({ maxTrials: 2, algorithm: 'RANDOM_SEARCH' });
     const first = await runStudy({ labDir: lab, spec, scheduler: new LocalTrialScheduler(objectiveOnly) });
-    const more = await runStudy({ labDir: lab, spec: { ...spec, maxTrials: 4, resumePreviousJobId: first.studyId }, scheduler: new LocalTrialScheduler(objectiveOnly) });
+    const more = await runStudy({
+      labDir: lab,
+      spec: { ...spec, maxTrials: 4, resumePreviousJobId: first.studyId },
+      scheduler: new LocalTrialScheduler(objectiveOnly),
+    });
     assert.strictEqual(more.studyId, first.studyId);
     assert.strictEqual(more.trials.length, 4);
     assert.strictEqual(readStudy(lab, first.studyId)?.spec.maxTrials, 4);
 
     await assert.rejects(
-      runStudy({ labDir: lab, resume: first.studyId, spec: makeSpec({ goal: 'MAXIMIZE', algorithm: 'RANDOM_SEARCH' }), scheduler: new LocalTrialScheduler(objectiveOnly) }),
+      runStudy({
+        labDir: lab,
+        resume: first.studyId,
+        spec: makeSpec({ goal: 'MAXIMIZE', algorithm: 'RANDOM_SEARCH' }),
+        scheduler: new LocalTrialScheduler(objectiveOnly),
+      }),
       StudySetupError,
     );
     await assert.rejects(runStudy({ labDir: lab, resume: 'no-such-study', scheduler: new LocalTrialScheduler(objectiveOnly) }), /no study "no-such-study"/);

@@ -40,7 +40,11 @@ const MIXED = makeSpec({
   ],
 });
 const mixedObjective = (p: Params) =>
-  (Math.log10(p.lr as number) + 2) ** 2 + ((p.batch as number) - 32) ** 2 / 500 + (p.opt === 'adam' ? 0 : 0.5) + (p.units === 32 ? 0 : 0.2) + (1 - (p.momentum as number));
+  (Math.log10(p.lr as number) + 2) ** 2 +
+  ((p.batch as number) - 32) ** 2 / 500 +
+  (p.opt === 'adam' ? 0 : 0.5) +
+  (p.units === 32 ? 0 : 0.2) +
+  (1 - (p.momentum as number));
 
 // Contract: what every sampler must do.
 const SAMPLERS: [string, () => SyncSampler][] = [
@@ -98,11 +102,14 @@ describe('tuner: grid search', () => {
       trials.push(trial(k, p));
     }
     assert.strictEqual(trials.length, 12);
-    assert.deepStrictEqual(trials.slice(0, 3).map((t) => t.params), [
-      { opt: 'sgd', layers: 1, units: 32 },
-      { opt: 'sgd', layers: 1, units: 64 },
-      { opt: 'sgd', layers: 2, units: 32 },
-    ]);
+    assert.deepStrictEqual(
+      trials.slice(0, 3).map((t) => t.params),
+      [
+        { opt: 'sgd', layers: 1, units: 32 },
+        { opt: 'sgd', layers: 1, units: 64 },
+        { opt: 'sgd', layers: 2, units: 32 },
+      ],
+    );
     assert.strictEqual(new Set(trials.map((t) => JSON.stringify(t.params))).size, 12);
   });
 

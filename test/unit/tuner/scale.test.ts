@@ -38,12 +38,15 @@ describe('tuner: scales', () => {
       const v = fromUnit(p, (i + 0.5) / 400) as number;
       counts.set(v, (counts.get(v) ?? 0) + 1);
     }
-    assert.deepStrictEqual([...counts.entries()].sort((a, b) => a[0] - b[0]), [
-      [8, 100],
-      [9, 100],
-      [10, 100],
-      [11, 100],
-    ]);
+    assert.deepStrictEqual(
+      [...counts.entries()].sort((a, b) => a[0] - b[0]),
+      [
+        [8, 100],
+        [9, 100],
+        [10, 100],
+        [11, 100],
+      ],
+    );
     for (let k = 8; k <= 11; k++) assert.strictEqual(fromUnit(p, toUnit(p, k)), k);
     const logInt: SearchParam = { name: 'b', type: 'INTEGER', min: 1, max: 1024, scale: 'UNIT_LOG_SCALE' };
     for (const k of [1, 2, 17, 512, 1024]) assert.strictEqual(fromUnit(logInt, toUnit(logInt, k)), k);
@@ -53,7 +56,10 @@ describe('tuner: scales', () => {
 
   it('snaps to the nearest discrete value on its scale', () => {
     const p: SearchParam = { name: 'units', type: 'DISCRETE', values: [1, 10, 100, 1000], scale: 'UNIT_LOG_SCALE' };
-    assert.deepStrictEqual(p.values.map((v) => toUnit(p, v)).map((u) => Math.round(u * 3)), [0, 1, 2, 3]);
+    assert.deepStrictEqual(
+      p.values.map((v) => toUnit(p, v)).map((u) => Math.round(u * 3)),
+      [0, 1, 2, 3],
+    );
     for (const v of p.values) assert.strictEqual(fromUnit(p, toUnit(p, v)), v);
     assert.strictEqual(fromUnit(p, 0.4), 10);
     assert.strictEqual(fromUnit(p, 0.55), 100);
@@ -63,7 +69,10 @@ describe('tuner: scales', () => {
 
   it('indexes categories by equal slices of [0, 1]', () => {
     const p: SearchParam = { name: 'opt', type: 'CATEGORICAL', values: ['sgd', 'adam', 'rmsprop'] };
-    assert.deepStrictEqual([0, 0.3, 0.34, 0.66, 0.67, 1].map((u) => fromUnit(p, u)), ['sgd', 'sgd', 'adam', 'adam', 'rmsprop', 'rmsprop']);
+    assert.deepStrictEqual(
+      [0, 0.3, 0.34, 0.66, 0.67, 1].map((u) => fromUnit(p, u)),
+      ['sgd', 'sgd', 'adam', 'adam', 'rmsprop', 'rmsprop'],
+    );
     for (const v of p.values) assert.strictEqual(fromUnit(p, toUnit(p, v)), v);
   });
 

@@ -21,7 +21,10 @@ describe('tuner: local trial scheduler', () => {
       { cpuCount: 2 },
     );
     const results = await Promise.all([1, 2, 3, 4, 5].map((number) => scheduler.run({ number, params: {} }, context())));
-    assert.deepStrictEqual(results.map((r) => r.objective), [1, 2, 3, 4, 5]);
+    assert.deepStrictEqual(
+      results.map((r) => r.objective),
+      [1, 2, 3, 4, 5],
+    );
     assert.strictEqual(peak, 2);
     assert.strictEqual(scheduler.running, 0);
   });
@@ -40,10 +43,13 @@ describe('tuner: local trial scheduler', () => {
     };
     const timed = new LocalTrialScheduler(waitForAbort, { timeoutMs: 20 });
     assert.deepStrictEqual(await timed.run({ number: 1, params: {} }, context()), { objective: null, error: 'aborted' });
-    const silent = new LocalTrialScheduler(async (_t, ctx) => {
-      await new Promise((r) => ctx.signal.addEventListener('abort', r));
-      return { objective: 3 };
-    }, { timeoutMs: 20 });
+    const silent = new LocalTrialScheduler(
+      async (_t, ctx) => {
+        await new Promise((r) => ctx.signal.addEventListener('abort', r));
+        return { objective: 3 };
+      },
+      { timeoutMs: 20 },
+    );
     assert.deepStrictEqual(await silent.run({ number: 1, params: {} }, context()), { objective: null, error: 'timed out after 0 s' });
 
     const controller = new AbortController();

@@ -35,7 +35,10 @@ function bare(over: Record<string, unknown>, param: Record<string, unknown> = {}
   return JSON.stringify({
     goal: 'MAXIMIZE',
     maxTrials: 4,
-    params: [{ parameterName: 'a', type: 'DOUBLE', minValue: 0, maxValue: 1 }, { parameterName: 'b', type: 'DOUBLE', minValue: 1, maxValue: 2, ...param }],
+    params: [
+      { parameterName: 'a', type: 'DOUBLE', minValue: 0, maxValue: 1 },
+      { parameterName: 'b', type: 'DOUBLE', minValue: 1, maxValue: 2, ...param },
+    ],
     ...over,
   });
 }
@@ -86,7 +89,11 @@ describe('tuner: study spec', () => {
     fs.writeFileSync(path.join(dir, 'bad.json'), bare({ maxTrials: 0, goal: 'BEST' }));
     assert.throws(
       () => loadStudySpec(path.join(dir, 'bad.json')),
-      (err: unknown) => err instanceof StudySpecError && err.errors.length === 2 && err.errors.some((e) => e.startsWith('goal:')) && err.errors.some((e) => e.startsWith('maxTrials:')),
+      (err: unknown) =>
+        err instanceof StudySpecError &&
+        err.errors.length === 2 &&
+        err.errors.some((e) => e.startsWith('goal:')) &&
+        err.errors.some((e) => e.startsWith('maxTrials:')),
     );
     assert.match(errors(readStudySpec(path.join(dir, 'missing.yaml')))[0], /missing\.yaml: cannot read/);
     assert.deepStrictEqual(errors(parseStudySpec('just text', 'spec.yaml')), ['(top level): expected an object with goal, maxTrials and params']);
@@ -95,14 +102,20 @@ describe('tuner: study spec', () => {
   it('names the field of a log scale with a non-positive bound', () => {
     const e = errors(parseStudySpec(bare({}, { minValue: 0, scaleType: 'UNIT_LOG_SCALE' })));
     assert.deepStrictEqual(e, ['params[1].minValue: must be > 0 for UNIT_LOG_SCALE']);
-    const r = errors(parseStudySpec(bare({}, { type: 'DISCRETE', minValue: undefined, maxValue: undefined, discreteValues: [0.5, -1], scaleType: 'UNIT_REVERSE_LOG_SCALE' })));
+    const r = errors(
+      parseStudySpec(bare({}, { type: 'DISCRETE', minValue: undefined, maxValue: undefined, discreteValues: [0.5, -1], scaleType: 'UNIT_REVERSE_LOG_SCALE' })),
+    );
     assert.deepStrictEqual(r, ['params[1].discreteValues[1]: must be > 0 for UNIT_REVERSE_LOG_SCALE']);
   });
 
   it('prefixes errors with the wrapper path when the block is wrapped', () => {
     const yaml = COURSE_YAML.replace('minValue: 8', 'minValue: 8.5');
-    assert.deepStrictEqual(errors(parseStudySpec(yaml, 'config.yaml')), ['trainingInput.hyperparameters.params[1].minValue: must be an integer for INTEGER parameters']);
-    assert.deepStrictEqual(errors(parseStudySpec('trainingInput:\n  scaleTier: BASIC\n')), ['trainingInput.hyperparameters: missing (the study spec goes there)']);
+    assert.deepStrictEqual(errors(parseStudySpec(yaml, 'config.yaml')), [
+      'trainingInput.hyperparameters.params[1].minValue: must be an integer for INTEGER parameters',
+    ]);
+    assert.deepStrictEqual(errors(parseStudySpec('trainingInput:\n  scaleTier: BASIC\n')), [
+      'trainingInput.hyperparameters: missing (the study spec goes there)',
+    ]);
   });
 
   it('reports each kind of problem with its field', () => {
@@ -122,14 +135,26 @@ describe('tuner: study spec', () => {
       [bare({}, { scaleType: 'LOG' }), 'params[1].scaleType: '],
       [bare({}, { categoricalValues: ['x'] }), 'params[1].categoricalValues: not used by DOUBLE parameters'],
       [bare({}, { type: 'CATEGORICAL', minValue: undefined, maxValue: undefined }), 'params[1].categoricalValues: required for CATEGORICAL parameters'],
-      [bare({}, { type: 'CATEGORICAL', minValue: undefined, maxValue: undefined, categoricalValues: ['a', 'a'] }), 'params[1].categoricalValues[1]: duplicate value "a"'],
-      [bare({}, { type: 'CATEGORICAL', minValue: undefined, maxValue: undefined, categoricalValues: ['a'], scaleType: 'UNIT_LOG_SCALE' }), 'params[1].scaleType: not used by CATEGORICAL parameters'],
-      [bare({}, { type: 'DISCRETE', minValue: undefined, maxValue: undefined, discreteValues: [] }), 'params[1].discreteValues: required for DISCRETE parameters'],
+      [
+        bare({}, { type: 'CATEGORICAL', minValue: undefined, maxValue: undefined, categoricalValues: ['a', 'a'] }),
+        'params[1].categoricalValues[1]: duplicate value "a"',
+      ],
+      [
+        bare({}, { type: 'CATEGORICAL', minValue: undefined, maxValue: undefined, categoricalValues: ['a'], scaleType: 'UNIT_LOG_SCALE' }),
+        'params[1].scaleType: not used by CATEGORICAL parameters',
+      ],
+      [
+        bare({}, { type: 'DISCRETE', minValue: undefined, maxValue: undefined, discreteValues: [] }),
+        'params[1].discreteValues: required for DISCRETE parameters',
+      ],
       [bare({}, { type: 'DISCRETE', maxValue: undefined, discreteValues: [1, 2] }), 'params[1].minValue: not used by DISCRETE parameters'],
     ];
     for (const [text, expected] of cases) {
       const e = errors(parseStudySpec(text, 'spec.json'));
-      assert.ok(e.some((m) => m.startsWith(expected)), `expected an error starting "${expected}", got:\n${e.join('\n')}`);
+      assert.ok(
+        e.some((m) => m.startsWith(expected)),
+        `expected an error starting "${expected}", got:\n${e.join('\n')}`,
+      );
     }
   });
 

@@ -104,7 +104,10 @@ describe('tuner: journal', () => {
   });
 
   it('tolerates a torn last line: a warning, never a crash', () => {
-    const text = EVENTS.slice(0, 4).map((e) => JSON.stringify(e) + '\n').join('') + '{"type":"created","trial":2,"at":"2024-05';
+    const text =
+      EVENTS.slice(0, 4)
+        .map((e) => JSON.stringify(e) + '\n')
+        .join('') + '{"type":"created","trial":2,"at":"2024-05';
     const { events, warnings } = parseJournal(text);
     assert.strictEqual(events.length, 4);
     assert.deepStrictEqual(warnings, ['trials.jsonl: the last line is incomplete (the study was stopped while writing it) and was skipped']);
@@ -162,7 +165,10 @@ describe('tuner: study files', () => {
     }
     fs.mkdirSync(path.join(lab, '.mllabs', 'studies', 'junk'));
     const { studies, warnings } = listStudies(lab);
-    assert.deepStrictEqual(studies.map((s) => s.id), ['a-study', 'b-study']);
+    assert.deepStrictEqual(
+      studies.map((s) => s.id),
+      ['a-study', 'b-study'],
+    );
     assert.strictEqual(warnings.length, 1);
     const one = readStudy(lab, 'a-study');
     assert.ok(one);

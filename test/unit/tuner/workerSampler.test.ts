@@ -78,7 +78,11 @@ describe('tuner: the sampler in a worker thread', () => {
     try {
       const six = sixTrials(12);
       // Running and failed trials change the model: the worker sees them too.
-      const busy = [...six, trial(13, { x1: 0.2, x2: 0.4, x3: 0.3, x4: 0.3, x5: 0.3, x6: 0.3 }, 'running'), trial(14, { x1: 0.9, x2: 0.9, x3: 0.9, x4: 0.1, x5: 0.1, x6: 0.1 }, 'failed')];
+      const busy = [
+        ...six,
+        trial(13, { x1: 0.2, x2: 0.4, x3: 0.3, x4: 0.3, x5: 0.3, x6: 0.3 }, 'running'),
+        trial(14, { x1: 0.9, x2: 0.9, x3: 0.9, x4: 0.1, x5: 0.1, x6: 0.1 }, 'failed'),
+      ];
       const mixed: Trial[] = [];
       for (let k = 1; k <= 8; k++) {
         const params = new GaussianProcessSampler({ candidates: 200, fitRestarts: 1 }).ask(view(MIXED, mixed), k);
@@ -148,7 +152,11 @@ describe('tuner: the sampler in a worker thread', () => {
     const workers: [string, string, RegExp][] = [
       ['crashes during an ask', `require('worker_threads').parentPort.on('message', () => process.exit(3));`, /exit code 3/],
       ['throws when it loads', `throw new Error('broken bundle');`, /broken bundle/],
-      ['answers nonsense', `const { parentPort } = require('worker_threads'); parentPort.on('message', (m) => parentPort.postMessage({ type: 'proposal', id: m.id, params: 42 }));`, /not a sampler reply/],
+      [
+        'answers nonsense',
+        `const { parentPort } = require('worker_threads'); parentPort.on('message', (m) => parentPort.postMessage({ type: 'proposal', id: m.id, params: 42 }));`,
+        /not a sampler reply/,
+      ],
     ];
     for (const [name, source, why] of workers) {
       const sampler = new WorkerSampler({ script: script(source), sampler: { kind: 'gaussian-process' } });
@@ -177,31 +185,57 @@ describe('tuner: the sampler in a worker thread', () => {
     assert.ok(nonsense.type === 'invalid' && nonsense.id === null);
 
     // The study then does what it does when an in-process sampler throws: random parameters, a warning.
-    const failing = script(`const { parentPort } = require('worker_threads'); parentPort.on('message', (m) => parentPort.postMessage({ type: 'failed', id: m.id, message: 'singular matrix' }));`);
+    const failing = script(
+      `const { parentPort } = require('worker_threads'); parentPort.on('message', (m) => parentPort.postMessage({ type: 'failed', id: m.id, message: 'singular matrix' }));`,
+    );
     const context = collector();
     const sampler = new WorkerSampler({ script: failing, sampler: { kind: 'gaussian-process' } });
     await assert.rejects(Promise.resolve(sampler.ask(view(SIX), 1, context)), /singular matrix/);
     assert.deepStrictEqual(context.warnings, [], 'the worker itself works');
     const spec = makeSpec({ maxTrials: 2 });
-    const outcome = await runStudy({ storage: new MemoryStudyStorage(), spec, sampler, scheduler: new LocalTrialScheduler(async (t) => ({ objective: t.params.x as number })) });
+    const outcome = await runStudy({
+      storage: new MemoryStudyStorage(),
+      spec,
+      sampler,
+      scheduler: new LocalTrialScheduler(async (t) => ({ objective: t.params.x as number })),
+    });
     assert.strictEqual(outcome.status, 'completed');
-    assert.deepStrictEqual(outcome.trials.map((t) => t.params), [1, 2].map((n) => new RandomSampler().ask(view(spec), n)));
-    assert.deepStrictEqual(outcome.warnings.map((w) => /the sampler failed \(singular matrix\)/.test(w)), [true, true]);
+    assert.deepStrictEqual(
+      outcome.trials.map((t) => t.params),
+      [1, 2].map((n) => new RandomSampler().ask(view(spec), n)),
+    );
+    assert.deepStrictEqual(
+      outcome.warnings.map((w) => /the sampler failed \(singular matrix\)/.test(w)),
+      [true, true],
+    );
   });
 
   it('runs a Bayesian study off the thread, with the same trials as in-process', async () => {
-    const spec = makeSpec({ maxTrials: 9, seed: 21, params: [{ parameterName: 'x', type: 'DOUBLE', minValue: 0, maxValue: 1 }, { parameterName: 'k', type: 'INTEGER', minValue: 0, maxValue: 20 }] });
+    const spec = makeSpec({
+      maxTrials: 9,
+      seed: 21,
+      params: [
+        { parameterName: 'x', type: 'DOUBLE', minValue: 0, maxValue: 1 },
+        { parameterName: 'k', type: 'INTEGER', minValue: 0, maxValue: 20 },
+      ],
+    });
     const objective = (p: Params) => ((p.x as number) - 0.3) ** 2 + ((p.k as number) - 7) ** 2 / 100;
     const scheduler = () => new LocalTrialScheduler(async (t) => ({ objective: objective(t.params) }));
     const inProcess = await runStudy({ storage: new MemoryStudyStorage(), spec, scheduler: scheduler() });
     const inWorker = await runStudy({ storage: new MemoryStudyStorage(), spec, scheduler: scheduler(), samplerWorker: WORKER_SCRIPT });
     assert.deepStrictEqual(inWorker.warnings, []);
-    assert.deepStrictEqual(inWorker.trials.map((t) => [t.number, t.params]), inProcess.trials.map((t) => [t.number, t.params]));
+    assert.deepStrictEqual(
+      inWorker.trials.map((t) => [t.number, t.params]),
+      inProcess.trials.map((t) => [t.number, t.params]),
+    );
 
     // A worker that cannot start: the study still completes, the same, with one warning.
     const fallback = await runStudy({ storage: new MemoryStudyStorage(), spec, scheduler: scheduler(), samplerWorker: path.join(tempLab(), 'missing.js') });
     assert.strictEqual(fallback.status, 'completed');
-    assert.deepStrictEqual(fallback.trials.map((t) => t.params), inProcess.trials.map((t) => t.params));
+    assert.deepStrictEqual(
+      fallback.trials.map((t) => t.params),
+      inProcess.trials.map((t) => t.params),
+    );
     assert.strictEqual(fallback.warnings.length, 1, fallback.warnings.join('\n'));
     assert.match(fallback.warnings[0], /worker thread/);
 
@@ -219,7 +253,10 @@ describe('tuner: the sampler in a worker thread', () => {
       samplerWorker: WORKER_SCRIPT,
     });
     assert.strictEqual(parallel.status, 'completed');
-    assert.deepStrictEqual(parallel.trials.map((t) => t.number), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepStrictEqual(
+      parallel.trials.map((t) => t.number),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    );
     const keys = parallel.trials.map((t) => JSON.stringify(t.params));
     assert.strictEqual(new Set(keys).size, keys.length);
   });

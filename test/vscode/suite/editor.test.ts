@@ -149,7 +149,10 @@ describe('ML Labs: the editor around a lab', function () {
     await vscode.commands.executeCommand('mllabs.run', dir);
     const a = await announced;
     assert.strictEqual(a.severity, 'error');
-    assert.match(a.message, new RegExp(`^Hand-tuning a linear model did not train: syntax error at model\\.ts:${lineOf(STARTER, 'return [row.total_rooms') + 1} — `));
+    assert.match(
+      a.message,
+      new RegExp(`^Hand-tuning a linear model did not train: syntax error at model\\.ts:${lineOf(STARTER, 'return [row.total_rooms') + 1} — `),
+    );
     assert.doesNotMatch(a.message, /checks? passed|marked in your code/);
     assert.deepStrictEqual(a.actions, [`Go to model.ts:${lineOf(STARTER, 'return [row.total_rooms') + 1}`, 'Show Output']);
     await setText(model, STARTER);
@@ -212,7 +215,8 @@ describe('ML Labs: the editor around a lab', function () {
         onDidSendMessage: (m: { type?: string; event?: string; body?: { threadId?: number; reason?: string; source?: { path?: string } } }) => {
           if (m.type !== 'event') return;
           if (m.event === 'stopped' && m.body?.reason === 'breakpoint') onStop({ session, threadId: m.body.threadId ?? 0 });
-          if (m.event === 'breakpoint' || m.event === 'stopped' || (m.event === 'loadedSource' && /learner|model\.ts/.test(m.body?.source?.path ?? ''))) seen.push(`${session.name}: ${m.event}`);
+          if (m.event === 'breakpoint' || m.event === 'stopped' || (m.event === 'loadedSource' && /learner|model\.ts/.test(m.body?.source?.path ?? '')))
+            seen.push(`${session.name}: ${m.event}`);
         },
       }),
     });
@@ -221,12 +225,19 @@ describe('ML Labs: the editor around a lab', function () {
     try {
       const reported = nextEvent(labs.tests.onDidReport, (r) => r.labDir === dir, 150_000);
       const running = labs.tests.runTests(new vscode.TestRunRequest([root]), cts.token, 'debug');
-      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no stop at the breakpoint within 90 s; the adapters said: ${seen.join('; ') || 'nothing'}`)), 90_000));
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`no stop at the breakpoint within 90 s; the adapters said: ${seen.join('; ') || 'nothing'}`)), 90_000),
+      );
       const { session, threadId } = await Promise.race([stopped, timeout]);
-      const trace = (await session.customRequest('stackTrace', { threadId, startFrame: 0, levels: 1 })) as { stackFrames: { line: number; source?: { path?: string } }[] };
+      const trace = (await session.customRequest('stackTrace', { threadId, startFrame: 0, levels: 1 })) as {
+        stackFrames: { line: number; source?: { path?: string } }[];
+      };
       const top = trace.stackFrames[0]!;
       // (A remote window names it as a vscode-remote URI.)
-      assert.ok(top.source?.path === model || top.source?.path?.endsWith(model), `paused in the learner’s TypeScript, through the source map: ${top.source?.path}`);
+      assert.ok(
+        top.source?.path === model || top.source?.path?.endsWith(model),
+        `paused in the learner’s TypeScript, through the source map: ${top.source?.path}`,
+      );
       assert.strictEqual(top.line, line + 1);
       // features() runs once per row: clear the breakpoint in the paused session itself (removing
       // it from the editor reaches the session only later) so that it runs to the end.
@@ -247,15 +258,24 @@ describe('ML Labs: the editor around a lab', function () {
 
   it('binds Run Lab to a key no default VS Code binding uses', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-    const bindings = (ext.packageJSON as { contributes: { keybindings: unknown } }).contributes.keybindings as { command: string; key: string; mac?: string; when: string }[];
+    const bindings = (ext.packageJSON as { contributes: { keybindings: unknown } }).contributes.keybindings as {
+      command: string;
+      key: string;
+      mac?: string;
+      when: string;
+    }[];
     const run = bindings.find((b) => b.command === 'mllabs.run');
     assert.ok(run, 'Run Lab has a keybinding');
     assert.match(run!.when, /mllabs\.isLabFile/, 'only in a lab file');
-    const key = process.platform === 'darwin' ? run!.mac ?? run!.key : run!.key;
+    const key = process.platform === 'darwin' ? (run!.mac ?? run!.key) : run!.key;
     const defaults = (await vscode.workspace.openTextDocument(vscode.Uri.parse('vscode://defaultsettings/keybindings.json'))).getText();
     const entries = [...defaults.matchAll(/"key":\s*"([^"]+)",\s*"command":\s*"([^"]+)"/g)].map((m) => ({ key: m[1]!, command: m[2]! }));
     assert.ok(entries.length > 500, `read the default keybindings (${entries.length})`);
-    assert.deepStrictEqual(entries.filter((e) => e.key === key && e.command !== 'mllabs.run'), [], `${key} is free`);
+    assert.deepStrictEqual(
+      entries.filter((e) => e.key === key && e.command !== 'mllabs.run'),
+      [],
+      `${key} is free`,
+    );
   });
 
   it('keeps a knowledge check’s scenario in view beside the quick pick while the learner chooses', async () => {

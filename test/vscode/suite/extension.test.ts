@@ -10,7 +10,10 @@ const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 const REFERENCE = path.join(REPO, 'lab-templates', 'hand-tuning', 'solutions', 'reference.ts');
 
 function lineOf(file: string, text: string): number {
-  return fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text));
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(text));
 }
 
 async function setText(file: string, text: string): Promise<void> {
@@ -34,7 +37,10 @@ describe('ML Labs in VS Code', function () {
 
   it('contributes every command in the "ML Labs" category', async () => {
     const registered = await vscode.commands.getCommands(true);
-    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: unknown } }).contributes.commands as { command: string; category: string }[];
+    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: unknown } }).contributes.commands as {
+      command: string;
+      category: string;
+    }[];
     for (const id of ['mllabs.startLab', 'mllabs.run', 'mllabs.stop', 'mllabs.grade', 'mllabs.openDashboard', 'mllabs.showHint', 'mllabs.resetFile']) {
       assert.ok(registered.includes(id), `${id} is not registered`);
       assert.strictEqual(contributed.find((c) => c.command === id)?.category, 'ML Labs');
@@ -46,7 +52,10 @@ describe('ML Labs in VS Code', function () {
     assert.strictEqual(result, dir);
     for (const f of ['model.ts', 'README.md', 'lab.json', 'data/california_housing.csv']) assert.ok(fs.existsSync(path.join(dir, f)), f);
     assert.ok(!fs.existsSync(path.join(dir, 'solutions')), 'solutions stay with the course');
-    assert.ok(vscode.window.visibleTextEditors.some((e) => e.document.uri.fsPath === model), 'model.ts is open');
+    assert.ok(
+      vscode.window.visibleTextEditors.some((e) => e.document.uri.fsPath === model),
+      'model.ts is open',
+    );
   });
 
   it('runs the starter and marks each failed check on the line it concerns', async () => {
@@ -59,7 +68,10 @@ describe('ML Labs in VS Code', function () {
     const byCode = (code: string) => diags.find((d) => d.code === code);
     assert.strictEqual(byCode('label-scaled')?.range.start.line, lineOf(model, 'export const labelScale'));
     assert.strictEqual(byCode('no-todo')?.range.start.line, lineOf(model, 'TODO'));
-    assert.match(byCode('label-scaled')!.message, /^The label is scaled: The label as the model learns it \(on average\) is 209,068; .*\nHint: .*Set labelScale = 100000/s);
+    assert.match(
+      byCode('label-scaled')!.message,
+      /^The label is scaled: The label as the model learns it \(on average\) is 209,068; .*\nHint: .*Set labelScale = 100000/s,
+    );
     assert.strictEqual(byCode('label-scaled')!.severity, vscode.DiagnosticSeverity.Error);
   });
 
@@ -135,7 +147,18 @@ describe('ML Labs: tuning in VS Code', function () {
     await setText(model, fs.readFileSync(REFERENCE, 'utf8').replace('epochs: 25', 'epochs: 8'));
     fs.writeFileSync(
       path.join(dir, 'study.yaml'),
-      ['goal: MINIMIZE', 'hyperparameterMetricTag: rmse', 'maxTrials: 2', 'maxParallelTrials: 2', 'algorithm: GRID_SEARCH', 'params:', '  - parameterName: learning_rate', '    type: DISCRETE', '    discreteValues: [0.003, 0.03]', ''].join('\n'),
+      [
+        'goal: MINIMIZE',
+        'hyperparameterMetricTag: rmse',
+        'maxTrials: 2',
+        'maxParallelTrials: 2',
+        'algorithm: GRID_SEARCH',
+        'params:',
+        '  - parameterName: learning_rate',
+        '    type: DISCRETE',
+        '    discreteValues: [0.003, 0.03]',
+        '',
+      ].join('\n'),
     );
     const best = await vscode.commands.executeCommand<{ number: number; params: Record<string, number> }>('mllabs.tune', dir, { specFile: 'study.yaml' });
     assert.ok(best, 'the study found a best trial');

@@ -53,7 +53,19 @@ describe('a hostile lab folder in an untrusted window', function () {
     fs.mkdirSync(path.join(runs, '20200101-000001-0001'));
     fs.writeFileSync(
       path.join(runs, '20200101-000001-0001', 'run.json'),
-      JSON.stringify({ formatVersion: 1, id: '20200101-000001-0001', lab: 'cloned-lab', status: 'completed', createdAt: '2020-01-01T00:00:01.000Z', seed: 1, backendRequested: 'cpu', hyperparameters: {}, epochs: 1, outputs: { test_rmse: 0 }, hostPid: 1 }),
+      JSON.stringify({
+        formatVersion: 1,
+        id: '20200101-000001-0001',
+        lab: 'cloned-lab',
+        status: 'completed',
+        createdAt: '2020-01-01T00:00:01.000Z',
+        seed: 1,
+        backendRequested: 'cpu',
+        hyperparameters: {},
+        epochs: 1,
+        outputs: { test_rmse: 0 },
+        hostPid: 1,
+      }),
     );
     fs.writeFileSync(path.join(runs, '20200101-000001-0001', 'metrics.jsonl'), '{"epoch":1,"elapsedMs":1,"metrics":{"loss":0}}\n');
 

@@ -13,7 +13,12 @@ export function run(): Promise<void> {
     .split(',')
     .filter(Boolean)
     .map((f) => path.join(__dirname, f));
-  const all = files.length ? files : fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).map((f) => path.join(__dirname, f));
+  const all = files.length
+    ? files
+    : fs
+        .readdirSync(__dirname)
+        .filter((f) => f.endsWith('.test.js'))
+        .map((f) => path.join(__dirname, f));
   for (const f of all) mocha.addFile(f);
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} test(s) failed`)) : resolve()));

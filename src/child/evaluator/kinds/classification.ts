@@ -147,7 +147,10 @@ export async function evaluateClassification(ctx: EvalContext): Promise<KindResu
     );
   }
   if (net.inputs[0]?.shape[1] !== X.width) {
-    throw new ContractError(`buildModel() makes a model for ${net.inputs[0]?.shape[1]} inputs, but features() returns ${X.width} values per row`, at(ctx, 'buildModel'));
+    throw new ContractError(
+      `buildModel() makes a model for ${net.inputs[0]?.shape[1]} inputs, but features() returns ${X.width} values per row`,
+      at(ctx, 'buildModel'),
+    );
   }
   const activation = headActivation(net);
   const compiled = compileModel(tf, net, saved.artifacts, {
@@ -160,37 +163,47 @@ export async function evaluateClassification(ctx: EvalContext): Promise<KindResu
 
   // One-hot rows, or the class numbers themselves for a loss that takes them (sparse categorical cross-entropy).
   const sparse = /^sparse/i.test(compiled.loss);
-  const targets = (y: number[]) =>
-    units === 1 || sparse ? tf.tensor2d(y, [y.length, 1]) : tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), K).toFloat());
+  const targets = (y: number[]) => (units === 1 || sparse ? tf.tensor2d(y, [y.length, 1]) : tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), K).toFloat()));
   const xs = tf.tensor2d(X.train);
   const ys = targets(train.y);
   const vxs = tf.tensor2d(X.validation);
   const vys = targets(validation.y);
-  ctx.send({ type: 'started', hyperparameters: hp, epochs, rows: { train: train.rows.length, validation: validation.rows.length, test: test.rows.length }, features: X.width });
+  ctx.send({
+    type: 'started',
+    hyperparameters: hp,
+    epochs,
+    rows: { train: train.rows.length, validation: validation.rows.length, test: test.rows.length },
+    features: X.width,
+  });
   const initialLoss = lossBeforeTraining(tf, net, xs, ys);
   const prepareMs = Date.now() - tPrepare;
 
-  const fit = await fitWithCurve(tf, net, { xs, ys, vxs, vys }, {
-    epochs,
-    batchSize,
-    reporter: reporterFor(ctx),
-    metricsOf: async (_losses, logs): Promise<Metrics> => {
-      const out: Metrics = {};
-      for (const [name, keys] of [
-        ['acc', ['acc', 'accuracy']],
-        ['val_acc', ['val_acc', 'val_accuracy']],
-      ] as const) {
-        for (const key of keys) {
-          const v = logs?.[key];
-          if (typeof v === 'number') {
-            out[name] = finiteOrNull(v);
-            break;
+  const fit = await fitWithCurve(
+    tf,
+    net,
+    { xs, ys, vxs, vys },
+    {
+      epochs,
+      batchSize,
+      reporter: reporterFor(ctx),
+      metricsOf: async (_losses, logs): Promise<Metrics> => {
+        const out: Metrics = {};
+        for (const [name, keys] of [
+          ['acc', ['acc', 'accuracy']],
+          ['val_acc', ['val_acc', 'val_accuracy']],
+        ] as const) {
+          for (const key of keys) {
+            const v = logs?.[key];
+            if (typeof v === 'number') {
+              out[name] = finiteOrNull(v);
+              break;
+            }
           }
         }
-      }
-      return out;
+        return out;
+      },
     },
-  });
+  );
 
   const tEvaluate = Date.now();
   const raw = tf.tidy(() => (net.predict(tf.tensor2d(X.test)) as tfTypes.Tensor).dataSync() as Float32Array);
@@ -258,7 +271,8 @@ export async function evaluateClassification(ctx: EvalContext): Promise<KindResu
   outputs.best_linear_accuracy = finiteOrNull(accuracyOf(linearCm));
   outputs.best_linear_min_recall = linearRecall.length ? Math.min(...linearRecall) : null;
   // How far from that optimum (the bars of the labs are set on this ratio's spread over seeds).
-  if (outputs.test_log_loss !== null && outputs.best_linear_log_loss) outputs.log_loss_ratio = finiteOrNull(outputs.test_log_loss / outputs.best_linear_log_loss);
+  if (outputs.test_log_loss !== null && outputs.best_linear_log_loss)
+    outputs.log_loss_ratio = finiteOrNull(outputs.test_log_loss / outputs.best_linear_log_loss);
   const evidence: Evidence = {
     task,
     model,

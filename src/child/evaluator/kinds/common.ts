@@ -22,7 +22,8 @@ export function resolveHp(ctx: EvalContext, values: Record<string, unknown>): Hy
 
 export function labelScaleOf(ctx: EvalContext, values: Record<string, unknown>): number {
   const v = values.labelScale === undefined ? 1 : values.labelScale;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new ContractError(`labelScale must be a positive number, not ${JSON.stringify(v)}`, at(ctx, 'labelScale'));
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+    throw new ContractError(`labelScale must be a positive number, not ${JSON.stringify(v)}`, at(ctx, 'labelScale'));
   return v;
 }
 
@@ -43,7 +44,8 @@ export interface FeatureTables {
 }
 
 function table(m: Matrix, rows: number, width: number, split: string): number[][] {
-  if (m.rows !== rows || m.cols !== width) throw new Error(`the learner's process returned ${m.rows} × ${m.cols} ${split} features for ${rows} rows of width ${width}`);
+  if (m.rows !== rows || m.cols !== width)
+    throw new Error(`the learner's process returned ${m.rows} × ${m.cols} ${split} features for ${rows} rows of width ${width}`);
   const decoded = decodeMatrix(m);
   if ('problem' in decoded) throw new Error(`the learner's ${split} features: ${decoded.problem}`);
   const out = toRows(decoded.values, m.rows, m.cols);
@@ -75,4 +77,3 @@ export function reporterFor(ctx: EvalContext, source?: 'learner'): TrainingRepor
 export function mean(values: readonly number[]): number {
   return values.reduce((s, v) => s + v, 0) / values.length;
 }
-

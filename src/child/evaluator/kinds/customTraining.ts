@@ -37,7 +37,8 @@ export function sequenceTable(rows: Row[], label: string): SequenceTable {
 
 /** The learner's predictions for `rows` rows: one finite-or-not number each. */
 export function predictionsOf(m: Matrix | undefined, rows: number, what: string): number[] {
-  if (!m || m.rows !== rows || m.cols !== 1) throw new Error(`the learner's process returned ${m ? `${m.rows} × ${m.cols}` : 'no'} predictions for ${rows} ${what} sequences`);
+  if (!m || m.rows !== rows || m.cols !== 1)
+    throw new Error(`the learner's process returned ${m ? `${m.rows} × ${m.cols}` : 'no'} predictions for ${rows} ${what} sequences`);
   const decoded = decodeMatrix(m);
   if ('problem' in decoded) throw new Error(`the learner's predictions: ${decoded.problem}`);
   return Array.from(decoded.values);
@@ -75,13 +76,20 @@ export async function evaluateCustomTraining(ctx: EvalContext): Promise<KindResu
     test_mae: finiteOrNull(testT.y.reduce((s, v, i) => s + Math.abs(testPred[i] - v), 0) / testT.y.length),
     val_rmse: finiteOrNull(rmse(valPred, valT.y)),
     last_value_rmse: rmse(last(testT), testT.y),
-    baseline_rmse: rmse(testT.y.map(() => trainMean), testT.y),
+    baseline_rmse: rmse(
+      testT.y.map(() => trainMean),
+      testT.y,
+    ),
     least_squares_rmse: finiteOrNull(rmse(predictLinear(fitLeastSquares(trainT.x, trainT.y), testT.x), testT.y)),
     learning_rate: finiteOrNull(hp.learningRate as number),
     batch_size: (hp.batchSize as number) ?? 32,
   };
   const timings = { prepareMs: 0, trainMs, evaluateMs: Date.now() - tEvaluate };
-  const evidence: Evidence = { task: 'regression', label: { meanAbs: mean(trainT.y.map(Math.abs)), std: std(trainT.y) }, baselineLoss: meanPredictorMse(trainT.y) };
+  const evidence: Evidence = {
+    task: 'regression',
+    label: { meanAbs: mean(trainT.y.map(Math.abs)), std: std(trainT.y) },
+    baselineLoss: meanPredictorMse(trainT.y),
+  };
   const base = { outputs, reported: trained.facts, timings, trainedBy: 'learner' as const, evidence };
   if (trained.status === 'diverged') {
     const diagnosis = `${trained.diagnosis ?? 'the loss became NaN'} — learning rate ${formatNumber(hp.learningRate as number)} is probably too high for ${String(hp.optimizer ?? ctx.manifest.training.optimizer)}; divide it by 3 to 10`;

@@ -61,7 +61,10 @@ function toPoints(rows: readonly unknown[]): PointSet {
 }
 
 function trainerNote(s: NetworkSettings, outputActivation: string, name?: string): string {
-  const reg = s.regularization === 'none' ? 'no regularization' : `${s.regularization} at ${s.regularizationRate}${s.regularization === 'L1' ? ' (a proximal step: a weight that crosses zero is set to exactly 0 and its link dies)' : ''}`;
+  const reg =
+    s.regularization === 'none'
+      ? 'no regularization'
+      : `${s.regularization} at ${s.regularizationRate}${s.regularization === 'L1' ? ' (a proximal step: a weight that crosses zero is set to exactly 0 and its link dies)' : ''}`;
   return (
     `trainer${name ? ` (${name})` : ''}: the playground's own trainer, with TF Playground's rules (TensorFlow.js is not used for training): ` +
     `${s.hidden.length ? `hidden layers ${s.hidden.join(', ')} (${s.activation})` : 'no hidden layer'}, ${outputActivation} output, ` +
@@ -148,7 +151,17 @@ interface Trained {
 }
 
 /** Everything measured about one trained network, under `prefix`. */
-function measure(prefix: string, s: NetworkSettings, t: Trained, trainPts: PointSet, testPts: PointSet, trainEx: Examples, testEx: Examples, classification: boolean, outputActivation: NetworkSpec['outputActivation']): Metrics {
+function measure(
+  prefix: string,
+  s: NetworkSettings,
+  t: Trained,
+  trainPts: PointSet,
+  testPts: PointSet,
+  trainEx: Examples,
+  testEx: Examples,
+  classification: boolean,
+  outputActivation: NetworkSpec['outputActivation'],
+): Metrics {
   const o: Metrics = {};
   const put = (name: string, v: number | null) => {
     o[`${prefix}${name}`] = v === null ? null : finiteOrNull(v);
@@ -185,7 +198,10 @@ function measure(prefix: string, s: NetworkSettings, t: Trained, trainPts: Point
   put('derived_inputs', s.features.filter((f) => f !== 'x1' && f !== 'x2').length);
   put('squared_inputs', s.features.filter((f) => f === 'x1Squared' || f === 'x2Squared').length);
   put('hidden_layers', s.hidden.length);
-  put('hidden_neurons', s.hidden.reduce((a, n) => a + n, 0));
+  put(
+    'hidden_neurons',
+    s.hidden.reduce((a, n) => a + n, 0),
+  );
   put('nonlinear_layers', s.activation === 'linear' ? 0 : s.hidden.length);
   put('links', net.linkCount);
   put('dead_links', deadLinks);
@@ -306,7 +322,11 @@ export async function evaluatePlayground(ctx: EvalContext): Promise<KindResult> 
     const pts = partPoints(manifest, part, ctx.start.splitSeed);
     const pOut: NetworkSpec['outputActivation'] = problemOf(part.data.kind) === 'regression' ? 'linear' : 'tanh';
     ctx.send({ type: 'log', level: 'info', message: trainerNote(s, pOut, part.export) });
-    ctx.send({ type: 'log', level: 'info', message: `data (${part.export}): ${part.data.kind}, noise ${part.data.noise} %, ${pts.train.length} training and ${pts.test.length} test points` });
+    ctx.send({
+      type: 'log',
+      level: 'info',
+      message: `data (${part.export}): ${part.data.kind}, noise ${part.data.noise} %, ${pts.train.length} training and ${pts.test.length} test points`,
+    });
     const pTrain = toExamples(pts.train, s.features);
     const pTest = toExamples(pts.test, s.features);
     const pNet = new Network({ inputs: s.features.length, hidden: s.hidden, activation: s.activation, outputActivation: pOut }, Math.random);
@@ -355,7 +375,10 @@ export async function evaluatePlayground(ctx: EvalContext): Promise<KindResult> 
 
   const trainLoss = net.loss(trainEx);
   const testLoss = net.loss(testEx);
-  Object.assign(outputs, measure('', settings, { net, trainLoss, testLoss, curve: trainCurve }, trainPts, testPts, trainEx, testEx, problem === 'classification', outputActivation));
+  Object.assign(
+    outputs,
+    measure('', settings, { net, trainLoss, testLoss, curve: trainCurve }, trainPts, testPts, trainEx, testEx, problem === 'classification', outputActivation),
+  );
   if (baseline) {
     const bTrain = baseline.loss(trainEx);
     const bTest = baseline.loss(testEx);

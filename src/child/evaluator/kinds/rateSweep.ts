@@ -93,9 +93,15 @@ export function judgeCurves(curves: Record<string, CurveFacts>, labelStd: number
     const fall = (from - last) / from;
     const money = (x: number) => `$${formatNumber(x)}`;
     if (last <= r.nearBest * best && last <= r.nearLine * lineRmse) {
-      out[name] = { verdict: 'converged', why: `it ended at ${money(last)}, close to the best rate (${money(best)}) and to the best straight line (${money(lineRmse)})` };
+      out[name] = {
+        verdict: 'converged',
+        why: `it ended at ${money(last)}, close to the best rate (${money(best)}) and to the best straight line (${money(lineRmse)})`,
+      };
     } else if (last <= r.atItsLow * low && fall >= r.stillFalling) {
-      out[name] = { verdict: 'crawling', why: `it ended at ${money(last)}, far above the best rate's ${money(best)}, and was still falling (${(fall * 100).toFixed(0)}% over the last ${r.fallWindow} epochs)` };
+      out[name] = {
+        verdict: 'crawling',
+        why: `it ended at ${money(last)}, far above the best rate's ${money(best)}, and was still falling (${(fall * 100).toFixed(0)}% over the last ${r.fallWindow} epochs)`,
+      };
     } else {
       out[name] = { verdict: 'stalled', why: `it ended at ${money(last)}, far above the best rate's ${money(best)}, and had stopped improving` };
     }
@@ -171,9 +177,15 @@ export async function evaluateRateSweep(ctx: EvalContext): Promise<KindResult> {
   }
 
   const xs = tf.tensor2d(trainX);
-  const ys = tf.tensor2d(trainY.map((v) => v / SWEEP_LABEL_SCALE), [trainY.length, 1]);
+  const ys = tf.tensor2d(
+    trainY.map((v) => v / SWEEP_LABEL_SCALE),
+    [trainY.length, 1],
+  );
   const vxs = tf.tensor2d(valX);
-  const vys = tf.tensor2d(valY.map((v) => v / SWEEP_LABEL_SCALE), [valY.length, 1]);
+  const vys = tf.tensor2d(
+    valY.map((v) => v / SWEEP_LABEL_SCALE),
+    [valY.length, 1],
+  );
   ctx.send({
     type: 'started',
     hyperparameters: hp,
@@ -258,7 +270,11 @@ export async function evaluateRateSweep(ctx: EvalContext): Promise<KindResult> {
   const good = RATE_SLOTS.indexOf('good');
   const evidence: Evidence = {
     task: 'regression',
-    model: modelEvidence(models[good], { byLab: true, loss: 'meanSquaredError', optimizer: String(hp.optimizer ?? ctx.manifest.training.optimizer), learningRate: rates.good }, { unusedParams: saved.unusedParams }),
+    model: modelEvidence(
+      models[good],
+      { byLab: true, loss: 'meanSquaredError', optimizer: String(hp.optimizer ?? ctx.manifest.training.optimizer), learningRate: rates.good },
+      { unusedParams: saved.unusedParams },
+    ),
     inputs: columnFacts(trainX, scaledTrain),
     label: { meanAbs: mean(scaledTrain.map(Math.abs)), std: std(scaledTrain) },
     baselineLoss: meanPredictorMse(scaledTrain),

@@ -47,7 +47,12 @@ export async function evaluateRegression(ctx: EvalContext): Promise<KindResult> 
   if (inputWidth !== X.width) {
     throw new ContractError(`buildModel() makes a model for ${inputWidth} inputs, but features() returns ${X.width} values per row`, undefined);
   }
-  const compiled = compileModel(tf, net, saved?.artifacts, { loss: 'meanSquaredError', optimizer: hp.optimizer ?? ctx.manifest.training.optimizer, learningRate, builder: 'buildModel' });
+  const compiled = compileModel(tf, net, saved?.artifacts, {
+    loss: 'meanSquaredError',
+    optimizer: hp.optimizer ?? ctx.manifest.training.optimizer,
+    learningRate,
+    builder: 'buildModel',
+  });
   // A model compiled with the squared error still shows its validation error in the label's units.
   const mseLoss = SQUARED_ERROR_LOSSES.includes(compiled.loss);
 
@@ -56,16 +61,27 @@ export async function evaluateRegression(ctx: EvalContext): Promise<KindResult> 
   const ys = tf.tensor2d(scaled(y.train), [y.train.length, 1]);
   const vxs = tf.tensor2d(X.validation);
   const vys = tf.tensor2d(scaled(y.validation), [y.validation.length, 1]);
-  ctx.send({ type: 'started', hyperparameters: hp, epochs, rows: { train: y.train.length, validation: y.validation.length, test: y.test.length }, features: X.width });
+  ctx.send({
+    type: 'started',
+    hyperparameters: hp,
+    epochs,
+    rows: { train: y.train.length, validation: y.validation.length, test: y.test.length },
+    features: X.width,
+  });
   const initialLoss = lossBeforeTraining(tf, net, xs, ys);
   const prepareMs = Date.now() - tPrepare;
 
-  const fit = await fitWithCurve(tf, net, { xs, ys, vxs, vys }, {
-    epochs,
-    batchSize,
-    reporter: reporterFor(ctx),
-    metricsOf: async ({ valLoss }): Promise<Metrics> => (mseLoss ? { val_rmse: finiteOrNull(Math.sqrt(valLoss) * labelScale) } : {}),
-  });
+  const fit = await fitWithCurve(
+    tf,
+    net,
+    { xs, ys, vxs, vys },
+    {
+      epochs,
+      batchSize,
+      reporter: reporterFor(ctx),
+      metricsOf: async ({ valLoss }): Promise<Metrics> => (mseLoss ? { val_rmse: finiteOrNull(Math.sqrt(valLoss) * labelScale) } : {}),
+    },
+  );
 
   const tEvaluate = Date.now();
   const predict = (x: tfTypes.Tensor) => tf.tidy(() => (net.predict(x) as tfTypes.Tensor).mul(labelScale).dataSync() as Float32Array);
@@ -85,7 +101,10 @@ export async function evaluateRegression(ctx: EvalContext): Promise<KindResult> 
   };
   // Baselines on the same held-out rows: the mean of the training labels, and the best linear fit.
   const trainMean = mean(y.train);
-  outputs.baseline_rmse = rmse(y.test.map(() => trainMean), y.test);
+  outputs.baseline_rmse = rmse(
+    y.test.map(() => trainMean),
+    y.test,
+  );
   outputs.least_squares_rmse = finiteOrNull(rmse(predictLinear(fitLeastSquares(X.train, y.train), X.test), y.test));
   outputs.test_rmse = finiteOrNull(rmse(pred, y.test));
   outputs.test_mae = finiteOrNull(y.test.reduce((s, v, i) => s + Math.abs(pred[i] - v), 0) / y.test.length);
@@ -95,7 +114,11 @@ export async function evaluateRegression(ctx: EvalContext): Promise<KindResult> 
   // The model contract of a regression graded on RMSE: trained on the squared error.
   outputs.squared_error_loss = mseLoss ? 1 : 0;
   // Only a model the learner compiled can ignore the rate it is given (a tuner's trials would all be alike).
-  outputs.learning_rate_follows_hp = compiled.byLab ? 1 : typeof built.probeRate === 'number' && Math.abs(built.probeRate - learningRate / 3) <= 1e-6 * learningRate ? 1 : 0;
+  outputs.learning_rate_follows_hp = compiled.byLab
+    ? 1
+    : typeof built.probeRate === 'number' && Math.abs(built.probeRate - learningRate / 3) <= 1e-6 * learningRate
+      ? 1
+      : 0;
   // A model compiled with the optimizer's name trains at that optimizer's default rate, whatever the rate.
   if (!compiled.byLab && built.optimizerByName !== undefined) outputs.optimizer_by_name = built.optimizerByName ? 1 : 0;
   const scaledTrain = scaled(y.train);

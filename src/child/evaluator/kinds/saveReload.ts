@@ -28,12 +28,21 @@ const MODELS = [
 ];
 
 /** Raw columns; a missing value becomes the training rows' median (as the serving system fills it). */
-export function servingInputs(split: { train: Row[]; validation: Row[]; test: Row[] }): { train: number[][]; validation: number[][]; test: number[][]; fill: number[] } {
+export function servingInputs(split: { train: Row[]; validation: Row[]; test: Row[] }): {
+  train: number[][];
+  validation: number[][];
+  test: number[][];
+  fill: number[];
+} {
   const fill = SERVING_COLUMNS.map((c) => {
-    const v = split.train.map((r) => r[c]).filter((x): x is number => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+    const v = split.train
+      .map((r) => r[c])
+      .filter((x): x is number => typeof x === 'number' && Number.isFinite(x))
+      .sort((a, b) => a - b);
     return v.length ? v[Math.floor(v.length / 2)] : 0;
   });
-  const table = (rows: Row[]) => rows.map((r) => SERVING_COLUMNS.map((c, j) => (typeof r[c] === 'number' && Number.isFinite(r[c]) ? (r[c] as number) : fill[j])));
+  const table = (rows: Row[]) =>
+    rows.map((r) => SERVING_COLUMNS.map((c, j) => (typeof r[c] === 'number' && Number.isFinite(r[c]) ? (r[c] as number) : fill[j])));
   return { train: table(split.train), validation: table(split.validation), test: table(split.test), fill };
 }
 
@@ -89,7 +98,11 @@ export async function evaluateSaveReload(ctx: EvalContext): Promise<KindResult> 
     }
   }
 
-  const outputs: Metrics = { learning_rate: finiteOrNull(hp.learningRate as number), batch_size: (hp.batchSize as number) ?? 64, epochs_run: trained.facts.epochs_run ?? null };
+  const outputs: Metrics = {
+    learning_rate: finiteOrNull(hp.learningRate as number),
+    batch_size: (hp.batchSize as number) ?? 64,
+    epochs_run: trained.facts.epochs_run ?? null,
+  };
   const artifacts: { path: string; base64: string }[] = [];
   let maxDiff = 0;
   const rmses: number[] = [];
@@ -126,11 +139,19 @@ export async function evaluateSaveReload(ctx: EvalContext): Promise<KindResult> 
   outputs.export_bytes = artifacts.reduce((s, a) => s + Buffer.from(a.base64, 'base64').length, 0);
   outputs.test_rmse = rmses.every(Number.isFinite) ? Math.max(...rmses) : null;
   const trainMean = mean(y.train);
-  outputs.baseline_rmse = rmse(y.test.map(() => trainMean), y.test);
+  outputs.baseline_rmse = rmse(
+    y.test.map(() => trainMean),
+    y.test,
+  );
   const timings = { prepareMs: 0, trainMs, evaluateMs: Date.now() - tEvaluate };
   const scaledTrain = y.train.map((v) => v / labelScale);
   const primary = trained.models.find((m) => m.name === MODELS[0].name)?.artifacts;
-  const model = primary ? savedModelEvidence(primary.topology, savedStructure(primary).params, { optimizer: String(hp.optimizer ?? ctx.manifest.training.optimizer), learningRate: typeof hp.learningRate === 'number' ? hp.learningRate : null }) : undefined;
+  const model = primary
+    ? savedModelEvidence(primary.topology, savedStructure(primary).params, {
+        optimizer: String(hp.optimizer ?? ctx.manifest.training.optimizer),
+        learningRate: typeof hp.learningRate === 'number' ? hp.learningRate : null,
+      })
+    : undefined;
   const evidence: Evidence = {
     task: 'regression',
     ...(model ? { model } : {}),
@@ -139,7 +160,11 @@ export async function evaluateSaveReload(ctx: EvalContext): Promise<KindResult> 
   };
   const base = { outputs, reported: trained.facts, artifacts, timings, trainedBy: 'learner' as const, evidence };
   if (trained.status === 'diverged') {
-    return { status: 'diverged', diagnosis: `${trained.diagnosis ?? 'the loss diverged'} — scale the inputs inside the model, or lower the learning rate`, ...base };
+    return {
+      status: 'diverged',
+      diagnosis: `${trained.diagnosis ?? 'the loss diverged'} — scale the inputs inside the model, or lower the learning rate`,
+      ...base,
+    };
   }
   return { status: 'completed', ...base };
 }

@@ -74,7 +74,10 @@ export async function evaluateVersusLinear(ctx: EvalContext): Promise<KindResult
   if (!saved) throw new ContractError('"buildModel" must be a function (numFeatures, hyperparameters) => model', at(ctx, 'buildModel'));
   const dnn = await learnerModel(tf, saved.artifacts, 'buildModel');
   if (dnn.inputs[0]?.shape[1] !== X.width) {
-    throw new ContractError(`buildModel() makes a model for ${dnn.inputs[0]?.shape[1]} inputs, but features() returns ${X.width} values per row`, at(ctx, 'buildModel'));
+    throw new ContractError(
+      `buildModel() makes a model for ${dnn.inputs[0]?.shape[1]} inputs, but features() returns ${X.width} values per row`,
+      at(ctx, 'buildModel'),
+    );
   }
   const optimizerName = hp.optimizer ?? ctx.manifest.training.optimizer;
   const compiled = compileModel(tf, dnn, saved.artifacts, { loss: 'meanSquaredError', optimizer: optimizerName, learningRate, builder: 'buildModel' });
@@ -87,7 +90,13 @@ export async function evaluateVersusLinear(ctx: EvalContext): Promise<KindResult
   const ys = tf.tensor2d(scaled(y.train), [y.train.length, 1]);
   const vxs = tf.tensor2d(X.validation);
   const vys = tf.tensor2d(scaled(y.validation), [y.validation.length, 1]);
-  ctx.send({ type: 'started', hyperparameters: hp, epochs, rows: { train: y.train.length, validation: y.validation.length, test: y.test.length }, features: X.width });
+  ctx.send({
+    type: 'started',
+    hyperparameters: hp,
+    epochs,
+    rows: { train: y.train.length, validation: y.validation.length, test: y.test.length },
+    features: X.width,
+  });
   const initialLoss = lossBeforeTraining(tf, dnn, xs, ys);
   const prepareMs = Date.now() - tPrepare;
 
@@ -119,7 +128,10 @@ export async function evaluateVersusLinear(ctx: EvalContext): Promise<KindResult
   outputs.linear_rmse = finiteOrNull(rmse(predictScaled(tf, linear, txs, labelScale), y.test));
   outputs.linear_val_rmse = finiteOrNull(rmse(predictScaled(tf, linear, vxs, labelScale), y.validation));
   const trainMean = mean(y.train);
-  outputs.baseline_rmse = rmse(y.test.map(() => trainMean), y.test);
+  outputs.baseline_rmse = rmse(
+    y.test.map(() => trainMean),
+    y.test,
+  );
   outputs.least_squares_rmse = finiteOrNull(rmse(predictLinear(fitLeastSquares(X.train, y.train), X.test), y.test));
   // The DNN's error as a fraction of the best line's (the bar is set on its spread over seeds).
   if (outputs.test_rmse !== null && outputs.least_squares_rmse) outputs.ratio_to_line = finiteOrNull(outputs.test_rmse / outputs.least_squares_rmse);
@@ -134,7 +146,10 @@ export async function evaluateVersusLinear(ctx: EvalContext): Promise<KindResult
   outputs.feature_std_max = finiteOrNull(widest.std);
   outputs.feature_std_max_column = widest.column;
   outputs.features = X.width;
-  const model = modelEvidence(dnn, compiled, { penaltyShare: penaltyShare(tf, dnn, curves.dnn.loss[curves.dnn.loss.length - 1]), unusedParams: saved.unusedParams });
+  const model = modelEvidence(dnn, compiled, {
+    penaltyShare: penaltyShare(tf, dnn, curves.dnn.loss[curves.dnn.loss.length - 1]),
+    unusedParams: saved.unusedParams,
+  });
   // The model contract of a regression: a linear output trained on the squared error.
   outputs.contract_problems = contractProblems('regression', model);
   const evidence: Evidence = {

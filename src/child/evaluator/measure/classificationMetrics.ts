@@ -87,7 +87,7 @@ export function auc(scores: ArrayLike<number>, positive: readonly boolean[]): nu
   order.sort((a, b) => scores[a] - scores[b]);
   let rankSum = 0;
   let nPos = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
     const rank = (i + j) / 2 + 1; // average rank of a run of ties (1-based)

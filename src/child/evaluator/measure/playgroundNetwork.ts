@@ -75,7 +75,10 @@ function show(v: unknown): string {
 function splitList(v: unknown): unknown {
   if (typeof v !== 'string') return v;
   if (v.trim() === 'none') return [];
-  const parts = v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const parts = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   return parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
@@ -128,21 +131,31 @@ export function resolveNetwork(
   const spec = (name: Field): Hyperparameter | undefined => manifest.hyperparameters[name];
 
   const f = raw.features;
-  if (!Array.isArray(f)) fail(where, 'features', `${exportName}.features must be an array of feature names, e.g. ['x1', 'x2']; the features are ${list(FEATURE_IDS)}`);
+  if (!Array.isArray(f))
+    fail(where, 'features', `${exportName}.features must be an array of feature names, e.g. ['x1', 'x2']; the features are ${list(FEATURE_IDS)}`);
   const unknown: unknown = f.find((id) => typeof id !== 'string' || !(FEATURE_IDS as readonly string[]).includes(id));
   if (unknown !== undefined) {
     const near = typeof unknown === 'string' ? FEATURE_IDS.find((id) => id.toLowerCase() === unknown.toLowerCase()) : undefined;
-    fail(where, 'features', `${exportName}.features has ${show(unknown)}, which is not a feature; choose from ${list(FEATURE_IDS)}${near ? ` (did you mean '${near}'?)` : ''}`);
+    fail(
+      where,
+      'features',
+      `${exportName}.features has ${show(unknown)}, which is not a feature; choose from ${list(FEATURE_IDS)}${near ? ` (did you mean '${near}'?)` : ''}`,
+    );
   }
   if (f.length === 0) fail(where, 'features', `${exportName}.features is empty: the network needs at least one input, e.g. ['x1', 'x2']`);
   const features = normalizeFeatures(f as string[]);
 
   const h = raw.hidden;
   if (!Array.isArray(h)) fail(where, 'hidden', `${exportName}.hidden must be an array with the neurons of each hidden layer, e.g. [4, 2] ([] for none)`);
-  if (h.length > LIMITS.maxHiddenLayers) fail(where, 'hidden', `${exportName}.hidden has ${h.length} layers; TF Playground allows at most ${LIMITS.maxHiddenLayers}`);
+  if (h.length > LIMITS.maxHiddenLayers)
+    fail(where, 'hidden', `${exportName}.hidden has ${h.length} layers; TF Playground allows at most ${LIMITS.maxHiddenLayers}`);
   h.forEach((n, i) => {
     if (typeof n !== 'number' || !Number.isInteger(n) || n < LIMITS.minNeurons || n > LIMITS.maxNeurons) {
-      fail(where, 'hidden', `${exportName}.hidden[${i}] is ${show(n)}; a layer has a whole number of neurons from ${LIMITS.minNeurons} to ${LIMITS.maxNeurons}`);
+      fail(
+        where,
+        'hidden',
+        `${exportName}.hidden[${i}] is ${show(n)}; a layer has a whole number of neurons from ${LIMITS.minNeurons} to ${LIMITS.maxNeurons}`,
+      );
     }
   });
   const hidden = [...(h as number[])];

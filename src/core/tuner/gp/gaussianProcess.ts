@@ -176,7 +176,12 @@ const NOISE_PRIOR = { mean: Math.log(1e-3), sd: 3 };
  * Negative log of (marginal likelihood × priors) and its gradient, in θ = (log ℓ₁…ℓ_D,
  * log σ², log σₙ²). The gradient of the likelihood term is ½·tr((K⁻¹ − ααᵀ)·∂K/∂θ).
  */
-export function negativeLogPosterior(theta: Float64Array, inputs: readonly (readonly number[])[], outputs: readonly number[], squaredDiffs: Float64Array[]): Objective {
+export function negativeLogPosterior(
+  theta: Float64Array,
+  inputs: readonly (readonly number[])[],
+  outputs: readonly number[],
+  squaredDiffs: Float64Array[],
+): Objective {
   const n = inputs.length;
   const dims = squaredDiffs.length;
   const lengthScales = Array.from(theta.subarray(0, dims), Math.exp);

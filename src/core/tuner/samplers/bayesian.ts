@@ -80,10 +80,7 @@ export class GaussianProcessSampler implements SyncSampler {
     const running = study.trials.filter((t) => t.state === 'running').map((t) => encoding.encode(t.params));
     const failed = study.trials.filter((t) => t.state === 'failed').map((t) => encoding.encode(t.params));
     const worst = Math.max(...y);
-    const gp = model.assume(
-      [...running, ...failed],
-      [...running.map((p) => model.predict(p).mean), ...failed.map(() => worst)],
-    );
+    const gp = model.assume([...running, ...failed], [...running.map((p) => model.predict(p).mean), ...failed.map(() => worst)]);
 
     const best = this.maximizeAcquisition(gp, encoding, incumbent, x, y, rng, (p) => tried.has(paramsKey(study.space, encoding.decode(p))));
     return best ? encoding.decode(best) : randomPoint();
@@ -177,7 +174,12 @@ export function latinHypercube(n: number, dims: number, rng: Rng, tries = 20): n
   let best: number[][] = [];
   let bestSpread = -1;
   for (let t = 0; t < tries; t++) {
-    const columns = Array.from({ length: dims }, () => shuffleInPlace(Array.from({ length: n }, (_, i) => i), rng));
+    const columns = Array.from({ length: dims }, () =>
+      shuffleInPlace(
+        Array.from({ length: n }, (_, i) => i),
+        rng,
+      ),
+    );
     const points = Array.from({ length: n }, (_, i) => columns.map((col) => (col[i] + rng()) / n));
     let spread = Infinity;
     for (let i = 0; i < n; i++) {

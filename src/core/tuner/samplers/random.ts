@@ -8,6 +8,9 @@ import { studySeed, type SyncSampler } from './sampler';
 export class RandomSampler implements SyncSampler {
   ask(study: StudyView, number: number): Params {
     const rng = makeRng('random', studySeed(study), number);
-    return paramsFromUnit(study.space, study.space.map(() => rng()));
+    return paramsFromUnit(
+      study.space,
+      study.space.map(() => rng()),
+    );
   }
 }
