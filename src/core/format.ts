@@ -24,16 +24,21 @@ export function formatValue(x: number | null | undefined, format: ValueFormat = 
     case 'integer':
       return Math.round(x).toLocaleString('en-US');
     case 'number':
-      if (Math.abs(x) >= 1e9 || (Math.abs(x) < 1e-3 && x !== 0)) return x.toExponential(2);
+      if (Math.abs(x) >= 1e9 || (Math.abs(x) < 1e-3 && x !== 0)) return power(x, 2);
       if (Math.abs(x) >= 1000) return Math.round(x).toLocaleString('en-US');
       return String(Number(x.toPrecision(4)));
   }
 }
 
+/** A power of ten as people write it: 2.58e10, not 2.58e+10. */
+function power(x: number, digits: number): string {
+  return x.toExponential(digits).replace('e+', 'e');
+}
+
 /** A number inside a sentence: three significant digits, thousands grouped, huge or tiny ones as powers. */
 export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return NOT_A_NUMBER;
-  if (Math.abs(x) >= 1e7 || (Math.abs(x) < 1e-3 && x !== 0)) return x.toExponential(1);
+  if (Math.abs(x) >= 1e7 || (Math.abs(x) < 1e-3 && x !== 0)) return power(x, 1);
   return Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : String(Number(x.toPrecision(3)));
 }
 
