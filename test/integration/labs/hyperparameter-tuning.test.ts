@@ -55,7 +55,13 @@ describeSlow('lab: hyperparameter-tuning', function () {
     assert.strictEqual(check.cause, 'rate-in-code');
     assert.match(check.hint!, /this run trained with 0\.001/);
     assert.strictEqual(check.location!.line, lineIn(lab, 'model.ts', 'tf.train.adam(0.001)'));
-    assert.deepStrictEqual(check.fix, { title: 'Use tf.train.adam(hp.learningRate)', replacement: 'tf.train.adam(hp.learningRate)' });
+    // The quick fix replaces exactly the optimizer written with its rate, on that line.
+    const line = lineIn(lab, 'model.ts', 'tf.train.adam(0.001)');
+    assert.deepStrictEqual(check.fix, {
+      title: 'Use tf.train.adam(hp.learningRate)',
+      replacement: 'tf.train.adam(hp.learningRate)',
+      range: { file: 'model.ts', line, column: 30, endLine: line, endColumn: 50 },
+    });
   });
 
   it('the reference passes, and a run takes its learning rate and batch size from the overrides a tuner sends', async () => {

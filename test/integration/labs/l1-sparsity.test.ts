@@ -30,7 +30,13 @@ describeSlow('lab: l1-sparsity', function () {
     const check = failed(r)[0];
     assert.strictEqual(check.cause, 'no-penalty');
     assert.strictEqual(check.location!.line, lineOf('network.ts', "regularization: 'none'"));
-    assert.deepStrictEqual(check.fix, { title: 'Use L1 regularization', replacement: "'L1'" });
+    // The quick fix replaces exactly the value 'none', on that line.
+    const line = lineOf('network.ts', "regularization: 'none'");
+    assert.deepStrictEqual(check.fix, {
+      title: 'Use L1 regularization',
+      replacement: "'L1'",
+      range: { file: 'network.ts', line, column: 19, endLine: line, endColumn: 25 },
+    });
   });
 
   it('the reference zeroes exactly the five useless features and keeps x1², x2²', async () => {

@@ -51,7 +51,7 @@ describeSlow('lab: learning-rate', function () {
         'the crawling curve falls every epoch',
       );
       assert.match(r.logs.join('\n'), /tooHigh = 0\.5: diverged — the network died/);
-      assert.match(r.logs.join('\n'), /tooLow = 0\.0001: crawling/);
+      assert.match(r.logs.join('\n'), /tooLow = 1e-4: crawling/);
       assert.match(r.logs.join('\n'), /good = 0\.01: converged/);
     } finally {
       r.cleanup();

@@ -15,7 +15,7 @@ import { fitLeastSquares, predictLinear, rmse } from '../measure/leastSquares';
 import { learnerModel } from '../models';
 import { columnFacts, lossBeforeTraining, meanPredictorMse, modelEvidence } from '../evidence';
 import type { Evidence } from '../../../core/grade/evidence';
-import { formatNumber } from '../../../core/format';
+import { formatNumber, formatSetting } from '../../../core/format';
 import { at, mean, reporterFor, resolveHp } from './common';
 import { HOUSING_NUMERIC_FEATURES } from '../../datasets/housing';
 
@@ -264,7 +264,7 @@ export async function evaluateRateSweep(ctx: EvalContext): Promise<KindResult> {
   outputs.train_seconds = trainMs / 1000;
 
   for (const slot of RATE_SLOTS) {
-    ctx.send({ type: 'log', level: 'info', message: `${slot} = ${formatNumber(rates[slot])}: ${verdicts[slot].verdict} — ${verdicts[slot].why}` });
+    ctx.send({ type: 'log', level: 'info', message: `${slot} = ${formatSetting(rates[slot])}: ${verdicts[slot].verdict} — ${verdicts[slot].why}` });
   }
   const scaledTrain = trainY.map((v) => v / SWEEP_LABEL_SCALE);
   const good = RATE_SLOTS.indexOf('good');
