@@ -1,5 +1,8 @@
 // Plain words for learners: what a message or hint must not contain. Placeholders ({output.x},
 // {measured}) are filled in before a learner reads the text, so they are left out of the check.
+import * as fs from 'fs';
+import * as path from 'path';
+import { REPO_ROOT } from './helpers';
 
 const ID = /\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g;
 const DOUBLED = /\b([a-z]+)\s+\1\b/i;
@@ -16,4 +19,13 @@ export function textProblems(text: string, words: ReadonlySet<string> = new Set(
   const needs = NEEDS_VERB.exec(plain);
   if (needs) problems.push(`"needs" before a verb ("${needs[0]}")`);
   return problems;
+}
+
+/** A course data set's column names (the header of its CSV; none for generated data): words the learner's code uses. */
+export function datasetColumns(dataset: string): Set<string> {
+  const dir = path.join(REPO_ROOT, 'lab-templates', '_data', dataset);
+  const csv = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.endsWith('.csv')) : undefined;
+  if (!csv) return new Set();
+  const head = fs.readFileSync(path.join(dir, csv), 'utf8').slice(0, 1000);
+  return new Set(head.split('\n')[0]!.trim().split(','));
 }

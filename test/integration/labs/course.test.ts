@@ -4,26 +4,16 @@
 // on a seed that turns through 1, 2, 3 across the course, so CI sees several seeds at the cost of one
 // run per solution (`mllabs verify --seeds 5` calibrates).
 import * as assert from 'assert';
-import * as fs from 'fs';
 import * as path from 'path';
 import { loadCatalog } from '../../../src/core/lab/catalog';
 import { attempt } from '../../../src/cli/verify';
 import { describeSlow, REPO_ROOT } from '../../helpers';
-import { textProblems } from '../../textLint';
+import { datasetColumns, textProblems } from '../../textLint';
 
 const ALL_SEEDS = process.env.MLLABS_SEEDS ? Array.from({ length: Number(process.env.MLLABS_SEEDS) }, (_, i) => i + 1) : undefined;
 let turn = 0;
 const seedsFor = (): number[] => ALL_SEEDS ?? [1 + (turn++ % 3)];
 const catalog = loadCatalog(path.join(REPO_ROOT, 'lab-templates'));
-// The housing data's column names are words the learner's code uses.
-const COLUMNS = new Set(
-  fs
-    .readFileSync(path.join(REPO_ROOT, 'lab-templates', '_data', 'california-housing', 'california_housing.csv'), 'utf8')
-    .slice(0, 1000)
-    .split('\n')[0]
-    .trim()
-    .split(','),
-);
 
 for (const lab of catalog.labs) {
   describeSlow(`course lab ${lab.manifest.id}`, function () {
@@ -68,7 +58,8 @@ for (const lab of catalog.labs) {
           // A hint speaks plainly: no run output ids.
           const ids = Object.keys({ ...r.record.outputs, ...r.record.reported }).filter((k) => k.includes('_'));
           for (const x of failed) for (const id of ids) assert.ok(!`${x.message} ${x.hint ?? ''}`.includes(id), `"${id}" in: ${x.message} / ${x.hint}`);
-          for (const x of failed) assert.deepStrictEqual(textProblems(`${x.message}. ${x.hint ?? ''}`, COLUMNS), [], `${x.message} / ${x.hint}`);
+          for (const x of failed)
+            assert.deepStrictEqual(textProblems(`${x.message}. ${x.hint ?? ''}`, datasetColumns(lab.manifest.data.dataset)), [], `${x.message} / ${x.hint}`);
         }
       });
     }
