@@ -7,7 +7,7 @@ import * as path from 'path';
 import { MultiBar } from 'cli-progress';
 import { findLab, loadCatalog, type Lab } from '../core/lab/catalog';
 import { Gradebook, settingsDigest, type GradebookRow } from '../core/classGrading/gradebook';
-import { gradeClass, type ClassGradingResult, type Grader } from '../core/classGrading/gradeClass';
+import { gradeClass, type ClassGradingOptions, type ClassGradingResult, type Grader } from '../core/classGrading/gradeClass';
 import { LocalGrader } from '../core/classGrading/localGrader';
 import { SubmissionsError } from '../core/classGrading/submissions';
 import { SECRET_ENV } from '../core/grade/official';
@@ -125,59 +125,32 @@ class ClassProgress {
   }
 }
 
+/** The grading settings every learner's grade depends on. */
+interface ClassSettings {
+  secret: string | undefined;
+  secretId: string | undefined;
+  timeBudgetMs: number | undefined;
+}
+
+/** Who grades: the queue's workers (with a Redis URL) or this machine; `where` says which. */
+interface GraderSetup {
+  grader: Grader;
+  close: () => Promise<void>;
+  where: string;
+}
+
 export async function gradeClassCommand(installRoot: string, dir: string, flags: GradeClassFlags): Promise<number> {
-  const catalog = loadCatalog(installPaths(installRoot).templatesDir);
-  const lab: Lab | undefined = findLab(catalog, flags.lab);
-  if (!lab) {
-    process.stderr.write(`${red('error:')} "${flags.lab}" is not a lab of the course (labs: ${catalog.labs.map((l) => l.manifest.id).join(', ')})\n`);
-    return CLASS_ERROR;
-  }
-  const submissionsDir = path.resolve(dir);
-  const csv = path.resolve(flags.out ?? `gradebook-${lab.manifest.id}.csv`);
-  if (path.dirname(csv) === submissionsDir || csv.startsWith(submissionsDir + path.sep)) {
-    process.stderr.write(`${red('error:')} write the gradebook outside the submissions folder (${submissionsDir}): its files would be taken for a learner's\n`);
-    return CLASS_ERROR;
-  }
+  const target = resolveTarget(installRoot, dir, flags);
+  if (!target) return CLASS_ERROR;
+  const { lab, submissionsDir, csv } = target;
   const secret = process.env[SECRET_ENV] || undefined;
-  const secretId = secretIdOf(secret);
-  const timeBudgetMs = flags.timeBudget !== undefined ? flags.timeBudget * 1000 : undefined;
-  const settings = settingsDigest({ backend: flags.backend, timeBudgetMs, memoryMb: flags.memory, secretId });
+  const grading: ClassSettings = { secret, secretId: secretIdOf(secret), timeBudgetMs: flags.timeBudget !== undefined ? flags.timeBudget * 1000 : undefined };
+  const settings = settingsDigest({ backend: flags.backend, timeBudgetMs: grading.timeBudgetMs, memoryMb: flags.memory, secretId: grading.secretId });
   const progress = new ClassProgress();
 
-  let grader: Grader;
-  let close = async () => {};
-  let where: string;
+  let setup: GraderSetup;
   try {
-    const setup = await queueSetup(flags);
-    if (setup) {
-      const { q, target, key } = setup;
-      const coordinator = await q.JobCoordinator.open({ target, key, warn: (m) => progress.note(`${yellow('note:')} ${m}`) });
-      close = () => coordinator.close();
-      grader = new q.QueueGrader(coordinator, key, {
-        labId: lab.manifest.id,
-        manifestSha256: lab.sha256,
-        secretId,
-        backend: flags.backend,
-        timeBudgetMs,
-        memoryMb: flags.memory,
-        note: (m) => progress.note(`${yellow('note:')} ${m}`),
-      });
-      where = `on the workers of queue "${target.queue}" at ${target.shown} (results signed with key ${key.fingerprint})`;
-    } else {
-      const local = new LocalGrader({
-        installRoot,
-        labId: lab.manifest.id,
-        secret,
-        secretId,
-        backend: flags.backend,
-        timeBudgetMs,
-        memoryMb: flags.memory,
-        nativeDir: cliNativeDir(),
-        concurrency: flags.concurrency,
-      });
-      grader = local;
-      where = `on this machine, ${local.parallel} at a time`;
-    }
+    setup = await openGrader(installRoot, lab, flags, grading, progress);
   } catch (err) {
     if (isQueueSetupError(err)) {
       process.stderr.write(`${red('error:')} ${err.message}\n`);
@@ -188,6 +161,81 @@ export async function gradeClassCommand(installRoot: string, dir: string, flags:
 
   const gradebook = new Gradebook(csv);
   for (const w of gradebook.warnings) process.stderr.write(`${yellow('warning:')} ${w}\n`);
+  const result = await gradeLearners({ submissionsDir, lab, grader: setup.grader, gradebook, settings }, setup, secret, progress);
+  if (!result) return CLASS_ERROR;
+
+  const rows = gradebook.write(
+    result.rows.map((r) => r.learner),
+    { lab: lab.manifest.id, title: lab.manifest.title, manifestSha256: lab.sha256, settings, seedPolicy: result.rows.find((r) => r.seedPolicy)?.seedPolicy },
+  );
+  writeJUnitFiles(gradebook, rows, lab);
+  return reportClass(lab, gradebook, rows, result, !!flags.json);
+}
+
+/** The course's lab and the gradebook's file; undefined (said on stderr) when either is unusable. */
+function resolveTarget(installRoot: string, dir: string, flags: GradeClassFlags): { lab: Lab; submissionsDir: string; csv: string } | undefined {
+  const catalog = loadCatalog(installPaths(installRoot).templatesDir);
+  const lab: Lab | undefined = findLab(catalog, flags.lab);
+  if (!lab) {
+    process.stderr.write(`${red('error:')} "${flags.lab}" is not a lab of the course (labs: ${catalog.labs.map((l) => l.manifest.id).join(', ')})\n`);
+    return undefined;
+  }
+  const submissionsDir = path.resolve(dir);
+  const csv = path.resolve(flags.out ?? `gradebook-${lab.manifest.id}.csv`);
+  if (path.dirname(csv) === submissionsDir || csv.startsWith(submissionsDir + path.sep)) {
+    process.stderr.write(`${red('error:')} write the gradebook outside the submissions folder (${submissionsDir}): its files would be taken for a learner's\n`);
+    return undefined;
+  }
+  return { lab, submissionsDir, csv };
+}
+
+/** With a Redis URL, the queue's workers grade; otherwise this machine, several at once. */
+async function openGrader(installRoot: string, lab: Lab, flags: GradeClassFlags, grading: ClassSettings, progress: ClassProgress): Promise<GraderSetup> {
+  const { secret, secretId, timeBudgetMs } = grading;
+  const setup = await queueSetup(flags);
+  if (setup) {
+    const { q, target, key } = setup;
+    const coordinator = await q.JobCoordinator.open({ target, key, warn: (m) => progress.note(`${yellow('note:')} ${m}`) });
+    const grader = new q.QueueGrader(coordinator, key, {
+      labId: lab.manifest.id,
+      manifestSha256: lab.sha256,
+      secretId,
+      backend: flags.backend,
+      timeBudgetMs,
+      memoryMb: flags.memory,
+      note: (m) => progress.note(`${yellow('note:')} ${m}`),
+    });
+    return {
+      grader,
+      close: () => coordinator.close(),
+      where: `on the workers of queue "${target.queue}" at ${target.shown} (results signed with key ${key.fingerprint})`,
+    };
+  }
+  const local = new LocalGrader({
+    installRoot,
+    labId: lab.manifest.id,
+    secret,
+    secretId,
+    backend: flags.backend,
+    timeBudgetMs,
+    memoryMb: flags.memory,
+    nativeDir: cliNativeDir(),
+    concurrency: flags.concurrency,
+  });
+  return { grader: local, close: async () => {}, where: `on this machine, ${local.parallel} at a time` };
+}
+
+/**
+ * Grades every learner whose grade is not current, with the progress shown; Ctrl-C stops between
+ * gradings. The grader is closed however it ends. undefined (said) when the submissions cannot be read.
+ */
+async function gradeLearners(
+  options: Omit<ClassGradingOptions, 'signal' | 'onPlan' | 'onGraded'>,
+  { close, where }: GraderSetup,
+  secret: string | undefined,
+  progress: ClassProgress,
+): Promise<ClassGradingResult | undefined> {
+  const { lab } = options;
   const controller = new AbortController();
   const onSigint = () => {
     progress.note(`\n${yellow('stopping: the grades made so far are kept; run the same command to continue')}`);
@@ -197,11 +245,7 @@ export async function gradeClassCommand(installRoot: string, dir: string, flags:
   let result: ClassGradingResult;
   try {
     result = await gradeClass({
-      submissionsDir,
-      lab,
-      grader,
-      gradebook,
-      settings,
+      ...options,
       signal: controller.signal,
       onPlan: (plan) => {
         for (const name of plan.ignored) process.stderr.write(`${yellow('note:')} ${name} is not a folder; skipped\n`);
@@ -218,7 +262,7 @@ export async function gradeClassCommand(installRoot: string, dir: string, flags:
     await close();
     if (err instanceof SubmissionsError) {
       process.stderr.write(`${red('error:')} ${err.message}\n`);
-      return CLASS_ERROR;
+      return undefined;
     }
     throw err;
   } finally {
@@ -226,11 +270,10 @@ export async function gradeClassCommand(installRoot: string, dir: string, flags:
   }
   progress.stop();
   await close();
+  return result;
+}
 
-  const rows = gradebook.write(
-    result.rows.map((r) => r.learner),
-    { lab: lab.manifest.id, title: lab.manifest.title, manifestSha256: lab.sha256, settings, seedPolicy: result.rows.find((r) => r.seedPolicy)?.seedPolicy },
-  );
+function writeJUnitFiles(gradebook: Gradebook, rows: GradebookRow[], lab: Lab): void {
   fs.mkdirSync(gradebook.paths.junitDir, { recursive: true });
   for (const row of rows) {
     fs.writeFileSync(
@@ -238,6 +281,10 @@ export async function gradeClassCommand(installRoot: string, dir: string, flags:
       toJUnit(reportOf(row, lab.manifest.id), (row.durationMs ?? 0) / 1000, `${lab.manifest.id} — ${row.learner}`),
     );
   }
+}
+
+/** The class's summary (stderr, and JSON on stdout with --json), and the exit code it stands for. */
+function reportClass(lab: Lab, gradebook: Gradebook, rows: GradebookRow[], result: ClassGradingResult, json: boolean): number {
   const passed = rows.filter((r) => r.passed).length;
   const summary = {
     lab: lab.manifest.id,
@@ -250,7 +297,7 @@ export async function gradeClassCommand(installRoot: string, dir: string, flags:
     stopped: result.stopped,
     gradebook: gradebook.paths,
   };
-  if (flags.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  if (json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   process.stderr.write(
     `\n${bold(`${lab.manifest.id}: ${rows.length} learner${rows.length === 1 ? '' : 's'}`)} — ${green(`${passed} passed`)}, ${summary.notPassed} not passed` +
       `${result.errors ? `, ${yellow(`${result.errors} could not be graded (run the same command again to retry them)`)}` : ''}` +

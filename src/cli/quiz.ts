@@ -14,6 +14,8 @@ import {
   type QuestionPosition,
   type QuestionResult,
   type Quiz,
+  type QuizAttempt,
+  type QuizCatalog,
   type QuizProgressEntry,
   type QuizStanding,
 } from '../core/quiz';
@@ -243,43 +245,58 @@ export async function quizCommand(templatesDir: string, quizId: string | undefin
   const talk = flags.json ? io.errors : io.output;
   const reader = new LineReader(io.input, talk);
   try {
-    let quiz: Quiz | undefined;
-    if (quizId) {
-      quiz = findQuiz(catalog, quizId);
-      if (!quiz) {
-        io.errors.write(`${red('error:')} no knowledge check "${quizId}". Quizzes: ${catalog.quizzes.map((q) => q.id).join(', ')}\n`);
-        return EXIT_ERROR;
-      }
-    } else {
-      for (;;) {
-        const line = (await reader.ask(`\nWhich one? (number or id, Enter to leave): `))?.trim();
-        if (!line) return EXIT_PASS;
-        const n = Number(line);
-        quiz = Number.isInteger(n) ? catalog.quizzes[n - 1] : findQuiz(catalog, line);
-        if (quiz) break;
-        talk.write(`${yellow(`No quiz "${line}".`)}\n`);
-      }
-    }
-
+    const quiz = await chooseQuiz(catalog, quizId, reader, talk, io.errors);
+    if (typeof quiz === 'number') return quiz;
     talk.write(`\n${bold(quiz.title)} — ${quiz.questions.length} questions. ${dim(quiz.summary)}\n`);
     const attempt = await runQuiz(quiz, terminalUi(reader, talk));
-    const { grade } = attempt;
-    const entry = grade.answered > 0 ? store.record(quiz, grade) : store.get(quiz.id);
-    const standing = quizStanding(quiz, entry);
-
-    if (flags.json) {
-      io.output.write(JSON.stringify({ quiz: quiz.id, finished: attempt.finished, grade, progress: standing, progressFile: store.file }, null, 2) + '\n');
-    } else {
-      talk.write('\n');
-      if (grade.answered === 0) return EXIT_FAIL;
-      if (attempt.finished) talk.write(`${bold(`Score: ${grade.correct} of ${grade.total}`)} (${percent(grade.score)}).`);
-      else talk.write(`${bold(`Stopped after ${grade.answered} of ${grade.total} questions`)}: ${grade.correct} right.`);
-      talk.write(` Best: ${percent(standing.bestScore)}. Answered right so far: ${standing.correct} of ${standing.total}.\n`);
-      if (standing.completed) talk.write(`${green('✔')} Every question of this knowledge check answered right.\n`);
-      else if (grade.answered > 0) talk.write(dim(`Progress saved. Run "mllabs quiz ${quiz.id}" again to retry.\n`));
-    }
-    return attempt.finished && grade.correct === grade.total ? EXIT_PASS : EXIT_FAIL;
+    return reportAttempt(quiz, attempt, store, flags.json ? io.output : undefined, talk);
   } finally {
     reader.close();
   }
+}
+
+/** The quiz named on the command line, or the one the learner picks; an exit code when none is taken. */
+async function chooseQuiz(
+  catalog: QuizCatalog,
+  quizId: string | undefined,
+  reader: LineReader,
+  talk: QuizIo['output'],
+  errors: QuizIo['errors'],
+): Promise<Quiz | number> {
+  if (quizId) {
+    const quiz = findQuiz(catalog, quizId);
+    if (!quiz) {
+      errors.write(`${red('error:')} no knowledge check "${quizId}". Quizzes: ${catalog.quizzes.map((q) => q.id).join(', ')}\n`);
+      return EXIT_ERROR;
+    }
+    return quiz;
+  }
+  for (;;) {
+    const line = (await reader.ask(`\nWhich one? (number or id, Enter to leave): `))?.trim();
+    if (!line) return EXIT_PASS;
+    const n = Number(line);
+    const quiz = Number.isInteger(n) ? catalog.quizzes[n - 1] : findQuiz(catalog, line);
+    if (quiz) return quiz;
+    talk.write(`${yellow(`No quiz "${line}".`)}\n`);
+  }
+}
+
+/** Saves the progress the attempt made and tells it: as JSON on `json` when given, else to the learner. */
+function reportAttempt(quiz: Quiz, attempt: QuizAttempt, store: QuizProgressStore, json: QuizIo['output'] | undefined, talk: QuizIo['output']): number {
+  const { grade } = attempt;
+  const entry = grade.answered > 0 ? store.record(quiz, grade) : store.get(quiz.id);
+  const standing = quizStanding(quiz, entry);
+
+  if (json) {
+    json.write(JSON.stringify({ quiz: quiz.id, finished: attempt.finished, grade, progress: standing, progressFile: store.file }, null, 2) + '\n');
+  } else {
+    talk.write('\n');
+    if (grade.answered === 0) return EXIT_FAIL;
+    if (attempt.finished) talk.write(`${bold(`Score: ${grade.correct} of ${grade.total}`)} (${percent(grade.score)}).`);
+    else talk.write(`${bold(`Stopped after ${grade.answered} of ${grade.total} questions`)}: ${grade.correct} right.`);
+    talk.write(` Best: ${percent(standing.bestScore)}. Answered right so far: ${standing.correct} of ${standing.total}.\n`);
+    if (standing.completed) talk.write(`${green('✔')} Every question of this knowledge check answered right.\n`);
+    else if (grade.answered > 0) talk.write(dim(`Progress saved. Run "mllabs quiz ${quiz.id}" again to retry.\n`));
+  }
+  return attempt.finished && grade.correct === grade.total ? EXIT_PASS : EXIT_FAIL;
 }

@@ -4,7 +4,17 @@ import * as path from 'path';
 import { formatSettings, formatValue } from '../core/format';
 import type { LabRunOptions, OpenedLab } from '../core/run/labRun';
 import { STUDY_SPEC_FILES, tuneLab, unknownParameters, type StudyScheduler } from '../core/tuner/labTuning';
-import { listStudies, loadStudySpec, StudyBusyError, StudyNotFoundError, StudySetupError, StudySpecError, type StudySpec, type Trial } from '../core/tuner';
+import {
+  listStudies,
+  loadStudySpec,
+  StudyBusyError,
+  StudyNotFoundError,
+  StudySetupError,
+  StudySpecError,
+  type StudyEvent,
+  type StudySpec,
+  type Trial,
+} from '../core/tuner';
 import { isQueueSetupError, queueSetup, type QueueFlags } from './queueOptions';
 import { bold, dim, green, red, yellow } from './render';
 
@@ -92,34 +102,7 @@ async function runTune(
       spec,
       resume: opts.resume,
       signal: controller.signal,
-      onEvent: (e) => {
-        switch (e.type) {
-          case 'opened':
-            process.stderr.write(
-              `${bold(e.resumed ? 'resuming study' : 'study')} ${e.studyId} ${dim(`(${e.location})`)}: ${e.spec.goal.toLowerCase()} ${e.spec.hyperparameterMetricTag ?? 'rmse'}, ` +
-                `${e.spec.maxTrials} trials, ${e.parallel} at a time, ${e.spec.algorithm ?? 'Bayesian optimisation'}${e.spec.enableTrialEarlyStopping ? ', early stopping' : ''}\n`,
-            );
-            for (const t of e.trials) process.stderr.write(`  ${describeTrial(t)}\n`);
-            if (e.interrupted.length) process.stderr.write(`  ${yellow(`trials ${e.interrupted.join(', ')} were interrupted and will run again`)}\n`);
-            break;
-          case 'trial-started':
-            process.stderr.write(`  ${dim('▶')} trial ${e.trial.number} ${dim(describeParams(e.trial.params))}\n`);
-            break;
-          case 'trial-finished':
-            process.stderr.write(`  ${describeTrial(e.trial)}  ${dim(`[${e.progress.finished}/${e.progress.maxTrials}]`)}\n`);
-            break;
-          case 'best':
-            process.stderr.write(
-              `  ${green('best so far:')} trial ${e.best.number} → ${formatValue(e.best.objective)} ${dim(describeParams(e.best.params))}\n`,
-            );
-            break;
-          case 'warning':
-            process.stderr.write(`  ${yellow('warning:')} ${e.message}\n`);
-            break;
-          case 'finished':
-            break;
-        }
-      },
+      onEvent: printStudyEvent,
     });
     if (opts.json) process.stdout.write(JSON.stringify(outcome, null, 2) + '\n');
     else {
@@ -138,6 +121,34 @@ async function runTune(
     throw err;
   } finally {
     process.removeListener('SIGINT', onSigint);
+  }
+}
+
+/** The study's progress on stderr, a line per event (stdout keeps the outcome). */
+function printStudyEvent(e: StudyEvent): void {
+  switch (e.type) {
+    case 'opened':
+      process.stderr.write(
+        `${bold(e.resumed ? 'resuming study' : 'study')} ${e.studyId} ${dim(`(${e.location})`)}: ${e.spec.goal.toLowerCase()} ${e.spec.hyperparameterMetricTag ?? 'rmse'}, ` +
+          `${e.spec.maxTrials} trials, ${e.parallel} at a time, ${e.spec.algorithm ?? 'Bayesian optimisation'}${e.spec.enableTrialEarlyStopping ? ', early stopping' : ''}\n`,
+      );
+      for (const t of e.trials) process.stderr.write(`  ${describeTrial(t)}\n`);
+      if (e.interrupted.length) process.stderr.write(`  ${yellow(`trials ${e.interrupted.join(', ')} were interrupted and will run again`)}\n`);
+      break;
+    case 'trial-started':
+      process.stderr.write(`  ${dim('▶')} trial ${e.trial.number} ${dim(describeParams(e.trial.params))}\n`);
+      break;
+    case 'trial-finished':
+      process.stderr.write(`  ${describeTrial(e.trial)}  ${dim(`[${e.progress.finished}/${e.progress.maxTrials}]`)}\n`);
+      break;
+    case 'best':
+      process.stderr.write(`  ${green('best so far:')} trial ${e.best.number} → ${formatValue(e.best.objective)} ${dim(describeParams(e.best.params))}\n`);
+      break;
+    case 'warning':
+      process.stderr.write(`  ${yellow('warning:')} ${e.message}\n`);
+      break;
+    case 'finished':
+      break;
   }
 }
 

@@ -2,7 +2,6 @@
 // effects (post, save dialog, open editor, edit the learner's code) to DashboardController, which does the rest and is
 // tested without VS Code. The webview is not kept alive while hidden: it reloads, says `ready`, and
 // gets a snapshot rebuilt from the run files, which is also how a window reload restores it.
-import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -16,6 +15,7 @@ import { openLab } from '../core/run/labRun';
 import type { EpochRecord, RunRecord } from '../core/run/store';
 import type { BestTrial } from '../core/tuner';
 import { applyBest } from './applyBest';
+import { webviewPage } from './webviewPage';
 
 export const DASHBOARD_VIEW_TYPE = 'mllabs.dashboard';
 
@@ -206,15 +206,7 @@ export class DashboardPanel {
   // ── effects ─────────────────────────────────────────────────────────────────────────────────
 
   private html(): string {
-    const webview = this.panel.webview;
-    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'media', name)).toString();
-    return dashboardHtml({
-      nonce: randomBytes(18).toString('base64'),
-      cspSource: webview.cspSource,
-      scriptUri: asset('dashboard.js'),
-      styleUri: asset('dashboard.css'),
-      title: TEXT.title,
-    });
+    return dashboardHtml(webviewPage(this.panel.webview, this.extensionUri, 'dashboard', TEXT.title));
   }
 
   private async saveFile(kind: 'png' | 'csv', name: string, bytes: Uint8Array): Promise<void> {

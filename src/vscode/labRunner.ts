@@ -179,14 +179,21 @@ export class LabRunner implements vscode.Disposable {
       this.emitters.created.fire({ ...event, record: created });
     }
     const cancelSub = options.token?.onCancellationRequested(() => handle.cancel());
+    const done = this.whenDone(labDir, active, cancelSub);
+    if (options.showProgress !== false) this.showProgress(active, done);
+    return done;
+  }
 
+  /** The run's result once it ends, told to the output channel and the listeners; undefined if it could not be recorded. */
+  private whenDone(labDir: string, active: ActiveRun, cancelSub: vscode.Disposable | undefined): Promise<LabRunResult | undefined> {
+    const event = { labDir, lab: active.lab };
     // The run leaves the active set before it is announced: listeners of onDidFinishRun (the editor
     // title's ▶/■, the status bar) must see the lab as no longer running.
     const settle = () => {
       if (this.active.get(labDir) === active) this.active.delete(labDir);
       cancelSub?.dispose();
     };
-    const done = handle.result.then(
+    return active.handle.result.then(
       (result) => {
         settle();
         this.output.appendLine(
@@ -204,8 +211,6 @@ export class LabRunner implements vscode.Disposable {
         return undefined;
       },
     );
-    if (options.showProgress !== false) this.showProgress(active, done);
-    return done;
   }
 
   private showProgress(active: ActiveRun, done: Promise<unknown>): void {

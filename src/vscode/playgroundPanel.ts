@@ -3,7 +3,6 @@
 // VS Code. The webview is not kept alive while hidden: training pauses, and when shown again the
 // page reloads, says `ready` and gets a snapshot. After a window reload the serializer restores the
 // panel from the settings the webview saved.
-import { randomBytes } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { COMMAND } from './commands';
@@ -19,6 +18,7 @@ import { playgroundHtml } from '../core/playground/html';
 import { OpenPlaygroundArgs, parseViewState, type Engine, type Speed } from '../core/playground/protocol';
 import { findLabFolders, labFolderOf } from './labFolders';
 import { readManifestId } from './labIds';
+import { webviewPage } from './webviewPage';
 
 export const PLAYGROUND_VIEW_TYPE = 'mllabs.playground';
 
@@ -182,15 +182,7 @@ export class PlaygroundPanel {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'media', name)).toString();
-    return playgroundHtml({
-      nonce: randomBytes(18).toString('base64'),
-      cspSource: webview.cspSource,
-      scriptUri: asset('playground.js'),
-      styleUri: asset('playground.css'),
-      title: TEXT.title,
-    });
+    return playgroundHtml(webviewPage(this.panel.webview, this.context.extensionUri, 'playground', TEXT.title));
   }
 
   // ── export to code ────────────────────────────────────────────────────────────────────────────

@@ -9,7 +9,7 @@ import type { BackendChoice } from '../core/lab/manifest';
 import type { LabRunOptions, OpenedLab } from '../core/run/labRun';
 import { describeObjective, hyperparameterName, STUDY_SPEC_FILES, tuneLab, unknownParameters, type StudyScheduler } from '../core/tuner/labTuning';
 import { RunStore } from '../core/run/store';
-import { listStudies, readStudySpec, type BestTrial, type StudySpec } from '../core/tuner';
+import { listStudies, readStudySpec, type BestTrial, type StudyEvent, type StudyOutcome, type StudySpec } from '../core/tuner';
 import { applyBest } from './applyBest';
 import { DashboardPanel } from './dashboardPanel';
 
@@ -127,9 +127,7 @@ export async function tuneStudy(
     { location: vscode.ProgressLocation.Notification, title: TEXT.tuning(lab.manifest.title), cancellable: true },
     async (progress, token) => {
       token.onCancellationRequested(() => controller.abort());
-      let maxTrials = 1;
-      let openedSpec: StudySpec | undefined = study.spec;
-      const objective = (value: number) => describeObjective(openedSpec ?? {}, value, lab.manifest);
+      const report = studyReport(lab, study.spec, output, progress, panel);
       const outcome = await tuneLab(lab, {
         spec: study.spec,
         resume: study.resume,
@@ -143,51 +141,74 @@ export async function tuneStudy(
           },
           onTrialEpoch: (e) => panel()?.epoch(e.runId, { epoch: e.epoch, elapsedMs: 0, metrics: e.metrics }),
         },
-        onEvent: (e) => {
-          switch (e.type) {
-            case 'opened':
-              maxTrials = e.spec.maxTrials;
-              openedSpec = e.spec;
-              output.appendLine(
-                `\n▶ ${e.resumed ? 'resuming study' : 'study'} ${e.studyId}: ${e.spec.maxTrials} trials, ${e.parallel} at a time, ${e.spec.algorithm ?? 'Bayesian optimisation'}`,
-              );
-              break;
-            case 'trial-started':
-              output.appendLine(`  trial ${e.trial.number}: ${formatSettings(e.trial.params)}`);
-              break;
-            case 'trial-finished':
-              output.appendLine(
-                `  trial ${e.trial.number} ${e.trial.state}${e.trial.objective != null ? ` → ${objective(e.trial.objective)}` : ''}${e.trial.error ? ` — ${e.trial.error}` : ''}`,
-              );
-              progress.report({ increment: 100 / maxTrials, message: TEXT.progress(e.progress.finished, e.progress.maxTrials) });
-              panel()?.refresh();
-              break;
-            case 'best':
-              output.appendLine(`  best so far: trial ${e.best.number} → ${objective(e.best.objective)} (${formatSettings(e.best.params)})`);
-              break;
-            case 'warning':
-              output.appendLine(`  warning: ${e.message}`);
-              break;
-            case 'finished':
-              output.appendLine(`■ study ${e.outcome.studyId}: ${e.outcome.status} — ${e.outcome.reason}`);
-              break;
-          }
-        },
+        onEvent: report.onEvent,
       });
-      const best = outcome.best;
-      if (!best) {
-        void vscode.window.showWarningMessage(TEXT.noTrial(outcome.studyId, outcome.reason));
-        return undefined;
-      }
-      const apply = TEXT.apply(lab.manifest.files[0]!);
-      const names = Object.keys(best.params).map((p) => hyperparameterName(p, lab.manifest));
-      void vscode.window
-        .showInformationMessage(TEXT.finished(outcome.studyId, outcome.status, best.number, objective(best.objective), formatSettings(best.params)), apply)
-        .then((c) => (c === apply ? applyBest(lab, best) : undefined));
-      output.appendLine(`  best values for ${names.join(', ')}: ${formatSettings(best.params)}`);
-      return best;
+      return offerBest(lab, outcome, report.objective, output);
     },
   );
   // The queue is let go however the study ends.
   return Promise.resolve(tuned).finally(() => queue?.close());
+}
+
+/**
+ * Tells the study's events to the output channel, the progress notification and the dashboard.
+ * `objective` reads a value as the study's metric, once its spec is known (a resumed study's comes when it opens).
+ */
+function studyReport(
+  lab: OpenedLab,
+  spec: StudySpec | undefined,
+  output: vscode.OutputChannel,
+  progress: vscode.Progress<{ message?: string; increment?: number }>,
+  panel: () => DashboardPanel | undefined,
+): { onEvent: (e: StudyEvent) => void; objective: (value: number) => string } {
+  let maxTrials = 1;
+  let openedSpec: StudySpec | undefined = spec;
+  const objective = (value: number) => describeObjective(openedSpec ?? {}, value, lab.manifest);
+  const onEvent = (e: StudyEvent) => {
+    switch (e.type) {
+      case 'opened':
+        maxTrials = e.spec.maxTrials;
+        openedSpec = e.spec;
+        output.appendLine(
+          `\n▶ ${e.resumed ? 'resuming study' : 'study'} ${e.studyId}: ${e.spec.maxTrials} trials, ${e.parallel} at a time, ${e.spec.algorithm ?? 'Bayesian optimisation'}`,
+        );
+        break;
+      case 'trial-started':
+        output.appendLine(`  trial ${e.trial.number}: ${formatSettings(e.trial.params)}`);
+        break;
+      case 'trial-finished':
+        output.appendLine(
+          `  trial ${e.trial.number} ${e.trial.state}${e.trial.objective != null ? ` → ${objective(e.trial.objective)}` : ''}${e.trial.error ? ` — ${e.trial.error}` : ''}`,
+        );
+        progress.report({ increment: 100 / maxTrials, message: TEXT.progress(e.progress.finished, e.progress.maxTrials) });
+        panel()?.refresh();
+        break;
+      case 'best':
+        output.appendLine(`  best so far: trial ${e.best.number} → ${objective(e.best.objective)} (${formatSettings(e.best.params)})`);
+        break;
+      case 'warning':
+        output.appendLine(`  warning: ${e.message}`);
+        break;
+      case 'finished':
+        output.appendLine(`■ study ${e.outcome.studyId}: ${e.outcome.status} — ${e.outcome.reason}`);
+        break;
+    }
+  };
+  return { onEvent, objective };
+}
+
+/** The study's best trial, offered to be written into the learner's code; undefined (said) when no trial completed. */
+function offerBest(lab: OpenedLab, outcome: StudyOutcome, objective: (value: number) => string, output: vscode.OutputChannel): BestTrial | undefined {
+  const best = outcome.best;
+  if (!best) {
+    void vscode.window.showWarningMessage(TEXT.noTrial(outcome.studyId, outcome.reason));
+    return undefined;
+  }
+  const apply = TEXT.apply(lab.manifest.files[0]!);
+  const names = Object.keys(best.params).map((p) => hyperparameterName(p, lab.manifest));
+  void vscode.window
+    .showInformationMessage(TEXT.finished(outcome.studyId, outcome.status, best.number, objective(best.objective), formatSettings(best.params)), apply)
+    .then((c) => (c === apply ? applyBest(lab, best) : undefined));
+  output.appendLine(`  best values for ${names.join(', ')}: ${formatSettings(best.params)}`);
+  return best;
 }
