@@ -1,5 +1,5 @@
 // Every command ML Labs contributes, by id: the one place an id is spelled. package.json's
-// contributes.commands lists exactly these (a unit test checks) and extensionMain implements each
+// contributes.commands lists exactly these (a unit test checks) and extensionCommands.ts implements each
 // (the compiler checks). The activation entry imports this file, so it holds constants only.
 export const COMMAND = {
   startLab: 'mllabs.startLab',
