@@ -2,7 +2,7 @@
 // arrays grow), and what changed is recorded so the next animation frame redraws only that.
 import type { GradeReport } from '../../src/core/grade/report';
 import type { ChartKind, EpochColumns, LabInfo, RunInfo, StudyDetail, StudySummary } from '../../src/core/dashboard/records';
-import type { HostToWebview } from '../../src/core/dashboard/protocol';
+import type { HostToWebview, SnapshotMessage } from '../../src/core/dashboard/protocol';
 import { emptyColumns, mergeEpochs } from '../../src/core/dashboard/epochColumns';
 
 export interface RunEntry {
@@ -60,86 +60,96 @@ export class Store {
 
   apply(m: HostToWebview): void {
     switch (m.type) {
-      case 'snapshot': {
-        const sameLab = this.lab?.folder === m.lab.folder;
-        if (!sameLab) {
-          this.nextColor = 0;
-        }
-        const previous = sameLab ? this.runs : new Map<string, RunEntry>();
-        this.runs.clear();
-        this.orphans.clear();
-        this.orphanCount = 0;
-        for (const r of m.runs) {
-          const { epochs, grade, ...info } = r;
-          const color = previous.get(r.id)?.colorIndex ?? this.nextColor++;
-          const entry: RunEntry = { info, epochs, colorIndex: color, revision: (previous.get(r.id)?.revision ?? 0) + 1 };
-          if (grade) entry.grade = grade;
-          this.runs.set(r.id, entry);
-          this.epochsApplied += epochs.epoch.length;
-        }
-        this.lab = m.lab;
-        this.charts = m.charts;
-        this.warnings = m.warnings;
-        if (!sameLab) this.studyDetails.clear();
-        this.dirty = { layout: true, runs: true, data: new Set(this.runs.keys()), grade: true, studies: true, study: new Set(this.dirty.study) };
-        if (m.studies) this.setStudies(m.studies);
-        return;
-      }
-      case 'run': {
-        const existing = this.runs.get(m.run.id);
-        if (existing) existing.info = m.run;
-        else {
-          this.runs.set(m.run.id, { info: m.run, epochs: emptyColumns(), colorIndex: this.nextColor++, revision: 0 });
-          const held = this.orphans.get(m.run.id);
-          if (held) {
-            this.orphans.delete(m.run.id);
-            this.orphanCount -= held.length;
-            for (const batch of held) this.addEpochs(m.run.id, batch);
-          }
-        }
-        this.dirty.runs = true;
-        this.dirty.grade = true;
-        // The stop marker is drawn on the charts.
-        this.dirty.data.add(m.run.id);
-        return;
-      }
+      case 'snapshot':
+        return this.applySnapshot(m);
+      case 'run':
+        return this.applyRun(m.run);
       case 'epochs':
-        if (this.runs.has(m.runId)) this.addEpochs(m.runId, m.epochs);
-        else if (this.orphanCount < MAX_ORPHAN_BATCHES) {
-          const list = this.orphans.get(m.runId) ?? [];
-          list.push(m.epochs);
-          this.orphans.set(m.runId, list);
-          this.orphanCount++;
-        }
-        return;
-      case 'grade': {
-        const run = this.runs.get(m.runId);
-        if (run) {
-          run.grade = m.grade;
-          this.dirty.grade = true;
-          this.dirty.runs = true;
-        }
-        return;
-      }
+        return this.applyEpochs(m.runId, m.epochs);
+      case 'grade':
+        return this.applyGrade(m.runId, m.grade);
       case 'charts':
         this.charts = m.charts;
         this.dirty.layout = true;
         return;
       case 'studies':
-        this.setStudies(m.studies);
-        return;
-      case 'study': {
-        const { params: _params, trials: _trials, warnings: _warnings, ...summary } = m.study;
-        this.studyDetails.set(m.study.id, m.study);
-        // The detail is newer than the list entry it carries.
-        const i = this.studies.findIndex((s) => s.id === summary.id);
-        if (i >= 0) this.studies[i] = summary;
-        else this.studies.push(summary);
-        this.dirty.studies = true;
-        this.dirty.study.add(m.study.id);
-        return;
+        return this.setStudies(m.studies);
+      case 'study':
+        return this.applyStudy(m.study);
+    }
+  }
+
+  private applySnapshot(m: SnapshotMessage): void {
+    const sameLab = this.lab?.folder === m.lab.folder;
+    if (!sameLab) {
+      this.nextColor = 0;
+    }
+    const previous = sameLab ? this.runs : new Map<string, RunEntry>();
+    this.runs.clear();
+    this.orphans.clear();
+    this.orphanCount = 0;
+    for (const r of m.runs) {
+      const { epochs, grade, ...info } = r;
+      const color = previous.get(r.id)?.colorIndex ?? this.nextColor++;
+      const entry: RunEntry = { info, epochs, colorIndex: color, revision: (previous.get(r.id)?.revision ?? 0) + 1 };
+      if (grade) entry.grade = grade;
+      this.runs.set(r.id, entry);
+      this.epochsApplied += epochs.epoch.length;
+    }
+    this.lab = m.lab;
+    this.charts = m.charts;
+    this.warnings = m.warnings;
+    if (!sameLab) this.studyDetails.clear();
+    this.dirty = { layout: true, runs: true, data: new Set(this.runs.keys()), grade: true, studies: true, study: new Set(this.dirty.study) };
+    if (m.studies) this.setStudies(m.studies);
+  }
+
+  private applyRun(run: RunInfo): void {
+    const existing = this.runs.get(run.id);
+    if (existing) existing.info = run;
+    else {
+      this.runs.set(run.id, { info: run, epochs: emptyColumns(), colorIndex: this.nextColor++, revision: 0 });
+      const held = this.orphans.get(run.id);
+      if (held) {
+        this.orphans.delete(run.id);
+        this.orphanCount -= held.length;
+        for (const batch of held) this.addEpochs(run.id, batch);
       }
     }
+    this.dirty.runs = true;
+    this.dirty.grade = true;
+    // The stop marker is drawn on the charts.
+    this.dirty.data.add(run.id);
+  }
+
+  private applyEpochs(runId: string, epochs: EpochColumns): void {
+    if (this.runs.has(runId)) this.addEpochs(runId, epochs);
+    else if (this.orphanCount < MAX_ORPHAN_BATCHES) {
+      const list = this.orphans.get(runId) ?? [];
+      list.push(epochs);
+      this.orphans.set(runId, list);
+      this.orphanCount++;
+    }
+  }
+
+  private applyGrade(runId: string, grade: GradeReport): void {
+    const run = this.runs.get(runId);
+    if (run) {
+      run.grade = grade;
+      this.dirty.grade = true;
+      this.dirty.runs = true;
+    }
+  }
+
+  private applyStudy(study: StudyDetail): void {
+    const { params: _params, trials: _trials, warnings: _warnings, ...summary } = study;
+    this.studyDetails.set(study.id, study);
+    // The detail is newer than the list entry it carries.
+    const i = this.studies.findIndex((s) => s.id === summary.id);
+    if (i >= 0) this.studies[i] = summary;
+    else this.studies.push(summary);
+    this.dirty.studies = true;
+    this.dirty.study.add(study.id);
   }
 
   private setStudies(list: StudySummary[]): void {

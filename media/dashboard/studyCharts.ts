@@ -3,12 +3,14 @@
 // ranges, names for categories). Completed trials are filled dots, pruned ones hollow (their value
 // is where they were stopped), and the best trial is ringed. Arrow keys step through the trials.
 import uPlot from 'uplot';
-import { bestSoFar, categoryPosition, paramAxis, type ParamAxis } from '../../src/core/dashboard/studyModel';
+import { paramAxis, type ParamAxis } from '../../src/core/dashboard/studyModel';
 import { type ValueFormat } from '../../src/core/dashboard/model';
-import type { StudyDetail, StudyParam, StudyTrial } from '../../src/core/dashboard/records';
+import type { StudyDetail, StudyParam } from '../../src/core/dashboard/records';
 import { h } from './dom';
+import { studyChartOptions } from './studyChartOptions';
+import { BEST_SO_FAR, finite, objectivePlot, paramPlot, type Plot } from './studyPlot';
 import type { Theme } from './theme';
-import { NO_VALUE, formatSetting, formatTick, formatValue } from '../../src/core/format';
+import { NO_VALUE, formatSetting, formatValue } from '../../src/core/format';
 
 export interface StudyChartInputs {
   study: StudyDetail;
@@ -41,49 +43,6 @@ export interface StudyChartHandlers {
   announce(text: string): void;
   /** The learner picked a trial on the chart (click, or Enter on the keyboard cursor). */
   pick(trial: number): void;
-}
-
-/** Series of every chart, in order; the objective chart adds the best-so-far line before the ring. */
-const COMPLETED = 'completed';
-const PRUNED = 'pruned';
-const BEST_SO_FAR = 'best so far';
-const BEST = 'best trial';
-
-/** What the chart draws: one x per trial shown, one array per series. */
-interface Plot {
-  x: number[];
-  trials: StudyTrial[];
-  series: { label: string; values: (number | null)[] }[];
-  categories?: string[];
-}
-
-const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-
-function hasObjective(t: StudyTrial): t is StudyTrial & { objective: number } {
-  return (t.state === 'completed' || t.state === 'pruned') && finite(t.objective);
-}
-
-/** `v` rounded down (or up) to one significant digit: 0.0095 → 0.009, 0.105 → 0.2. */
-function oneDigit(v: number, up: boolean): number {
-  const m = Math.pow(10, Math.floor(Math.log10(v)));
-  const k = up ? Math.ceil(v / m - 1e-9) : Math.floor(v / m + 1e-9);
-  return parseFloat((Math.max(1, k) * m).toPrecision(1));
-}
-
-/**
- * Padded limits, so points at the ends are not cut in half by the plot's edge. A log axis starts on
- * a value with one significant digit: uPlot places its ticks from there (and loops on other values).
- */
-function padded(min: number, max: number, log: boolean): uPlot.Range.MinMax {
-  if (log) {
-    if (!(min > 0) || !(max > 0)) return [min, max];
-    const lo = oneDigit(min / 1.05, false);
-    const hi = oneDigit(max * 1.05, true);
-    return [lo, hi > lo ? hi : oneDigit(lo * 2, true)];
-  }
-  if (min === max) return min === 0 ? [-1, 1] : [min - Math.abs(min) * 0.1, max + Math.abs(max) * 0.1];
-  const p = (max - min) * 0.06;
-  return [min - p, max + p];
 }
 
 export class StudyChart {
@@ -157,61 +116,10 @@ export class StudyChart {
     if (s.width !== this.u.width || s.height !== this.u.height) this.u.setSize(s);
   }
 
-  // ── data ────────────────────────────────────────────────────────────────────────────────────
-
-  private build(study: StudyDetail): Plot {
-    const best = study.best?.number;
-    if (this.kind === 'objective') {
-      // Every trial has a place on the x axis, so gaps show trials without a value (failed, running).
-      const trials = study.trials;
-      const so = bestSoFar(trials, study.goal);
-      return {
-        x: trials.map((t) => t.number),
-        trials,
-        series: [
-          { label: COMPLETED, values: trials.map((t) => (t.state === 'completed' && finite(t.objective) ? t.objective : null)) },
-          { label: PRUNED, values: trials.map((t) => (t.state === 'pruned' && finite(t.objective) ? t.objective : null)) },
-          { label: BEST_SO_FAR, values: so },
-          { label: BEST, values: trials.map((t) => (t.number === best && finite(t.objective) ? t.objective : null)) },
-        ],
-      };
-    }
-    const p = this.param!;
-    const axis = paramAxis(p);
-    const categories = axis === 'category' ? (p.values ?? []).map(String) : undefined;
-    const placed: { x: number; t: StudyTrial & { objective: number } }[] = [];
-    for (const t of study.trials) {
-      if (!hasObjective(t) || !Object.hasOwn(t.params, p.name)) continue;
-      const v = t.params[p.name];
-      let x: number;
-      if (categories) {
-        const i = categories.indexOf(String(v));
-        if (i < 0) continue;
-        x = categoryPosition(i, t.number);
-      } else {
-        if (!finite(v) || (axis === 'log' && v <= 0)) continue;
-        x = v;
-      }
-      placed.push({ x, t });
-    }
-    placed.sort((a, b) => a.x - b.x || a.t.number - b.t.number);
-    const trials = placed.map((p) => p.t);
-    return {
-      x: placed.map((p) => p.x),
-      trials,
-      categories,
-      series: [
-        { label: COMPLETED, values: trials.map((t) => (t.state === 'completed' ? t.objective : null)) },
-        { label: PRUNED, values: trials.map((t) => (t.state === 'pruned' ? t.objective : null)) },
-        { label: BEST, values: trials.map((t) => (t.number === best ? t.objective : null)) },
-      ],
-    };
-  }
-
   /** Brings the chart up to date with the study (a new object whenever the host sent it again). */
   update(inputs: StudyChartInputs): void {
     this.inputs = inputs;
-    const plot = this.build(inputs.study);
+    const plot = this.kind === 'objective' ? objectivePlot(inputs.study) : paramPlot(inputs.study, this.param!);
     const values = plot.series.flatMap((s) => s.values).filter(finite);
     // A log axis only when every value can be drawn on one.
     this.yLog = inputs.logScale && values.length > 0 && values.every((v) => v > 0);
@@ -236,93 +144,15 @@ export class StudyChart {
     this.structure = structure;
     this.u?.destroy();
     this.cursorIdx = -1;
-    this.u = new uPlot(this.options(inputs), data, (u, init) => {
-      this.plotEl.replaceChildren(u.root);
-      u.batch(() => (init as () => void)()); // uPlot types it as Function
-    });
-  }
-
-  private options(inputs: StudyChartInputs): uPlot.Options {
-    const { theme, format } = inputs;
-    const [cCompleted, cPruned, cBestSoFar, cBest] = [theme.palette[0]!, theme.palette[1]!, theme.palette[2]!, theme.palette[5]!];
-    const axis = (label: string): uPlot.Axis => ({
-      stroke: theme.muted,
-      font: theme.font,
-      labelFont: theme.font,
-      label,
-      grid: { stroke: theme.grid, width: 1 },
-      ticks: { stroke: theme.grid, width: 1, size: 4 },
-    });
-    const none = () => null;
-    const dots = (label: string, color: string, hollow: boolean): uPlot.Series => ({
-      label,
-      stroke: color,
-      width: 0,
-      paths: none,
-      points: { show: true, size: 7, width: 1.5, stroke: color, fill: hollow ? theme.background : color },
-    });
-    const ring: uPlot.Series = {
-      label: BEST,
-      stroke: cBest,
-      width: 0,
-      paths: none,
-      points: { show: true, size: 15, width: 2.5, stroke: cBest, fill: 'rgba(0,0,0,0)' },
-    };
-    const series: uPlot.Series[] = [{ label: 'x' }, dots(COMPLETED, cCompleted, false), dots(PRUNED, cPruned, true)];
-    if (this.kind === 'objective') {
-      series.push({
-        label: BEST_SO_FAR,
-        stroke: cBestSoFar,
-        width: theme.lineWidth,
-        paths: uPlot.paths.stepped!({ align: 1 }),
-        spanGaps: true,
-        points: { show: false },
-      });
-    }
-    series.push(ring);
-
-    const yScale: uPlot.Scale = this.yLog
-      ? { distr: 3, log: 10, range: (_u, min, max) => padded(min, max, true) }
-      : { distr: 1, range: (_u, min, max) => padded(min, max, false) };
-    let xScale: uPlot.Scale;
-    let xAxis: uPlot.Axis;
-    const axisKind = this.kind === 'objective' ? 'trial' : paramAxis(this.param!);
-    if (axisKind === 'trial') {
-      xScale = { time: false, range: (_u, min, max) => [Math.min(min, max) - 0.5, max + 0.5] };
-      xAxis = {
-        ...axis('trial'),
-        incrs: [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000],
-        values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')),
-      };
-    } else if (axisKind === 'category') {
-      const names = this.plot.categories ?? [];
-      xScale = { time: false, range: () => [-0.5, Math.max(0.5, names.length - 0.5)] };
-      xAxis = { ...axis(this.param!.name), splits: () => names.map((_, i) => i), values: (_u, splits) => splits.map((i) => names[i] ?? '') };
-    } else if (axisKind === 'log') {
-      xScale = { time: false, distr: 3, log: 10, range: (_u, min, max) => padded(min, max, true) };
-      xAxis = {
-        ...axis(`${this.param!.name} (log scale)`),
-        values: (_u, splits) => splits.map((v) => (v === null || v === undefined ? '' : formatSetting(v))),
-      };
-    } else {
-      xScale = { time: false, range: (_u, min, max) => padded(min, max, false) };
-      xAxis = { ...axis(this.param!.name), values: (_u, splits) => splits.map((v) => (v === null || v === undefined ? '' : formatSetting(v))) };
-    }
-    // Tick labels and the axis name close together: these charts are small.
-    xAxis = { ...xAxis, size: 32, labelSize: 20, labelGap: 0 };
-    const size = this.size();
-    return {
-      width: size.width,
-      height: size.height,
-      pxAlign: 0,
-      scales: { x: xScale, y: yScale },
-      axes: [xAxis, { ...axis(''), size: 64, values: (_u, splits) => splits.map((v) => (v === null || v === undefined ? '' : formatTick(v, format))) }],
-      series,
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false, setScale: false }, points: { size: 9 } },
-      focus: { alpha: 1 },
-      hooks: { setCursor: [(u) => this.showReadout(u.cursor.idx ?? null)] },
-    };
+    const shape = { kind: this.kind, param: this.param, categories: plot.categories, yLog: this.yLog, size: this.size() };
+    this.u = new uPlot(
+      studyChartOptions(shape, inputs.theme, inputs.format, (idx) => this.showReadout(idx)),
+      data,
+      (u, init) => {
+        this.plotEl.replaceChildren(u.root);
+        u.batch(() => (init as () => void)()); // uPlot types it as Function
+      },
+    );
   }
 
   // ── reading out ─────────────────────────────────────────────────────────────────────────────

@@ -9,7 +9,6 @@ import './playground.css';
 import type { PlaygroundConfig } from '../../src/core/playground/config';
 import { problemOf } from '../../src/core/playground/datasets';
 import { normalizeFeatures } from '../../src/core/playground/features';
-import { formatLoss, NO_VALUE } from '../../src/core/format';
 import { LossHistory } from '../../src/core/playground/session';
 import {
   parseHostToWebview,
@@ -26,56 +25,17 @@ import {
 } from '../../src/core/playground/protocol';
 import { fill, h } from '../dashboard/dom';
 import { decodeBase64, readPalette, watchTheme, type Palette } from './colors';
-import { Controls, type ControlState } from './controls';
-import { HeatMapView, type HeatMapInfo } from './heatmapView';
+import type { ControlState } from './controlEvents';
+import { Controls } from './controls';
+import { HeatMapView } from './heatmapView';
 import { LossChart } from './lossChart';
-import { NetworkView, type NetworkInfo } from './networkView';
+import { NetworkView } from './networkView';
+import type { PlaygroundProbe, PlaygroundStats } from './probe';
+import { Readouts } from './readouts';
 import { Host } from './vscodeApi';
-
-export interface PlaygroundStats {
-  received: number;
-  rejected: number;
-  frames: number;
-  /** Frames of a network that no longer exists (acked, not drawn). */
-  staleFrames: number;
-  framesDrawn: number;
-  renders: number;
-  lastRenderMs: number;
-  maxRenderMs: number;
-  totalRenderMs: number;
-  acks: number;
-}
-
-/** Read-only inspection hook for the browser tests and the webview developer tools. */
-export interface PlaygroundProbe {
-  stats: PlaygroundStats;
-  state(): (Omit<StateData, 'type' | 'points'> & { points: number }) | undefined;
-  heatmap(): HeatMapInfo;
-  colorAt(x1: number, x2: number): [number, number, number];
-  network(): NetworkInfo & { height: number };
-  chart(): { points: number; width: number };
-  readouts(): { train: string; test: string; epoch: string; rate: string };
-  engineText(): string;
-  notice(): string;
-  view(): { showTest: boolean; discretize: boolean };
-  /** Resolves after the next frame that redrew something, with how long that took (ms). */
-  nextRender(): Promise<number>;
-}
-
-declare global {
-  interface Window {
-    mlLabsPlayground?: PlaygroundProbe;
-  }
-}
 
 const LOG_PREFIX = 'ML Labs playground:';
 const TEXT = {
-  engineTitle: (info: EngineInfo) =>
-    info.engine === 'exact' ? `Engine: exact trainer (${info.backend})` : `Engine: TensorFlow.js ${info.versions['tfjs'] ?? ''} (${info.backend} backend)`,
-  agreement: (gap: number | null | undefined) =>
-    gap === null || gap === undefined
-      ? ''
-      : `Largest gap between TensorFlow.js's losses and the exact trainer's so far: ${gap === 0 ? '0' : gap.toExponential(1)} (float32 against float64).`,
   regenerated: (p: DataPoints) => `New data: ${p.train.x1.length} training and ${p.test.x1.length} test points; the network starts again.`,
   reset: 'The network starts again from new initial weights.',
   playing: 'Training.',
@@ -123,12 +83,7 @@ class Playground {
   private readonly heat = new HeatMapView('Output of the network over the plane, with the data points', () => this.resized());
   private readonly network = new NetworkView(() => this.resized());
   private readonly chart = new LossChart();
-  private readonly testLoss = h('output', { attrs: { id: 'test-loss' } }, NO_VALUE);
-  private readonly trainLoss = h('output', { attrs: { id: 'train-loss' } }, NO_VALUE);
-  private readonly rate = h('span', { class: 'muted', attrs: { id: 'rate' } });
-  private readonly engineSummary = h('summary', {}, 'Engine: starting…');
-  private readonly engineReason = h('p', { class: 'muted' });
-  private readonly engineAgreement = h('p', { attrs: { id: 'agreement' } });
+  private readonly readouts = new Readouts();
   private readonly notice = h('p', { class: 'notice', attrs: { role: 'status', id: 'notice' } });
   private readonly announcer = h('div', { class: 'sr-only', attrs: { 'aria-live': 'polite' } });
 
@@ -176,12 +131,11 @@ class Playground {
       'section',
       { class: 'panel output', attrs: { 'aria-labelledby': 'output-heading' } },
       h('h2', { attrs: { id: 'output-heading' } }, 'Output'),
-      h('div', { class: 'readouts' }, h('span', {}, 'Test loss ', this.testLoss), h('span', {}, 'Training loss ', this.trainLoss), this.rate),
+      this.readouts.losses,
       this.heat.el,
       this.controls.outputToggles,
       this.chart.el,
     );
-    const engine = h('details', { class: 'panel engine', attrs: { id: 'engine-info' } }, this.engineSummary, this.engineReason, this.engineAgreement);
     fill(
       this.root,
       h('header', {}, h('h1', {}, 'Playground'), this.controls.toolbar),
@@ -192,7 +146,7 @@ class Playground {
         { class: 'layout' },
         h('div', { class: 'column' }, this.controls.dataPanel, this.controls.featuresPanel),
         h('div', { class: 'column wide' }, this.controls.networkPanel, this.controls.trainingPanel),
-        h('div', { class: 'column' }, output, engine),
+        h('div', { class: 'column' }, output, this.readouts.engine),
       ),
       this.announcer,
     );
@@ -376,17 +330,7 @@ class Playground {
     const f = this.frame;
     const epoch = f ? f.epoch : (this.state?.epoch ?? 0);
     this.controls.setEpoch(Math.max(epoch, this.state?.epoch ?? 0));
-    const loss = (v: number | null | undefined) => (v === undefined ? NO_VALUE : formatLoss(v));
-    const last = this.history.epochs.length - 1;
-    this.testLoss.value = f ? loss(f.testLoss) : last >= 0 ? loss(nullable(this.history.test[last]!)) : NO_VALUE;
-    this.trainLoss.value = f ? loss(f.trainLoss) : last >= 0 ? loss(nullable(this.history.train[last]!)) : NO_VALUE;
-    this.rate.textContent = this.state?.playing && f && f.epochsPerSecond > 0 ? `${Math.round(f.epochsPerSecond).toLocaleString('en-US')} epochs/s` : '';
-    const info = this.engineInfo;
-    if (info) {
-      this.engineSummary.textContent = TEXT.engineTitle(info);
-      this.engineReason.textContent = info.reason;
-      this.engineAgreement.textContent = info.engine === 'tfjs' ? TEXT.agreement(f?.agreement) : '';
-    }
+    this.readouts.render(f, this.history, this.state?.playing ?? false, this.engineInfo);
     const c = this.state?.config;
     if (c)
       this.heat.describe(
@@ -416,22 +360,16 @@ class Playground {
       colorAt: (x1, x2) => this.heat.colorAt(x1, x2),
       network: () => this.network.info(),
       chart: () => this.chart.info(),
-      readouts: () => ({
-        train: this.trainLoss.value,
-        test: this.testLoss.value,
-        epoch: (document.getElementById('epoch') as HTMLOutputElement).value,
-        rate: this.rate.textContent ?? '',
-      }),
-      engineText: () => `${this.engineSummary.textContent ?? ''}\n${this.engineReason.textContent ?? ''}\n${this.engineAgreement.textContent ?? ''}`,
+      readouts: () => {
+        const { train, test, rate } = this.readouts.values();
+        return { train, test, epoch: (document.getElementById('epoch') as HTMLOutputElement).value, rate };
+      },
+      engineText: () => this.readouts.engineText(),
       notice: () => this.notice.textContent ?? '',
       view: () => ({ ...this.view }),
       nextRender: () => new Promise<number>((resolve) => this.renderWaiters.push(resolve)),
     };
   }
-}
-
-function nullable(v: number): number | null {
-  return Number.isFinite(v) ? v : null;
 }
 
 const playground = new Playground();
