@@ -2,7 +2,7 @@
 // runs that start and stop, and what changes in the shown study while it runs.
 import type { StudyDetail } from '../../src/core/dashboard/records';
 import { formatValue } from '../../src/core/format';
-import { h } from './dom';
+import { h } from '../common/dom';
 import type { RunEntry } from './store';
 
 export class Announcer {

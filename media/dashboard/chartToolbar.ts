@@ -1,7 +1,7 @@
 // The runs view's toolbar: smoothing, log scale and CSV export. It reports each change; the page
 // keeps the view settings.
 import { clampSmoothing } from '../../src/core/dashboard/smoothing';
-import { h } from './dom';
+import { h } from '../common/dom';
 
 export interface ChartToolbarEvents {
   smoothing(weight: number): void;

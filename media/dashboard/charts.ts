@@ -9,10 +9,11 @@ import { lineWidth, rawAt, seriesMetaOf, SmoothedCurves, type ChartInputs, type 
 import { drawStopMarkers } from './chartMarkers';
 import { chartOptions } from './chartOptions';
 import { chartPng } from './chartPng';
-import { h } from './dom';
+import { h } from '../common/dom';
 import type { RunEntry } from './store';
 import type { Theme } from './theme';
 import { formatValue } from '../../src/core/format';
+import { oncePerFrame } from '../common/frames';
 
 export interface ChartInfo {
   kind: string;
@@ -57,7 +58,7 @@ export class ChartView {
   private inputs: ChartInputs | undefined;
   private readonly curves = new SmoothedCurves();
   private readonly resize: ResizeObserver;
-  private resizeQueued = 0;
+  private readonly refit = oncePerFrame(() => this.fitSize());
   private cursorIdx = -1;
   /** Every epoch of every series, as drawn before decimation. */
   private full: { x: number[]; ys: Float64Array[] } = { x: [], ys: [] };
@@ -107,13 +108,7 @@ export class ChartView {
       this.offScaleEl,
       this.plotEl,
     );
-    this.resize = new ResizeObserver(() => {
-      if (this.resizeQueued) return;
-      this.resizeQueued = requestAnimationFrame(() => {
-        this.resizeQueued = 0;
-        this.fitSize();
-      });
-    });
+    this.resize = new ResizeObserver(() => this.refit.request());
     this.resize.observe(this.figure);
   }
 
@@ -378,7 +373,7 @@ export class ChartView {
 
   destroy(): void {
     this.resize.disconnect();
-    if (this.resizeQueued) cancelAnimationFrame(this.resizeQueued);
+    this.refit.cancel();
     if (this.rezoomQueued) cancelAnimationFrame(this.rezoomQueued);
     this.u?.destroy();
     this.u = undefined;

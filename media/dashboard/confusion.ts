@@ -1,7 +1,7 @@
 // The confusion matrix of one run as a table: rows are the true classes, columns the predicted ones,
 // each cell shaded by its share of the row. A table reads out well with a screen reader.
 import type { ConfusionMatrix } from '../../src/core/dashboard/records';
-import { h } from './dom';
+import { h } from '../common/dom';
 
 export function confusionTable(cm: ConfusionMatrix, caption: string): HTMLTableElement {
   const head = h('tr', {}, h('th', { attrs: { scope: 'col' } }, 'actual ↓ / predicted →'), ...cm.labels.map((l) => h('th', { attrs: { scope: 'col' } }, l)));

@@ -2,7 +2,7 @@
 // failed check with the hint that says what to change and a link to the line to change.
 import type { CheckResult } from '../../src/core/grade/report';
 
-import { fill, h } from './dom';
+import { fill, h } from '../common/dom';
 import type { RunEntry } from './store';
 import { formatSetting } from '../../src/core/format';
 

@@ -2,26 +2,28 @@
 // applies it to the store at once and redraws at most once per animation frame, so a fast run never
 // floods the page and no epoch is lost. A selector switches between the runs and each of the lab's
 // hyperparameter studies. View settings survive reloads through VS Code's webview state.
-import './zodConfig';
+import '../common/zodConfig';
 import 'uplot/dist/uPlot.min.css';
 import './dashboard.css';
 import { bestRunId } from '../../src/core/dashboard/model';
-import { parseHostToWebview, type DashboardViewState } from '../../src/core/dashboard/protocol';
+import { DashboardViewState, DEFAULT_VIEW_STATE, parseHostToWebview, WebviewToHost } from '../../src/core/dashboard/protocol';
 import type { StudySummary } from '../../src/core/dashboard/records';
 import { Announcer } from './announcer';
 import { runColor, type ChartView } from './charts';
 import { chartToolbar } from './chartToolbar';
 import { confusionTable } from './confusion';
-import { fill, h } from './dom';
+import { fill, h } from '../common/dom';
 import { GradePanel } from './gradePanel';
 import type { DashboardProbe, DashboardStats } from './probe';
 import { RunCharts } from './runCharts';
 import { codeLine, RunList } from './runList';
 import { Store, type RunEntry } from './store';
 import { StudyView } from './studyView';
-import { readTheme, watchTheme, type Theme } from './theme';
+import { readTheme, type Theme } from './theme';
+import { watchTheme } from '../common/frames';
+import { warnDropped } from '../common/dropped';
 import { ViewSwitch } from './viewSwitch';
-import { Host } from './vscodeApi';
+import { WebviewHost } from '../common/vscodeApi';
 
 const LOG_PREFIX = 'ML Labs dashboard:';
 const TEXT = {
@@ -33,7 +35,10 @@ const TEXT = {
 };
 
 class Dashboard {
-  private readonly host = new Host();
+  private readonly host = new WebviewHost(WebviewToHost, (saved): DashboardViewState => {
+    const r = DashboardViewState.safeParse(saved);
+    return r.success ? r.data : { ...DEFAULT_VIEW_STATE };
+  });
   private readonly store = new Store();
   private view: DashboardViewState;
   private theme: Theme = readTheme();
@@ -147,8 +152,7 @@ class Dashboard {
     this.stats.received++;
     const parsed = parseHostToWebview(raw);
     if (!parsed.ok) {
-      this.stats.rejected++;
-      if (this.stats.rejected <= 20 || this.stats.rejected % 100 === 0) console.warn(`${LOG_PREFIX} dropped a malformed message ${parsed.reason}`);
+      warnDropped(LOG_PREFIX, ++this.stats.rejected, parsed.reason);
       return;
     }
     const m = parsed.message;
@@ -175,7 +179,7 @@ class Dashboard {
     this.schedule();
   }
 
-  private post(message: Parameters<Host['post']>[0]): void {
+  private post(message: WebviewToHost): void {
     const error = this.host.post(message);
     if (error) this.say(`Could not send "${message.type}" to VS Code: ${error}`);
   }

@@ -4,7 +4,7 @@ import { chartSpecFor } from '../../src/core/dashboard/model';
 import type { ChartKind } from '../../src/core/dashboard/records';
 import type { ChartInputs } from './chartData';
 import { ChartView, type ChartInfo } from './charts';
-import { h } from './dom';
+import { h } from '../common/dom';
 
 type MetricChartKind = Exclude<ChartKind, 'confusion'>;
 

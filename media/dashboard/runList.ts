@@ -2,7 +2,7 @@
 // status and progress, and a button to show its details. Rows are kept and updated in place, so a
 // streaming run does not rebuild the list (or steal keyboard focus) every frame.
 
-import { h } from './dom';
+import { h } from '../common/dom';
 import type { RunEntry } from './store';
 import { formatSetting } from '../../src/core/format';
 

@@ -6,11 +6,12 @@ import uPlot from 'uplot';
 import { paramAxis, type ParamAxis } from '../../src/core/dashboard/studyModel';
 import { type ValueFormat } from '../../src/core/dashboard/model';
 import type { StudyDetail, StudyParam } from '../../src/core/dashboard/records';
-import { h } from './dom';
+import { h } from '../common/dom';
 import { studyChartOptions } from './studyChartOptions';
 import { BEST_SO_FAR, finite, objectivePlot, paramPlot, type Plot } from './studyPlot';
 import type { Theme } from './theme';
 import { NO_VALUE, formatSetting, formatValue } from '../../src/core/format';
+import { oncePerFrame } from '../common/frames';
 
 export interface StudyChartInputs {
   study: StudyDetail;
@@ -55,7 +56,7 @@ export class StudyChart {
   private plot: Plot = { x: [], trials: [], series: [] };
   private inputs: StudyChartInputs | undefined;
   private readonly resize: ResizeObserver;
-  private resizeQueued = 0;
+  private readonly refit = oncePerFrame(() => this.fitSize());
   private cursorIdx = -1;
   private yLog = false;
 
@@ -94,13 +95,7 @@ export class StudyChart {
       this.plotEl,
       this.readout,
     );
-    this.resize = new ResizeObserver(() => {
-      if (this.resizeQueued) return;
-      this.resizeQueued = requestAnimationFrame(() => {
-        this.resizeQueued = 0;
-        this.fitSize();
-      });
-    });
+    this.resize = new ResizeObserver(() => this.refit.request());
     this.resize.observe(this.figure);
   }
 
@@ -253,7 +248,7 @@ export class StudyChart {
 
   destroy(): void {
     this.resize.disconnect();
-    if (this.resizeQueued) cancelAnimationFrame(this.resizeQueued);
+    this.refit.cancel();
     this.u?.destroy();
     this.u = undefined;
     this.figure.remove();

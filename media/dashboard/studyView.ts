@@ -3,7 +3,7 @@
 // each `study` message; the charts and the table keep their elements and only take the new data.
 import { type ValueFormat } from '../../src/core/dashboard/model';
 import type { StudyDetail, StudyParam, StudySummary } from '../../src/core/dashboard/records';
-import { fill, h } from './dom';
+import { fill, h } from '../common/dom';
 import { StudyChart, type StudyChartInfo } from './studyCharts';
 import type { Theme } from './theme';
 import { TrialTable } from './trialTable';

@@ -58,18 +58,3 @@ export function readTheme(): Theme {
     lineWidth: k.startsWith('high-contrast') ? 2.5 : 1.5,
   };
 }
-
-/** Calls back (once per frame at most) when VS Code changes theme. Returns a stop function. */
-export function watchTheme(onChange: () => void): () => void {
-  let queued = 0;
-  const obs = new MutationObserver(() => {
-    if (queued) return;
-    queued = requestAnimationFrame(() => {
-      queued = 0;
-      onChange();
-    });
-  });
-  obs.observe(document.body, { attributes: true, attributeFilter: ['class'] });
-  obs.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
-  return () => obs.disconnect();
-}

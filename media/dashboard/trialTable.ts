@@ -3,7 +3,7 @@
 // a trial picked on a chart is highlighted and scrolled into view. A table reads well with a screen reader.
 import { type ValueFormat } from '../../src/core/dashboard/model';
 import type { StudyDetail, StudyTrial } from '../../src/core/dashboard/records';
-import { fill, h } from './dom';
+import { fill, h } from '../common/dom';
 import { formatDuration, NO_VALUE, formatSetting, formatValue } from '../../src/core/format';
 
 type SortKey = { kind: 'number' } | { kind: 'objective' } | { kind: 'duration' } | { kind: 'param'; name: string };

@@ -1,7 +1,7 @@
 // The view selector in the dashboard's title: the runs, then each of the lab's studies; shown once
 // the lab has a study.
 import type { StudySummary } from '../../src/core/dashboard/records';
-import { h } from './dom';
+import { h } from '../common/dom';
 import { studyOptionText } from './studyView';
 
 const runsText = (n: number) => `Runs (${n})`;

@@ -92,20 +92,6 @@ export function valueColor(p: Palette, v: number, alpha = 1): string {
   return rgb(t < 0 ? mix(p.neutral, p.negative, -t) : mix(p.neutral, p.positive, t), alpha);
 }
 
-/** Calls back (once per frame at most) when VS Code changes theme. */
-export function watchTheme(onChange: () => void): void {
-  let queued = 0;
-  const obs = new MutationObserver(() => {
-    if (queued) return;
-    queued = requestAnimationFrame(() => {
-      queued = 0;
-      onChange();
-    });
-  });
-  obs.observe(document.body, { attributes: true, attributeFilter: ['class'] });
-  obs.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
-}
-
 /** base64 → bytes, reusing `out` when it has the right length. */
 export function decodeBase64(data: string, out?: Uint8Array): Uint8Array {
   const bin = atob(data);

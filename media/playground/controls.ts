@@ -7,7 +7,7 @@ import { DEFAULT_CONFIG, LEARNING_RATE_CHOICES, REGULARIZATION_RATE_CHOICES, typ
 import { FEATURE_IDS, FEATURES, type FeatureId } from '../../src/core/playground/features';
 import { REGULARIZATIONS } from '../../src/core/playground/network';
 import { PLAYGROUND_PACE } from '../../src/core/playground/protocol';
-import { h } from '../dashboard/dom';
+import { h } from '../common/dom';
 import type { ControlEvents, ControlState } from './controlEvents';
 import { DataPanel } from './dataPanel';
 import { labelled, option, select, setChoice } from './formControls';

@@ -9,7 +9,7 @@ import {
   TRAIN_SHARE_RANGE,
   type DatasetKind,
 } from '../../src/core/playground/datasets';
-import { fill, h } from '../dashboard/dom';
+import { fill, h } from '../common/dom';
 import type { ControlEvents } from './controlEvents';
 import { button, labelled, option, select, slider, type Slider } from './formControls';
 

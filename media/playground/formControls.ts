@@ -1,6 +1,6 @@
 // Small native form controls the playground's panels are made of: labelled selects, sliders that
 // show their value, and buttons.
-import { h } from '../dashboard/dom';
+import { h } from '../common/dom';
 
 export function option(value: string, text: string): HTMLOptionElement {
   const o = document.createElement('option');

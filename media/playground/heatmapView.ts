@@ -2,7 +2,7 @@
 // Two stacked canvases: the heat map changes every frame, the points only with the data, the size
 // or the theme, so a frame redraws one image (one colour lookup per cell, then a scaled drawImage).
 import type { DataPoints, HeatMap } from '../../src/core/playground/protocol';
-import { h } from '../dashboard/dom';
+import { h } from '../common/dom';
 import { decodeBase64, valueColor, type Palette } from './colors';
 
 const DOMAIN = 6;

@@ -2,7 +2,7 @@
 // The curve lives in a LossHistory, bounded like the trainer's; a redraw hands uPlot its columns.
 import uPlot from 'uplot';
 import type { LossHistory } from '../../src/core/playground/session';
-import { h } from '../dashboard/dom';
+import { h } from '../common/dom';
 import type { Palette } from './colors';
 import { formatLoss, NO_VALUE } from '../../src/core/format';
 

@@ -3,7 +3,7 @@
 // validated; a frame is drawn in the next animation frame and acked (`frameDone`) once drawn, which
 // is what lets the host send the next one — so frames never pile up here. The settings survive a
 // reload through VS Code's webview state.
-import './zodConfig';
+import '../common/zodConfig';
 import 'uplot/dist/uPlot.min.css';
 import './playground.css';
 import type { PlaygroundConfig } from '../../src/core/playground/config';
@@ -12,6 +12,7 @@ import { normalizeFeatures } from '../../src/core/playground/features';
 import { LossHistory } from '../../src/core/playground/session';
 import {
   parseHostToWebview,
+  parseViewState,
   PLAYGROUND_PACE,
   type DataPoints,
   type EngineInfo,
@@ -21,10 +22,12 @@ import {
   type PlaygroundViewState,
   type SnapshotMessage,
   type StateData,
-  type WebviewToHost,
+  WebviewToHost,
 } from '../../src/core/playground/protocol';
-import { fill, h } from '../dashboard/dom';
-import { decodeBase64, readPalette, watchTheme, type Palette } from './colors';
+import { fill, h } from '../common/dom';
+import { decodeBase64, readPalette, type Palette } from './colors';
+import { watchTheme } from '../common/frames';
+import { warnDropped } from '../common/dropped';
 import type { ControlState } from './controlEvents';
 import { Controls } from './controls';
 import { HeatMapView } from './heatmapView';
@@ -32,7 +35,7 @@ import { LossChart } from './lossChart';
 import { NetworkView } from './networkView';
 import type { PlaygroundProbe, PlaygroundStats } from './probe';
 import { Readouts } from './readouts';
-import { Host } from './vscodeApi';
+import { WebviewHost } from '../common/vscodeApi';
 
 const LOG_PREFIX = 'ML Labs playground:';
 const TEXT = {
@@ -52,7 +55,7 @@ interface Dirty {
 }
 
 class Playground {
-  private readonly host = new Host();
+  private readonly host = new WebviewHost(WebviewToHost, parseViewState);
   private palette: Palette = readPalette();
   private state: StateData | undefined;
   private points: DataPoints | undefined;
@@ -158,8 +161,7 @@ class Playground {
     this.stats.received++;
     const parsed = parseHostToWebview(raw);
     if (!parsed.ok) {
-      this.stats.rejected++;
-      if (this.stats.rejected <= 20 || this.stats.rejected % 100 === 0) console.warn(`${LOG_PREFIX} dropped a malformed message ${parsed.reason}`);
+      warnDropped(LOG_PREFIX, ++this.stats.rejected, parsed.reason);
       return;
     }
     this.apply(parsed.message);

@@ -2,7 +2,7 @@
 // activation. The page appends the drawing of the network below them.
 import { LIMITS, type PlaygroundConfig } from '../../src/core/playground/config';
 import { ACTIVATIONS } from '../../src/core/playground/network';
-import { fill, h } from '../dashboard/dom';
+import { fill, h } from '../common/dom';
 import type { ControlEvents } from './controlEvents';
 import { button, labelled, option, select } from './formControls';
 

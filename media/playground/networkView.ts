@@ -3,7 +3,7 @@
 // killed is not drawn at all. One canvas, redrawn per frame (a few hundred curves at most).
 import { FEATURES, type FeatureId } from '../../src/core/playground/features';
 import type { NetworkDrawing } from '../../src/core/playground/protocol';
-import { h } from '../dashboard/dom';
+import { h } from '../common/dom';
 import { valueColor, type Palette } from './colors';
 
 const NODE = 30;

@@ -3,7 +3,7 @@
 import { formatLoss, NO_VALUE } from '../../src/core/format';
 import type { LossHistory } from '../../src/core/playground/session';
 import type { EngineInfo, FrameData } from '../../src/core/playground/protocol';
-import { h } from '../dashboard/dom';
+import { h } from '../common/dom';
 
 const TEXT = {
   engineTitle: (info: EngineInfo) =>

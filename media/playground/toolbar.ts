@@ -3,7 +3,7 @@
 import type { PlaygroundConfig } from '../../src/core/playground/config';
 import { PRESETS } from '../../src/core/playground/presets';
 import { PLAYGROUND_PACE, SPEED_CHOICES, type Engine, type Speed } from '../../src/core/playground/protocol';
-import { h } from '../dashboard/dom';
+import { h } from '../common/dom';
 import type { ControlEvents, ControlState } from './controlEvents';
 import { button, labelled, option, select } from './formControls';
 
