@@ -12,17 +12,15 @@ import {
   bundleBuilt,
   CHROMIUM,
   chromiumAvailable,
-  curve,
   DARK_THEME,
   DashboardServer,
   launch,
   openDashboard,
   ROOT,
   send,
-  snapshot,
-  snapshotRun,
   type PageGlobals,
 } from '../test/browser/dashboardPage';
+import { curve, snapshot, snapshotRun } from '../test/browser/dashboardRuns';
 
 const COLD_RUNS = 5;
 

@@ -1,86 +1,14 @@
 // The real dashboard page in headless Chromium, fed the messages the extension host sends.
 // Needs the bundle: run `node esbuild.js` first.
 import * as assert from 'assert';
-import type { Browser, Page } from 'playwright-core';
 import { parseWebviewToHost, type HostToWebview } from '../../src/core/dashboard/protocol';
 import { smoothSeries } from '../../src/core/dashboard/smoothing';
-import {
-  afterRender,
-  bundleBuilt,
-  CHROMIUM,
-  chromiumAvailable,
-  cspViolations,
-  curve,
-  DashboardServer,
-  DARK_THEME,
-  launch,
-  LIGHT_THEME,
-  openDashboard,
-  posted,
-  probe,
-  send,
-  snapshot,
-  snapshotRun,
-  type PageGlobals,
-  type PageLog,
-} from './dashboardPage';
-
-const THREE_RUNS = () =>
-  snapshot([
-    snapshotRun({ id: 'slow', learningRate: 0.001, epochs: 30, speed: 40, seed: 1, createdAt: '2026-01-01T10:00:00.000Z' }),
-    snapshotRun(
-      { id: 'good', learningRate: 0.05, epochs: 30, speed: 4, seed: 2, createdAt: '2026-01-01T10:01:00.000Z' },
-      {
-        grade: {
-          formatVersion: 1,
-          lab: 'hand-tuning',
-          runId: 'good',
-          gradedAt: '2026-01-01T10:02:00.000Z',
-          passed: false,
-          summary: '5 of 6 checks passed',
-          results: [
-            { id: 'label-scaled', title: 'The label is scaled', status: 'pass', optional: false, measured: '2.07', bar: '0.1 – 100', message: 'ok' },
-            {
-              id: 'add-feature',
-              title: 'A stronger feature beats the one-feature floor',
-              status: 'fail',
-              optional: false,
-              measured: '$112,904',
-              bar: '≤ $95,000',
-              message: 'test RMSE is above the bar',
-              hint: 'Add median_income to the array features() returns.',
-              location: { file: 'model.ts', line: 9, column: 10, endLine: 9, endColumn: 24 },
-            },
-          ],
-        },
-      },
-    ),
-    snapshotRun({ id: 'blowup', learningRate: 5, epochs: 30, divergeAt: 4, seed: 3, createdAt: '2026-01-01T10:02:00.000Z' }),
-  ]);
+import { afterRender, cspViolations, posted, probe, send, type PageGlobals, useDashboardBrowser } from './dashboardPage';
+import { curve, snapshot, snapshotRun, threeRuns } from './dashboardRuns';
 
 describe('dashboard in a real browser', function () {
   this.timeout(60_000);
-  let browser: Browser | undefined;
-  const server = new DashboardServer();
-
-  before(async function () {
-    if (!chromiumAvailable()) {
-      if (process.env.CI) throw new Error(`Chromium is missing at ${CHROMIUM}: install Debian's "chromium" package (see .ci/run).`);
-      this.skip();
-    }
-    if (!bundleBuilt()) throw new Error('dist/media/dashboard.js is missing: run `node esbuild.js` before the browser tests.');
-    await server.start();
-    browser = await launch();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server.stop();
-  });
-
-  async function open(options: Parameters<typeof openDashboard>[2] = {}): Promise<{ page: Page; log: PageLog }> {
-    return openDashboard(browser!, server, { theme: DARK_THEME, ...options });
-  }
+  const { open } = useDashboardBrowser();
 
   it('loads under its CSP without violations or errors and says ready first', async () => {
     const { page, log } = await open();
@@ -94,7 +22,7 @@ describe('dashboard in a real browser', function () {
 
   it('draws every run over the same epochs: train and validation loss, and validation RMSE', async () => {
     const { page } = await open();
-    await send(page, [THREE_RUNS()]);
+    await send(page, [threeRuns()]);
     const charts = await probe(page, (p) => p.charts());
     const loss = charts.find((c) => c.kind === 'loss')!;
     const rmse = charts.find((c) => c.kind === 'rmse')!;
@@ -154,7 +82,7 @@ describe('dashboard in a real browser', function () {
 
   it('smooths with bias correction and draws a log scale when asked', async () => {
     const { page, log } = await open({ state: { version: 1, smoothing: 0, logScale: false, hidden: [] } });
-    const snap = THREE_RUNS();
+    const snap = threeRuns();
     await send(page, [snap]);
     const raw = (await probe(page, (p) => p.charts()))[0]!;
     const slowLoss = (snap as Extract<HostToWebview, { type: 'snapshot' }>).runs[0]!.epochs.metrics['loss']!;
@@ -184,7 +112,7 @@ describe('dashboard in a real browser', function () {
 
   it('restores smoothing, scale and hidden runs from the saved state', async () => {
     const { page } = await open({ state: { version: 1, folder: '/labs/hand-tuning', smoothing: 0.3, logScale: true, hidden: ['slow'] } });
-    await send(page, [THREE_RUNS()]);
+    await send(page, [threeRuns()]);
     assert.strictEqual(await page.inputValue('#smoothing'), '0.3');
     assert.strictEqual(await page.isChecked('#log-scale'), true);
     const loss = (await probe(page, (p) => p.charts())).find((c) => c.kind === 'loss')!;
@@ -196,7 +124,7 @@ describe('dashboard in a real browser', function () {
 
   it('drops forged and malformed messages: nothing drawn, a warning logged', async () => {
     const { page, log } = await open();
-    await send(page, [THREE_RUNS()]);
+    await send(page, [threeRuns()]);
     const before = await probe(page, (p) => p.charts());
     const forged = [
       { type: 'epochs', runId: 'good', epochs: { epoch: [31, 32], elapsedMs: [1], metrics: { loss: [1, 2] } } },
@@ -221,7 +149,7 @@ describe('dashboard in a real browser', function () {
 
   it('toggles runs and posts what the learner did', async () => {
     const { page } = await open();
-    await send(page, [THREE_RUNS()]);
+    await send(page, [threeRuns()]);
     await afterRender(page, () => page.uncheck('.run[data-run-id="blowup"] input[type=checkbox]'));
     const loss = (await probe(page, (p) => p.charts())).find((c) => c.kind === 'loss')!;
     assert.strictEqual(loss.series.length, 4);
@@ -236,7 +164,7 @@ describe('dashboard in a real browser', function () {
 
   it('exports a PNG of a chart and asks for the CSV of the runs shown, with valid messages', async () => {
     const { page } = await open();
-    await send(page, [THREE_RUNS()]);
+    await send(page, [threeRuns()]);
     await afterRender(page, () => page.uncheck('.run[data-run-id="slow"] input[type=checkbox]'));
     await page.click('figure[data-chart="loss"] button:has-text("Save PNG")');
     await page.click('button:has-text("Export CSV")');
@@ -257,7 +185,7 @@ describe('dashboard in a real browser', function () {
 
   it('shows the selected run’s grade with its hints and opens the location of a failed check', async () => {
     const { page } = await open();
-    await send(page, [THREE_RUNS()]);
+    await send(page, [threeRuns()]);
     await afterRender(page, () => page.click('.run[data-run-id="good"] button.details'));
     const details = (await page.textContent('section.details')) ?? '';
     assert.match(details, /Not passed yet — 5 of 6 checks passed/);
@@ -268,248 +196,5 @@ describe('dashboard in a real browser', function () {
     await afterRender(page, () => page.click('.run[data-run-id="blowup"] button.details'));
     assert.match((await page.textContent('section.details .stop')) ?? '', /diverged at epoch 4/);
     await page.close();
-  });
-
-  it('draws long runs decimated to min/max per bucket, keeping spikes, and in full when zoomed in', async () => {
-    const { page } = await open({ state: { version: 1, smoothing: 0, logScale: false, hidden: [] } });
-    const long = snapshotRun({ id: 'long', learningRate: 0.01, epochs: 4000, speed: 300, seed: 5, rmse: false });
-    long.epochs.metrics['val_loss']![2000] = 1000;
-    const other = snapshotRun({ id: 'other', learningRate: 0.02, epochs: 3000, speed: 200, seed: 6, rmse: false });
-    await send(page, [snapshot([long, other], ['loss'])]);
-    const before = (await probe(page, (p) => p.charts()))[0]!;
-    assert.deepStrictEqual(before.points, [4000, 4000, 3000, 3000], 'every epoch is in the chart');
-    assert.ok(
-      before.drawn.every((n) => n < 1200),
-      `fewer points handed to uPlot: ${before.drawn.join(', ')}`,
-    );
-    assert.strictEqual(before.yMax !== undefined && before.yMax >= 1000, true, `the spike survives decimation (y max ${before.yMax})`);
-
-    // Drag across a tenth of the plot to zoom in, as a learner would.
-    const over = page.locator('figure[data-chart="loss"] .u-over');
-    const box = (await over.boundingBox())!;
-    await afterRender(page, async () => {
-      await page.mouse.move(box.x + box.width * 0.45, box.y + box.height / 2);
-      await page.mouse.down();
-      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 5 });
-      await page.mouse.up();
-    });
-    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).mlLabsDashboard.charts()[0]!.drawn[0]! > 3000);
-    const zoomed = (await probe(page, (p) => p.charts()))[0]!;
-    assert.strictEqual(zoomed.zoomed, true);
-    assert.ok(zoomed.drawn[0]! >= 3000, `zoomed in, every epoch in view is drawn (${zoomed.drawn[0]})`);
-
-    // New epochs keep the zoom.
-    await send(page, [{ type: 'epochs', runId: 'other', epochs: { epoch: [3001], elapsedMs: [1], metrics: { loss: [0.5], val_loss: [0.6] } } }]);
-    assert.strictEqual((await probe(page, (p) => p.charts()))[0]!.zoomed, true);
-
-    await over.dblclick();
-    await page.waitForFunction(() => !(globalThis as unknown as PageGlobals).mlLabsDashboard.charts()[0]!.zoomed);
-    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).mlLabsDashboard.charts()[0]!.drawn[0]! < 1200);
-    await page.close();
-  });
-
-  it('adds accuracy curves and a confusion matrix when the lab asks for them', async () => {
-    const { page } = await open();
-    const run = snapshotRun(
-      { id: 'cls', learningRate: 0.01, epochs: 20, accuracy: true, rmse: false },
-      {
-        confusion: {
-          labels: ['cat', 'dog', 'fox'],
-          matrix: [
-            [40, 5, 1],
-            [3, 44, 2],
-            [0, 6, 30],
-          ],
-        },
-      },
-    );
-    await send(page, [snapshot([run], ['loss', 'accuracy', 'confusion'])]);
-    const charts = await probe(page, (p) => p.charts());
-    assert.deepStrictEqual(
-      charts.map((c) => c.kind),
-      ['loss', 'accuracy'],
-    );
-    assert.deepStrictEqual(charts[1]!.points, [20, 20]);
-    assert.strictEqual(await page.locator('table.confusion tbody td').count(), 9);
-    assert.strictEqual(await page.textContent('table.confusion tbody tr:nth-child(2) td.diagonal'), '44');
-    await page.close();
-  });
-
-  it("draws each model of a side-by-side run as its own curve, RMSE in the label's own units", async () => {
-    const { page } = await open();
-    const base = snapshotRun({ id: 'sweep', learningRate: 0.01, epochs: 10 });
-    const metrics: Record<string, (number | null)[]> = { ...base.epochs.metrics };
-    for (const [model, scale] of [
-      ['tooHigh', 3],
-      ['good', 1],
-      ['tooLow', 2],
-    ] as const) {
-      for (const name of ['loss', 'val_loss', 'val_rmse']) metrics[`${name}@${model}`] = base.epochs.metrics[name]!.map((v) => (v === null ? null : v * scale));
-    }
-    const run = { ...base, epochs: { ...base.epochs, metrics } };
-    const lab = { id: 'sines', title: 'Sines', folder: '/labs/sines' };
-    await send(page, [{ ...snapshot([run]), lab }]);
-    const charts = await probe(page, (p) => p.charts());
-    const loss = charts.find((c) => c.kind === 'loss')!;
-    const rmse = charts.find((c) => c.kind === 'rmse')!;
-    assert.strictEqual(loss.series.length, 6, loss.series.join(' | '));
-    assert.deepStrictEqual(
-      rmse.series.map((s) => s.replace(/^.* · (\w+) · val$/, '$1')),
-      ['tooHigh', 'good', 'tooLow'],
-    );
-    await page.focus('figure[data-chart="rmse"] .plot');
-    await page.keyboard.press('Home');
-    const readout = (await page.textContent('.sr-only')) ?? '';
-    assert.match(readout, /^RMSE, epoch 1\./);
-    assert.doesNotMatch(readout, /\$/, 'a label that is not a price reads without dollars');
-    await page.close();
-  });
-
-  it('reads out values from the keyboard and resizes with the panel', async () => {
-    const { page } = await open();
-    await send(page, [THREE_RUNS()]);
-    await page.focus('figure[data-chart="loss"] .plot');
-    await page.keyboard.press('Home');
-    await page.keyboard.press('ArrowRight');
-    assert.match((await page.textContent('.sr-only')) ?? '', /^Loss, epoch 2\. lr 0\.001/);
-    const wide = (await probe(page, (p) => p.charts()))[0]!.width;
-    await page.setViewportSize({ width: 700, height: 900 });
-    await page.waitForFunction((w) => (globalThis as unknown as PageGlobals).mlLabsDashboard.charts()[0]!.width < w - 100, wide);
-    const narrow = (await probe(page, (p) => p.charts()))[0]!;
-    assert.ok(narrow.width <= 700, `${narrow.width}`);
-    await page.close();
-  });
-
-  it('takes its colours from the VS Code theme', async () => {
-    const { page } = await open({ theme: LIGHT_THEME });
-    await send(page, [THREE_RUNS()]);
-    const swatch = await page.$eval(
-      '.run[data-run-id="slow"] .swatch',
-      (el) => (el as unknown as { style: { backgroundColor: string } }).style.backgroundColor,
-    );
-    assert.strictEqual(swatch, 'rgb(1, 2, 3)');
-    await page.close();
-  });
-
-  it('keeps the runs it compares readable when a starter run sits at 5e10: left out of the range and said so', async () => {
-    const { page } = await open({ state: { version: 1, smoothing: 0, logScale: false, hidden: [] } });
-    const starter = snapshotRun({ id: 'starter', learningRate: 0.001, epochs: 5, seed: 9, createdAt: '2026-01-01T09:00:00.000Z' });
-    // The starter's label is not scaled: its loss is the squared price, around 5e10.
-    starter.epochs.metrics['loss'] = starter.epochs.metrics['loss']!.map((v) => (v === null ? null : v * 7e9));
-    starter.epochs.metrics['val_loss'] = starter.epochs.metrics['val_loss']!.map((v) => (v === null ? null : v * 7e9));
-    const scaled = [
-      snapshotRun({ id: 'scaled', learningRate: 0.01, epochs: 20, seed: 1, createdAt: '2026-01-01T10:00:00.000Z' }),
-      snapshotRun({ id: 'tuned', learningRate: 0.05, epochs: 20, seed: 2, speed: 3, createdAt: '2026-01-01T10:01:00.000Z' }),
-    ];
-    await send(page, [snapshot([starter, ...scaled])]);
-    const loss = (await probe(page, (p) => p.charts()))[0]!;
-    assert.ok(loss.yMax! < 10, `the later runs fill the chart (y max ${loss.yMax})`);
-    assert.deepStrictEqual(loss.offScale, [`${starter.label} · train`, `${starter.label} · val`]);
-    const note = page.locator('figure[data-chart="loss"] .off-scale');
-    assert.match((await note.textContent()) ?? '', /^Above this chart: lr 0\.001 · batch 32 · epochs 5 \(around \d(\.\d+)?e10\)\..*turn on Log scale/);
-    // On a log axis every run fits, with one grid line per decade or so, not a grey band.
-    await afterRender(page, () => page.locator('#log-scale').check());
-    const log = (await probe(page, (p) => p.charts()))[0]!;
-    assert.strictEqual(log.yDistr, 3);
-    assert.deepStrictEqual(log.offScale, []);
-    assert.ok(log.yMin! <= 0.7 && log.yMax! >= 5e10, `every run in range: ${log.yMin} – ${log.yMax}`);
-    assert.ok(log.yTicks.length >= 3 && log.yTicks.length <= 8, `a few decade ticks: ${log.yTicks.join(' ')}`);
-    assert.ok(
-      log.yTicks.every((t) => /^1(e-?\d+|0*)$|^0\.0*1$/.test(t)),
-      `whole decades: ${log.yTicks.join(' ')}`,
-    );
-    assert.ok(await note.isHidden());
-  });
-
-  it('labels a narrow first RMSE axis with ticks that differ ($234.1k, not $234k three times)', async () => {
-    const { page } = await open({ state: { version: 1, smoothing: 0, logScale: false, hidden: [] } });
-    const first = snapshotRun({ id: 'first', learningRate: 0.01, epochs: 25, stopAt: 2, seed: 4 }, { status: 'running', marker: undefined });
-    first.epochs.metrics['val_rmse'] = [234_400, 234_100];
-    await send(page, [snapshot([first])]);
-    const rmse = (await probe(page, (p) => p.charts())).find((c) => c.kind === 'rmse')!;
-    const ticks = rmse.yTicks.filter(Boolean);
-    assert.ok(ticks.length >= 2, ticks.join(' '));
-    assert.strictEqual(new Set(ticks).size, ticks.length, `no tick label twice: ${ticks.join(' ')}`);
-    assert.ok(
-      ticks.every((t) => /^\$234(\.\d+)?k$/.test(t)),
-      ticks.join(' '),
-    );
-  });
-
-  it('never stars a run that is running, interrupted or cancelled as the best', async () => {
-    const { page } = await open();
-    await send(page, [
-      snapshot([
-        snapshotRun({ id: 'done', learningRate: 0.01, epochs: 20, floor: 0.9, seed: 1, createdAt: '2026-01-01T10:00:00.000Z' }),
-        snapshotRun(
-          { id: 'live', learningRate: 0.05, epochs: 40, stopAt: 10, floor: 0.2, seed: 2, createdAt: '2026-01-01T10:01:00.000Z' },
-          { status: 'running', marker: undefined },
-        ),
-        snapshotRun(
-          { id: 'killed', learningRate: 0.05, epochs: 40, stopAt: 15, floor: 0.1, seed: 3, createdAt: '2026-01-01T10:02:00.000Z' },
-          {
-            status: 'interrupted',
-            marker: { kind: 'interrupted', epoch: 15, message: 'the run was interrupted' },
-          },
-        ),
-      ]),
-    ]);
-    const runs = await probe(page, (p) => p.runs());
-    assert.deepStrictEqual(
-      runs.filter((r) => r.best).map((r) => r.id),
-      ['done'],
-    );
-    assert.strictEqual(await page.locator('li.run[data-run-id="live"] .best').isHidden(), true);
-  });
-
-  it('tells runs that differ only in code apart: the code change and seed in the list, the lines and links in the details', async () => {
-    const { page } = await open();
-    const code = (summary: string, changed: boolean, diff: string[] = [], previous?: string) => ({
-      summary,
-      changed,
-      diff,
-      files: ['model.ts'],
-      ...(previous ? { previous } : {}),
-    });
-    await send(page, [
-      snapshot([
-        snapshotRun(
-          { id: 'a', learningRate: 0.01, batchSize: 100, epochs: 25, seed: 1 },
-          { label: '#1 lr 0.01 · batch 100 · epochs 25', number: 1, seed: 4821, code: code('first run', false) },
-        ),
-        snapshotRun(
-          { id: 'b', learningRate: 0.01, batchSize: 100, epochs: 25, seed: 2 },
-          {
-            label: '#2 lr 0.01 · batch 100 · epochs 25',
-            number: 2,
-            seed: 977,
-            code: code('labelScale 1 → 100_000', true, ['@@ model.ts:14', '- export const labelScale = 1;', '+ export const labelScale = 100_000;'], 'a'),
-          },
-        ),
-      ]),
-    ]);
-    const runs = await probe(page, (p) => p.runs());
-    assert.deepStrictEqual(
-      runs.map((r) => [r.label, r.code]),
-      [
-        ['#1 lr 0.01 · batch 100 · epochs 25', 'first run · seed 4821'],
-        ['#2 lr 0.01 · batch 100 · epochs 25', 'code: labelScale 1 → 100_000 · seed 977'],
-      ],
-    );
-    assert.strictEqual(await page.locator('li.run[data-run-id="b"] .run-code').textContent(), 'code: labelScale 1 → 100_000 · seed 977');
-    await afterRender(page, () => page.locator('li.run[data-run-id="b"] button.details').click());
-    const details = page.locator('section.details');
-    assert.match((await details.locator('.code-summary').textContent()) ?? '', /Code changed since the run before: labelScale 1 → 100_000/);
-    assert.strictEqual(await details.locator('.code-diff .del').textContent(), '- export const labelScale = 1;\n');
-    assert.strictEqual(await details.locator('.code-diff .add').textContent(), '+ export const labelScale = 100_000;\n');
-    assert.match((await details.locator('.facts').textContent()) ?? '', /seed977/);
-    await details.locator('button.compare-code').click();
-    await details.locator('button.open-code').click();
-    const sent = (await posted(page)).filter((m) => m.type === 'openRunCode');
-    assert.deepStrictEqual(sent, [
-      { type: 'openRunCode', runId: 'b', compare: true },
-      { type: 'openRunCode', runId: 'b', compare: false },
-    ]);
-    for (const m of sent) assert.ok(parseWebviewToHost(m).ok);
   });
 });

@@ -1,55 +1,25 @@
 // The studies view of the real dashboard page in headless Chromium, driven by the real host over a
 // study the real tuner ran into a lab folder. Needs the bundle: run `node esbuild.js` first.
 import * as assert from 'assert';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { inspect } from 'util';
 import { parseWebviewToHost } from '../../src/core/dashboard/protocol';
 import { type StudyDetail } from '../../src/core/dashboard/records';
 import { LocalTrialScheduler, runStudy, StudySpec, type StudyOutcome, type TrialResult } from '../../src/core/tuner';
 import { labWithStudy, study as sampleStudy, STUDY_SPEC, tempLab } from '../unit/dashboard/fixtures';
-import {
-  afterRender,
-  bundleBuilt,
-  CHROMIUM,
-  chromiumAvailable,
-  cspViolations,
-  DashboardServer,
-  DARK_THEME,
-  launch,
-  openDashboard,
-  posted,
-  probe,
-  send,
-  type PageGlobals,
-  type PageLog,
-} from './dashboardPage';
+import { afterRender, cspViolations, openDashboard, posted, probe, send, type PageGlobals, type PageLog, useDashboardBrowser } from './dashboardPage';
 import { HostBridge } from './studiesPage';
 
 describe('studies view in a real browser', function () {
   this.timeout(60_000);
-  let browser: Browser | undefined;
-  const server = new DashboardServer();
   let lab: { dir: string; outcome: StudyOutcome };
-
-  before(async function () {
-    if (!chromiumAvailable()) {
-      if (process.env.CI) throw new Error(`Chromium is missing at ${CHROMIUM}: install Debian's "chromium" package (see .ci/run).`);
-      this.skip();
-    }
-    if (!bundleBuilt()) throw new Error('dist/media/dashboard.js is missing: run `node esbuild.js` before the browser tests.');
-    // Trial 4 pruned, 6 failed, 10 cut off by a cancel: every state a finished study can show.
+  // Trial 4 pruned, 6 failed, 10 cut off by a cancel: every state a finished study can show.
+  const browser = useDashboardBrowser(async () => {
     lab = await labWithStudy({ prune: [4], fail: [6], interruptAt: 10 });
-    await server.start();
-    browser = await launch();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server.stop();
   });
 
   async function open(dir: string, options: Parameters<typeof openDashboard>[2] = {}): Promise<{ page: Page; log: PageLog; host: HostBridge }> {
-    const { page, log } = await openDashboard(browser!, server, { theme: DARK_THEME, ...options });
+    const { page, log } = await browser.open(options);
     const host = new HostBridge(page, dir);
     await host.pump();
     return { page, log, host };
