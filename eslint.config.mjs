@@ -80,7 +80,7 @@ const WEBVIEW_SHARED = [
   // The dashboard's browser-safe pieces shared with its page (schemas, columns, axes).
   '**/src/core/dashboard/{records,epochColumns,yAxis,studyModel}.ts',
   // The playground's pure engine (the webview trains in the page too); not its host, which forks.
-  '**/src/core/playground/{config,datasets,features,network,presets,session}.ts',
+  '**/src/core/playground/{config,datasets,features,network,networkKernels,presets,session}.ts',
 ];
 
 const LAYER_ZONES = [

@@ -3,68 +3,27 @@
 // webview's requests into validated effects (save a file, open a location, apply the best
 // hyperparameters). The VS Code panel only supplies those effects, so all of this is tested with
 // plain mocha.
-import * as fs from 'fs';
 import * as path from 'path';
-import { LIMITS, MetricName, StudyId, type ChartKind, type EpochColumns, type StudyDetail, type StudySummary } from './records';
-import {
-  parseWebviewToHost,
-  type ApplyBestMessage,
-  type HostToWebview,
-  type OpenLocationMessage,
-  type OpenRunCodeMessage,
-  type WebviewToHost,
-} from './protocol';
+import { MetricName, StudyId, type ChartKind, type EpochColumns } from './records';
+import { parseWebviewToHost, type HostToWebview, type WebviewToHost } from './protocol';
 import { chartsForLab } from './model';
-import {
-  confusionFromOutputs,
-  decodePngDataUrl,
-  EpochBatcher,
-  exportFileName,
-  loadDashboard,
-  metricsCsv,
-  readLabManifest,
-  resolveInLab,
-  runCode,
-  type RunIdentity,
-  runInfo,
-  studyDetail,
-  studyIds,
-  studySummary,
-  studyStamp,
-  timerScheduler,
-  type LoadedRun,
-  type Scheduler,
-} from './data';
+import { confusionFromOutputs, loadDashboard, readLabManifest, runCode, runInfo, type RunIdentity } from './data';
+import { EpochBatcher, timerScheduler, type Scheduler } from './epochBatcher';
+import { StudyTracker } from './studyTracker';
+import { exportCsv, openLocation, openRunCode, savePng, type RequestEffects, type RequestScope } from './webviewRequests';
+import { DroppedMessages } from '../droppedMessages';
 import type { GradeReport } from '../grade/report';
 import type { LabManifest } from '../lab/manifest';
 import { RunStore, type EpochRecord, type RunRecord } from '../run/store';
-import { SOURCE_DIR } from '../run/codeSnapshot';
 import { trialOf } from '../run/trialRuns';
-import { readStudy, type BestTrial } from '../tuner';
+import type { BestTrial } from '../tuner';
 
-export interface SourceSpan {
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
-
-/** What the dashboard needs from its surroundings (VS Code, or a test). */
-export interface DashboardEffects {
+/** What the dashboard needs from its surroundings (VS Code, or a test); the file requests' effects are in webviewRequests.ts. */
+export interface DashboardEffects extends RequestEffects {
   /** Sends a message to the webview; may silently drop it while the webview is not loaded. */
   post(message: HostToWebview): void;
-  /** Asks where to save and writes the file; resolves when done or cancelled. */
-  saveFile(kind: 'png' | 'csv', suggestedName: string, bytes: Uint8Array): Promise<void>;
-  /** Opens a file of the lab (already checked to be inside it) at a 1-based span. */
-  openLocation(absolutePath: string, span: SourceSpan): Promise<void>;
   /** Writes a study's best trial's values into the learner's code (the trial is read from the study's files). */
   applyBest(best: BestTrial, studyId: string): Promise<void>;
-  /**
-   * Opens the code a run ran (a file of its source/ folder), or compares it with the previous
-   * run's version of that file when `previousFile` is given. `title` names both runs.
-   */
-  openRunCode(file: string, previousFile: string | undefined, title: string): Promise<void>;
-  log(message: string): void;
 }
 
 export interface DashboardControllerOptions {
@@ -79,27 +38,10 @@ export interface DashboardControllerOptions {
   schedule?: Scheduler;
 }
 
-interface KnownStudy {
-  stamp: string;
-  summary: StudySummary;
-  /** The last detail built, to send only what changed. */
-  detailJson: string;
-  detail: StudyDetail | undefined;
-}
-
 interface LiveRun {
   record: RunRecord;
   epochs: Pick<EpochColumns, 'epoch' | 'metrics'>;
 }
-
-/** The list entry of a study, from its detail. */
-function summaryOf(detail: StudyDetail): StudySummary {
-  const { params: _params, trials: _trials, warnings: _warnings, ...summary } = detail;
-  return summary;
-}
-
-/** Logs the first few dropped messages, then one in a hundred, so a broken sender cannot flood the log. */
-const LOG_EVERY_AFTER = 20;
 
 export class DashboardController {
   private labDirValue: string;
@@ -111,14 +53,10 @@ export class DashboardController {
   private readonly identities = new Map<string, RunIdentity>();
   private charts: ChartKind[] = [];
   private readonly metricNames = new Set<string>();
-  private dropped = 0;
+  private readonly dropped: DroppedMessages;
   private visibility = new Map<string, boolean>();
   private selected: string | undefined;
-  private readonly studies = new Map<string, KnownStudy>();
-  private shownStudy: string | undefined;
-  private studyPoll: { cancel(): void } | undefined;
-  private readonly studyPollMs: number;
-  private readonly schedule: Scheduler;
+  private readonly studies: StudyTracker;
 
   constructor(
     labDir: string,
@@ -127,9 +65,17 @@ export class DashboardController {
   ) {
     this.labDirValue = path.resolve(labDir);
     this.manifest = options.manifest ?? readLabManifest(this.labDirValue);
-    this.schedule = options.schedule ?? timerScheduler;
-    this.studyPollMs = options.studyPollMs ?? 1000;
-    this.batcher = new EpochBatcher((runId, epochs) => this.send({ type: 'epochs', runId, epochs }), options.batchMs ?? 16, this.schedule);
+    const schedule = options.schedule ?? timerScheduler;
+    this.batcher = new EpochBatcher((runId, epochs) => this.send({ type: 'epochs', runId, epochs }), options.batchMs ?? 16, schedule);
+    const host = {
+      labDir: () => this.labDirValue,
+      manifest: () => this.manifest,
+      ready: () => this.ready,
+      send: (message: HostToWebview) => this.send(message),
+      log: (message: string) => this.effects.log(message),
+    };
+    this.studies = new StudyTracker(host, schedule, options.studyPollMs ?? 1000);
+    this.dropped = new DroppedMessages(host.log);
   }
 
   get labDir(): string {
@@ -147,7 +93,7 @@ export class DashboardController {
 
   /** The study the webview shows, if it shows one. */
   get shownStudyId(): string | undefined {
-    return this.shownStudy;
+    return this.studies.shownId;
   }
 
   /** Whether the learner left a run's curves on (true when never toggled). */
@@ -163,7 +109,6 @@ export class DashboardController {
     this.visibility.clear();
     this.selected = undefined;
     this.studies.clear();
-    this.shownStudy = undefined;
     this.labDirValue = path.resolve(labDir);
     this.manifest = manifest ?? readLabManifest(this.labDirValue);
     this.refresh();
@@ -176,17 +121,16 @@ export class DashboardController {
     this.metricNames.clear();
     for (const run of data.snapshot.runs) for (const k of Object.keys(run.epochs.metrics)) this.metricNames.add(k);
     this.charts = data.snapshot.charts;
-    this.readStudies('all');
-    this.send({ ...data.snapshot, studies: this.studySummaries() });
-    const shown = this.shownStudy ? this.studies.get(this.shownStudy)?.detail : undefined;
-    if (shown) this.send({ type: 'study', study: shown });
+    const studies = this.studies.readAll();
+    this.send({ ...data.snapshot, studies });
+    this.studies.resendShown();
   }
 
   /** The webview is gone or reloading: hold live messages until it says `ready` again. */
   webviewUnloaded(): void {
     this.ready = false;
     this.batcher.clear();
-    this.stopStudyPoll();
+    this.studies.stopPoll();
   }
 
   // ── studies ───────────────────────────────────────────────────────────────────────────────────
@@ -198,107 +142,7 @@ export class DashboardController {
    */
   studyChanged(studyId: string): void {
     if (!this.ready || !StudyId.safeParse(studyId).success) return;
-    this.syncStudies(studyId);
-  }
-
-  private studySummaries(): StudySummary[] {
-    return [...this.studies.values()].map((s) => s.summary).slice(-LIMITS.studies);
-  }
-
-  /**
-   * Re-reads studies whose files changed since last time, those a process is running (their lock's
-   * owner may have died without a trace in the files), and `force` (a study's id, or "all"). Returns
-   * whether the list changed and which studies' details did.
-   */
-  private readStudies(force: string | undefined): { listChanged: boolean; changed: Set<string> } {
-    const ids = studyIds(this.labDirValue);
-    const present = new Set(ids);
-    let listChanged = false;
-    const changed = new Set<string>();
-    for (const id of [...this.studies.keys()]) {
-      if (!present.has(id)) {
-        this.studies.delete(id);
-        listChanged = true;
-      }
-    }
-    for (const id of ids) {
-      const known = this.studies.get(id);
-      const stamp = studyStamp(this.labDirValue, id);
-      if (known && force !== 'all' && force !== id && known.stamp === stamp && !known.summary.active) continue;
-      const snapshot = readStudy(this.labDirValue, id);
-      if (!snapshot) {
-        // Not (yet) a study: e.g. its folder exists but the spec is still being written.
-        if (known) {
-          this.studies.delete(id);
-          listChanged = true;
-        }
-        continue;
-      }
-      const built = studyDetail(snapshot, this.manifest);
-      // Said once, not at every re-read of a study that stays broken.
-      if (!built.ok && (!known || known.detail)) this.effects.log(`dashboard: study ${id} cannot be shown (${built.reason})`);
-      const detail = built.ok ? built.study : undefined;
-      const summary = detail ? summaryOf(detail) : studySummary(snapshot, this.manifest);
-      const detailJson = detail ? JSON.stringify(detail) : '';
-      if (!known || JSON.stringify(known.summary) !== JSON.stringify(summary)) listChanged = true;
-      if (!known || known.detailJson !== detailJson) changed.add(id);
-      this.studies.set(id, { stamp, summary, detailJson, detail });
-    }
-    this.pollStudies();
-    return { listChanged, changed };
-  }
-
-  /** Reads the studies and sends what changed: the list, and the shown study. */
-  private syncStudies(force?: string): void {
-    const { listChanged, changed } = this.readStudies(force);
-    if (listChanged) this.send({ type: 'studies', studies: this.studySummaries() });
-    if (this.shownStudy && changed.has(this.shownStudy)) {
-      const detail = this.studies.get(this.shownStudy)?.detail;
-      if (detail) this.send({ type: 'study', study: detail });
-    }
-  }
-
-  private pollStudies(): void {
-    const running = [...this.studies.values()].some((s) => s.summary.active);
-    if (!this.ready || !running) return this.stopStudyPoll();
-    this.studyPoll ??= this.schedule(() => {
-      this.studyPoll = undefined;
-      if (this.ready) this.syncStudies();
-    }, this.studyPollMs);
-  }
-
-  private stopStudyPoll(): void {
-    this.studyPoll?.cancel();
-    this.studyPoll = undefined;
-  }
-
-  private selectStudy(studyId: string | null): void {
-    this.shownStudy = studyId ?? undefined;
-    if (studyId === null) return;
-    this.readStudies(studyId);
-    const detail = this.studies.get(studyId)?.detail;
-    if (detail) this.send({ type: 'study', study: detail });
-    // An unknown id: the list the webview already has does not contain it, so it shows the runs.
-    else this.effects.log(`dashboard: there is no study "${studyId}" in ${this.labDirValue}`);
-  }
-
-  private async applyBest(m: ApplyBestMessage): Promise<void> {
-    const snapshot = readStudy(this.labDirValue, m.studyId);
-    if (!snapshot) {
-      this.effects.log(`dashboard: there is no study "${m.studyId}" in ${this.labDirValue}; nothing applied`);
-      return;
-    }
-    if (!snapshot.best) {
-      this.effects.log(`dashboard: study ${m.studyId} has no completed trial yet; nothing applied`);
-      return;
-    }
-    if (snapshot.best.number !== m.trial) {
-      // The study moved on since the view was drawn: show the learner the new best rather than write it unseen.
-      this.effects.log(`dashboard: the best trial of study ${m.studyId} is now ${snapshot.best.number}, not ${m.trial}; nothing applied`);
-      this.syncStudies(m.studyId);
-      return;
-    }
-    await this.effects.applyBest(snapshot.best, m.studyId);
+    this.studies.sync(studyId);
   }
 
   // ── live runs ─────────────────────────────────────────────────────────────────────────────────
@@ -308,7 +152,7 @@ export class DashboardController {
     this.live.set(record.id, { record, epochs: live?.epochs ?? { epoch: [], metrics: {} } });
     this.sendRun(record.id);
     // A study's trial is a run: the journal already holds the trial that started it.
-    if (this.ready) this.syncStudies();
+    if (this.ready) this.studies.sync();
   }
 
   /** Backend chosen, effective hyperparameters known, epochs planned: what the runner reports after start. */
@@ -355,7 +199,7 @@ export class DashboardController {
   dispose(): void {
     this.batcher.dispose();
     this.live.clear();
-    this.stopStudyPoll();
+    this.studies.stopPoll();
   }
 
   /** A run this controller was not told about (started elsewhere): take its record from disk. */
@@ -410,13 +254,7 @@ export class DashboardController {
   /** Validates and acts on one message from the webview; anything malformed is logged and dropped. */
   async receive(raw: unknown): Promise<void> {
     const parsed = parseWebviewToHost(raw);
-    if (!parsed.ok) {
-      this.dropped++;
-      if (this.dropped <= LOG_EVERY_AFTER || this.dropped % 100 === 0) {
-        this.effects.log(`dashboard: dropped a malformed message from the webview (${parsed.reason}); ${this.dropped} so far`);
-      }
-      return;
-    }
+    if (!parsed.ok) return this.dropped.drop((count) => `dashboard: dropped a malformed message from the webview (${parsed.reason}); ${count} so far`);
     try {
       await this.handle(parsed.message);
     } catch (err) {
@@ -428,8 +266,7 @@ export class DashboardController {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        // A (re)loaded page asks for its study again once it has the list.
-        this.shownStudy = undefined;
+        this.studies.forgetShown();
         this.refresh();
         return;
       case 'toggleRun':
@@ -439,71 +276,21 @@ export class DashboardController {
         this.selected = m.runId;
         return;
       case 'exportCsv':
-        return this.exportCsv(m.runIds);
-      case 'savePng': {
-        const bytes = decodePngDataUrl(m.dataUrl);
-        if (!bytes) {
-          this.effects.log('dashboard: the chart image is not a PNG; nothing was saved');
-          return;
-        }
-        return this.effects.saveFile('png', exportFileName(this.labId, m.chart, 'png'), bytes);
-      }
+        return exportCsv(this.requestScope(), m.runIds);
+      case 'savePng':
+        return savePng(this.requestScope(), m);
       case 'openLocation':
-        return this.openLocation(m);
+        return openLocation(this.requestScope(), m);
       case 'openRunCode':
-        return this.openRunCode(m);
+        return openRunCode(this.requestScope(), m);
       case 'selectStudy':
-        return this.selectStudy(m.studyId);
+        return this.studies.select(m.studyId);
       case 'applyBest':
-        return this.applyBest(m);
+        return this.studies.applyBest(m, (best, studyId) => this.effects.applyBest(best, studyId));
     }
   }
 
-  private async exportCsv(runIds: readonly string[]): Promise<void> {
-    const store = new RunStore(this.labDirValue);
-    const wanted = runIds.length ? runIds : store.list().runs.map((r) => r.id);
-    const runs: LoadedRun[] = [];
-    for (const id of wanted) {
-      const read = store.read(id);
-      if (read) runs.push({ record: read.record, epochs: read.epochs });
-    }
-    if (runs.length === 0) {
-      this.effects.log('dashboard: no runs to export');
-      return;
-    }
-    await this.effects.saveFile('csv', exportFileName(this.labId, 'metrics', 'csv'), new TextEncoder().encode(metricsCsv(runs)));
-  }
-
-  /** Only runs of this lab, and only files of their source/ folders. */
-  private async openRunCode(m: OpenRunCodeMessage): Promise<void> {
-    const store = new RunStore(this.labDirValue);
-    const runs = store.list().runs;
-    const i = runs.findIndex((r) => r.id === m.runId);
-    if (i < 0) {
-      this.effects.log(`dashboard: refused to open the code of "${m.runId}": not a run of the lab`);
-      return;
-    }
-    const code = runCode(store, m.runId, runs[i - 1]?.id, this.manifest?.files[0]);
-    // The first changed file when comparing (else the entry file): what the learner wants to see.
-    const changedFile = m.compare ? /^@@ (.+?)(?::\d+)?(?::| new file| removed|$)/.exec(code.diff[0] ?? '')?.[1] : undefined;
-    const rel = changedFile && code.files.includes(changedFile) ? changedFile : code.files[0];
-    if (!rel) {
-      this.effects.log(`dashboard: run ${m.runId} kept no code`);
-      return;
-    }
-    const file = path.join(store.runDir(m.runId), SOURCE_DIR, ...rel.split('/'));
-    const previousId = m.compare ? runs[i - 1]?.id : undefined;
-    const previousFile = previousId ? path.join(store.runDir(previousId), SOURCE_DIR, ...rel.split('/')) : undefined;
-    const title = previousId ? `${rel}: run #${i} ↔ run #${i + 1}` : `${rel} (run #${i + 1})`;
-    await this.effects.openRunCode(file, previousFile && fs.existsSync(previousFile) ? previousFile : undefined, title);
-  }
-
-  private async openLocation(m: OpenLocationMessage): Promise<void> {
-    const abs = resolveInLab(this.labDirValue, m.file);
-    if (!abs) {
-      this.effects.log(`dashboard: refused to open "${m.file}": not a file of the lab`);
-      return;
-    }
-    await this.effects.openLocation(abs, { line: m.line, column: m.column, endLine: m.endLine ?? m.line, endColumn: m.endColumn ?? m.column });
+  private requestScope(): RequestScope {
+    return { labDir: this.labDirValue, labId: this.labId, manifest: this.manifest, effects: this.effects };
   }
 }

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { MANIFEST_FILE, readManifest } from './catalog';
+import { listFiles } from '../files/listFiles';
 import { checkPlaces } from '../source/checkLocations';
 import { causeById } from '../grade/causes';
 import { RUN_CHECK_ID, RUN_FAILURE_CAUSES } from '../grade/grader';
@@ -33,16 +34,6 @@ export interface CourseCheck {
   /** What is wrong with the course as a whole (shared data, quizzes, ids across labs). */
   course: string[];
   ok: boolean;
-}
-
-function listFiles(dir: string, prefix = ''): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...listFiles(path.join(dir, entry.name), rel));
-    else out.push(rel);
-  }
-  return out.sort();
 }
 
 function readText(dir: string, rel: string): string | undefined {
@@ -81,7 +72,7 @@ function checkFiles(m: LabManifest, dir: string, problems: string[]): void {
   // A file nothing refers to: copied to every learner (or, in solutions/, never run) for no reason.
   // The instructions may name one for the learner to open (e.g. a second study spec).
   const instructions = readText(dir, m.instructions) ?? '';
-  for (const file of listFiles(dir)) {
+  for (const file of listFiles(dir).sort()) {
     if (refs.has(file) || ALWAYS_ALLOWED.has(file)) continue;
     if (!file.startsWith('solutions/') && instructions.includes(path.posix.basename(file))) continue;
     problems.push(`${file} is referred to by nothing (not lab.json, not the instructions): delete it or list it`);

@@ -4,15 +4,11 @@
 // host and the webviews load these schemas).
 import * as z from 'zod/mini';
 import '../zodMessages';
+import { dashedId, described } from '../schemaParts';
 
 export const LAB_FORMAT_VERSION = 1;
 
-/** A schema with a description (shown by editors through the generated JSON Schema). */
-function described<T extends z.ZodMiniType>(schema: T, description: string): T {
-  return schema.check(z.describe(description)) as T;
-}
-
-const id = z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lower-case words joined by "-", e.g. "hand-tuning"'));
+const id = dashedId('hand-tuning');
 
 const relPath = z.string().check(
   z.minLength(1),

@@ -6,11 +6,15 @@ import * as path from 'path';
 import type { Lab } from './catalog';
 import { publicDataCopy } from '../data/publicData';
 import { ensureLabDir, lstatInLab } from '../files/labFiles';
+import { listFiles } from '../files/listFiles';
 import { planLabTypes } from './editorTypes';
 
 /** Template content that stays with the course, never copied to learners. */
 const NOT_COPIED = new Set(['solutions']);
 export const DATA_DIR = 'data';
+
+/** Links and other special files are not copied. */
+const isFile = (entry: fs.Dirent) => entry.isFile();
 
 export type ConflictPolicy = 'refuse' | 'keep-existing';
 
@@ -41,25 +45,15 @@ interface PlannedCopy {
   transform?: (content: Buffer) => Buffer;
 }
 
-function listFiles(dir: string, prefix = ''): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...listFiles(path.join(dir, entry.name), rel));
-    else if (entry.isFile()) out.push(rel);
-  }
-  return out;
-}
-
 export function planScaffold(lab: Lab, templatesDir: string): PlannedCopy[] {
   const plan: PlannedCopy[] = [];
-  for (const rel of listFiles(lab.dir)) {
+  for (const rel of listFiles(lab.dir, isFile)) {
     if (NOT_COPIED.has(rel.split('/')[0])) continue;
     plan.push({ from: path.join(lab.dir, rel), to: rel });
   }
   const dataDir = path.join(templatesDir, '_data', lab.manifest.data.dataset);
   if (fs.existsSync(dataDir)) {
-    for (const rel of listFiles(dataDir)) {
+    for (const rel of listFiles(dataDir, isFile)) {
       const transform = publicDataCopy(lab.manifest, rel);
       plan.push({ from: path.join(dataDir, rel), to: `${DATA_DIR}/${rel}`, ...(transform ? { transform } : {}) });
     }

@@ -1,20 +1,18 @@
 // The host half of the playground panel, without VS Code: forks the trainer child process (never a
 // shell), relays the webview's requests to it and its frames to the webview, and keeps what a
 // reloaded webview needs (settings, points, the loss curve, the last frame). Flow control: the
-// child has at most one frame in flight (acked on arrival); the webview acks a frame once it drew
-// it, and may have as many unacked as the way there and back holds at the display's rate (two
-// locally, more through VS Code for the web's longer path, eight at most), judged by the quickest
-// recent round trip so that a backlog never widens the window. Frames arriving meanwhile are merged
-// into one, their loss points appended: neither IPC nor postMessage queues up however fast training runs.
-import { describeExit, lastLines, startChild, type ChildExit, type ChildHandle } from '../process/child';
-import * as path from 'path';
+// child has at most one frame in flight (acked on arrival), so IPC never queues up; the frames' way
+// on to the webview is paced by frameFlow.ts.
+import { describeExit, lastLines, type ChildExit } from '../process/child';
+import { DroppedMessages } from '../droppedMessages';
 import { resolveConfig, type PlaygroundConfig, type PlaygroundConfigChange } from './config';
 import { findPreset, PRESET_IDS } from './presets';
 import { LossHistory } from './session';
+import { FrameFlow, type FrameStats } from './frameFlow';
+import { CrashCount, forkTrainer, type TrainerHandle } from './trainerProcess';
+import { hostSettings, initMessage, type HostSettings, type PlaygroundHostOptions } from './hostOptions';
 import {
-  parseChildToHost,
   parseWebviewToHost,
-  PLAYGROUND_PACE,
   type ChildFrameMessage,
   type ChildToHost,
   type DataPoints,
@@ -37,37 +35,6 @@ export interface PlaygroundEffects {
   log(message: string): void;
 }
 
-export interface PlaygroundHostOptions {
-  /** The bundled child entry, dist/playground.js. */
-  childScript: string;
-  config?: Partial<PlaygroundConfig>;
-  presetId?: string | null;
-  engine?: Engine;
-  speed?: Speed;
-  /** Least time between frames (ms). */
-  frameMs?: number;
-  density?: number;
-  nodeDensity?: number;
-  /** A webview that has not acked a frame after this long is sent the next one anyway. */
-  ackTimeoutMs?: number;
-  /** Most frames the webview may have unacked, however long the way (see `window`). */
-  maxInFlight?: number;
-  memoryMb?: number;
-}
-
-export const DEFAULT_FRAME_MS = 1000 / 60;
-export const DEFAULT_DENSITY = 100;
-export const DEFAULT_NODE_DENSITY = 10;
-const STDERR_TAIL = 4096;
-/** More crashes than this within CRASH_WINDOW_MS and the trainer is not restarted by itself. */
-const MAX_CRASHES = 3;
-const CRASH_WINDOW_MS = 30_000;
-const DISPLAY_FRAME_MS = 1000 / 60;
-/** Round trips remembered for the window (about half a second at 60 frames a second). */
-const ROUND_TRIPS_KEPT = 30;
-/** Logs the first few dropped messages, then one in a hundred. */
-const LOG_EVERY_AFTER = 20;
-
 export const TEXT = {
   crashed: (how: string) => `The trainer stopped (${how}). It starts again with the same settings when you press Play, Step or Reset.`,
   crashedOften: 'The trainer keeps stopping; close and reopen the playground to try again. The output channel "ML Labs" has the details.',
@@ -88,8 +55,8 @@ function historyColumns(h: LossHistory): LossPoints {
 }
 
 export class PlaygroundHost {
-  private readonly options: Required<Omit<PlaygroundHostOptions, 'config' | 'presetId'>>;
-  private child: ChildHandle<HostToChild> | undefined;
+  private readonly options: HostSettings;
+  private child: TrainerHandle | undefined;
   private state: StateData;
   private points: DataPoints | undefined;
   private engineInfo: EngineInfo | null = null;
@@ -98,37 +65,18 @@ export class PlaygroundHost {
   private wantPlaying = false;
   private suspended = false;
   private disposed = false;
-  private crashes: number[] = [];
-  private dropped = 0;
+  private readonly crashes = new CrashCount();
+  private readonly dropped: DroppedMessages;
   private readonly listeners = new Set<Listener>();
-
-  // webview flow control
   private webviewReady = false;
   private snapshotOwed = false;
-  private webSeq = 0;
-  private readonly inFlight = new Map<number, { at: number; timer: ReturnType<typeof setTimeout> }>();
-  /** Recent round trips to the webview and back (ms). */
-  private readonly roundTrips: number[] = [];
-  private pending: ChildFrameMessage | undefined;
-  private framesPosted = 0;
-  private framesMerged = 0;
+  private readonly frames: FrameFlow;
 
   constructor(
     private readonly effects: PlaygroundEffects,
     options: PlaygroundHostOptions,
   ) {
-    this.options = {
-      // Absolute: the child runs with its own folder as working directory.
-      childScript: path.resolve(options.childScript),
-      engine: options.engine ?? 'exact',
-      speed: options.speed ?? PLAYGROUND_PACE,
-      frameMs: options.frameMs ?? DEFAULT_FRAME_MS,
-      density: options.density ?? DEFAULT_DENSITY,
-      nodeDensity: options.nodeDensity ?? DEFAULT_NODE_DENSITY,
-      ackTimeoutMs: options.ackTimeoutMs ?? 1000,
-      maxInFlight: options.maxInFlight ?? 8,
-      memoryMb: options.memoryMb ?? 512,
-    };
+    this.options = hostSettings(options);
     this.state = {
       type: 'state',
       generation: 0,
@@ -140,6 +88,12 @@ export class PlaygroundHost {
       engine: this.options.engine,
       presetId: options.presetId ?? null,
     };
+    this.frames = new FrameFlow(
+      (frame) => this.effects.post(frame),
+      () => this.webviewReady,
+      this.options,
+    );
+    this.dropped = new DroppedMessages((message) => this.effects.log(message));
   }
 
   // ── what the panel and tests read ─────────────────────────────────────────────────────────────
@@ -173,15 +127,8 @@ export class PlaygroundHost {
     return this.child?.pid;
   }
   /** Frames sent to the webview, frames merged into another because the webview was busy, the window, and recent round trips (ms). */
-  get frameStats(): { posted: number; merged: number; window: number; roundTripMin: number; roundTripMedian: number } {
-    const rt = [...this.roundTrips].sort((a, b) => a - b);
-    return {
-      posted: this.framesPosted,
-      merged: this.framesMerged,
-      window: this.window(),
-      roundTripMin: rt.length ? rt[0]! : NaN,
-      roundTripMedian: rt.length ? rt[Math.floor(rt.length / 2)]! : NaN,
-    };
+  get frameStats(): FrameStats {
+    return this.frames.stats;
   }
 
   /** Every valid message from the child, after the host applied it (for tests and benchmarks). */
@@ -270,12 +217,7 @@ export class PlaygroundHost {
   /** A message from the webview: validated, then acted on; anything else is dropped and logged. */
   async receive(raw: unknown): Promise<void> {
     const parsed = parseWebviewToHost(raw);
-    if (!parsed.ok) {
-      this.dropped++;
-      if (this.dropped <= LOG_EVERY_AFTER || this.dropped % 100 === 0)
-        this.effects.log(`playground: dropped a malformed message from the webview ${parsed.reason}`);
-      return;
-    }
+    if (!parsed.ok) return this.dropped.drop(() => `playground: dropped a malformed message from the webview ${parsed.reason}`);
     await this.handle(parsed.message);
   }
 
@@ -283,8 +225,7 @@ export class PlaygroundHost {
   webviewUnloaded(): void {
     this.webviewReady = false;
     this.snapshotOwed = false;
-    this.pending = undefined;
-    this.clearInFlight();
+    this.frames.reset();
   }
 
   dispose(): void {
@@ -307,17 +248,8 @@ export class PlaygroundHost {
         if (this.points) this.postSnapshot();
         else this.snapshotOwed = true;
         return;
-      case 'frameDone': {
-        const sent = this.inFlight.get(m.seq);
-        if (sent !== undefined) {
-          clearTimeout(sent.timer);
-          this.inFlight.delete(m.seq);
-          this.roundTrips.push(Date.now() - sent.at);
-          if (this.roundTrips.length > ROUND_TRIPS_KEPT) this.roundTrips.shift();
-          this.flush();
-        }
-        return;
-      }
+      case 'frameDone':
+        return this.frames.done(m.seq);
       case 'play':
         return this.play();
       case 'pause':
@@ -356,46 +288,7 @@ export class PlaygroundHost {
 
   private forwardFrame(frame: ChildFrameMessage): void {
     if (!this.webviewReady || this.snapshotOwed) return;
-    if (this.pending) {
-      // The webview is still drawing: this frame replaces the waiting one, keeping its loss points.
-      const a = this.pending.losses;
-      const b = frame.losses;
-      this.pending = { ...frame, losses: { epoch: a.epoch.concat(b.epoch), train: a.train.concat(b.train), test: a.test.concat(b.test) } };
-      this.framesMerged++;
-    } else {
-      this.pending = frame;
-    }
-    this.flush();
-  }
-
-  private flush(): void {
-    if (this.inFlight.size >= this.window() || !this.pending || !this.webviewReady) return;
-    const frame = { ...this.pending, seq: ++this.webSeq };
-    this.pending = undefined;
-    const timer = setTimeout(() => {
-      // A webview that never answers (closed mid-frame) must not stop the stream for good.
-      this.inFlight.delete(frame.seq);
-      this.flush();
-    }, this.options.ackTimeoutMs);
-    timer.unref?.();
-    this.inFlight.set(frame.seq, { at: Date.now(), timer });
-    this.framesPosted++;
-    this.effects.post(frame);
-  }
-
-  private clearInFlight(): void {
-    for (const sent of this.inFlight.values()) clearTimeout(sent.timer);
-    this.inFlight.clear();
-  }
-
-  /**
-   * Frames the webview may have unacked: enough to cover the way there and back at the display's
-   * rate. The quickest recent round trip measures the way itself; a slower one means frames waited
-   * in the webview, and answering that with more frames would only lengthen the wait.
-   */
-  private window(): number {
-    const way = this.roundTrips.length ? Math.min(...this.roundTrips) : 0;
-    return Math.max(2, Math.min(this.options.maxInFlight, Math.ceil(way / DISPLAY_FRAME_MS) + 1));
+    this.frames.add(frame);
   }
 
   private notice(level: 'info' | 'warn' | 'error', text: string): void {
@@ -419,63 +312,40 @@ export class PlaygroundHost {
   private ensureChild(): boolean {
     if (this.disposed) return false;
     if (this.child) return true;
-    const now = Date.now();
-    this.crashes = this.crashes.filter((t) => now - t < CRASH_WINDOW_MS);
-    if (this.crashes.length > MAX_CRASHES) {
+    if (this.crashes.tooMany()) {
       this.notice('error', TEXT.crashedOften);
       return false;
     }
-    const child: ChildHandle<HostToChild> = startChild<ChildToHost, HostToChild>({
-      script: this.options.childScript,
-      cwd: path.dirname(this.options.childScript),
-      // No --enable-source-maps: parsing the bundle's map would add 0.4 s to every start.
-      execArgv: [`--max-old-space-size=${this.options.memoryMb}`],
-      disconnectOnStop: true,
-      stderrTailChars: STDERR_TAIL,
-      parse: parseChildToHost,
+    const child: TrainerHandle = forkTrainer(this.options, {
       onMessage: (m) => {
         if (this.child === child) this.fromChild(m);
       },
       onInvalid: (reason) => {
-        if (this.child === child) this.dropMalformed(reason);
+        if (this.child === child) this.dropped.drop(() => `playground: dropped a malformed message from the trainer ${reason}`);
       },
     });
     this.child = child;
     void child.exited.then((exit) => this.childGone(child, exit));
     // A restarted trainer starts from the settings as they are, at a new generation.
-    this.send({
-      type: 'init',
-      config: this.state.config,
-      engine: this.options.engine,
-      speed: this.options.speed,
-      frameMs: this.options.frameMs,
-      density: this.options.density,
-      nodeDensity: this.options.nodeDensity,
-      presetId: this.state.presetId ?? null,
-    });
+    this.send(initMessage(this.state, this.options));
     return true;
   }
 
-  private childGone(child: ChildHandle<HostToChild>, exit: ChildExit): void {
+  private childGone(child: TrainerHandle, exit: ChildExit): void {
     if (this.child !== child) return;
     this.child = undefined;
     if (this.disposed) return;
-    this.crashes.push(Date.now());
+    this.crashes.record();
     const how = describeExit(exit);
     const tail = lastLines(exit.stderrTail);
     this.effects.log(`playground: the trainer stopped (${how})${tail ? `: ${tail}` : ''}`);
     this.state = { ...this.state, playing: false };
     this.wantPlaying = false;
-    this.pending = undefined;
+    this.frames.dropPending();
     if (this.webviewReady) {
       this.effects.post({ ...this.state, effect: 'none' });
       this.effects.post({ type: 'notice', level: 'error', text: TEXT.crashed(how) });
     }
-  }
-
-  private dropMalformed(reason: string): void {
-    this.dropped++;
-    if (this.dropped <= LOG_EVERY_AFTER || this.dropped % 100 === 0) this.effects.log(`playground: dropped a malformed message from the trainer ${reason}`);
   }
 
   private fromChild(m: ChildToHost): void {
@@ -485,7 +355,7 @@ export class PlaygroundHost {
         if (newGeneration) {
           this.history = new LossHistory();
           this.lastFrame = undefined;
-          this.pending = undefined;
+          this.frames.dropPending();
         }
         const { points, ...rest } = m;
         this.state = { ...rest };

@@ -5,6 +5,7 @@
 // preallocated Float64Arrays do the same arithmetic (in TF Playground's order, so results agree with
 // it to the last bit) without allocating anything per sample or per epoch.
 import type { Examples } from './features';
+import { Act, activateRange, backRange, Reg, stepWeights } from './networkKernels';
 import type { Rng } from './random';
 
 export const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'linear'] as const;
@@ -56,13 +57,6 @@ export interface LossPair {
   test: number;
 }
 
-const enum Act {
-  Tanh,
-  Relu,
-  Sigmoid,
-  Linear,
-}
-
 function actCode(a: Activation): Act {
   switch (a) {
     case 'tanh':
@@ -74,47 +68,6 @@ function actCode(a: Activation): Act {
     case 'linear':
       return Act.Linear;
   }
-}
-
-/** a[from…to) = f(z[from…to)); one switch per layer, so the inner loops call no helper. */
-function activateRange(act: Act, z: Float64Array, a: Float64Array, from: number, to: number): void {
-  switch (act) {
-    case Act.Tanh:
-      for (let k = from; k < to; k++) a[k] = Math.tanh(z[k]);
-      break;
-    case Act.Relu:
-      for (let k = from; k < to; k++) a[k] = Math.max(0, z[k]);
-      break;
-    case Act.Sigmoid:
-      for (let k = from; k < to; k++) a[k] = 1 / (1 + Math.exp(-z[k]));
-      break;
-    default:
-      for (let k = from; k < to; k++) a[k] = z[k];
-  }
-}
-
-/** d[k] = outDer[k]·f′(z[k]) over a layer; tanh and sigmoid take f′ from the output a. */
-function backRange(act: Act, z: Float64Array, a: Float64Array, outDer: Float64Array, d: Float64Array, from: number, to: number): void {
-  switch (act) {
-    case Act.Tanh:
-      for (let k = from; k < to; k++) d[k] = outDer[k] * (1 - a[k] * a[k]);
-      break;
-    case Act.Relu:
-      for (let k = from; k < to; k++) d[k] = outDer[k] * (z[k] <= 0 ? 0 : 1);
-      break;
-    case Act.Sigmoid:
-      for (let k = from; k < to; k++) d[k] = outDer[k] * (a[k] * (1 - a[k]));
-      break;
-    default:
-      // Linear: f′ = 1, and x·1 = x exactly.
-      for (let k = from; k < to; k++) d[k] = outDer[k];
-  }
-}
-
-const enum Reg {
-  None,
-  L1,
-  L2,
 }
 
 function regCode(r: Regularization): Reg {
@@ -277,42 +230,13 @@ export class Network {
     const n = this.pending;
     if (n === 0) return;
     const lr = options.learningRate;
-    const reg = regCode(options.regularization);
-    const regStep = lr * options.regularizationRate;
-    const w = this.w;
     const b = this.b;
-    const gw = this.gw;
     const gb = this.gb;
-    const dead = this.isDead;
     for (let k = this.sz[0]; k < b.length; k++) {
       b[k] -= (lr * gb[k]) / n;
       gb[k] = 0;
     }
-    const step = lr / n;
-    for (let k = 0; k < w.length; k++) {
-      if (dead[k] !== 0) {
-        gw[k] = 0;
-        continue;
-      }
-      const old = w[k];
-      const moved = old - step * gw[k];
-      gw[k] = 0;
-      if (reg === Reg.None) {
-        w[k] = moved;
-      } else if (reg === Reg.L2) {
-        // Penalty ½·rate·w², its gradient taken at the weight before this step.
-        w[k] = moved - regStep * old;
-      } else {
-        const next = moved - regStep * (old < 0 ? -1 : old > 0 ? 1 : 0);
-        if (moved * next < 0) {
-          // The penalty pushed the weight across zero: it is set to 0 and the link is dead for good.
-          w[k] = 0;
-          dead[k] = 1;
-        } else {
-          w[k] = next;
-        }
-      }
-    }
+    stepWeights(this.w, this.gw, this.isDead, lr / n, regCode(options.regularization), lr * options.regularizationRate);
     this.pending = 0;
   }
 

@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import type { ManifestProblem } from '../lab/catalog';
 import { describeIssues } from '../zodMessages';
 import '../zodMessages';
+import { dashedId, described } from '../schemaParts';
 
 export const QUIZ_FORMAT_VERSION = 1;
 /** Folder of the quizzes inside the lab templates; "_" keeps the lab catalog from reading it. */
@@ -13,11 +14,7 @@ export const QUIZZES_DIR = '_quizzes';
 export const QUIZ_SCHEMA_FILE = 'quiz.schema.json';
 export const QUIZ_PROGRESS_FILE = 'quiz-progress.json';
 
-function described<T extends z.ZodMiniType>(schema: T, description: string): T {
-  return schema.check(z.describe(description)) as T;
-}
-
-const id = z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lower-case words joined by "-", e.g. "art-of-ml"'));
+const id = dashedId('art-of-ml');
 const text = () => z.string().check(z.trim(), z.minLength(1));
 
 const QuizOption = z.strictObject({

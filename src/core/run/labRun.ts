@@ -10,7 +10,7 @@ import type { GradeProvenance, GradeReport } from '../grade/report';
 import type { BackendChoice, LabManifest } from '../lab/manifest';
 import { installPaths, WORK_DIR } from '../files/paths';
 import type { Hyperparameters } from './protocol';
-import { startRun, type RunEvents, type RunOutcome } from './runnerHost';
+import { startRun, type RunEvents, type RunOutcome, type RunRequest } from './runnerHost';
 import { RunStore, textDigest, type EpochRecord, type RunRecord, type RunWriter } from './store';
 
 export class LabFolderError extends Error {
@@ -175,10 +175,32 @@ export function gradeRecord(
 
 export function runLab(lab: OpenedLab, options: LabRunOptions, events: LabRunEvents = {}): LabRunHandle {
   const sources = readSourcesOrExplain(lab.labDir, lab.manifest);
-  const store = new RunStore(lab.labDir);
-  store.recoverInterrupted();
   const seed = options.seed ?? randomInt(1, 2 ** 31 - 1);
   const backend = options.backend ?? 'auto';
+  const writer = createRun(lab, options, seed, backend, sources);
+  events.onCreated?.(writer.current);
+
+  const epochs: EpochRecord[] = [];
+  const handle = startRun(runRequest(lab, options, writer, seed, backend, sources), recordingEvents(writer, epochs, events));
+  if (handle.pid !== undefined) writer.update({ childPid: handle.pid });
+
+  const result = handle.outcome.then((outcome) => {
+    writer.update(outcomePatch(outcome, epochs, writer));
+    const report = gradeRecord(lab, writer.current, epochs, options.from ?? 'run', sources, {
+      ...(outcome.ready?.versions ? { versions: outcome.ready.versions } : {}),
+      ...(options.splitSeed !== undefined ? { split: 'secret' as const } : { split: 'lab' as const }),
+    });
+    writer.writeGrade(report);
+    writer.seal();
+    return { record: writer.current, outcome, grade: report };
+  });
+  return { runId: writer.id, childPid: handle.pid, cancel: () => handle.cancel(), result };
+}
+
+/** The run's folder, with run.json saying "running" and the code it runs. */
+function createRun(lab: OpenedLab, options: LabRunOptions, seed: number, backend: BackendChoice, sources: Record<string, string | undefined>): RunWriter {
+  const store = new RunStore(lab.labDir);
+  store.recoverInterrupted();
   const writer: RunWriter = store.create({
     lab: lab.manifest.id,
     seed,
@@ -190,79 +212,80 @@ export function runLab(lab: OpenedLab, options: LabRunOptions, events: LabRunEve
   });
   // Keep the exact code that produced this run next to its results.
   for (const [rel, text] of Object.entries(sources)) if (text !== undefined) writer.writeFile(`source/${rel}`, text);
-  events.onCreated?.(writer.current);
+  return writer;
+}
 
-  const epochs: EpochRecord[] = [];
-  const paths = installPaths(options.installRoot);
+function runRequest(
+  lab: OpenedLab,
+  options: LabRunOptions,
+  writer: RunWriter,
+  seed: number,
+  backend: BackendChoice,
+  sources: Record<string, string | undefined>,
+): RunRequest {
   const present: Record<string, string> = {};
   for (const [rel, text] of Object.entries(sources)) if (text !== undefined) present[rel] = text;
-  const handle = startRun(
-    {
-      evaluatorScript: options.evaluatorScript ?? paths.evaluatorScript,
-      installRoot: options.installRoot,
-      labDir: lab.labDir,
-      manifest: lab.manifest,
-      sources: present,
-      buildDir: path.join(writer.dir, 'build'),
-      backend,
-      seed,
-      ...(options.splitSeed !== undefined ? { splitSeed: options.splitSeed } : {}),
-      hyperparameters: options.hyperparameters,
-      timeBudgetMs: options.timeBudgetMs,
-      memoryMb: options.memoryMb,
-      ...(options.nativeDir ? { nativeDir: options.nativeDir } : {}),
-      ...(options.debug ? { debugPort: options.debug.port } : {}),
-    },
-    {
-      ...events,
-      onReady: (m) => {
-        writer.update({ backend: m.backend, backendReason: m.reason, ...(m.confinement ? { confinement: m.confinement } : {}) });
-        events.onReady?.(m);
-      },
-      onStarted: (m) => {
-        writer.update({ hyperparameters: m.hyperparameters, epochsPlanned: m.epochs });
-        events.onStarted?.(m);
-      },
-      onEpoch: (m) => {
-        const rec: EpochRecord = { epoch: m.epoch, elapsedMs: m.elapsedMs, metrics: m.metrics, ...(m.source ? { source: m.source } : {}) };
-        epochs.push(rec);
-        writer.appendEpoch(rec);
-        events.onEpoch?.(m);
-      },
-    },
-  );
-  if (handle.pid !== undefined) writer.update({ childPid: handle.pid });
+  return {
+    evaluatorScript: options.evaluatorScript ?? installPaths(options.installRoot).evaluatorScript,
+    installRoot: options.installRoot,
+    labDir: lab.labDir,
+    manifest: lab.manifest,
+    sources: present,
+    buildDir: path.join(writer.dir, 'build'),
+    backend,
+    seed,
+    ...(options.splitSeed !== undefined ? { splitSeed: options.splitSeed } : {}),
+    hyperparameters: options.hyperparameters,
+    timeBudgetMs: options.timeBudgetMs,
+    memoryMb: options.memoryMb,
+    ...(options.nativeDir ? { nativeDir: options.nativeDir } : {}),
+    ...(options.debug ? { debugPort: options.debug.port } : {}),
+  };
+}
 
-  const result = handle.outcome.then((outcome) => {
-    const patch: Partial<RunRecord> = {
-      status: outcome.status,
-      finishedAt: new Date().toISOString(),
-      durationMs: outcome.durationMs,
-      epochs: epochs.length,
-    };
-    if (outcome.done) {
-      patch.outputs = outcome.done.outputs;
-      if (outcome.done.reported) patch.reported = outcome.done.reported;
-      if (outcome.done.trainedBy) patch.trainedBy = outcome.done.trainedBy;
-      if (outcome.done.evidence) patch.evidence = outcome.done.evidence;
-      patch.timings = { ...outcome.done.timings, totalMs: outcome.durationMs };
-      if (outcome.done.diagnosis) patch.diagnosis = outcome.done.diagnosis;
-      for (const a of outcome.done.artifacts ?? []) {
-        if (a.path.split('/').some((p) => p === '..' || p === '.')) continue;
-        writer.writeFile(`export/${a.path}`, Buffer.from(a.base64, 'base64'));
-      }
+/** The caller's events, with what each one adds to the run's record written first. */
+function recordingEvents(writer: RunWriter, epochs: EpochRecord[], events: LabRunEvents): RunEvents {
+  return {
+    ...events,
+    onReady: (m) => {
+      writer.update({ backend: m.backend, backendReason: m.reason, ...(m.confinement ? { confinement: m.confinement } : {}) });
+      events.onReady?.(m);
+    },
+    onStarted: (m) => {
+      writer.update({ hyperparameters: m.hyperparameters, epochsPlanned: m.epochs });
+      events.onStarted?.(m);
+    },
+    onEpoch: (m) => {
+      const rec: EpochRecord = { epoch: m.epoch, elapsedMs: m.elapsedMs, metrics: m.metrics, ...(m.source ? { source: m.source } : {}) };
+      epochs.push(rec);
+      writer.appendEpoch(rec);
+      events.onEpoch?.(m);
+    },
+  };
+}
+
+/** What the run's record gains when it ends; the files it exported are written to its export/ folder. */
+function outcomePatch(outcome: RunOutcome, epochs: readonly EpochRecord[], writer: RunWriter): Partial<RunRecord> {
+  const patch: Partial<RunRecord> = {
+    status: outcome.status,
+    finishedAt: new Date().toISOString(),
+    durationMs: outcome.durationMs,
+    epochs: epochs.length,
+  };
+  if (outcome.done) {
+    patch.outputs = outcome.done.outputs;
+    if (outcome.done.reported) patch.reported = outcome.done.reported;
+    if (outcome.done.trainedBy) patch.trainedBy = outcome.done.trainedBy;
+    if (outcome.done.evidence) patch.evidence = outcome.done.evidence;
+    patch.timings = { ...outcome.done.timings, totalMs: outcome.durationMs };
+    if (outcome.done.diagnosis) patch.diagnosis = outcome.done.diagnosis;
+    for (const a of outcome.done.artifacts ?? []) {
+      if (a.path.split('/').some((p) => p === '..' || p === '.')) continue;
+      writer.writeFile(`export/${a.path}`, Buffer.from(a.base64, 'base64'));
     }
-    if (outcome.failure) patch.failure = outcome.failure;
-    writer.update(patch);
-    const report = gradeRecord(lab, writer.current, epochs, options.from ?? 'run', sources, {
-      ...(outcome.ready?.versions ? { versions: outcome.ready.versions } : {}),
-      ...(options.splitSeed !== undefined ? { split: 'secret' as const } : { split: 'lab' as const }),
-    });
-    writer.writeGrade(report);
-    writer.seal();
-    return { record: writer.current, outcome, grade: report };
-  });
-  return { runId: writer.id, childPid: handle.pid, cancel: () => handle.cancel(), result };
+  }
+  if (outcome.failure) patch.failure = outcome.failure;
+  return patch;
 }
 
 export function workDir(labDir: string): string {

@@ -101,9 +101,7 @@ export function startRun(req: RunRequest, events: RunEvents = {}): RunHandle {
   const memoryMb = req.memoryMb ?? DEFAULT_MEMORY_MB;
   const t0 = Date.now();
   const tally: RunTally = { epochs: 0 };
-  let epochMessages = 0;
   let outputBytes = 0;
-  let logs = 0;
   // The evaluator prints nothing of its own; anything it prints is worth a look, within bounds.
   const output = (stream: 'stdout' | 'stderr', text: string) => {
     if ((outputBytes += text.length) <= HOST_LIMITS.maxOutputBytes) events.onOutput?.(stream, text);
@@ -112,39 +110,6 @@ export function startRun(req: RunRequest, events: RunEvents = {}): RunHandle {
     tally.protocolError ??= reason;
     child.kill();
   };
-  const onMessage = (m: ChildMessage) => {
-    if (tally.done || tally.error) return protocolStop(`the evaluator sent a "${m.type}" message after its result`);
-    switch (m.type) {
-      case 'ready':
-        tally.ready = m;
-        events.onReady?.(m);
-        break;
-      case 'started':
-        tally.started = m;
-        events.onStarted?.(m);
-        break;
-      case 'epoch':
-        if (++epochMessages > HOST_LIMITS.maxEpochs) return protocolStop('the run reported more epochs than any lab trains');
-        tally.epochs = Math.max(tally.epochs, m.epoch);
-        events.onEpoch?.(m);
-        break;
-      case 'progress':
-        events.onProgress?.(m.epoch, m.batch, m.batches);
-        break;
-      case 'log':
-        if (++logs <= HOST_LIMITS.maxLogs) events.onLog?.(m.level, m.message);
-        break;
-      case 'output':
-        output(m.stream, m.text);
-        break;
-      case 'done':
-        tally.done = m;
-        break;
-      case 'error':
-        tally.error = m;
-        break;
-    }
-  };
   const child = startChild<ChildMessage, StartMessage>({
     script: req.evaluatorScript,
     cwd: req.labDir,
@@ -152,7 +117,7 @@ export function startRun(req: RunRequest, events: RunEvents = {}): RunHandle {
     group: true,
     stdout: true,
     parse: parserOf(ChildMessage),
-    onMessage,
+    onMessage: messageHandler(tally, events, output, protocolStop),
     // A malformed message is never acted on; the run is stopped and the reason kept.
     onInvalid: (reason) => protocolStop(`the evaluator sent a malformed message: ${reason}`),
     onStdout: (text) => output('stdout', text),
@@ -175,7 +140,64 @@ export function startRun(req: RunRequest, events: RunEvents = {}): RunHandle {
     return { ...base, ...classify(tally, exit, { timeBudgetMs, memoryMb }) };
   });
 
-  child.send({
+  child.send(startMessage(req, t0 + timeBudgetMs, memoryMb));
+  return {
+    pid: child.pid,
+    cancel: () => child.stop('cancelled'),
+    outcome,
+  };
+}
+
+/**
+ * Tallies each message of the evaluator and hands it to its event; `stop` ends a run whose messages
+ * break the protocol (one after the result, more epochs or logs than the host keeps).
+ */
+function messageHandler(
+  tally: RunTally,
+  events: RunEvents,
+  output: (stream: 'stdout' | 'stderr', text: string) => void,
+  stop: (reason: string) => void,
+): (m: ChildMessage) => void {
+  let epochMessages = 0;
+  let logs = 0;
+  return (m) => {
+    if (tally.done || tally.error) return stop(`the evaluator sent a "${m.type}" message after its result`);
+    switch (m.type) {
+      case 'ready':
+        tally.ready = m;
+        events.onReady?.(m);
+        break;
+      case 'started':
+        tally.started = m;
+        events.onStarted?.(m);
+        break;
+      case 'epoch':
+        if (++epochMessages > HOST_LIMITS.maxEpochs) return stop('the run reported more epochs than any lab trains');
+        tally.epochs = Math.max(tally.epochs, m.epoch);
+        events.onEpoch?.(m);
+        break;
+      case 'progress':
+        events.onProgress?.(m.epoch, m.batch, m.batches);
+        break;
+      case 'log':
+        if (++logs <= HOST_LIMITS.maxLogs) events.onLog?.(m.level, m.message);
+        break;
+      case 'output':
+        output(m.stream, m.text);
+        break;
+      case 'done':
+        tally.done = m;
+        break;
+      case 'error':
+        tally.error = m;
+        break;
+    }
+  };
+}
+
+/** What the evaluator is asked to run. */
+function startMessage(req: RunRequest, deadline: number, memoryMb: number): StartMessage {
+  return {
     type: 'start',
     labDir: req.labDir,
     manifest: req.manifest,
@@ -186,16 +208,10 @@ export function startRun(req: RunRequest, events: RunEvents = {}): RunHandle {
     ...(req.splitSeed !== undefined ? { splitSeed: req.splitSeed } : {}),
     hyperparameters: req.hyperparameters ?? {},
     buildDir: req.buildDir,
-    deadline: t0 + timeBudgetMs,
+    deadline,
     memoryMb,
     ...(req.nativeDir ? { nativeDir: req.nativeDir } : {}),
     ...(req.debugPort !== undefined ? { debugPort: req.debugPort } : {}),
-  });
-
-  return {
-    pid: child.pid,
-    cancel: () => child.stop('cancelled'),
-    outcome,
   };
 }
 

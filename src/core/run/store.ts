@@ -4,13 +4,14 @@
 // end the host seals them all (see run/seal.ts). Everything is read through checked, size-capped
 // reads: a lab folder may be hostile. A run left "running" by a dead host is marked interrupted the
 // next time the store is opened.
-import { createHash, randomBytes } from 'crypto';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as z from 'zod/mini';
 import { appendLabFile, ensureLabDir, FILE_LIMITS, LabFileError, listLabDir, lstatInLab, readLabFile, readLabText, writeLabFile } from '../files/labFiles';
 import { pidAlive } from '../process/alive';
 import { WORK_DIR } from '../files/paths';
+import { recordJson, timestampedId } from '../files/workRecords';
 import { Confinement, CURVE_SOURCES, Hyperparameters, Metrics, SourceLocation } from './protocol';
 import { GradeReport } from '../grade/report';
 import { checkSeal, makeSeal, Seal, SEAL_FILE, sha256 } from './seal';
@@ -88,16 +89,6 @@ export interface ReadRun {
   /** Why the record does not verify. */
   unverified?: string;
   warnings: string[];
-}
-
-function newRunId(now = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  const stamp = `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
-  return `${stamp}-${randomBytes(2).toString('hex')}`;
-}
-
-function json(value: unknown): string {
-  return JSON.stringify(value, null, 2) + '\n';
 }
 
 /** Parses metrics.jsonl text, skipping (and reporting) lines that are torn or malformed. */
@@ -182,7 +173,7 @@ export class RunWriter {
 
   update(patch: Partial<RunRecord>): void {
     this.record = { ...this.record, ...patch };
-    writeLabFile(this.labDir, `${this.rel}/${RUN_FILE}`, json(this.record));
+    writeLabFile(this.labDir, `${this.rel}/${RUN_FILE}`, recordJson(this.record));
   }
 
   appendEpoch(epoch: EpochRecord): void {
@@ -190,7 +181,7 @@ export class RunWriter {
   }
 
   writeGrade(grade: GradeReport): void {
-    writeLabFile(this.labDir, `${this.rel}/${GRADE_FILE}`, json(grade));
+    writeLabFile(this.labDir, `${this.rel}/${GRADE_FILE}`, recordJson(grade));
   }
 
   /** A file the run leaves (its source, an exported model), relative to the run's folder. */
@@ -201,7 +192,7 @@ export class RunWriter {
   /** Seals the run's files as they are now: from here on, any change shows. */
   seal(): void {
     const files = digests(this.labDir, this.rel);
-    writeLabFile(this.labDir, `${this.rel}/${SEAL_FILE}`, json(makeSeal(this.record.id, files)));
+    writeLabFile(this.labDir, `${this.rel}/${SEAL_FILE}`, recordJson(makeSeal(this.record.id, files)));
   }
 }
 
@@ -247,8 +238,8 @@ export class RunStore {
 
   create(init: Omit<RunRecord, 'formatVersion' | 'id' | 'status' | 'createdAt' | 'epochs'>): RunWriter {
     ensureLabDir(this.labDir, this.rel);
-    let id = newRunId();
-    while (lstatInLab(this.labDir, `${this.rel}/${id}`)) id = newRunId();
+    let id = timestampedId();
+    while (lstatInLab(this.labDir, `${this.rel}/${id}`)) id = timestampedId();
     fs.mkdirSync(path.join(this.root, id));
     const record: RunRecord = { formatVersion: 1, id, status: 'running', createdAt: new Date().toISOString(), epochs: 0, ...init };
     const writer = new RunWriter(this.labDir, `${this.rel}/${id}`, record);

@@ -64,13 +64,6 @@ export {
   type StudySnapshot,
   type StudyStorage,
 } from './storage';
-export {
-  StudySetupError,
-  createSampler,
-  runStudy,
-  type RunStudyOptions,
-  type StudyEvent,
-  type StudyOutcome,
-  type StudyProgress,
-  type StudyStatus,
-} from './runStudy';
+export { runStudy, type RunStudyOptions } from './runStudy';
+export { StudySetupError, createSampler } from './studySetup';
+export type { StudyEvent, StudyOutcome, StudyProgress, StudyStatus } from './studyEvents';

@@ -3,70 +3,17 @@
 // Because the journal is written before anything depends on it, a study stopped at any moment
 // (killed, cancelled, crashed) resumes from it: finished trials are kept and never re-run; trials
 // that were running are recorded as interrupted and their parameters run again as new trials.
-import { randomInt } from 'crypto';
 import { createPruner, type Pruner } from './pruners';
-import { GaussianProcessSampler } from './samplers/bayesian';
-import { defaultGridResolution, GridSampler } from './samplers/grid';
 import { RandomSampler } from './samplers/random';
 import type { Proposal, Sampler } from './samplers/sampler';
-import { WorkerSampler } from './samplers/workerSampler';
 import { searchSpace, type Params } from './scale';
 import { errorMessage, type TrialContext, type TrialResult, type TrialScheduler } from './scheduler';
-import { resumeConflict, samplerKind, type StudySpec } from './spec';
+import type { StudySpec } from './spec';
 import { bestTrial, type BestTrial, type StudyView } from './study';
-import { FileStudyStorage, newStudyId, StudyNotFoundError, type StudyStorage } from './storage';
-import { applyTrialEvent, isFinished, replayJournal, TrialEvent, type NewTrialEvent, type Trial } from './trial';
-
-export type StudyStatus = 'completed' | 'exhausted' | 'cancelled' | 'failed';
-
-export interface StudyProgress {
-  /** Trials that used up a slot of maxTrials (completed, pruned or failed). */
-  finished: number;
-  running: number;
-  maxTrials: number;
-}
-
-export interface StudyOutcome {
-  studyId: string;
-  location: string;
-  /**
-   * completed: maxTrials trials finished; exhausted: the sampler had nothing left to try (a grid
-   * smaller than maxTrials); cancelled: the signal was aborted; failed: too many trials failed.
-   */
-  status: StudyStatus;
-  /** Why the study stopped, in words. */
-  reason: string;
-  trials: Trial[];
-  best?: BestTrial;
-  warnings: string[];
-}
-
-/** What a study runner reports as it goes; each carries copies, safe to keep or post to a webview. */
-export type StudyEvent =
-  // The study is open: its trials so far (after marking those left running as interrupted).
-  | {
-      type: 'opened';
-      studyId: string;
-      location: string;
-      resumed: boolean;
-      spec: StudySpec;
-      trials: Trial[];
-      interrupted: number[];
-      parallel: number;
-      best?: BestTrial;
-    }
-  // A trial was created and handed to the scheduler.
-  | { type: 'trial-started'; trial: Trial; progress: StudyProgress }
-  // A running trial reported an intermediate value.
-  | { type: 'trial-reported'; trial: number; step: number; value: number | null }
-  // A trial ended: completed, pruned, failed or interrupted.
-  | { type: 'trial-finished'; trial: Trial; progress: StudyProgress }
-  // A completed trial is the new best.
-  | { type: 'best'; best: BestTrial }
-  // Something the user should know that does not stop the study (a skipped journal line…).
-  | { type: 'warning'; message: string }
-  // The study stopped; the same outcome `runStudy` resolves with.
-  | { type: 'finished'; outcome: StudyOutcome };
+import type { StudyStorage } from './storage';
+import type { StudyEvent, StudyOutcome, StudyProgress, StudyStatus } from './studyEvents';
+import { createSampler, openSpec, openStorage } from './studySetup';
+import { applyTrialEvent, isFinished, TrialEvent, type NewTrialEvent, type Trial } from './trial';
 
 export interface RunStudyOptions {
   /** Runs the trials. Its capacity caps the spec's maxParallelTrials. */
@@ -92,25 +39,6 @@ export interface RunStudyOptions {
   pruner?: Pruner;
   signal?: AbortSignal;
   onEvent?: (event: StudyEvent) => void;
-}
-
-export class StudySetupError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StudySetupError';
-  }
-}
-
-/** The spec's sampler; with `workerScript`, the Bayesian one runs in a worker thread. */
-export function createSampler(spec: Pick<StudySpec, 'algorithm'>, options: { workerScript?: string } = {}): Sampler {
-  switch (samplerKind(spec)) {
-    case 'grid':
-      return new GridSampler();
-    case 'random':
-      return new RandomSampler();
-    case 'bayesian':
-      return options.workerScript ? new WorkerSampler({ script: options.workerScript, sampler: { kind: 'gaussian-process' } }) : new GaussianProcessSampler();
-  }
 }
 
 function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
@@ -139,28 +67,16 @@ const FAILURES_BEFORE_GIVING_UP = 3;
 
 const copy = <T>(value: T): T => structuredClone(value);
 
-/** Opens (or creates) the study the options name. */
-function openStorage(options: RunStudyOptions): { storage: StudyStorage; resuming: boolean } {
-  if (options.storage) return { storage: options.storage, resuming: options.storage.exists() };
-  if (!options.labDir) throw new StudySetupError('runStudy needs a labDir or a storage');
-  const resumeId = options.resume ?? options.spec?.resumePreviousJobId;
-  if (resumeId !== undefined) {
-    const storage = new FileStudyStorage(options.labDir, resumeId);
-    if (!storage.exists()) throw new StudyNotFoundError(resumeId, options.labDir);
-    return { storage, resuming: true };
-  }
-  let storage = new FileStudyStorage(options.labDir, newStudyId());
-  while (storage.exists()) storage = new FileStudyStorage(options.labDir, newStudyId());
-  return { storage, resuming: false };
-}
-
-/** The spec the study continues with: the stored one, with the new budgets if a spec was given. */
-function resumedSpec(stored: StudySpec, next: StudySpec | undefined): StudySpec {
-  if (!next) return stored;
-  const conflict = resumeConflict(stored, next);
-  if (conflict) throw new StudySetupError(`cannot resume the study with this spec: ${conflict}`);
-  // The seed and grid stay those of the study, so earlier trials keep their meaning.
-  return { ...next, seed: stored.seed, gridResolution: next.gridResolution ?? stored.gridResolution, resumePreviousJobId: undefined };
+/** What the loop that starts trials works with. */
+interface TrialSlots {
+  sampler: Sampler;
+  pruner: Pruner;
+  /** Resolves when the study is cancelled. */
+  cancelled: Promise<void>;
+  /** Interrupted trials whose parameters run again, first. */
+  retries: Trial[];
+  running: Map<number, Promise<void>>;
+  parallel: number;
 }
 
 export async function runStudy(options: RunStudyOptions): Promise<StudyOutcome> {
@@ -231,27 +147,11 @@ class StudyRun {
   }
 
   private open(): { interrupted: number[]; retries: Trial[] } {
-    if (this.resuming) {
-      const stored = this.storage.load();
-      this.spec = resumedSpec(stored.spec, this.options.spec);
-      if (JSON.stringify(this.spec) !== JSON.stringify(stored.spec)) this.storage.saveSpec(this.spec);
-      stored.warnings.forEach((w) => this.warn(w));
-      const replayed = replayJournal(stored.events);
-      replayed.warnings.forEach((w) => this.warn(w));
-      for (const t of replayed.trials) {
-        this.byNumber.set(t.number, t);
-        this.trials.push(t);
-      }
-    } else {
-      if (!this.options.spec) throw new StudySetupError('a new study needs a spec');
-      const spec = this.options.spec;
-      // The seed (and a grid's resolution) are fixed now and stored, so that a resumed study
-      // proposes what this one would have, even if it is resumed with a larger maxTrials.
-      this.spec = { ...spec, seed: spec.seed ?? randomInt(1, 2 ** 31 - 1), resumePreviousJobId: undefined };
-      if (samplerKind(spec) === 'grid' && spec.gridResolution === undefined) {
-        this.spec.gridResolution = defaultGridResolution(searchSpace(spec), spec.maxTrials);
-      }
-      this.storage.create(this.spec);
+    const opened = openSpec(this.storage, this.resuming, this.options.spec, (w) => this.warn(w));
+    this.spec = opened.spec;
+    for (const t of opened.trials) {
+      this.byNumber.set(t.number, t);
+      this.trials.push(t);
     }
     this.view = { spec: this.spec, space: searchSpace(this.spec), trials: this.trials };
     this.nextNumber = this.trials.reduce((n, t) => Math.max(n, t.number), 0) + 1;
@@ -290,6 +190,33 @@ class StudyRun {
     const pruner = this.options.pruner ?? createPruner(this.spec);
     const capacity = this.options.scheduler.capacity;
     const parallel = Math.max(1, Math.min(this.spec.maxParallelTrials, Number.isFinite(capacity) ? Math.floor(capacity) : 1));
+    this.announceOpened(interrupted, parallel);
+
+    const running = new Map<number, Promise<void>>();
+    let exhausted = false;
+    while (true) {
+      if (!exhausted) exhausted = await this.startTrials({ sampler, pruner, cancelled, retries, running, parallel });
+      if (running.size === 0) break;
+      await Promise.race(running.values());
+    }
+    if (this.fatal) throw this.fatal.error;
+
+    const { status, reason } = this.ending(exhausted);
+    const outcome: StudyOutcome = {
+      studyId: this.storage.id,
+      location: this.storage.location,
+      status,
+      reason,
+      trials: copy(this.trials),
+      best: copy(this.best),
+      warnings: [...this.warnings],
+    };
+    this.emit({ type: 'finished', outcome: copy(outcome) });
+    return outcome;
+  }
+
+  /** The 'opened' event, then the warnings found while opening. */
+  private announceOpened(interrupted: number[], parallel: number): void {
     this.emit({
       type: 'opened',
       studyId: this.storage.id,
@@ -303,84 +230,66 @@ class StudyRun {
     });
     this.opened = true;
     this.warnings.forEach((message) => this.emit({ type: 'warning', message }));
+  }
 
-    const running = new Map<number, Promise<void>>();
-    let exhausted = false;
-    while (true) {
-      while (
-        !this.signal.aborted &&
-        !this.stopping &&
-        !this.fatal &&
-        !exhausted &&
-        running.size < parallel &&
-        this.progress(0).finished + running.size < this.spec.maxTrials
-      ) {
-        const retry = retries.shift();
-        // Trials are created only here, one ask at a time: the number is still free when the answer comes.
-        const number = this.nextNumber;
-        let params: Proposal;
-        if (retry) params = retry.params;
-        else {
-          const answer = this.ask(sampler, number);
-          if (isPromiseLike(answer)) {
-            // The sampler answers later (from its worker thread). Meanwhile trials may finish, which
-            // frees slots or stops the study, and the study may be cancelled: then nothing is created.
-            params = await Promise.race([answer, cancelled.then(() => undefined)]);
-            if (this.signal.aborted || this.stopping || this.fatal) break;
-          } else params = answer;
-        }
-        if (!params) {
-          exhausted = true;
-          break;
-        }
-        let trial: Trial;
-        try {
-          this.nextNumber = number + 1;
-          trial = this.record({ type: 'created', trial: number, params, retryOf: retry?.number });
-        } catch (error) {
-          // Not recorded, so not run; the trials already running finish first.
-          this.fatal ??= { error };
-          break;
-        }
-        this.emit({ type: 'trial-started', trial: copy(trial), progress: this.progress(running.size + 1) });
-        const done = this.execute(trial, pruner, () => running.size)
-          .catch((error: unknown) => {
-            this.fatal ??= { error };
-          })
-          .finally(() => running.delete(trial.number));
-        running.set(trial.number, done);
+  /**
+   * Creates trials and hands them to the scheduler while slots and the budget allow (retries of
+   * interrupted trials first). Returns true when the sampler has nothing left to propose.
+   */
+  private async startTrials(slots: TrialSlots): Promise<boolean> {
+    const { running, retries } = slots;
+    while (this.mayStart(running.size, slots.parallel)) {
+      const retry = retries.shift();
+      // Trials are created only here, one ask at a time: the number is still free when the answer comes.
+      const number = this.nextNumber;
+      let params: Proposal;
+      if (retry) params = retry.params;
+      else {
+        const answer = this.ask(slots.sampler, number);
+        if (isPromiseLike(answer)) {
+          // The sampler answers later (from its worker thread). Meanwhile trials may finish, which
+          // frees slots or stops the study, and the study may be cancelled: then nothing is created.
+          params = await Promise.race([answer, slots.cancelled.then(() => undefined)]);
+          if (this.signal.aborted || this.stopping || this.fatal) return false;
+        } else params = answer;
       }
-      if (running.size === 0) break;
-      await Promise.race(running.values());
+      if (!params) return true;
+      const trial = this.create(number, params, retry);
+      // Not recorded, so not run; the trials already running finish first.
+      if (!trial) return false;
+      this.emit({ type: 'trial-started', trial: copy(trial), progress: this.progress(running.size + 1) });
+      const done = this.execute(trial, slots.pruner, () => running.size)
+        .catch((error: unknown) => {
+          this.fatal ??= { error };
+        })
+        .finally(() => running.delete(trial.number));
+      running.set(trial.number, done);
     }
-    if (this.fatal) throw this.fatal.error;
+    return false;
+  }
 
-    const finished = this.progress(0).finished;
-    let status: StudyStatus;
-    let reason: string;
-    if (this.signal.aborted) {
-      status = 'cancelled';
-      reason = `cancelled after ${finished} of ${this.spec.maxTrials} trials`;
-    } else if (this.stopping) {
-      ({ status, reason } = this.stopping);
-    } else if (exhausted && finished < this.spec.maxTrials) {
-      status = 'exhausted';
-      reason = `every point of the search space was tried (${finished} trials)`;
-    } else {
-      status = 'completed';
-      reason = `${finished} of ${this.spec.maxTrials} trials finished`;
+  private mayStart(running: number, parallel: number): boolean {
+    return !this.signal.aborted && !this.stopping && !this.fatal && running < parallel && this.progress(0).finished + running < this.spec.maxTrials;
+  }
+
+  /** Journals a new trial; undefined when it cannot be recorded (the error then ends the study). */
+  private create(number: number, params: Params, retry: Trial | undefined): Trial | undefined {
+    try {
+      this.nextNumber = number + 1;
+      return this.record({ type: 'created', trial: number, params, retryOf: retry?.number });
+    } catch (error) {
+      this.fatal ??= { error };
+      return undefined;
     }
-    const outcome: StudyOutcome = {
-      studyId: this.storage.id,
-      location: this.storage.location,
-      status,
-      reason,
-      trials: copy(this.trials),
-      best: copy(this.best),
-      warnings: [...this.warnings],
-    };
-    this.emit({ type: 'finished', outcome: copy(outcome) });
-    return outcome;
+  }
+
+  /** Why the study stopped, once no trial runs any more. */
+  private ending(exhausted: boolean): { status: StudyStatus; reason: string } {
+    const finished = this.progress(0).finished;
+    if (this.signal.aborted) return { status: 'cancelled', reason: `cancelled after ${finished} of ${this.spec.maxTrials} trials` };
+    if (this.stopping) return this.stopping;
+    if (exhausted && finished < this.spec.maxTrials) return { status: 'exhausted', reason: `every point of the search space was tried (${finished} trials)` };
+    return { status: 'completed', reason: `${finished} of ${this.spec.maxTrials} trials finished` };
   }
 
   /**

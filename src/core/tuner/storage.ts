@@ -5,11 +5,11 @@
 //   lock.json    present while a process runs the study, so two never run it at once
 // A journal whose last line was torn by a kill is read with a warning, and the torn fragment is cut
 // off before the next append so that it cannot swallow a new line.
-import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { appendLabFile, ensureLabDir, FILE_LIMITS, listLabDir, lstatInLab, readLabFile, readLabText, writeLabFile } from '../files/labFiles';
 import { WORK_DIR } from '../files/paths';
+import { recordJson, timestampedId } from '../files/workRecords';
 import { pidAlive } from '../process/alive';
 import { describeIssues } from '../zodMessages';
 import { StudyId, StudySpec } from './spec';
@@ -69,16 +69,8 @@ export function studiesRoot(labDir: string): string {
   return path.join(labDir, WORK_DIR, STUDIES_DIR);
 }
 
-/** A fresh id: the local time, then random hex (sorts by creation time). */
-export function newStudyId(now = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  const stamp = `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
-  return `${stamp}-${randomBytes(2).toString('hex')}`;
-}
-
-function json(value: unknown): string {
-  return JSON.stringify(value, null, 2) + '\n';
-}
+/** A fresh study id: the local time, then random hex (sorts by creation time). */
+export const newStudyId = timestampedId;
 
 /** A study's files live in the lab folder (user data, maybe hostile): every access is checked (files/labFiles.ts). */
 export class FileStudyStorage implements StudyStorage {
@@ -120,7 +112,7 @@ export class FileStudyStorage implements StudyStorage {
     if (this.exists()) throw new Error(`study ${this.id} already exists in ${this.dir}`);
     ensureLabDir(this.labDir, this.rel);
     appendLabFile(this.labDir, this.relOf(JOURNAL_FILE), '');
-    writeLabFile(this.labDir, this.relOf(SPEC_FILE), json(spec));
+    writeLabFile(this.labDir, this.relOf(SPEC_FILE), recordJson(spec));
   }
 
   load(): StoredStudy {
@@ -151,7 +143,7 @@ export class FileStudyStorage implements StudyStorage {
   }
 
   saveSpec(spec: StudySpec): void {
-    writeLabFile(this.labDir, this.relOf(SPEC_FILE), json(spec));
+    writeLabFile(this.labDir, this.relOf(SPEC_FILE), recordJson(spec));
   }
 
   append(event: TrialEvent): void {
@@ -164,7 +156,7 @@ export class FileStudyStorage implements StudyStorage {
   }
 
   saveBest(best: BestTrial): void {
-    writeLabFile(this.labDir, this.relOf(BEST_FILE), json({ ...best, updatedAt: new Date().toISOString() }));
+    writeLabFile(this.labDir, this.relOf(BEST_FILE), recordJson({ ...best, updatedAt: new Date().toISOString() }));
   }
 
   lock(): () => void {

@@ -1,16 +1,9 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import {
-  csvCell,
-  decodePngDataUrl,
-  EpochBatcher,
-  exportFileName,
-  loadDashboard,
-  metricsCsv,
-  resolveInLab,
-  toColumns,
-  type Scheduler,
-} from '../../../src/core/dashboard/data';
+import { csvCell, metricsCsv } from '../../../src/core/dashboard/csv';
+import { loadDashboard, toColumns } from '../../../src/core/dashboard/data';
+import { EpochBatcher, type Scheduler } from '../../../src/core/dashboard/epochBatcher';
+import { decodePngDataUrl, exportFileName, resolveInLab } from '../../../src/core/dashboard/webviewRequests';
 import { parseHostToWebview } from '../../../src/core/dashboard/protocol';
 import { type EpochColumns } from '../../../src/core/dashboard/records';
 import { grade, labWithRuns, tempLab, TINY_PNG } from './fixtures';

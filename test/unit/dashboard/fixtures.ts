@@ -6,8 +6,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { RunStore } from '../../../src/core/run/store';
 import type { GradeReport } from '../../../src/core/grade/report';
-import type { DashboardEffects, SourceSpan } from '../../../src/core/dashboard/controller';
-import type { Scheduler } from '../../../src/core/dashboard/data';
+import type { DashboardEffects } from '../../../src/core/dashboard/controller';
+import type { Scheduler } from '../../../src/core/dashboard/epochBatcher';
+import type { SourceSpan } from '../../../src/core/dashboard/webviewRequests';
 import { parseHostToWebview, type HostToWebview, type WebviewToHost } from '../../../src/core/dashboard/protocol';
 import { type RunInfo, type RunSnapshot, type StudyDetail, type StudySummary } from '../../../src/core/dashboard/records';
 import {
