@@ -168,6 +168,11 @@ export function inputsSeen(tf: Tf, net: tfTypes.LayersModel, x: number[][], y?: 
   }
 }
 
+/** The widest spread (standard deviation) among the columns a model's first layer receives, and its 1-based column. */
+export function widestInput(columns: readonly ColumnFact[]): { std: number; column: number } {
+  return columns.reduce((best, c, j) => (c.std > best.std ? { std: c.std, column: j + 1 } : best), { std: 0, column: 0 });
+}
+
 /** The largest root-mean-square size among the columns a model's first layer receives: about 1 when standardized. */
 export function inputScale(columns: readonly ColumnFact[]): number {
   return columns.reduce((worst, c) => Math.max(worst, Math.sqrt(c.mean * c.mean + c.std * c.std)), 0);

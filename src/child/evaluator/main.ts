@@ -4,18 +4,18 @@
 // loads the learner's code. Its messages to the host are the run's only source of measurements.
 import * as fs from 'fs';
 import * as path from 'path';
-import { HostMessage, type ChildMessage, type ErrorKind, type SourceLocation, type StartMessage } from '../../core/run/protocol';
+import { HostMessage, type ChildMessage, type ErrorKind, type SourceLocation, type StartedMessage, type StartMessage } from '../../core/run/protocol';
 import { findNativeBackend } from '../../core/native/location';
 import { chooseBackend, type BackendChoiceResult } from '../common/tfjsBackend';
 import { compileLearner, CompileError } from '../common/compileLearner';
 import { CourseIntegrityError } from '../../core/lab/courseDigests';
 import { ContractError, LearnerError } from '../common/errors';
-import type { LearnerStart } from '../common/learnerProtocol';
 import { loadLabData } from '../datasets';
 import { seedGlobalRandom } from '../common/seed';
-import type { EvalContext } from './context';
+import type { KindResult } from './context';
 import { KINDS } from './kinds';
 import { LearnerFailure, spawnLearner, type SpawnedLearner } from './learnerProcess';
+import { evalContext } from './runContext';
 
 const spawned: SpawnedLearner[] = [];
 let finished = false;
@@ -54,19 +54,13 @@ function reportError(err: unknown): Promise<never> {
   return fail('internal', e?.message ?? String(err), undefined, e?.stack);
 }
 
-async function run(start: StartMessage): Promise<void> {
-  const t0 = Date.now();
-  seedGlobalRandom(start.seed);
-  const kind = KINDS[start.manifest.harness];
-  const entry = start.manifest.files[0];
-  const entrySource = start.sources[entry];
-  if (entrySource === undefined) throw new ContractError(`${entry} is missing from the lab folder`);
-  const bundle = path.join(start.buildDir, 'learner.js');
+/** Starts a learner's process, confined, its messages relayed to the host; rowCounts are the rows as the evaluator counts them. */
+function learnerLauncher(start: StartMessage, bundle: string, rowCounts: () => StartedMessage['rows']): (debugPort?: number) => SpawnedLearner {
   const dist = path.join(start.installRoot, 'dist');
   // Native TensorFlow is an addon with its own files: the learner's process may read those (and load
   // the addon) only when the run may use it and it is there.
   const native = start.backend === 'auto' || start.backend === 'tensorflow' ? nativeFiles(start) : [];
-  const launch = (debugPort?: number) =>
+  return (debugPort?: number) =>
     spawnLearner(
       {
         script: path.join(dist, 'learner.js'),
@@ -85,8 +79,44 @@ async function run(start: StartMessage): Promise<void> {
         progress: (m) => void send(m),
       },
     );
+}
+
+/** The evaluator's own TensorFlow.js, on the backend chosen for the run: loaded on first use, once. */
+function backendLoader(start: StartMessage): () => Promise<BackendChoiceResult> {
+  let backend: Promise<BackendChoiceResult> | undefined;
+  return () =>
+    (backend ??= chooseBackend(
+      start.backend,
+      start.manifest.backend.auto,
+      start.manifest.backend.reason,
+      start.nativeDir ? { nativeDir: start.nativeDir } : {},
+    ));
+}
+
+function doneMessage(result: KindResult, timings: Record<string, number>): ChildMessage {
+  return {
+    type: 'done',
+    status: result.status,
+    outputs: result.outputs,
+    trainedBy: result.trainedBy,
+    timings,
+    ...(result.reported ? { reported: result.reported } : {}),
+    ...(result.diagnosis ? { diagnosis: result.diagnosis } : {}),
+    ...(result.evidence ? { evidence: result.evidence } : {}),
+    ...(result.artifacts ? { artifacts: result.artifacts } : {}),
+  };
+}
+
+async function run(start: StartMessage): Promise<void> {
+  const t0 = Date.now();
+  seedGlobalRandom(start.seed);
+  const kind = KINDS[start.manifest.harness];
+  const entry = start.manifest.files[0];
+  const entrySource = start.sources[entry];
+  if (entrySource === undefined) throw new ContractError(`${entry} is missing from the lab folder`);
+  const bundle = path.join(start.buildDir, 'learner.js');
   let counts = { train: 0, validation: 0, test: 0 };
-  const rowCounts = () => counts;
+  const launch = learnerLauncher(start, bundle, () => counts);
   // The learner's process boots while its code compiles and the data loads; the evaluator loads its own
   // TensorFlow.js only once the learner's process has its work, so that the two overlap.
   const first = launch(start.debugPort);
@@ -94,14 +124,7 @@ async function run(start: StartMessage): Promise<void> {
   fs.mkdirSync(start.buildDir, { recursive: true });
   const compiling = compileLearner(start.labDir, entry, start.buildDir);
   compiling.catch(() => undefined);
-  let backend: Promise<BackendChoiceResult> | undefined;
-  const tf = () =>
-    (backend ??= chooseBackend(
-      start.backend,
-      start.manifest.backend.auto,
-      start.manifest.backend.reason,
-      start.nativeDir ? { nativeDir: start.nativeDir } : {},
-    ));
+  const tf = backendLoader(start);
   const tData = Date.now();
   const data = loadLabData(start.manifest, start.installRoot, start.splitSeed);
   counts = { train: data.split.train.length, validation: data.split.validation.length, test: data.split.test.length };
@@ -111,99 +134,15 @@ async function run(start: StartMessage): Promise<void> {
 
   /** Where the time went before training, for the run's timings. */
   const marks: Record<string, number> = {};
-  let readySent = false;
-  const announce = async (learner: SpawnedLearner) => {
-    const ready = await learner.ready();
-    if (readySent) return;
-    readySent = true;
-    // The backend reported is the one the lab trains on: the evaluator's own, unless the learner's process trains.
-    const own = kind.trainer === 'lab' && kind.usesTf ? await tf() : undefined;
-    await send({
-      type: 'ready',
-      backend: own?.backend ?? ready.backend,
-      reason: own?.reason ?? ready.reason,
-      attempts: own?.attempts ?? ready.attempts,
-      versions: own?.versions ?? ready.versions,
-      loadMs: Date.now() - t0,
-      confinement: learner.confinement,
-    });
+  const launchAnother = () => {
+    const learner = launch();
+    spawned.push(learner);
+    return learner;
   };
-  const base = (mode: LearnerStart['mode']): LearnerStart => ({
-    type: 'start',
-    mode,
-    bundle,
-    labDir: start.labDir,
-    entry,
-    entrySource,
-    manifest: start.manifest,
-    overrides: start.hyperparameters,
-    backend: start.backend,
-    ...(start.nativeDir ? { nativeDir: start.nativeDir } : {}),
-    seed: start.seed,
-    label: data.label,
-  });
-  let firstUsed = false;
-  const takeFirst = (): SpawnedLearner => {
-    if (firstUsed) throw new Error('the learner process was already used');
-    firstUsed = true;
-    return first;
-  };
-
-  const ctx: EvalContext = {
-    start,
-    manifest: start.manifest,
-    entry,
-    entrySource,
-    data,
-    send: (m) => void send(m),
-    tf,
-    build: async (plan, rows, label) => {
-      const learner = takeFirst();
-      const sent = Date.now();
-      // The rows leave first: loading TensorFlow.js blocks this process, and with it the writing of the rows.
-      learner.start({ ...base('build'), ...(rows ? { rows } : {}), build: plan, ...(label ? { label } : {}) });
-      if (kind.usesTf)
-        void tf().then(
-          () => (marks.tfMs = Date.now() - sent),
-          () => undefined,
-        );
-      await announce(learner);
-      const built = await learner.built();
-      marks.buildMs = Date.now() - sent;
-      return built;
-    },
-    train: async (plan, sets, heldOut) => {
-      const learner = takeFirst();
-      learner.start({ ...base('train'), ...(sets.inputs ? { inputs: sets.inputs } : {}), ...(sets.labels ? { labels: sets.labels } : {}), train: plan });
-      await announce(learner);
-      const trained = await learner.trained();
-      const predictions = await learner.predict({ type: 'predict', test: heldOut.test, validation: heldOut.validation });
-      return { trained, predictions };
-    },
-    serve: async (models, inputs) => {
-      const learner = launch();
-      spawned.push(learner);
-      learner.start({ ...base('serve'), serve: { models, inputs } });
-      await learner.ready();
-      return learner.served();
-    },
-  };
+  const ctx = evalContext({ start, kind, entry, entrySource, bundle, data, first, launch: launchAnother, tf, send, t0, marks });
   const result = await kind.evaluate(ctx);
   const timings = { startMs: compiledAt - t0, dataMs, ...marks, ...result.timings };
-  await finish(
-    {
-      type: 'done',
-      status: result.status,
-      outputs: result.outputs,
-      trainedBy: result.trainedBy,
-      timings,
-      ...(result.reported ? { reported: result.reported } : {}),
-      ...(result.diagnosis ? { diagnosis: result.diagnosis } : {}),
-      ...(result.evidence ? { evidence: result.evidence } : {}),
-      ...(result.artifacts ? { artifacts: result.artifacts } : {}),
-    },
-    0,
-  );
+  await finish(doneMessage(result, timings), 0);
 }
 
 /** The folders native TensorFlow loads from: an on-demand install, or the install's own node_modules. */

@@ -4,7 +4,8 @@
 import * as os from 'os';
 import { parseHostToChild, type ChildToHost } from '../../core/playground/protocol';
 import { chooseBackend } from '../common/tfjsBackend';
-import { PlaygroundWorker, tfjsReason } from './trainer';
+import { tfjsReason } from './engines';
+import { PlaygroundWorker } from './trainer';
 
 // Training flat out takes a whole core; below-normal priority leaves the editor and the drawing of
 // the panel (other processes) first in line for the CPU.

@@ -7,30 +7,19 @@
 import { resolveConfig, type PlaygroundConfig } from '../../core/playground/config';
 import type { PointSet } from '../../core/playground/datasets';
 import { toExamples } from '../../core/playground/features';
-import type { NetworkWeights } from '../../core/playground/network';
 import { PlaygroundSession } from '../../core/playground/session';
 import {
   PLAYGROUND_PACE,
-  type ChildFrameMessage,
   type ChildToHost,
   type DataPoints,
   type Engine,
-  type EngineInfo,
   type HostToChild,
   type InitMessage,
-  type LossPoints,
-  type NetworkDrawing,
   type Speed,
 } from '../../core/playground/protocol';
-import { GridPass } from './nodeMaps';
+import { EXACT_ENGINE_INFO, type LoadedTensorFlow } from './engines';
+import { FrameStream, type FrameView } from './frameStream';
 import { TfjsTrainer } from './tfjsTrainer';
-
-type Tf = typeof import('@tensorflow/tfjs');
-
-export interface LoadedTensorFlow {
-  tf: Tf;
-  info: EngineInfo;
-}
 
 export interface WorkerOptions {
   send: (message: ChildToHost) => void;
@@ -39,55 +28,13 @@ export interface WorkerOptions {
   now?: () => number;
 }
 
-export const EXACT_ENGINE_INFO: EngineInfo = {
-  engine: 'exact',
-  backend: 'float64 JavaScript',
-  reason:
-    "The playground's own trainer: TF Playground's arithmetic in float64 — per-point gradients averaged over each batch, " +
-    'L1 as a proximal step that sets a weight crossing zero to exactly 0. At these sizes it is 20–45× faster than ' +
-    'TensorFlow.js, whose time goes to per-operation overhead, and it matches TensorFlow.js to float precision.',
-  versions: { node: process.versions.node },
-};
-
-export function tfjsReason(version: string, backend: string): string {
-  return (
-    `TensorFlow.js ${version} on its ${backend} backend trains the same network from the same weights (float32, gradients from tf.grads, ` +
-    'the same proximal L1 step). The cpu backend because at these sizes every operation costs mostly overhead, and the plain-JavaScript ' +
-    'backend has the least of it (faster here than WebAssembly). The exact trainer runs alongside: the difference shown is the largest ' +
-    'gap between the two losses since the switch.'
-  );
-}
-
 /** Longest stretch of training between two looks at the message queue (ms). */
 const SLICE_MS = 12;
-/** While waiting for the host's ack, training stops this often to read it (ms). */
-const ACK_POLL_MS = 2;
 /** At a set pace, at most this many seconds of missed epochs are caught up after a stall. */
 const MAX_BEHIND_S = 0.25;
-/**
- * Flat out, drawing (the 100×100 heat map is some 10,000 forward passes) may take at most this share
- * of the time, as long as frames are still due every SLOWEST_FRAME_MS: 40 a second, so that a busy
- * machine's delays still leave more than 30.
- */
-const FRAME_SHARE = 0.2;
-const SLOWEST_FRAME_MS = 1000 / 40;
-/** Loss values in the stream keep this many significant digits (the readout has them all). */
-const STREAM_DIGITS = 7;
-
-function emptyLosses(): LossPoints {
-  return { epoch: [], train: [], test: [] };
-}
-
-function finite(x: number): number | null {
-  return Number.isFinite(x) ? x : null;
-}
 
 function columns(p: PointSet): DataPoints['train'] {
   return { x1: Array.from(p.x1), x2: Array.from(p.x2), label: Array.from(p.label) };
-}
-
-function base64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
 export class PlaygroundWorker {
@@ -103,28 +50,13 @@ export class PlaygroundWorker {
   private presetId: string | null = null;
   private tf: LoadedTensorFlow | undefined;
   private trainer: TfjsTrainer | undefined;
-  private frameMs = 1000 / 60;
-  private density = 100;
-  private nodeDensity = 10;
-
-  private seq = 0;
-  private credit = true;
-  private dirty = true;
-  private lastFrameAt = -Infinity;
-  /** Time one frame takes to compute (ms, smoothed). */
-  private frameCost = 0;
-  private losses = emptyLosses();
-  private lastTrain = NaN;
-  private lastTest = NaN;
+  private readonly frames: FrameStream;
   private agreement: number | null = null;
-  private rate: { t: number; epoch: number }[] = [];
   private paceStart = 0;
   private paceDone = 0;
   /** Batch size of the last pass: the points it left over are carried into the next. */
   private lastBatchSize = 0;
 
-  private grid: GridPass | undefined;
-  private gridKey = '';
   private timeout: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   private stopped = false;
@@ -133,6 +65,7 @@ export class PlaygroundWorker {
     this.send = options.send;
     this.loadTensorFlow = options.loadTensorFlow;
     this.now = options.now ?? (() => performance.now());
+    this.frames = new FrameStream(this.send, this.now);
   }
 
   handle(m: HostToChild): void {
@@ -156,7 +89,7 @@ export class PlaygroundWorker {
       case 'pause':
         if (this.playing) {
           this.playing = false;
-          this.dirty = true;
+          this.frames.dirty = true;
           this.sendState('none');
         }
         break;
@@ -184,7 +117,7 @@ export class PlaygroundWorker {
         this.sendState('none');
         break;
       case 'ack':
-        if (m.seq === this.seq) this.credit = true;
+        this.frames.ack(m.seq);
         break;
     }
     this.wake();
@@ -203,9 +136,7 @@ export class PlaygroundWorker {
   // ── settings ──────────────────────────────────────────────────────────────────────────────────
 
   private init(m: InitMessage): void {
-    this.frameMs = m.frameMs;
-    this.density = m.density;
-    this.nodeDensity = m.nodeDensity;
+    this.frames.configure(m.frameMs, m.density, m.nodeDensity);
     this.speed = m.speed;
     this.presetId = m.presetId ?? null;
     this.trainer?.dispose();
@@ -242,7 +173,7 @@ export class PlaygroundWorker {
     }
     if (presetId !== undefined) this.presetId = presetId;
     if (effect === 'reset' || effect === 'regenerate') this.afterReset();
-    this.dirty = true;
+    this.frames.dirty = true;
     this.sendState(effect);
   }
 
@@ -250,22 +181,19 @@ export class PlaygroundWorker {
   private afterReset(): void {
     const s = this.session!;
     this.generation++;
-    this.losses = emptyLosses();
-    this.lastTrain = s.lastLoss.trainLoss;
-    this.lastTest = s.lastLoss.testLoss;
-    this.pushLoss(0, this.lastTrain, this.lastTest);
+    this.frames.restartCurve(s.lastLoss.trainLoss, s.lastLoss.testLoss);
     this.agreement = this.engine === 'tfjs' ? 0 : null;
-    this.rate = [];
+    this.frames.resetRate();
     this.lastBatchSize = 0;
     this.restartPace();
-    this.dirty = true;
+    this.frames.dirty = true;
     if (this.engine === 'tfjs' && this.tf) this.buildTrainer();
   }
 
   private restartPace(): void {
     this.paceStart = this.now();
     this.paceDone = 0;
-    this.rate = [];
+    this.frames.resetRate();
   }
 
   private async switchEngine(engine: Engine): Promise<void> {
@@ -280,7 +208,7 @@ export class PlaygroundWorker {
       this.trainer = undefined;
       this.engine = 'exact';
       this.agreement = null;
-      this.dirty = true;
+      this.frames.dirty = true;
       this.send({ type: 'engine', info: EXACT_ENGINE_INFO });
       this.sendState('none');
       this.wake();
@@ -302,7 +230,7 @@ export class PlaygroundWorker {
     this.engine = 'tfjs';
     this.buildTrainer();
     this.agreement = 0;
-    this.dirty = true;
+    this.frames.dirty = true;
     this.send({ type: 'engine', info: this.tf.info });
     this.sendState('none');
     this.wake();
@@ -330,7 +258,7 @@ export class PlaygroundWorker {
     this.immediate = undefined;
     if (this.stopped || !this.session) return;
     if (this.playing) this.guarded(() => this.trainSlice());
-    this.guarded(() => this.maybeFrame());
+    this.guarded(() => this.frames.maybeSend(this.frameView()));
     this.wake();
   };
 
@@ -350,7 +278,7 @@ export class PlaygroundWorker {
     const start = this.now();
     // Train until the next frame is due (at least a little, at most SLICE_MS), then draw it; while
     // the previous frame is not acked yet, look for the ack often so the next frame is not late.
-    const frameDue = this.credit ? this.lastFrameAt + this.frameInterval() : start + ACK_POLL_MS;
+    const frameDue = this.frames.due(start, this.flatOut());
     const until = Math.min(start + SLICE_MS, Math.max(frameDue, start + 1));
     let budget = Infinity;
     if (this.speed !== 'max') {
@@ -391,10 +319,7 @@ export class PlaygroundWorker {
       test = r.testLoss;
     }
     this.lastBatchSize = options.batchSize;
-    this.lastTrain = train;
-    this.lastTest = test;
-    this.pushLoss(s.epoch, train, test);
-    this.dirty = true;
+    this.frames.record(s.epoch, train, test);
     if (!Number.isFinite(train) || !Number.isFinite(test)) {
       const wasPlaying = this.playing;
       this.playing = false;
@@ -405,75 +330,23 @@ export class PlaygroundWorker {
     return true;
   }
 
-  private pushLoss(epoch: number, train: number, test: number): void {
-    const round = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(STREAM_DIGITS)) : null);
-    this.losses.epoch.push(epoch);
-    this.losses.train.push(round(train));
-    this.losses.test.push(round(test));
-  }
-
   // ── frames ────────────────────────────────────────────────────────────────────────────────────
 
-  private maybeFrame(): void {
-    if (!this.dirty || !this.credit) return;
-    if (this.now() - this.lastFrameAt < this.frameInterval()) return;
-    this.sendFrame();
+  /** Training flat out: frames may come less often so that drawing does not eat the training. */
+  private flatOut(): boolean {
+    return this.playing && this.speed === 'max';
   }
 
-  /** Least time between frames: the host's, stretched while training flat out so drawing does not eat the training. */
-  private frameInterval(): number {
-    if (!this.playing || this.speed !== 'max') return this.frameMs;
-    return Math.max(this.frameMs, Math.min(SLOWEST_FRAME_MS, this.frameCost / FRAME_SHARE));
-  }
-
-  private sendFrame(): void {
-    const s = this.session!;
-    const t = this.now();
-    const { weights, drawing } = this.picture();
-    const spec = s.network.spec;
-    const key = `${s.features.join()}|${spec.hidden.join()}|${spec.activation}|${spec.outputActivation}|${this.density}|${this.nodeDensity}`;
-    if (key !== this.gridKey || !this.grid) {
-      this.grid = new GridPass(s.features, spec, this.density, this.nodeDensity);
-      this.gridKey = key;
-    }
-    this.grid.run(weights);
-    this.rate.push({ t, epoch: s.epoch });
-    while (this.rate.length > 2 && t - this.rate[1]!.t >= 1000) this.rate.shift();
-    const first = this.rate[0]!;
-    const eps = this.playing && t > first.t ? ((s.epoch - first.epoch) * 1000) / (t - first.t) : 0;
-    this.seq++;
-    const frame: ChildFrameMessage = {
-      type: 'frame',
-      seq: this.seq,
+  private frameView(): FrameView {
+    return {
+      session: this.session!,
+      trainer: this.trainer,
       generation: this.generation,
-      epoch: s.epoch,
-      trainLoss: finite(this.lastTrain),
-      testLoss: finite(this.lastTest),
-      losses: this.losses,
-      heatmap: { density: this.density, data: base64(this.grid.heat) },
-      neurons: { density: this.nodeDensity, count: s.network.neuronCount, data: base64(this.grid.nodes) },
-      network: drawing,
-      epochsPerSecond: Math.max(0, eps),
-      ...(this.engine === 'tfjs' ? { agreement: this.agreement } : {}),
+      playing: this.playing,
+      flatOut: this.flatOut(),
+      engine: this.engine,
+      agreement: this.agreement,
     };
-    this.losses = emptyLosses();
-    this.credit = false;
-    this.dirty = false;
-    this.lastFrameAt = t;
-    this.send(frame);
-    const cost = this.now() - t;
-    this.frameCost = this.frameCost === 0 ? cost : 0.8 * this.frameCost + 0.2 * cost;
-  }
-
-  /** The weights to draw: the exact trainer's, or TensorFlow.js's current ones. */
-  private picture(): { weights: NetworkWeights; drawing: NetworkDrawing } {
-    const s = this.session!;
-    if (this.trainer) {
-      const state = this.trainer.read();
-      return { weights: state.weights, drawing: flatten(s.network.sizes, state.weights.weights, state.weights.biases, state.dead) };
-    }
-    const snap = s.snapshot();
-    return { weights: snap, drawing: flatten(snap.sizes, snap.weights, snap.biases, snap.dead.flat(2)) };
   }
 
   private sendState(effect: 'init' | 'none' | 'live' | 'reset' | 'regenerate'): void {
@@ -504,7 +377,7 @@ export class PlaygroundWorker {
       this.timeout = undefined;
     }
     const now = this.now();
-    const frameWait = this.dirty && this.credit ? Math.max(0, this.lastFrameAt + this.frameInterval() - now) : Infinity;
+    const frameWait = this.frames.wait(now, this.flatOut());
     let trainWait = Infinity;
     if (this.playing) {
       trainWait = this.speed === 'max' ? 0 : Math.max(0, this.paceStart + ((this.paceDone + 1) * 1000) / this.speed - now);
@@ -514,16 +387,4 @@ export class PlaygroundWorker {
     if (wait <= 0) this.immediate = setImmediate(this.tick);
     else this.timeout = setTimeout(this.tick, Math.ceil(wait));
   }
-}
-
-/** A snapshot in the protocol's flat form. */
-function flatten(sizes: readonly number[], weights: number[][][], biases: number[][], dead: readonly boolean[]): NetworkDrawing {
-  const deadIdx: number[] = [];
-  dead.forEach((d, i) => d && deadIdx.push(i));
-  return {
-    sizes: [...sizes],
-    weights: weights.flat(2).map(finite),
-    biases: biases.flat().map(finite),
-    dead: deadIdx,
-  };
 }

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import { SINE_AMPLITUDE, SINE_FREQUENCY, SINE_INPUTS, SINE_LABEL, sineSequences } from '../../../src/child/datasets/sine';
 import { splitRows } from '../../../src/core/data/split';
-import { explainShapeError, heldLayers, windowSize } from '../../../src/child/learner/customTraining';
+import { explainShapeError, heldLayers } from '../../../src/child/learner/customModel';
+import { windowSize } from '../../../src/child/learner/customLoop';
 import { sequenceTable } from '../../../src/child/evaluator/kinds/customTraining';
 
 describe('sine-sequences data set', () => {

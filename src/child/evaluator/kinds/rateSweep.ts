@@ -4,19 +4,21 @@
 // features, side by side; streams each rate's curve; and says, from the curves it measured itself,
 // which rate diverged (or died), which crawled and which converged.
 import type * as tfTypes from '@tensorflow/tfjs';
-import { finiteOrNull, type Metrics } from '../../../core/run/protocol';
+import { finiteOrNull, type Hyperparameters, type Metrics } from '../../../core/run/protocol';
 import { ContractError } from '../../common/errors';
 import type { BuildPlan } from '../../common/learnerProtocol';
 import { makeOptimizer } from '../../common/optimizers';
 import { predictScaled, std, trainSideBySide, type Curve } from '../../common/sideBySide';
 import type { Row } from '../../datasets';
-import type { EvalContext, KindResult } from '../context';
+import type { ModelArtifacts } from '../../common/wire';
+import type { EvalContext, KindResult, Tf } from '../context';
 import { fitLeastSquares, predictLinear, rmse } from '../measure/leastSquares';
 import { learnerModel } from '../models';
-import { columnFacts, lossBeforeTraining, meanPredictorMse, modelEvidence } from '../evidence';
+import { columnFacts, meanPredictorMse, modelEvidence } from '../evidence';
 import type { Evidence } from '../../../core/grade/evidence';
 import { formatNumber, formatSetting } from '../../../core/format';
 import { at, mean, reporterFor, resolveHp } from './common';
+import { announceTraining, scaledTensors, type Labels } from './labTraining';
 import { HOUSING_NUMERIC_FEATURES } from '../../datasets/housing';
 
 /** The rates the learner names, in the order the harness trains and reports them. */
@@ -140,68 +142,81 @@ const PLAN: BuildPlan = {
   models: [{ name: 'model', builder: 'buildModel', args: ['inputs', 'hyperparameters'], inputs: SWEEP_FEATURES.length }],
 };
 
-export async function evaluateRateSweep(ctx: EvalContext): Promise<KindResult> {
-  // The evaluator's TensorFlow.js loads while the learner's process builds (see EvalContext.build).
-  const built = await ctx.build(PLAN);
-  const backend = await ctx.tf();
-  const { tf } = backend;
-  const hp = resolveHp(ctx, built.values);
+/** The three rates the learner names, each checked to be a positive number. */
+function sweepRates(ctx: EvalContext, hp: Hyperparameters): Record<RateSlot, number> {
   const rates = Object.fromEntries(RATE_SLOTS.map((s) => [s, hp[s]])) as Record<RateSlot, number>;
   for (const s of RATE_SLOTS) {
     if (typeof rates[s] !== 'number' || !(rates[s] > 0)) {
       throw new ContractError(`hyperparameters.${s} must be a positive learning rate, not ${JSON.stringify(rates[s])}`, at(ctx, 'hyperparameters'));
     }
   }
+  return rates;
+}
+
+/** One network per rate, all starting from the same saved weights, so only the rate differs. */
+async function rateModels(
+  ctx: EvalContext,
+  tf: Tf,
+  artifacts: ModelArtifacts,
+  optimizer: string,
+  rates: Record<RateSlot, number>,
+): Promise<tfTypes.LayersModel[]> {
+  const nFeatures = SWEEP_FEATURES.length;
+  const models: tfTypes.LayersModel[] = [];
+  for (const slot of RATE_SLOTS) {
+    const model = await learnerModel(tf, artifacts, 'buildModel');
+    if (model.inputs[0]?.shape[1] !== nFeatures) {
+      throw new ContractError(`buildModel() makes a model for ${model.inputs[0]?.shape[1]} inputs, but the lab gives it ${nFeatures}`, at(ctx, 'buildModel'));
+    }
+    // The lab owns the optimizer: the rate of this copy is the point of the lab.
+    model.compile({ optimizer: makeOptimizer(tf, optimizer, rates[slot]), loss: 'meanSquaredError' });
+    models.push(model);
+  }
+  return models;
+}
+
+/** The sweep's rows: standardized features and the labels, per split. */
+interface SweepData {
+  x: { train: number[][]; validation: number[][]; test: number[][] };
+  y: Labels;
+}
+
+function sweepData(ctx: EvalContext): SweepData {
+  const { train, validation, test } = ctx.data.split;
+  const [trainX, valX, testX] = standardize([train, validation, test]);
+  const labels = (rows: Row[]) => rows.map((r) => r[ctx.data.label] as number);
+  return { x: { train: trainX, validation: valX, test: testX }, y: { train: labels(train), validation: labels(validation), test: labels(test) } };
+}
+
+export async function evaluateRateSweep(ctx: EvalContext): Promise<KindResult> {
+  // The evaluator's TensorFlow.js loads while the learner's process builds (see EvalContext.build).
+  const built = await ctx.build(PLAN);
+  const { tf } = await ctx.tf();
+  const hp = resolveHp(ctx, built.values);
+  const rates = sweepRates(ctx, hp);
   const batchSize = (hp.batchSize as number) ?? 64;
   const epochs = (hp.epochs as number) ?? 10;
   const saved = built.models.find((m) => m.name === 'model');
   if (!saved) throw new ContractError('"buildModel" must be a function (numFeatures) => model', at(ctx, 'buildModel'));
 
   const tPrepare = Date.now();
-  const { train, validation, test } = ctx.data.split;
-  const [trainX, valX, testX] = standardize([train, validation, test]);
-  const labels = (rows: Row[]) => rows.map((r) => r[ctx.data.label] as number);
-  const [trainY, valY, testY] = [labels(train), labels(validation), labels(test)];
-  const nFeatures = SWEEP_FEATURES.length;
-
-  // One network per rate, all starting from the same saved weights, so only the rate differs.
-  const models: tfTypes.LayersModel[] = [];
-  for (const slot of RATE_SLOTS) {
-    const model = await learnerModel(tf, saved.artifacts, 'buildModel');
-    if (model.inputs[0]?.shape[1] !== nFeatures) {
-      throw new ContractError(`buildModel() makes a model for ${model.inputs[0]?.shape[1]} inputs, but the lab gives it ${nFeatures}`, at(ctx, 'buildModel'));
-    }
-    // The lab owns the optimizer: the rate of this copy is the point of the lab.
-    model.compile({ optimizer: makeOptimizer(tf, hp.optimizer ?? ctx.manifest.training.optimizer, rates[slot]), loss: 'meanSquaredError' });
-    models.push(model);
-  }
-
-  const xs = tf.tensor2d(trainX);
-  const ys = tf.tensor2d(
-    trainY.map((v) => v / SWEEP_LABEL_SCALE),
-    [trainY.length, 1],
-  );
-  const vxs = tf.tensor2d(valX);
-  const vys = tf.tensor2d(
-    valY.map((v) => v / SWEEP_LABEL_SCALE),
-    [valY.length, 1],
-  );
-  ctx.send({
-    type: 'started',
+  const data = sweepData(ctx);
+  const optimizer = String(hp.optimizer ?? ctx.manifest.training.optimizer);
+  const models = await rateModels(ctx, tf, saved.artifacts, optimizer, rates);
+  const tensors = scaledTensors(tf, data.x, data.y, SWEEP_LABEL_SCALE);
+  const rows = { train: data.y.train.length, validation: data.y.validation.length, test: data.y.test.length };
+  const good = RATE_SLOTS.indexOf('good');
+  // Where the good rate's copy starts (all copies start from the same weights).
+  const { initialLoss, prepareMs } = announceTraining(ctx, tf, models[good], tensors, {
     hyperparameters: hp,
     epochs,
-    rows: { train: train.length, validation: validation.length, test: test.length },
-    features: nFeatures,
+    rows,
+    features: SWEEP_FEATURES.length,
+    tPrepare,
   });
-  // Where the good rate's copy starts (all copies start from the same weights).
-  const initialLoss = lossBeforeTraining(tf, models[RATE_SLOTS.indexOf('good')], xs, ys);
-  const prepareMs = Date.now() - tPrepare;
 
   const { curves, trainMs } = await trainSideBySide(tf, reporterFor(ctx), {
-    xs,
-    ys,
-    vxs,
-    vys,
+    ...tensors,
     epochs,
     batchSize,
     labelScale: SWEEP_LABEL_SCALE,
@@ -209,24 +224,66 @@ export async function evaluateRateSweep(ctx: EvalContext): Promise<KindResult> {
   });
 
   const tEvaluate = Date.now();
-  const labelStd = std(valY);
-  const line = fitLeastSquares(trainX, trainY);
-  const lineRmse = rmse(predictLinear(line, valX), valY);
-  const facts: Record<string, CurveFacts> = {};
-  const testRmse: Record<string, number> = {};
-  const txs = tf.tensor2d(testX);
+  const measured = measureRates(tf, models, curves, data, tensors.vxs);
+  const verdicts = judgeCurves(measured.facts, measured.labelStd, measured.lineRmse);
+  const outputs = sweepOutputs(rates, verdicts, measured, data);
+  outputs.batch_size = batchSize;
+  outputs.epochs_run = epochs;
+  outputs.train_seconds = trainMs / 1000;
+
+  for (const slot of RATE_SLOTS) {
+    ctx.send({ type: 'log', level: 'info', message: `${slot} = ${formatSetting(rates[slot])}: ${verdicts[slot].verdict} — ${verdicts[slot].why}` });
+  }
+  const scaledTrain = data.y.train.map((v) => v / SWEEP_LABEL_SCALE);
+  const evidence: Evidence = {
+    task: 'regression',
+    model: modelEvidence(models[good], { byLab: true, loss: 'meanSquaredError', optimizer, learningRate: rates.good }, { unusedParams: saved.unusedParams }),
+    inputs: columnFacts(data.x.train, scaledTrain),
+    label: { meanAbs: mean(scaledTrain.map(Math.abs)), std: std(scaledTrain) },
+    baselineLoss: meanPredictorMse(scaledTrain),
+    ...(initialLoss !== undefined ? { initialLoss } : {}),
+  };
+  tf.dispose(Object.values(tensors));
+  for (const m of models) m.dispose();
+  return { status: 'completed', outputs, timings: { prepareMs, trainMs, evaluateMs: Date.now() - tEvaluate }, trainedBy: 'lab', evidence };
+}
+
+/** What the evaluator measured of each rate's run, and the yardsticks they are judged against. */
+interface RateMeasures {
+  facts: Record<string, CurveFacts>;
+  testRmse: Record<string, number>;
+  /** The spread of the validation labels: what always answering their mean would score. */
+  labelStd: number;
+  line: number[];
+  lineRmse: number;
+}
+
+function measureRates(tf: Tf, models: tfTypes.LayersModel[], curves: Record<string, Curve>, data: SweepData, vxs: tfTypes.Tensor): RateMeasures {
+  const line = fitLeastSquares(data.x.train, data.y.train);
+  const out: RateMeasures = {
+    facts: {},
+    testRmse: {},
+    labelStd: std(data.y.validation),
+    line,
+    lineRmse: rmse(predictLinear(line, data.x.validation), data.y.validation),
+  };
+  const txs = tf.tensor2d(data.x.test);
   RATE_SLOTS.forEach((slot, i) => {
     const curve: Curve = curves[slot];
     const valPred = predictScaled(tf, models[i], vxs, SWEEP_LABEL_SCALE);
-    facts[slot] = {
+    out.facts[slot] = {
       valRmse: curve.valLoss.map((l) => Math.sqrt(l) * SWEEP_LABEL_SCALE),
       divergedAt: curve.divergedAt,
       predictionStd: std(valPred),
     };
-    testRmse[slot] = rmse(predictScaled(tf, models[i], txs, SWEEP_LABEL_SCALE), testY);
+    out.testRmse[slot] = rmse(predictScaled(tf, models[i], txs, SWEEP_LABEL_SCALE), data.y.test);
   });
-  const verdicts = judgeCurves(facts, labelStd, lineRmse);
+  tf.dispose(txs);
+  return out;
+}
 
+/** The verdicts as counts and flags, each rate's errors and fall, and the yardsticks. */
+function sweepOutputs(rates: Record<RateSlot, number>, verdicts: Record<string, VerdictDetail>, m: RateMeasures, data: SweepData): Metrics {
   const outputs: Metrics = {};
   const count = (v: Verdict) => RATE_SLOTS.filter((s) => verdicts[s].verdict === v).length;
   outputs.diverged_count = count('diverged');
@@ -238,49 +295,26 @@ export async function evaluateRateSweep(ctx: EvalContext): Promise<KindResult> {
   for (const slot of RATE_SLOTS) {
     const name = OUTPUT_NAME[slot];
     for (const verdict of VERDICTS) outputs[`${name}_${verdict}`] = verdicts[slot].verdict === verdict ? 1 : 0;
-    const v = facts[slot].valRmse;
+    const v = m.facts[slot].valRmse;
     outputs[`rate_${name}`] = rates[slot];
     outputs[`val_rmse_${name}`] = v.length ? finiteOrNull(v[v.length - 1]) : null;
-    outputs[`test_rmse_${name}`] = finiteOrNull(testRmse[slot]);
+    outputs[`test_rmse_${name}`] = finiteOrNull(m.testRmse[slot]);
     if (v.length > 1 && v.every(Number.isFinite)) {
       const from = v[Math.max(0, v.length - 1 - VERDICT_RULES.fallWindow)];
       outputs[`${name}_fall_percent`] = (100 * (from - v[v.length - 1])) / from;
       outputs[`${name}_total_fall_percent`] = (100 * (v[0] - v[v.length - 1])) / v[0];
     }
   }
-  const finiteFinals = RATE_SLOTS.map((s) => facts[s].valRmse[facts[s].valRmse.length - 1]).filter((x) => Number.isFinite(x));
+  const finiteFinals = RATE_SLOTS.map((s) => m.facts[s].valRmse[m.facts[s].valRmse.length - 1]).filter((x) => Number.isFinite(x));
   outputs.best_val_rmse = finiteFinals.length ? Math.min(...finiteFinals) : null;
-  outputs.test_rmse = finiteOrNull(testRmse.good);
+  outputs.test_rmse = finiteOrNull(m.testRmse.good);
   outputs.val_rmse = outputs.val_rmse_good;
-  outputs.least_squares_val_rmse = finiteOrNull(lineRmse);
-  outputs.least_squares_rmse = finiteOrNull(rmse(predictLinear(line, testX), testY));
+  outputs.least_squares_val_rmse = finiteOrNull(m.lineRmse);
+  outputs.least_squares_rmse = finiteOrNull(rmse(predictLinear(m.line, data.x.test), data.y.test));
   // The good rate's error as a fraction of the best line's (the bar is set on its spread over seeds).
   if (outputs.test_rmse !== null && outputs.least_squares_rmse) outputs.ratio_to_line = finiteOrNull(outputs.test_rmse / outputs.least_squares_rmse);
-  outputs.baseline_rmse = labelStd;
+  outputs.baseline_rmse = m.labelStd;
   const all = RATE_SLOTS.map((s) => rates[s]);
   outputs.rate_span_decades = Math.log10(Math.max(...all) / Math.min(...all));
-  outputs.batch_size = batchSize;
-  outputs.epochs_run = epochs;
-  outputs.train_seconds = trainMs / 1000;
-
-  for (const slot of RATE_SLOTS) {
-    ctx.send({ type: 'log', level: 'info', message: `${slot} = ${formatSetting(rates[slot])}: ${verdicts[slot].verdict} — ${verdicts[slot].why}` });
-  }
-  const scaledTrain = trainY.map((v) => v / SWEEP_LABEL_SCALE);
-  const good = RATE_SLOTS.indexOf('good');
-  const evidence: Evidence = {
-    task: 'regression',
-    model: modelEvidence(
-      models[good],
-      { byLab: true, loss: 'meanSquaredError', optimizer: String(hp.optimizer ?? ctx.manifest.training.optimizer), learningRate: rates.good },
-      { unusedParams: saved.unusedParams },
-    ),
-    inputs: columnFacts(trainX, scaledTrain),
-    label: { meanAbs: mean(scaledTrain.map(Math.abs)), std: std(scaledTrain) },
-    baselineLoss: meanPredictorMse(scaledTrain),
-    ...(initialLoss !== undefined ? { initialLoss } : {}),
-  };
-  tf.dispose([xs, ys, vxs, vys, txs]);
-  for (const m of models) m.dispose();
-  return { status: 'completed', outputs, timings: { prepareMs, trainMs, evaluateMs: Date.now() - tEvaluate }, trainedBy: 'lab', evidence };
+  return outputs;
 }

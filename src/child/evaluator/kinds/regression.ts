@@ -7,14 +7,15 @@ import { finiteOrNull, type Metrics } from '../../../core/run/protocol';
 import { ContractError } from '../../common/errors';
 import type { BuildPlan } from '../../common/learnerProtocol';
 import type { EvalContext, KindResult } from '../context';
-import { fitWithCurve } from '../fit';
-import { fitLeastSquares, predictLinear, rmse } from '../measure/leastSquares';
-import { compileModel, learnerModel, SQUARED_ERROR_LOSSES } from '../models';
-import { columnCorrelations, inputsSeen, lossBeforeTraining, meanPredictorMse, modelEvidence, penaltyShare } from '../evidence';
-import type { Evidence } from '../../../core/grade/evidence';
+import { fitWithCurve, type FitResult } from '../fit';
+import { rmse } from '../measure/leastSquares';
+import { compileModel, learnerModel, SQUARED_ERROR_LOSSES, type Compiled } from '../models';
+import { columnCorrelations, inputsSeen, meanPredictorMse, modelEvidence, penaltyShare, widestInput } from '../evidence';
+import type { ColumnFact, Evidence } from '../../../core/grade/evidence';
 import { std } from '../../common/sideBySide';
 import { formatNumber } from '../../../core/format';
-import { featureTables, labelScaleOf, learnerRows, mean, numericLabels, reporterFor, resolveHp } from './common';
+import { mean, reporterFor } from './common';
+import { announceTraining, prepareRegression, regressionYardsticks, scaledTensors, type RegressionSetup } from './labTraining';
 
 const PLAN: BuildPlan = {
   values: ['hyperparameters', 'labelScale'],
@@ -23,23 +24,20 @@ const PLAN: BuildPlan = {
   probeRate: true,
 };
 
-export async function evaluateRegression(ctx: EvalContext): Promise<KindResult> {
-  const { split, label } = ctx.data;
-  const sent = learnerRows(ctx, split);
-  // The evaluator's TensorFlow.js loads while the learner's process builds (see EvalContext.build).
-  const built = await ctx.build(PLAN, sent);
-  const backend = await ctx.tf();
-  const { tf } = backend;
-  const tPrepare = Date.now();
-  const hp = resolveHp(ctx, built.values);
-  const learningRate = hp.learningRate as number;
-  const batchSize = (hp.batchSize as number) ?? 32;
-  const epochs = (hp.epochs as number) ?? 10;
-  const labelScale = labelScaleOf(ctx, built.values);
-  const X = featureTables(built, sent);
-  const y = { train: numericLabels(split.train, label), validation: numericLabels(split.validation, label), test: numericLabels(split.test, label) };
+/** The model after the lab's loop trained it. */
+interface Trained {
+  net: tfTypes.LayersModel;
+  compiled: Compiled;
+  fit: FitResult;
+  /** Whether the model trains on the squared error (the contract of a regression graded on RMSE). */
+  mseLoss: boolean;
+  vxs: tfTypes.Tensor;
+}
 
-  const saved = built.models.find((m) => m.name === 'model');
+export async function evaluateRegression(ctx: EvalContext): Promise<KindResult> {
+  const setup = await prepareRegression(ctx, PLAN, { batchSize: 32, epochs: 10 });
+  const { tf, hp, X, y, learningRate, labelScale } = setup;
+  const saved = setup.built.models.find((m) => m.name === 'model');
   const net: tfTypes.LayersModel = saved
     ? await learnerModel(tf, saved.artifacts, 'buildModel')
     : tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [X.width] })] });
@@ -56,60 +54,64 @@ export async function evaluateRegression(ctx: EvalContext): Promise<KindResult> 
   // A model compiled with the squared error still shows its validation error in the label's units.
   const mseLoss = SQUARED_ERROR_LOSSES.includes(compiled.loss);
 
-  const scaled = (v: number[]) => v.map((x) => x / labelScale);
-  const xs = tf.tensor2d(X.train);
-  const ys = tf.tensor2d(scaled(y.train), [y.train.length, 1]);
-  const vxs = tf.tensor2d(X.validation);
-  const vys = tf.tensor2d(scaled(y.validation), [y.validation.length, 1]);
-  ctx.send({
-    type: 'started',
+  const tensors = scaledTensors(tf, X, y, labelScale);
+  const rows = { train: y.train.length, validation: y.validation.length, test: y.test.length };
+  const { initialLoss, prepareMs } = announceTraining(ctx, tf, net, tensors, {
     hyperparameters: hp,
-    epochs,
-    rows: { train: y.train.length, validation: y.validation.length, test: y.test.length },
+    epochs: setup.epochs,
+    rows,
     features: X.width,
+    tPrepare: setup.tPrepare,
   });
-  const initialLoss = lossBeforeTraining(tf, net, xs, ys);
-  const prepareMs = Date.now() - tPrepare;
-
-  const fit = await fitWithCurve(
-    tf,
-    net,
-    { xs, ys, vxs, vys },
-    {
-      epochs,
-      batchSize,
-      reporter: reporterFor(ctx),
-      metricsOf: async ({ valLoss }): Promise<Metrics> => (mseLoss ? { val_rmse: finiteOrNull(Math.sqrt(valLoss) * labelScale) } : {}),
-    },
-  );
+  const fit = await fitWithCurve(tf, net, tensors, {
+    epochs: setup.epochs,
+    batchSize: setup.batchSize,
+    reporter: reporterFor(ctx),
+    metricsOf: async ({ valLoss }): Promise<Metrics> => (mseLoss ? { val_rmse: finiteOrNull(Math.sqrt(valLoss) * labelScale) } : {}),
+  });
 
   const tEvaluate = Date.now();
+  const trained: Trained = { net, compiled, fit, mseLoss, vxs: tensors.vxs };
+  const { outputs, seen } = regressionOutputs(setup, trained);
+  const evidence = regressionEvidence(ctx, setup, trained, seen, { initialLoss, unusedParams: saved?.unusedParams });
+  tf.dispose(Object.values(tensors));
+  net.dispose();
+  const timings = { prepareMs, trainMs: fit.trainMs, evaluateMs: Date.now() - tEvaluate };
+
+  if (fit.divergedAt !== undefined) {
+    const diagnosis = divergence(fit.divergedAt, outputs.label_mean_seen ?? 0, learningRate);
+    return { status: 'diverged', outputs, diagnosis, timings, trainedBy: 'lab', evidence };
+  }
+  return { status: 'completed', outputs, timings, trainedBy: 'lab', evidence };
+}
+
+/** What the trained model scores on the held-out and validation rows, beside the baselines, and how it was trained. */
+function regressionOutputs(setup: RegressionSetup, trained: Trained): { outputs: Metrics; seen: ColumnFact[] } {
+  const { tf, X, y, learningRate, labelScale, built } = setup;
+  const { net, compiled, fit, mseLoss } = trained;
   const predict = (x: tfTypes.Tensor) => tf.tidy(() => (net.predict(x) as tfTypes.Tensor).mul(labelScale).dataSync() as Float32Array);
   const txs = tf.tensor2d(X.test);
   const pred = predict(txs);
+  tf.dispose(txs);
   const history = fit.loss;
+  const scaledTrain = y.train.map((v) => v / labelScale);
   const outputs: Metrics = {
     label_scale: labelScale,
-    label_mean_seen: finiteOrNull(mean(scaled(y.train).map(Math.abs))),
+    label_mean_seen: finiteOrNull(mean(scaledTrain.map(Math.abs))),
     learning_rate: finiteOrNull(learningRate),
-    batch_size: batchSize,
+    batch_size: setup.batchSize,
     epochs_run: history.length,
     first_loss: history.length ? finiteOrNull(history[0]) : null,
     final_loss: history.length ? finiteOrNull(history[history.length - 1]) : null,
     final_val_loss: fit.valLoss.length ? finiteOrNull(fit.valLoss[fit.valLoss.length - 1]) : null,
     train_seconds: fit.trainMs / 1000,
+    // Baselines on the same held-out rows: the mean of the training labels, and the best linear fit.
+    ...regressionYardsticks(X, y),
   };
-  // Baselines on the same held-out rows: the mean of the training labels, and the best linear fit.
-  const trainMean = mean(y.train);
-  outputs.baseline_rmse = rmse(
-    y.test.map(() => trainMean),
-    y.test,
-  );
-  outputs.least_squares_rmse = finiteOrNull(rmse(predictLinear(fitLeastSquares(X.train, y.train), X.test), y.test));
   outputs.test_rmse = finiteOrNull(rmse(pred, y.test));
   outputs.test_mae = finiteOrNull(y.test.reduce((s, v, i) => s + Math.abs(pred[i] - v), 0) / y.test.length);
   // The validation error of the final model: what a tuner may optimise (never the held-out rows).
-  outputs.val_rmse = finiteOrNull(rmse(predict(vxs), y.validation));
+  outputs.val_rmse = finiteOrNull(rmse(predict(trained.vxs), y.validation));
   outputs.effective_learning_rate = compiled.byLab ? finiteOrNull(learningRate) : compiled.learningRate;
   // The model contract of a regression graded on RMSE: trained on the squared error.
   outputs.squared_error_loss = mseLoss ? 1 : 0;
@@ -121,32 +123,37 @@ export async function evaluateRegression(ctx: EvalContext): Promise<KindResult> 
       : 0;
   // A model compiled with the optimizer's name trains at that optimizer's default rate, whatever the rate.
   if (!compiled.byLab && built.optimizerByName !== undefined) outputs.optimizer_by_name = built.optimizerByName ? 1 : 0;
-  const scaledTrain = scaled(y.train);
   // The inputs as the model's first trainable layer receives them: the widest spread among them.
   const seen = inputsSeen(tf, net, X.train, scaledTrain);
-  const widest = seen.reduce((best, c, j) => (c.std > best.std ? { std: c.std, column: j + 1 } : best), { std: 0, column: 0 });
+  const widest = widestInput(seen);
   outputs.feature_std_max = finiteOrNull(widest.std);
   outputs.feature_std_max_column = widest.column;
-  const evidence: Evidence = {
+  return { outputs, seen };
+}
+
+function regressionEvidence(
+  ctx: EvalContext,
+  setup: RegressionSetup,
+  trained: Trained,
+  seen: ColumnFact[],
+  extra: { initialLoss: number | undefined; unusedParams: number | undefined },
+): Evidence {
+  const { tf, y, labelScale } = setup;
+  const { net, fit } = trained;
+  const scaledTrain = y.train.map((v) => v / labelScale);
+  return {
     task: 'regression',
-    model: modelEvidence(net, compiled, { penaltyShare: penaltyShare(tf, net, history[history.length - 1]), unusedParams: saved?.unusedParams }),
+    model: modelEvidence(net, trained.compiled, { penaltyShare: penaltyShare(tf, net, fit.loss[fit.loss.length - 1]), unusedParams: extra.unusedParams }),
     inputs: seen,
     label: { meanAbs: mean(scaledTrain.map(Math.abs)), std: std(scaledTrain) },
-    initialLoss,
+    initialLoss: extra.initialLoss,
     baselineLoss: meanPredictorMse(scaledTrain),
-    columns: columnCorrelations(split.train, label, ctx.data.hidden),
+    columns: columnCorrelations(ctx.data.split.train, ctx.data.label, ctx.data.hidden),
   };
-  tf.dispose([xs, ys, vxs, vys, txs]);
-  net.dispose();
-  const timings = { prepareMs, trainMs: fit.trainMs, evaluateMs: Date.now() - tEvaluate };
+}
 
-  if (fit.divergedAt !== undefined) {
-    const seen = outputs.label_mean_seen ?? 0;
-    const diagnosis =
-      seen > 100
-        ? `loss diverged at epoch ${fit.divergedAt} — the label the model sees averages ${formatNumber(seen)}, so its errors and gradients are huge; scale the label (labelScale) so it is around 1`
-        : `loss diverged at epoch ${fit.divergedAt} — learning rate ${formatNumber(learningRate)} is probably too high`;
-    return { status: 'diverged', outputs, diagnosis, timings, trainedBy: 'lab', evidence };
-  }
-  return { status: 'completed', outputs, timings, trainedBy: 'lab', evidence };
+function divergence(epoch: number, labelMeanSeen: number, learningRate: number): string {
+  return labelMeanSeen > 100
+    ? `loss diverged at epoch ${epoch} — the label the model sees averages ${formatNumber(labelMeanSeen)}, so its errors and gradients are huge; scale the label (labelScale) so it is around 1`
+    : `loss diverged at epoch ${epoch} — learning rate ${formatNumber(learningRate)} is probably too high`;
 }

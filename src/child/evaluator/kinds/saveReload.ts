@@ -5,10 +5,10 @@
 // trained models — loads the saved files as a server would and predicts the held-out rows, without
 // their labels; the evaluator scores those served predictions and compares them with the trained
 // models' own. The structure of each model is read from its saved form here.
-import { finiteOrNull, type Metrics } from '../../../core/run/protocol';
+import { finiteOrNull, type Hyperparameters, type Metrics } from '../../../core/run/protocol';
 import { modelJson } from '../../common/artifacts';
-import type { LearnerTrained, TrainPlan } from '../../common/learnerProtocol';
-import { encodeMatrix, encodeVector, type ModelArtifacts } from '../../common/wire';
+import type { LearnerPredictions, LearnerTrained, TrainPlan } from '../../common/learnerProtocol';
+import { encodeMatrix, encodeVector, type Matrix, type ModelArtifacts } from '../../common/wire';
 import type { Row } from '../../datasets';
 import type { EvalContext, KindResult } from '../context';
 import { rmse } from '../measure/leastSquares';
@@ -59,6 +59,34 @@ export function savedStructure(artifacts: ModelArtifacts): { className: string; 
   return { className, params };
 }
 
+type SavedModel = LearnerTrained['models'][number] & { artifacts: ModelArtifacts };
+
+/** The served predictions: the saved files, loaded afresh in another process; reloadOk is 0 when any model is missing or did not load. */
+async function servedPredictions(
+  ctx: EvalContext,
+  trained: LearnerTrained,
+  testMatrix: Matrix,
+  rows: number,
+): Promise<{ served: Record<string, number[]>; reloadOk: number }> {
+  const saved = trained.models.filter((m): m is SavedModel => m.artifacts !== undefined);
+  let served: Record<string, number[]> = {};
+  let reloadOk = saved.length === MODELS.length ? 1 : 0;
+  for (const m of trained.models) if (m.error) ctx.send({ type: 'log', level: 'warn', message: `the ${m.name} model could not be saved: ${m.error}` });
+  if (saved.length > 0) {
+    try {
+      const result = await ctx.serve(
+        saved.map((m) => ({ name: m.name, artifacts: m.artifacts })),
+        testMatrix,
+      );
+      served = Object.fromEntries(saved.map((m) => [m.name, predictionsOf(result.test[m.name], rows, 'held-out')]));
+    } catch (err) {
+      reloadOk = 0;
+      ctx.send({ type: 'log', level: 'warn', message: `the saved models did not load back: ${String((err as Error).message).split('\n')[0]}` });
+    }
+  }
+  return { served, reloadOk };
+}
+
 export async function evaluateSaveReload(ctx: EvalContext): Promise<KindResult> {
   const { split, label } = ctx.data;
   const inputs = servingInputs(split);
@@ -79,30 +107,53 @@ export async function evaluateSaveReload(ctx: EvalContext): Promise<KindResult> 
   const tEvaluate = Date.now();
   const hp = resolveHp(ctx, trained.values);
   const labelScale = labelScaleOf(ctx, trained.values);
-  const saved = trained.models.filter((m): m is LearnerTrained['models'][number] & { artifacts: ModelArtifacts } => m.artifacts !== undefined);
-
-  // The served predictions: the saved files, loaded afresh in another process.
-  let served: Record<string, number[]> = {};
-  let reloadOk = saved.length === MODELS.length ? 1 : 0;
-  for (const m of trained.models) if (m.error) ctx.send({ type: 'log', level: 'warn', message: `the ${m.name} model could not be saved: ${m.error}` });
-  if (saved.length > 0) {
-    try {
-      const result = await ctx.serve(
-        saved.map((m) => ({ name: m.name, artifacts: m.artifacts })),
-        testMatrix,
-      );
-      served = Object.fromEntries(saved.map((m) => [m.name, predictionsOf(result.test[m.name], y.test.length, 'held-out')]));
-    } catch (err) {
-      reloadOk = 0;
-      ctx.send({ type: 'log', level: 'warn', message: `the saved models did not load back: ${String((err as Error).message).split('\n')[0]}` });
-    }
-  }
+  const { served, reloadOk } = await servedPredictions(ctx, trained, testMatrix, y.test.length);
 
   const outputs: Metrics = {
     learning_rate: finiteOrNull(hp.learningRate as number),
     batch_size: (hp.batchSize as number) ?? 64,
     epochs_run: trained.facts.epochs_run ?? null,
   };
+  const { artifacts, maxDiff, rmses } = measureModels(outputs, trained, predictions, served, y, labelScale);
+  outputs.reload_ok = reloadOk;
+  outputs.reload_max_diff = reloadOk ? finiteOrNull(maxDiff) : null;
+  outputs.export_bytes = artifacts.reduce((s, a) => s + Buffer.from(a.base64, 'base64').length, 0);
+  outputs.test_rmse = rmses.every(Number.isFinite) ? Math.max(...rmses) : null;
+  const trainMean = mean(y.train);
+  outputs.baseline_rmse = rmse(
+    y.test.map(() => trainMean),
+    y.test,
+  );
+  const timings = { prepareMs: 0, trainMs, evaluateMs: Date.now() - tEvaluate };
+  const evidence = savedEvidence(
+    ctx,
+    trained,
+    hp,
+    y.train.map((v) => v / labelScale),
+  );
+  const base = { outputs, reported: trained.facts, artifacts, timings, trainedBy: 'learner' as const, evidence };
+  if (trained.status === 'diverged') {
+    return {
+      status: 'diverged',
+      diagnosis: `${trained.diagnosis ?? 'the loss diverged'} — scale the inputs inside the model, or lower the learning rate`,
+      ...base,
+    };
+  }
+  return { status: 'completed', ...base };
+}
+
+/**
+ * Each model's errors (served, or trained when it could not be served), its structure and saved
+ * files, and how far its served predictions are from its trained ones. Writes into `outputs`.
+ */
+function measureModels(
+  outputs: Metrics,
+  trained: LearnerTrained,
+  predictions: LearnerPredictions,
+  served: Record<string, number[]>,
+  y: { validation: number[]; test: number[] },
+  labelScale: number,
+): { artifacts: { path: string; base64: string }[]; maxDiff: number; rmses: number[] } {
   const artifacts: { path: string; base64: string }[] = [];
   let maxDiff = 0;
   const rmses: number[] = [];
@@ -134,17 +185,11 @@ export async function evaluateSaveReload(ctx: EvalContext): Promise<KindResult> 
       maxDiff = Math.max(maxDiff, Number.isFinite(diff) ? diff : Infinity);
     } else outputs[`reload_diff_${name}`] = null;
   }
-  outputs.reload_ok = reloadOk;
-  outputs.reload_max_diff = reloadOk ? finiteOrNull(maxDiff) : null;
-  outputs.export_bytes = artifacts.reduce((s, a) => s + Buffer.from(a.base64, 'base64').length, 0);
-  outputs.test_rmse = rmses.every(Number.isFinite) ? Math.max(...rmses) : null;
-  const trainMean = mean(y.train);
-  outputs.baseline_rmse = rmse(
-    y.test.map(() => trainMean),
-    y.test,
-  );
-  const timings = { prepareMs: 0, trainMs, evaluateMs: Date.now() - tEvaluate };
-  const scaledTrain = y.train.map((v) => v / labelScale);
+  return { artifacts, maxDiff, rmses };
+}
+
+/** The first model's structure, read from its saved topology, and the label as the models learn it. */
+function savedEvidence(ctx: EvalContext, trained: LearnerTrained, hp: Hyperparameters, scaledTrain: number[]): Evidence {
   const primary = trained.models.find((m) => m.name === MODELS[0].name)?.artifacts;
   const model = primary
     ? savedModelEvidence(primary.topology, savedStructure(primary).params, {
@@ -152,19 +197,10 @@ export async function evaluateSaveReload(ctx: EvalContext): Promise<KindResult> 
         learningRate: typeof hp.learningRate === 'number' ? hp.learningRate : null,
       })
     : undefined;
-  const evidence: Evidence = {
+  return {
     task: 'regression',
     ...(model ? { model } : {}),
     label: { meanAbs: mean(scaledTrain.map(Math.abs)), std: std(scaledTrain) },
     baselineLoss: meanPredictorMse(scaledTrain),
   };
-  const base = { outputs, reported: trained.facts, artifacts, timings, trainedBy: 'learner' as const, evidence };
-  if (trained.status === 'diverged') {
-    return {
-      status: 'diverged',
-      diagnosis: `${trained.diagnosis ?? 'the loss diverged'} — scale the inputs inside the model, or lower the learning rate`,
-      ...base,
-    };
-  }
-  return { status: 'completed', ...base };
 }

@@ -8,15 +8,16 @@ import { finiteOrNull, type Metrics } from '../../../core/run/protocol';
 import { ContractError } from '../../common/errors';
 import type { BuildPlan } from '../../common/learnerProtocol';
 import { makeOptimizer } from '../../common/optimizers';
-import { predictScaled, std, trainSideBySide } from '../../common/sideBySide';
+import { predictScaled, std, trainSideBySide, type SideBySideResult } from '../../common/sideBySide';
 import type { EvalContext, KindResult } from '../context';
-import { fitLeastSquares, predictLinear, rmse } from '../measure/leastSquares';
-import { compileModel, learnerModel } from '../models';
-import { inputsSeen, lossBeforeTraining, meanPredictorMse, modelEvidence, penaltyShare } from '../evidence';
+import { rmse } from '../measure/leastSquares';
+import { compileModel, learnerModel, type Compiled } from '../models';
+import { inputsSeen, meanPredictorMse, modelEvidence, penaltyShare, widestInput } from '../evidence';
 import { contractProblems } from '../../../core/grade/contract';
-import type { Evidence } from '../../../core/grade/evidence';
+import type { ColumnFact, Evidence } from '../../../core/grade/evidence';
 import { formatNumber } from '../../../core/format';
-import { at, featureTables, labelScaleOf, learnerRows, mean, numericLabels, reporterFor, resolveHp } from './common';
+import { at, mean, reporterFor } from './common';
+import { announceTraining, prepareRegression, regressionYardsticks, scaledTensors, type RegressionSetup } from './labTraining';
 
 /** Layers that are a nonlinearity by themselves. */
 const ACTIVATION_LAYERS = new Set(['Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'ThresholdedReLU', 'Softmax']);
@@ -55,22 +56,19 @@ const PLAN: BuildPlan = {
   models: [{ name: 'dnn', builder: 'buildModel', args: ['inputs', 'hyperparameters'] }],
 };
 
+/** The network and the line after training side by side. */
+interface Trained {
+  dnn: tfTypes.LayersModel;
+  linear: tfTypes.LayersModel;
+  compiled: Compiled;
+  curves: SideBySideResult['curves'];
+  vxs: tfTypes.Tensor;
+}
+
 export async function evaluateVersusLinear(ctx: EvalContext): Promise<KindResult> {
-  const { split, label } = ctx.data;
-  const sent = learnerRows(ctx, split);
-  // The evaluator's TensorFlow.js loads while the learner's process builds (see EvalContext.build).
-  const built = await ctx.build(PLAN, sent);
-  const backend = await ctx.tf();
-  const { tf } = backend;
-  const tPrepare = Date.now();
-  const hp = resolveHp(ctx, built.values);
-  const learningRate = hp.learningRate as number;
-  const batchSize = (hp.batchSize as number) ?? 100;
-  const epochs = (hp.epochs as number) ?? 3;
-  const labelScale = labelScaleOf(ctx, built.values);
-  const X = featureTables(built, sent);
-  const y = { train: numericLabels(split.train, label), validation: numericLabels(split.validation, label), test: numericLabels(split.test, label) };
-  const saved = built.models.find((m) => m.name === 'dnn');
+  const setup = await prepareRegression(ctx, PLAN, { batchSize: 100, epochs: 3 });
+  const { tf, hp, X, y, learningRate, labelScale } = setup;
+  const saved = setup.built.models.find((m) => m.name === 'dnn');
   if (!saved) throw new ContractError('"buildModel" must be a function (numFeatures, hyperparameters) => model', at(ctx, 'buildModel'));
   const dnn = await learnerModel(tf, saved.artifacts, 'buildModel');
   if (dnn.inputs[0]?.shape[1] !== X.width) {
@@ -85,28 +83,19 @@ export async function evaluateVersusLinear(ctx: EvalContext): Promise<KindResult
   const linear = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [X.width] })] });
   linear.compile({ optimizer: makeOptimizer(tf, optimizerName, learningRate), loss: 'meanSquaredError' });
 
-  const scaled = (v: number[]) => v.map((x) => x / labelScale);
-  const xs = tf.tensor2d(X.train);
-  const ys = tf.tensor2d(scaled(y.train), [y.train.length, 1]);
-  const vxs = tf.tensor2d(X.validation);
-  const vys = tf.tensor2d(scaled(y.validation), [y.validation.length, 1]);
-  ctx.send({
-    type: 'started',
+  const tensors = scaledTensors(tf, X, y, labelScale);
+  const rows = { train: y.train.length, validation: y.validation.length, test: y.test.length };
+  const { initialLoss, prepareMs } = announceTraining(ctx, tf, dnn, tensors, {
     hyperparameters: hp,
-    epochs,
-    rows: { train: y.train.length, validation: y.validation.length, test: y.test.length },
+    epochs: setup.epochs,
+    rows,
     features: X.width,
+    tPrepare: setup.tPrepare,
   });
-  const initialLoss = lossBeforeTraining(tf, dnn, xs, ys);
-  const prepareMs = Date.now() - tPrepare;
-
   const { curves, trainMs } = await trainSideBySide(tf, reporterFor(ctx), {
-    xs,
-    ys,
-    vxs,
-    vys,
-    epochs,
-    batchSize,
+    ...tensors,
+    epochs: setup.epochs,
+    batchSize: setup.batchSize,
     labelScale,
     contenders: [
       { name: 'dnn', model: dnn, primary: true },
@@ -115,43 +104,15 @@ export async function evaluateVersusLinear(ctx: EvalContext): Promise<KindResult
   });
 
   const tEvaluate = Date.now();
-  const txs = tf.tensor2d(X.test);
-  const outputs: Metrics = {
-    label_scale: labelScale,
-    learning_rate: finiteOrNull(learningRate),
-    batch_size: batchSize,
-    epochs_run: curves.dnn.loss.length,
-    train_seconds: trainMs / 1000,
-  };
-  outputs.test_rmse = finiteOrNull(rmse(predictScaled(tf, dnn, txs, labelScale), y.test));
-  outputs.val_rmse = finiteOrNull(rmse(predictScaled(tf, dnn, vxs, labelScale), y.validation));
-  outputs.linear_rmse = finiteOrNull(rmse(predictScaled(tf, linear, txs, labelScale), y.test));
-  outputs.linear_val_rmse = finiteOrNull(rmse(predictScaled(tf, linear, vxs, labelScale), y.validation));
-  const trainMean = mean(y.train);
-  outputs.baseline_rmse = rmse(
-    y.test.map(() => trainMean),
-    y.test,
-  );
-  outputs.least_squares_rmse = finiteOrNull(rmse(predictLinear(fitLeastSquares(X.train, y.train), X.test), y.test));
-  // The DNN's error as a fraction of the best line's (the bar is set on its spread over seeds).
-  if (outputs.test_rmse !== null && outputs.least_squares_rmse) outputs.ratio_to_line = finiteOrNull(outputs.test_rmse / outputs.least_squares_rmse);
-  outputs.hidden_activations = hiddenActivations(dnn);
-  outputs.dense_layers = dnn.layers.filter((l) => l.getClassName() === 'Dense').length;
-  outputs.params = dnn.countParams();
-  const scaledTrain = scaled(y.train);
-  // The inputs as the network's first trainable layer receives them: the features, or what a layer
-  // inside the model (a frozen standardization) makes of them.
-  const seen = inputsSeen(tf, dnn, X.train, scaledTrain);
-  const widest = seen.reduce((best, c, j) => (c.std > best.std ? { std: c.std, column: j + 1 } : best), { std: 0, column: 0 });
-  outputs.feature_std_max = finiteOrNull(widest.std);
-  outputs.feature_std_max_column = widest.column;
-  outputs.features = X.width;
+  const trained: Trained = { dnn, linear, compiled, curves, vxs: tensors.vxs };
+  const { outputs, seen, widest } = comparisonOutputs(setup, trained, trainMs);
   const model = modelEvidence(dnn, compiled, {
     penaltyShare: penaltyShare(tf, dnn, curves.dnn.loss[curves.dnn.loss.length - 1]),
     unusedParams: saved.unusedParams,
   });
   // The model contract of a regression: a linear output trained on the squared error.
   outputs.contract_problems = contractProblems('regression', model);
+  const scaledTrain = y.train.map((v) => v / labelScale);
   const evidence: Evidence = {
     task: 'regression',
     model,
@@ -160,7 +121,7 @@ export async function evaluateVersusLinear(ctx: EvalContext): Promise<KindResult
     initialLoss,
     baselineLoss: meanPredictorMse(scaledTrain),
   };
-  tf.dispose([xs, ys, vxs, vys, txs]);
+  tf.dispose(Object.values(tensors));
   linear.dispose();
   dnn.dispose();
   const timings = { prepareMs, trainMs, evaluateMs: Date.now() - tEvaluate };
@@ -174,4 +135,46 @@ export async function evaluateVersusLinear(ctx: EvalContext): Promise<KindResult
     return { status: 'diverged', outputs, diagnosis, timings, trainedBy: 'lab', evidence };
   }
   return { status: 'completed', outputs, timings, trainedBy: 'lab', evidence };
+}
+
+/** Both models' errors on the held-out and validation rows, the yardsticks, and what the network is made of. */
+function comparisonOutputs(
+  setup: RegressionSetup,
+  trained: Trained,
+  trainMs: number,
+): { outputs: Metrics; seen: ColumnFact[]; widest: { std: number; column: number } } {
+  const { tf, X, y, learningRate, labelScale } = setup;
+  const { dnn, linear, vxs } = trained;
+  const txs = tf.tensor2d(X.test);
+  const outputs: Metrics = {
+    label_scale: labelScale,
+    learning_rate: finiteOrNull(learningRate),
+    batch_size: setup.batchSize,
+    epochs_run: trained.curves.dnn.loss.length,
+    train_seconds: trainMs / 1000,
+  };
+  outputs.test_rmse = finiteOrNull(rmse(predictScaled(tf, dnn, txs, labelScale), y.test));
+  outputs.val_rmse = finiteOrNull(rmse(predictScaled(tf, dnn, vxs, labelScale), y.validation));
+  outputs.linear_rmse = finiteOrNull(rmse(predictScaled(tf, linear, txs, labelScale), y.test));
+  outputs.linear_val_rmse = finiteOrNull(rmse(predictScaled(tf, linear, vxs, labelScale), y.validation));
+  tf.dispose(txs);
+  Object.assign(outputs, regressionYardsticks(X, y));
+  // The DNN's error as a fraction of the best line's (the bar is set on its spread over seeds).
+  if (outputs.test_rmse !== null && outputs.least_squares_rmse) outputs.ratio_to_line = finiteOrNull(outputs.test_rmse / outputs.least_squares_rmse);
+  outputs.hidden_activations = hiddenActivations(dnn);
+  outputs.dense_layers = dnn.layers.filter((l) => l.getClassName() === 'Dense').length;
+  outputs.params = dnn.countParams();
+  // The inputs as the network's first trainable layer receives them: the features, or what a layer
+  // inside the model (a frozen standardization) makes of them.
+  const seen = inputsSeen(
+    tf,
+    dnn,
+    X.train,
+    y.train.map((v) => v / labelScale),
+  );
+  const widest = widestInput(seen);
+  outputs.feature_std_max = finiteOrNull(widest.std);
+  outputs.feature_std_max_column = widest.column;
+  outputs.features = X.width;
+  return { outputs, seen, widest };
 }

@@ -1,5 +1,6 @@
 // Ordinary least squares (with intercept) by the normal equations: the best any linear model can do
 // on the learner's features. The lab compares the trained model with it, so "converged" is measurable.
+import { solve } from './linearSolve';
 
 /** Returns [intercept, ...weights]; a tiny ridge keeps collinear features solvable. */
 export function fitLeastSquares(x: number[][], y: number[], ridge = 1e-9): number[] {
@@ -31,25 +32,6 @@ export function fitLeastSquares(x: number[][], y: number[], ridge = 1e-9): numbe
   const weights = beta.slice(1).map((w, j) => w / std[j]);
   const intercept = beta[0] - weights.reduce((s, w, j) => s + w * mean[j], 0);
   return [intercept, ...weights];
-}
-
-/** Gaussian elimination with partial pivoting. */
-function solve(a: number[][], b: number[]): number[] {
-  const n = b.length;
-  const m = a.map((row, i) => [...row, b[i]]);
-  for (let col = 0; col < n; col++) {
-    let pivot = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) pivot = r;
-    [m[col], m[pivot]] = [m[pivot], m[col]];
-    const d = m[col][col] || 1e-300;
-    for (let r = 0; r < n; r++) {
-      if (r === col) continue;
-      const f = m[r][col] / d;
-      if (f === 0) continue;
-      for (let c = col; c <= n; c++) m[r][c] -= f * m[col][c];
-    }
-  }
-  return m.map((row, i) => row[n] / (row[i] || 1e-300));
 }
 
 export function predictLinear(coef: number[], x: number[][]): number[] {

@@ -1,6 +1,7 @@
 // The best linear classifier on the learner's features, fitted exactly by Newton's method on the
 // cross-entropy: logistic regression for two classes, softmax regression for more. The harness
 // trains it in the same run as a yardstick, as least squares is for the regression labs.
+import { solve } from './linearSolve';
 
 export interface SoftmaxRegression {
   mean: number[];
@@ -42,29 +43,6 @@ function probabilities(weights: readonly (readonly number[])[], z: readonly numb
     total += out[k];
   }
   for (let k = 0; k < weights.length; k++) out[k] /= total;
-}
-
-/** Solves a·x = b (a symmetric positive definite, copied) by Gaussian elimination with pivoting. */
-function solve(a: number[][], b: number[]): number[] {
-  const n = b.length;
-  const m = a.map((row, i) => [...row, b[i]]);
-  for (let c = 0; c < n; c++) {
-    let pivot = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[pivot][c])) pivot = r;
-    [m[c], m[pivot]] = [m[pivot], m[c]];
-    const d = m[c][c] || 1e-12;
-    for (let r = c + 1; r < n; r++) {
-      const f = m[r][c] / d;
-      if (f !== 0) for (let k = c; k <= n; k++) m[r][k] -= f * m[c][k];
-    }
-  }
-  const x = new Array<number>(n).fill(0);
-  for (let r = n - 1; r >= 0; r--) {
-    let s = m[r][n];
-    for (let k = r + 1; k < n; k++) s -= m[r][k] * x[k];
-    x[r] = s / (m[r][r] || 1e-12);
-  }
-  return x;
 }
 
 export function fitSoftmaxRegression(x: readonly (readonly number[])[], y: readonly number[], numClasses: number, options: FitOptions = {}): SoftmaxRegression {
