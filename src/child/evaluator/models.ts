@@ -80,5 +80,3 @@ export function compileModel(
   model.compile({ optimizer, loss: lab.loss, ...(lab.metrics ? { metrics: lab.metrics } : {}) });
   return { byLab: true, loss: lab.loss, optimizer: optimizer.getClassName(), learningRate: lab.learningRate };
 }
-
-export const SQUARED_ERROR_LOSSES = ['meanSquaredError', 'mse', 'MSE', 'mean_squared_error'];

@@ -35,14 +35,6 @@ export interface Cause {
   explain(ctx: CauseContext): Explanation | undefined;
 }
 
-export const MSE = new Set(['meanSquaredError', 'mse', 'MSE', 'mean_squared_error']);
-export const CROSS_ENTROPY_MULTI = new Set([
-  'categoricalCrossentropy',
-  'sparseCategoricalCrossentropy',
-  'categorical_crossentropy',
-  'sparse_categorical_crossentropy',
-]);
-export const CROSS_ENTROPY_BINARY = new Set(['binaryCrossentropy', 'binary_crossentropy']);
 export const SYMMETRIC_INIT = new Set(['Zeros', 'Ones', 'Constant']);
 /** A curve that climbs back by this share of its lowest value per epoch, on average, is erratic (small-batch noise: about 1 %). */
 const ZIGZAG = 0.05;

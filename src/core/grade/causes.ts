@@ -2,10 +2,8 @@
 // the inputs its first layer saw, the label as it learned it, the curves — and each naming the knob
 // that fixes it, with the numbers that point there. A check lists, in lab.json, the causes that can
 // explain its failure; the first that the evidence shows is the one its hint names.
+import { CROSS_ENTROPY_BINARY, CROSS_ENTROPY_MULTI, SQUARED_ERROR } from './contract';
 import {
-  MSE,
-  CROSS_ENTROPY_MULTI,
-  CROSS_ENTROPY_BINARY,
   SYMMETRIC_INIT,
   curve,
   stillImproving,
@@ -103,7 +101,7 @@ export const CAUSES: Cause[] = [
       const m = ctx.evidence?.model;
       const task = ctx.evidence?.task;
       if (!m || m.compiledByLab || m.headByLab) return undefined;
-      if (task === 'regression' && !MSE.has(m.loss)) {
+      if (task === 'regression' && !SQUARED_ERROR.has(m.loss)) {
         return {
           text: `buildModel() compiles the model with loss '${m.loss}'. The lab grades the root mean squared error, and a model trained on another loss aims at something else (the absolute error aims at the median, not the mean). Compile with loss: 'meanSquaredError'.`,
           knob: { export: 'buildModel' },

@@ -4,6 +4,7 @@
 // run output (a check can hold a model to it); the causes output-head and loss-mismatch explain them.
 import type { ModelEvidence } from './evidence';
 
+/** Loss names, as TensorFlow.js and Keras spell them, for each kind of output. */
 export const SQUARED_ERROR = new Set(['meanSquaredError', 'mse', 'MSE', 'mean_squared_error']);
 export const CROSS_ENTROPY_MULTI = new Set([
   'categoricalCrossentropy',

@@ -9,7 +9,8 @@ import type { BuildPlan } from '../../common/learnerProtocol';
 import type { EvalContext, KindResult } from '../context';
 import { fitWithCurve, type FitResult } from '../fit';
 import { rmse } from '../measure/leastSquares';
-import { compileModel, learnerModel, SQUARED_ERROR_LOSSES, type Compiled } from '../models';
+import { compileModel, learnerModel, type Compiled } from '../models';
+import { SQUARED_ERROR } from '../../../core/grade/contract';
 import { columnCorrelations, inputsSeen, meanPredictorMse, modelEvidence, penaltyShare, widestInput } from '../evidence';
 import type { ColumnFact, Evidence } from '../../../core/grade/evidence';
 import { std } from '../../common/sideBySide';
@@ -52,7 +53,7 @@ export async function evaluateRegression(ctx: EvalContext): Promise<KindResult> 
     builder: 'buildModel',
   });
   // A model compiled with the squared error still shows its validation error in the label's units.
-  const mseLoss = SQUARED_ERROR_LOSSES.includes(compiled.loss);
+  const mseLoss = SQUARED_ERROR.has(compiled.loss);
 
   const tensors = scaledTensors(tf, X, y, labelScale);
   const rows = { train: y.train.length, validation: y.validation.length, test: y.test.length };
