@@ -30,3 +30,14 @@ export function watchTheme(onChange: () => void): () => void {
     frame.cancel();
   };
 }
+
+/** Calls back (once per frame at most) while `el` changes size. Returns a stop function. */
+export function watchSize(el: Element, onResize: () => void): () => void {
+  const frame = oncePerFrame(onResize);
+  const obs = new ResizeObserver(() => frame.request());
+  obs.observe(el);
+  return () => {
+    obs.disconnect();
+    frame.cancel();
+  };
+}

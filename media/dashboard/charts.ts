@@ -13,7 +13,7 @@ import { h } from '../common/dom';
 import type { RunEntry } from './store';
 import type { Theme } from './theme';
 import { formatValue } from '../../src/core/format';
-import { oncePerFrame } from '../common/frames';
+import { watchSize } from '../common/frames';
 
 export interface ChartInfo {
   kind: string;
@@ -57,8 +57,7 @@ export class ChartView {
   private meta: SeriesMeta[] = [];
   private inputs: ChartInputs | undefined;
   private readonly curves = new SmoothedCurves();
-  private readonly resize: ResizeObserver;
-  private readonly refit = oncePerFrame(() => this.fitSize());
+  private readonly stopWatchingSize: () => void;
   private cursorIdx = -1;
   /** Every epoch of every series, as drawn before decimation. */
   private full: { x: number[]; ys: Float64Array[] } = { x: [], ys: [] };
@@ -108,8 +107,7 @@ export class ChartView {
       this.offScaleEl,
       this.plotEl,
     );
-    this.resize = new ResizeObserver(() => this.refit.request());
-    this.resize.observe(this.figure);
+    this.stopWatchingSize = watchSize(this.figure, () => this.fitSize());
   }
 
   private size(): { width: number; height: number } {
@@ -372,8 +370,7 @@ export class ChartView {
   }
 
   destroy(): void {
-    this.resize.disconnect();
-    this.refit.cancel();
+    this.stopWatchingSize();
     if (this.rezoomQueued) cancelAnimationFrame(this.rezoomQueued);
     this.u?.destroy();
     this.u = undefined;

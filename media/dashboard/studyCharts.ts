@@ -11,7 +11,7 @@ import { studyChartOptions } from './studyChartOptions';
 import { BEST_SO_FAR, finite, objectivePlot, paramPlot, type Plot } from './studyPlot';
 import type { Theme } from './theme';
 import { NO_VALUE, formatSetting, formatValue } from '../../src/core/format';
-import { oncePerFrame } from '../common/frames';
+import { watchSize } from '../common/frames';
 
 export interface StudyChartInputs {
   study: StudyDetail;
@@ -55,8 +55,7 @@ export class StudyChart {
   private structure = '';
   private plot: Plot = { x: [], trials: [], series: [] };
   private inputs: StudyChartInputs | undefined;
-  private readonly resize: ResizeObserver;
-  private readonly refit = oncePerFrame(() => this.fitSize());
+  private readonly stopWatchingSize: () => void;
   private cursorIdx = -1;
   private yLog = false;
 
@@ -95,8 +94,7 @@ export class StudyChart {
       this.plotEl,
       this.readout,
     );
-    this.resize = new ResizeObserver(() => this.refit.request());
-    this.resize.observe(this.figure);
+    this.stopWatchingSize = watchSize(this.figure, () => this.fitSize());
   }
 
   private size(): { width: number; height: number } {
@@ -247,8 +245,7 @@ export class StudyChart {
   }
 
   destroy(): void {
-    this.resize.disconnect();
-    this.refit.cancel();
+    this.stopWatchingSize();
     this.u?.destroy();
     this.u = undefined;
     this.figure.remove();
