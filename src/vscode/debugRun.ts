@@ -55,8 +55,10 @@ export function attachConfiguration(name: string, labDir: string, runDir: string
     // The learner's bundle is loaded and called at once: without this pause on its first line, its
     // breakpoints may bind only after the code they are in has run.
     pauseForSourceMap: true,
-    // The default second for reading a source map is too short on a busy machine.
-    timeouts: { sourceMapMinPause: 5000, sourceMapCumulativePause: 10000 },
+    // How long the debugger may hold a script while it reads its source map: only as long as that
+    // takes, but on a busy machine (TensorFlow.js loading beside it) 5 s was not always enough, and a
+    // breakpoint bound after its code ran is never hit. A slow start is better than a missed stop.
+    timeouts: { sourceMapMinPause: 15000, sourceMapCumulativePause: 30000 },
     // This run's compiled bundle only: earlier runs' bundles map the same lines, and a breakpoint
     // bound to one of those would never be hit.
     outFiles: [path.join(runDir, 'build', '*.js')],
