@@ -199,8 +199,14 @@ describe('ML Labs: the editor around a lab', function () {
     cts.dispose();
   });
 
-  it('debugs the learner’s code: a breakpoint in model.ts stops the run there, then it is graded', async () => {
+  it('debugs the learner’s code: a breakpoint in model.ts stops the run there, then it is graded', async function () {
+    // Known race, not yet understood: in some fresh code-server runs the remote debugger loads the
+    // learner's sources (model.ts among them) but never stops at the breakpoint, while the same test
+    // passes on the next try. A second try tells that race from a debugger that never stops.
+    this.retries(1);
     const labs = await api();
+    // A try that failed cancelled its run: wait until it has ended, or this one would not be debugged.
+    for (let i = 0; i < 100 && labs.runner.isRunning(dir); i++) await new Promise((r) => setTimeout(r, 100));
     await labs.tests.refresh();
     const root = labs.tests.controller.items.get(dir)!;
     const line = lineOf(STARTER, 'return [row.total_rooms');
