@@ -77,6 +77,8 @@ const WEBVIEW_SHARED = [
   '**/src/core/**/{protocol,model}/**',
   '**/src/core/**/*{Report,report}*.ts',
   '**/src/core/**/*{smoothing,Smoothing,format,Format}*.ts',
+  // The rule for logging dropped messages, shared by the hosts and the pages.
+  '**/src/core/droppedMessages.ts',
   // The dashboard's browser-safe pieces shared with its page (schemas, columns, axes).
   '**/src/core/dashboard/{records,epochColumns,yAxis,studyModel}.ts',
   // The playground's pure engine (the webview trains in the page too); not its host, which forks.

@@ -21,7 +21,7 @@ import { Store, type RunEntry } from './store';
 import { StudyView } from './studyView';
 import { readTheme, type Theme } from './theme';
 import { watchTheme } from '../common/frames';
-import { warnDropped } from '../common/dropped';
+import { DroppedMessages } from '../../src/core/droppedMessages';
 import { ViewSwitch } from './viewSwitch';
 import { WebviewHost } from '../common/vscodeApi';
 
@@ -35,6 +35,7 @@ const TEXT = {
 };
 
 class Dashboard {
+  private readonly dropped = new DroppedMessages((text) => console.warn(text));
   private readonly host = new WebviewHost(WebviewToHost, (saved): DashboardViewState => {
     const r = DashboardViewState.safeParse(saved);
     return r.success ? r.data : { ...DEFAULT_VIEW_STATE };
@@ -152,7 +153,8 @@ class Dashboard {
     this.stats.received++;
     const parsed = parseHostToWebview(raw);
     if (!parsed.ok) {
-      warnDropped(LOG_PREFIX, ++this.stats.rejected, parsed.reason);
+      this.dropped.drop(() => `${LOG_PREFIX} dropped a malformed message ${parsed.reason}`);
+      this.stats.rejected = this.dropped.total;
       return;
     }
     const m = parsed.message;

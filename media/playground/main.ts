@@ -27,7 +27,7 @@ import {
 import { fill, h } from '../common/dom';
 import { decodeBase64, readPalette, type Palette } from './colors';
 import { watchTheme } from '../common/frames';
-import { warnDropped } from '../common/dropped';
+import { DroppedMessages } from '../../src/core/droppedMessages';
 import type { ControlState } from './controlEvents';
 import { Controls } from './controls';
 import { HeatMapView } from './heatmapView';
@@ -55,6 +55,7 @@ interface Dirty {
 }
 
 class Playground {
+  private readonly dropped = new DroppedMessages((text) => console.warn(text));
   private readonly host = new WebviewHost(WebviewToHost, parseViewState);
   private palette: Palette = readPalette();
   private state: StateData | undefined;
@@ -161,7 +162,8 @@ class Playground {
     this.stats.received++;
     const parsed = parseHostToWebview(raw);
     if (!parsed.ok) {
-      warnDropped(LOG_PREFIX, ++this.stats.rejected, parsed.reason);
+      this.dropped.drop(() => `${LOG_PREFIX} dropped a malformed message ${parsed.reason}`);
+      this.stats.rejected = this.dropped.total;
       return;
     }
     this.apply(parsed.message);
